@@ -1,0 +1,26 @@
+"""Signing in and out, and choosing the language."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import check_for_language
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, plus remembering the choice on the signed-in account."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and check_for_language(language) and user.language != language:
+        user.language = language  # type: ignore[union-attr]
+        user.save(update_fields=["language"])  # type: ignore[union-attr]
+    return response

@@ -1,0 +1,28 @@
+"""The HTTP API, /api/v1/, with its OpenAPI document at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+import ambassade
+from ambassade.core.api import BrowserSessionAuth, TokenAuth, install_error_handlers
+from ambassade.core.api_routes import router as core_router
+from ambassade.people.api import router as people_router
+
+api = NinjaAPI(
+    title="Ambassade API",
+    version=f"1 ({ambassade.__version__})",
+    description=(
+        "Every operation of the pages is also here. Authenticate with "
+        "`Authorization: Bearer <token>` (personal or organisation token, created on the "
+        "API tokens page) or with the browser session. Errors always have the shape "
+        '`{"error": {"code", "message", "details"}}`.'
+    ),
+    auth=[TokenAuth(), BrowserSessionAuth(csrf=True)],
+    urls_namespace="api",
+    # Swagger UI would load from a CDN, which our Content-Security-Policy forbids.
+    docs_url=None,
+)
+install_error_handlers(api)
+api.add_router("/", core_router)
+api.add_router("/", people_router)

@@ -1,0 +1,177 @@
+"""The `ambassade` command: run everything, or one part, or a Django command.
+
+    ambassade run         web server + task worker + periodic scheduler, in the foreground
+    ambassade web         the web server (gunicorn) alone
+    ambassade worker      a task worker alone
+    ambassade scheduler   the periodic scheduler alone
+    ambassade manage ...  any Django management command
+    ambassade demo-data --people N --days D --seed S
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ambassade.settings")
+    import django
+
+    django.setup()
+
+
+def _web(_: argparse.Namespace) -> int:
+    from django.conf import settings
+    from gunicorn.app.base import BaseApplication
+
+    from ambassade.wsgi import application
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options: dict[str, Any] = {
+                "bind": f"{settings.HOST}:{settings.PORT}",
+                "workers": settings.WEB_WORKERS,
+                "threads": settings.WEB_THREADS,
+                "worker_class": "gthread",
+                "timeout": 60,
+                "graceful_timeout": 20,
+                "forwarded_allow_ips": "127.0.0.1,::1",
+                "accesslog": None,
+                "errorlog": "-",
+                "loglevel": settings.LOG_LEVEL.lower(),
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
+    return 0
+
+
+def _worker(_: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.TASK_BACKEND == "redis":
+        call_command("rqworker", "default", with_scheduler=True)
+    else:
+        call_command("db_worker", queue_name="*", reload=False, interval=1)
+    return 0
+
+
+def _scheduler(_: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    call_command("run_scheduler")
+    return 0
+
+
+def _demo_data(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    call_command(
+        "demo_data", people=args.people, days=args.days, seed=args.seed, if_empty=args.if_empty
+    )
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Prepares the database and static files, then supervises the three processes."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if args.demo:
+        call_command("demo_data", if_empty=True, people=args.people, days=args.days, seed=1)
+    children = {
+        name: subprocess.Popen([sys.executable, "-m", "ambassade.cli", name])  # noqa: S603
+        for name in ("web", "worker", "scheduler")
+    }
+    stopping = False
+
+    def stop(signum: int, frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    print(f"\nAmbassade is running on {settings.BASE_URL.rstrip('/')}/ (Ctrl-C stops everything)")
+    if args.demo:
+        from ambassade.core.demo import DEMO_PASSWORD
+        from ambassade.people.demo import DEMO_LOGINS
+
+        print(f"Demo log-ins (password: {DEMO_PASSWORD}):")
+        for email, role in DEMO_LOGINS:
+            print(f"  {email:<34} {role}")
+    exit_code = 0
+    while not stopping:
+        for name, child in children.items():
+            if child.poll() is not None:
+                print(f"ambassade: the {name} process stopped (exit {child.returncode}); stopping all")
+                stopping, exit_code = True, 1
+                break
+        time.sleep(0.5)
+    for child in children.values():
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    for child in children.values():
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+    print("Ambassade stopped.")
+    return exit_code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ambassade", description="Ambassade employee advocacy platform")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="web server, worker and scheduler together")
+    run.add_argument("--demo", action="store_true", help="load the demo organisation into an empty database")
+    run.add_argument("--people", type=int, default=300, help="demo size (with --demo)")
+    run.add_argument("--days", type=int, default=180, help="days of demo history (with --demo)")
+    run.set_defaults(handler=_run)
+    commands.add_parser("web", help="the web server").set_defaults(handler=_web)
+    commands.add_parser("worker", help="a background task worker").set_defaults(handler=_worker)
+    commands.add_parser("scheduler", help="the periodic job scheduler").set_defaults(handler=_scheduler)
+    demo = commands.add_parser("demo-data", help="build the demo organisation")
+    demo.add_argument("--people", type=int, default=300)
+    demo.add_argument("--days", type=int, default=180)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--if-empty", action="store_true", help="do nothing if any organisation exists")
+    demo.set_defaults(handler=_demo_data)
+    commands.add_parser("manage", help="a Django management command", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from ambassade.core.config import ConfigError
+
+    try:
+        _setup()
+    except ConfigError as error:
+        print(f"ambassade: configuration error: {error}", file=sys.stderr)
+        return 2
+    if argv and argv[0] == "manage":
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["ambassade manage", *argv[1:]])
+        return 0
+    args = _parser().parse_args(argv)
+    result: int = args.handler(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

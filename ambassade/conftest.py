@@ -1,0 +1,84 @@
+"""Shared fixtures: the personas of permission tests, and service availability.
+
+Personas: an admin, a marketer, an HR partner, an internal-comms editor, a sales
+manager, a coach, an ambassador, an employee who is not an ambassador, and an outsider
+who belongs to another organisation. Tests read like sentences:
+``client_for(persona.hr).get(url)``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from ambassade.core.roles import Role
+from ambassade.testing.factories import OrganisationFactory, PersonFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def need_service(available: bool, reason: str) -> None:
+    """Skip locally with a visible reason; in CI a missing service is a failure."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class Personas:
+    organisation: object
+    admin: object
+    marketer: object
+    hr: object
+    comms: object
+    sales: object
+    coach: object
+    ambassador: object
+    employee: object
+    outsider: object
+
+    def all(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in PERSONA_ROLES}
+
+
+PERSONA_ROLES: dict[str, list[str]] = {
+    "admin": [Role.ADMIN],
+    "marketer": [Role.MARKETING],
+    "hr": [Role.HR],
+    "comms": [Role.INTERNAL_COMMS],
+    "sales": [Role.SALES_MANAGEMENT],
+    "coach": [Role.COACH],
+    "ambassador": [Role.AMBASSADOR],
+    "employee": [],
+    "outsider": [Role.ADMIN],  # an admin, but of another organisation
+}
+
+
+@pytest.fixture
+def persona(db: None) -> Personas:
+    organisation = OrganisationFactory(name="Acme", slug="acme")
+    elsewhere = OrganisationFactory(name="Elsewhere Ltd", slug="elsewhere")
+    people = {}
+    for name, roles in PERSONA_ROLES.items():
+        people[name] = PersonFactory(
+            organisation=elsewhere if name == "outsider" else organisation,
+            email=f"{name}@example.com", roles=roles, with_user=True,
+        )
+    return Personas(organisation=organisation, **people)
+
+
+@pytest.fixture
+def client_for(db: None):  # type: ignore[no-untyped-def]
+    """client_for(person) -> a test client signed in as that person."""
+
+    def make(person) -> Client:  # type: ignore[no-untyped-def]
+        client = Client()
+        client.force_login(person.user)
+        return client
+
+    return make

@@ -1,0 +1,198 @@
+"""What every API router shares: authentication, the error format, permissions, pages.
+
+Errors always have the shape ``{"error": {"code", "message", "details"}}``.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PaginationBase
+from ninja.security import HttpBearer, SessionAuth
+
+from ambassade.core.authz import Actor, allowed
+from ambassade.core.roles import Role
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorResponse(Schema):
+    error: ErrorBody
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+def error_response(
+    api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Any = None
+) -> HttpResponse:
+    body = {"error": {"code": code, "message": message, "details": details}}
+    return api.create_response(request, body, status=status)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return error_response(api, request, exc.status, exc.code, exc.message, exc.details)
+
+    def on_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        details = [
+            {"field": ".".join(str(part) for part in err.get("loc", [])), "message": err.get("msg")}
+            for err in exc.errors
+        ]
+        return error_response(api, request, 422, "invalid", "The request is not valid.", details)
+
+    def on_model_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            details = [
+                {"field": field, "message": str(message)}
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        else:
+            details = [{"field": None, "message": str(message)} for message in exc.messages]
+        message = details[0]["message"] if details else "The request is not valid."
+        return error_response(api, request, 422, "invalid", message, details)
+
+    def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error_response(
+            api, request, 401, "unauthenticated",
+            "Send a valid token in the Authorization header (Bearer) or sign in.",
+        )
+
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+        return error_response(api, request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+    def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return error_response(api, request, 403, "forbidden", "You are not allowed to do this.")
+
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(api, request, 404, "not_found", "Not found.")
+
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if settings.DEBUG:
+            raise exc
+        import logging
+
+        logging.getLogger("ambassade.api").exception("unexpected API error")
+        return error_response(api, request, 500, "server_error", "Something went wrong on our side.")
+
+    api.add_exception_handler(ApiError, on_api_error)
+    api.add_exception_handler(NinjaValidationError, on_invalid)
+    api.add_exception_handler(ValidationError, on_model_invalid)
+    api.add_exception_handler(AuthenticationError, on_unauthenticated)
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(PermissionDenied, on_forbidden)
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(Exception, on_unexpected)
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer amb_…``: a personal or organisation token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
+        from ambassade.people.models import ApiToken, hash_token
+
+        if not token.startswith(settings.API_TOKEN_PREFIX) or len(token) > 200:
+            return None
+        now = timezone.now()
+        try:
+            found = ApiToken.objects.select_related("organisation", "person").get(
+                secret_hash=hash_token(token), revoked_at__isnull=True
+            )
+        except ApiToken.DoesNotExist:
+            return None
+        if found.expires_at is not None and found.expires_at <= now:
+            return None
+        person = found.person
+        if person is not None and person.employment_status == "left":
+            return None
+        if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
+            # At most one write a minute per token, not one per request.
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        roles = person.role_set if person is not None else frozenset(Role) | {"employee"}
+        actor = Actor(
+            organisation=found.organisation, person=person, roles=roles,
+            scopes=frozenset(found.scopes), via="api", token_id=found.pk,
+        )
+        request.actor = actor  # type: ignore[attr-defined]
+        request.person = person  # type: ignore[attr-defined]
+        return actor
+
+
+class BrowserSessionAuth(SessionAuth):
+    """The signed-in browser session (CSRF-checked for writes), for our own pages' scripts."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
+        if not request.user.is_authenticated:
+            return None
+        actor: Actor | None = getattr(request, "actor", None)
+        if actor is not None:
+            return Actor(
+                organisation=actor.organisation, person=actor.person, roles=actor.roles, via="api"
+            )
+        return None
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    actor: Actor = request.auth  # type: ignore[attr-defined]
+    return actor
+
+
+def permit(request: HttpRequest, permission: str) -> Actor:
+    actor = actor_of(request)
+    if not allowed(actor, permission):
+        raise ApiError(403, "forbidden", "You are not allowed to do this.", {"permission": permission})
+    return actor
+
+
+class PageInput(Schema):
+    page: int = Field(1, ge=1, description="Page number, from 1")
+    page_size: int = Field(settings.API_PAGE_SIZE, ge=1, le=200, description="Items per page")
+
+
+class PagePagination(PaginationBase):
+    """Page pagination that says how many pages there are and which come next."""
+
+    Input = PageInput
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        pages: int
+        next_page: int | None
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: PageInput, **params: Any
+    ) -> dict[str, Any]:
+        count = queryset.count()
+        pages = max(1, math.ceil(count / pagination.page_size))
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "items": list(queryset[offset : offset + pagination.page_size]),
+            "count": count,
+            "page": pagination.page,
+            "pages": pages,
+            "next_page": pagination.page + 1 if pagination.page < pages else None,
+        }

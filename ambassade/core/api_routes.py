@@ -1,0 +1,43 @@
+"""Core operations under /api/v1/: the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from ambassade.core.api import PagePagination, permit
+from ambassade.core.models import AuditEvent
+
+router = Router(tags=["audit"])
+
+
+class AuditEventOut(Schema):
+    id: int
+    created_at: datetime
+    actor: str
+    action: str
+    target_type: str
+    target_id: str
+    target_label: str
+    before: Any
+    after: Any
+    via: str
+
+    @staticmethod
+    def resolve_actor(event: AuditEvent) -> str:
+        return event.actor_label
+
+
+@router.get("/audit", response=list[AuditEventOut])
+@paginate(PagePagination)
+def list_audit_events(request: HttpRequest, action: str | None = None) -> QuerySet[AuditEvent]:
+    actor = permit(request, "audit.view")
+    events = AuditEvent.objects.filter(organisation=actor.organisation)
+    if action:
+        events = events.filter(action=action)
+    return events

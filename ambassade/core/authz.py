@@ -1,0 +1,98 @@
+"""The one place that decides who may do what.
+
+Every page and API operation asks ``allowed(actor, "<permission>")`` (or uses the
+decorators below); nothing else in the code base compares roles. An *actor* is a
+person signed in through the browser, a person using a personal API token, or an
+organisation token; all three are scoped to one organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from ambassade.core.roles import CONSOLE_ROLES, Role, Scope
+
+if TYPE_CHECKING:
+    from ambassade.core.models import Organisation
+    from ambassade.people.models import Person
+
+EVERYONE = frozenset(Role) | {"employee"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    scope: str
+
+
+RULES: dict[str, Rule] = {
+    "profile.view": Rule(EVERYONE, Scope.PROFILE_READ),
+    "console.view": Rule(CONSOLE_ROLES, Scope.PEOPLE_READ),
+    "people.view": Rule(
+        frozenset({Role.ADMIN, Role.HR, Role.MARKETING, Role.INTERNAL_COMMS, Role.COACH}),
+        Scope.PEOPLE_READ,
+    ),
+    "tokens.manage_own": Rule(EVERYONE, Scope.TOKENS_WRITE),
+    "tokens.manage_organisation": Rule(frozenset({Role.ADMIN}), Scope.TOKENS_WRITE),
+    "audit.view": Rule(frozenset({Role.ADMIN}), Scope.AUDIT_READ),
+    "mail.view_outbox": Rule(frozenset({Role.ADMIN}), Scope.MAIL_READ),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    organisation: Organisation
+    person: Person | None
+    roles: frozenset[str]
+    # None: a browser session, bounded by roles only. A set: an API token's scopes.
+    scopes: frozenset[str] | None = None
+    via: str = "web"
+    token_id: int | None = field(default=None)
+
+    @property
+    def label(self) -> str:
+        if self.person is not None:
+            return self.person.full_name
+        return f"API token #{self.token_id}"
+
+
+def allowed(actor: Actor | None, permission: str) -> bool:
+    if actor is None:
+        return False
+    rule = RULES[permission]  # a KeyError here is a typo in the code, not a user error
+    if not (actor.roles & rule.roles):
+        return False
+    return actor.scopes is None or rule.scope in actor.scopes
+
+
+def actor_for_person(person: Person, *, via: str = "web") -> Actor:
+    return Actor(organisation=person.organisation, person=person, roles=person.role_set, via=via)
+
+
+def require(permission: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """View decorator: signed in, member of the current organisation, and allowed."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            actor = getattr(request, "actor", None)
+            if actor is None:
+                # Signed in but not a member of any organisation here.
+                raise Http404
+            if not allowed(actor, permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,157 @@
+"""Reading settings from the environment, strictly.
+
+Every variable is read through one of these helpers so that a bad value stops the
+process with a single line that names the variable (see ``ConfigError``), instead of
+a traceback deep inside Django. ``.env.example`` documents each variable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import environ
+
+
+class ConfigError(Exception):
+    """A setting from the environment is missing or malformed; the message names it."""
+
+
+_env = environ.Env()
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def text(name: str, default: str) -> str:
+    return _raw(name) or default
+
+
+def boolean(name: str, default: bool) -> bool:
+    raw = _raw(name)
+    if raw is None:
+        return default
+    lowered = raw.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean (use true or false)")
+
+
+def integer(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    raw = _raw(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name}={value} is below the minimum {minimum}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{name}={value} is above the maximum {maximum}")
+    return value
+
+
+def choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = (_raw(name) or default).lower()
+    if raw not in choices:
+        raise ConfigError(f"{name}={raw!r} must be one of: {', '.join(choices)}")
+    return raw
+
+
+def string_list(name: str, default: list[str]) -> list[str]:
+    raw = _raw(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def http_url(name: str, default: str) -> str:
+    raw = _raw(name) or default
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ConfigError(f"{name}={raw!r} must be an absolute http:// or https:// URL")
+    return raw.rstrip("/")
+
+
+def database(name: str, default: str) -> dict:
+    raw = _raw(name) or default
+    scheme = urlsplit(raw).scheme
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise ConfigError(f"{name} must start with sqlite:/// or postgres:// (got scheme {scheme!r})")
+    try:
+        parsed: dict = _env.db_url_config(raw)
+    except Exception as exc:  # django-environ raises several types for malformed URLs
+        raise ConfigError(f"{name} is not a valid database URL: {exc}") from None
+    return parsed
+
+
+def redis_url(name: str) -> str | None:
+    raw = _raw(name)
+    if raw is None:
+        return None
+    if urlsplit(raw).scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigError(f"{name}={raw!r} must start with redis://, rediss:// or unix://")
+    return raw
+
+
+def email(name: str, default: str) -> dict:
+    """Turns EMAIL_URL into Django e-mail settings.
+
+    ``outbox`` (the default) writes each message to ``var/mail`` so that the demo works
+    without a mail server; ``smtp://user:pass@host:port`` and ``smtp+tls://`` /
+    ``smtps://`` use a real server; ``console`` prints messages.
+    """
+    raw = _raw(name) or default
+    if raw in {"outbox", "console"}:
+        backend = {
+            "outbox": "ambassade.core.mail.OutboxBackend",
+            "console": "django.core.mail.backends.console.EmailBackend",
+        }[raw]
+        return {"EMAIL_BACKEND": backend}
+    parts = urlsplit(raw)
+    if parts.scheme not in {"smtp", "smtps", "smtp+tls"} or not parts.hostname:
+        raise ConfigError(
+            f"{name}={raw!r} must be 'outbox', 'console' or smtp://[user:password@]host[:port]"
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"{name} has an invalid port") from None
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if parts.scheme == "smtps" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
+        "EMAIL_TIMEOUT": 20,
+    }
+
+
+def secret_key(name: str, data_dir: Path) -> str:
+    """The SECRET_KEY from the environment, or one generated once and kept in the data folder."""
+    raw = _raw(name)
+    if raw is not None:
+        if len(raw) < 50 or len(set(raw)) < 5:
+            raise ConfigError(f"{name} is too weak: use at least 50 random characters")
+        return raw
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    # Created with 0600 so that only the service's user can read it.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,85 @@
+"""Organisations, the audit log and the scheduler's bookkeeping."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """The tenant: every object of the product belongs to exactly one organisation."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    default_language = models.CharField(
+        _("default language"), max_length=8, choices=settings.LANGUAGES, default="fr"
+    )
+    brand_colour = models.CharField(
+        _("brand colour"), max_length=7, default="#1d3f8f",
+        help_text=_("Hexadecimal colour of primary actions, for example #1d3f8f."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """One administrative action or consent event: who, what, when, before and after.
+
+    Rows are only ever inserted. ``actor_label`` keeps a readable name even after the
+    actor's account is anonymised or deleted.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="audit_events", null=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("actor"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    target_type = models.CharField(_("object type"), max_length=80, blank=True)
+    target_id = models.CharField(_("object"), max_length=64, blank=True)
+    target_label = models.CharField(_("object name"), max_length=200, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    via = models.CharField(_("through"), max_length=16, default="web")
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-created_at"], name="audit_org_time")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class PeriodicRun(models.Model):
+    """One row per periodic job and time slot: the unique constraint is the lock.
+
+    Every scheduler process tries to insert the row for the current slot; exactly one
+    succeeds and enqueues the task, so several schedulers can run side by side
+    without an external cron or leader election.
+    """
+
+    job = models.CharField(max_length=120)
+    slot = models.BigIntegerField(help_text="Start of the slot, in seconds since the epoch")
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="periodic_run_once")]
+        indexes = [models.Index(fields=["job", "-slot"], name="periodic_job_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.job}@{self.slot}"

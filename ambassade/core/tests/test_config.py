@@ -1,0 +1,106 @@
+"""Settings come only from the environment, and a bad value stops with one clear line."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ambassade.core import config
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    return monkeypatch
+
+
+def test_a_non_numeric_port_names_the_variable(env: pytest.MonkeyPatch) -> None:
+    env.setenv("PORT", "eighty")
+    with pytest.raises(config.ConfigError, match="PORT='eighty' is not a whole number"):
+        config.integer("PORT", 8000)
+
+
+def test_a_port_out_of_range_is_refused(env: pytest.MonkeyPatch) -> None:
+    env.setenv("PORT", "70000")
+    with pytest.raises(config.ConfigError, match="PORT=70000 is above the maximum 65535"):
+        config.integer("PORT", 8000, minimum=1, maximum=65535)
+
+
+def test_booleans_accept_only_clear_words(env: pytest.MonkeyPatch) -> None:
+    env.setenv("DEBUG", "yes")
+    assert config.boolean("DEBUG", False) is True
+    env.setenv("DEBUG", "maybe")
+    with pytest.raises(config.ConfigError, match="DEBUG='maybe' is not a boolean"):
+        config.boolean("DEBUG", False)
+
+
+def test_database_url_must_be_sqlite_or_postgres(env: pytest.MonkeyPatch) -> None:
+    env.setenv("DATABASE_URL", "mysql://root@localhost/db")
+    with pytest.raises(config.ConfigError, match="DATABASE_URL must start with sqlite:/// or postgres://"):
+        config.database("DATABASE_URL", "sqlite:///x")
+    env.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    assert config.database("DATABASE_URL", "sqlite:///x")["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_email_url_forms(env: pytest.MonkeyPatch) -> None:
+    assert config.email("EMAIL_URL", "outbox")["EMAIL_BACKEND"] == "ambassade.core.mail.OutboxBackend"
+    env.setenv("EMAIL_URL", "smtp+tls://bob:s%40cret@mail.example.com:587")
+    smtp = config.email("EMAIL_URL", "outbox")
+    assert smtp["EMAIL_HOST"] == "mail.example.com"
+    assert smtp["EMAIL_PORT"] == 587
+    assert smtp["EMAIL_HOST_PASSWORD"] == "s@cret"
+    assert smtp["EMAIL_USE_TLS"] is True
+    env.setenv("EMAIL_URL", "pigeon://coop")
+    with pytest.raises(config.ConfigError, match="EMAIL_URL="):
+        config.email("EMAIL_URL", "outbox")
+
+
+def test_short_secret_keys_are_refused(env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    env.setenv("SECRET_KEY", "short")
+    with pytest.raises(config.ConfigError, match="SECRET_KEY is too weak"):
+        config.secret_key("SECRET_KEY", tmp_path)
+
+
+def test_a_generated_secret_key_is_kept_private_and_reused(env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    env.delenv("SECRET_KEY", raising=False)
+    first = config.secret_key("SECRET_KEY", tmp_path / "data")
+    assert config.secret_key("SECRET_KEY", tmp_path / "data") == first
+    assert len(first) >= 50
+    assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def _ambassade(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE"}}
+    env.update(extra_env)
+    return subprocess.run(
+        [sys.executable, "-m", "ambassade.cli", *args],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+
+
+def test_the_command_stops_with_one_line_naming_the_bad_variable(tmp_path: Path) -> None:
+    result = _ambassade("manage", "check", PORT="abc", DATA_DIR=str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "ambassade: configuration error: PORT='abc' is not a whole number"
+
+
+def test_redis_task_backend_without_redis_url_is_refused(tmp_path: Path) -> None:
+    result = _ambassade(
+        "manage", "check", TASK_BACKEND="redis", REDIS_URL="", DATA_DIR=str(tmp_path)
+    )
+    assert result.returncode == 2
+    assert "TASK_BACKEND=redis needs REDIS_URL" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+    result = _ambassade(
+        "manage", "check", "--deploy", "--fail-level", "WARNING",
+        DATA_DIR=str(tmp_path), BASE_URL="https://ambassade.example.com",
+        SECRET_KEY=secrets.token_urlsafe(60), DEBUG="false", ALLOWED_HOSTS="ambassade.example.com",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout

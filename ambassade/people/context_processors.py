@@ -1,0 +1,40 @@
+"""What every page's navigation needs: the sidebar entries this person may open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ambassade.core.authz import allowed
+
+# (permission, url name, label, space). The sidebar shows only what the roles allow.
+NAVIGATION = [
+    ("console.view", "console:overview", _("Overview"), "console"),
+    ("people.view", "people:directory", _("People"), "console"),
+    ("audit.view", "console:audit", _("Audit log"), "console"),
+    ("mail.view_outbox", "console:outbox", _("Mail outbox"), "console"),
+    ("profile.view", "people:me", _("Me"), "ambassador"),
+    ("tokens.manage_own", "people:tokens", _("API tokens"), "ambassador"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        return {"nav_console": [], "nav_ambassador": [], "current_person": None}
+    entries: dict[str, list[dict[str, Any]]] = {"console": [], "ambassador": []}
+    for permission, url_name, label, space in NAVIGATION:
+        if allowed(actor, permission):
+            url = reverse(url_name)
+            match = request.resolver_match
+            active = match is not None and match.view_name == url_name
+            entries[space].append({"url": url, "label": label, "active": active})
+    return {
+        "nav_console": entries["console"],
+        "nav_ambassador": entries["ambassador"],
+        "current_person": actor.person,
+        "current_organisation": actor.organisation,
+    }

@@ -1,0 +1,48 @@
+"""Resolves who is acting: the signed-in account's Person in the current organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from ambassade.core.authz import actor_for_person
+from ambassade.people.models import Person
+
+SESSION_ORGANISATION_KEY = "organisation_id"
+
+
+def memberships(request: HttpRequest) -> list[Person]:
+    if not request.user.is_authenticated:
+        return []
+    return list(
+        Person.objects.filter(user=request.user)
+        .exclude(employment_status="left")
+        .select_related("organisation")
+        .prefetch_related("role_assignments")
+        .order_by("organisation__name")
+    )
+
+
+def current_person(request: HttpRequest) -> Person | None:
+    people = memberships(request)
+    if not people:
+        return None
+    chosen = request.session.get(SESSION_ORGANISATION_KEY)
+    for person in people:
+        if person.organisation_id == chosen:
+            return person
+    return people[0]
+
+
+class CurrentPersonMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Resolved eagerly (two small queries) only for signed-in browser sessions; API
+        # requests authenticated by token replace request.actor themselves (see api.py).
+        person = current_person(request) if request.user.is_authenticated else None
+        request.person = person  # type: ignore[attr-defined]
+        request.actor = actor_for_person(person) if person is not None else None  # type: ignore[attr-defined]
+        return self.get_response(request)

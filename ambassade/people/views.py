@@ -1,0 +1,97 @@
+"""The person's own pages (Me, API tokens) and the people directory."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ambassade.core.authz import allowed, require
+from ambassade.people import actions
+from ambassade.people.forms import PreferencesForm, TokenForm
+from ambassade.people.models import ApiToken, Person
+
+
+@require("profile.view")
+def me(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        actions.update_preferences(
+            actor, request.user,  # type: ignore[arg-type]
+            language=form.cleaned_data["language"], time_zone=form.cleaned_data["time_zone"],
+        )
+        messages.success(request, _("Your preferences are saved."))
+        response = redirect("people:me")
+        if form.cleaned_data["language"]:
+            from django.conf import settings
+
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"],
+                                samesite="Lax", httponly=True, secure=settings.LANGUAGE_COOKIE_SECURE)
+        return response
+    return render(request, "people/me.html", {"form": form, "person": actor.person})
+
+
+@require("tokens.manage_own")
+def tokens(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    can_manage_all = allowed(actor, "tokens.manage_organisation")
+    form = TokenForm(request.POST or None, organisation_tokens=can_manage_all)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, secret = actions.create_api_token(
+                actor,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                organisation_wide=form.cleaned_data.get("organisation_wide", False),
+                expires_at=form.cleaned_data["expires_at"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Token “%s” created. Copy it now: it will not be shown again.") % token.name)
+            form = TokenForm(organisation_tokens=can_manage_all)
+    visible = ApiToken.objects.filter(organisation=actor.organisation).select_related("person")
+    if not can_manage_all:
+        visible = visible.filter(person=actor.person)
+    return render(
+        request, "people/tokens.html",
+        {"form": form, "tokens": visible, "secret": secret, "can_manage_all": can_manage_all},
+    )
+
+
+@require_POST
+@require("tokens.manage_own")
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    visible = ApiToken.objects.filter(organisation=actor.organisation)
+    if not allowed(actor, "tokens.manage_organisation"):
+        visible = visible.filter(person=actor.person)
+    token = get_object_or_404(visible, pk=token_id)
+    actions.revoke_api_token(actor, token)
+    messages.success(request, _("Token “%s” revoked.") % token.name)
+    return redirect("people:tokens")
+
+
+@require("people.view")
+def directory(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    people = Person.objects.filter(organisation=actor.organisation).select_related(
+        "department", "site", "manager"
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        people = people.filter(
+            Q(first_name__icontains=query) | Q(last_name__icontains=query)
+            | Q(email__icontains=query) | Q(job_title__icontains=query)
+        )
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(request, "people/directory.html", {"page": page, "query": query})

@@ -1,0 +1,243 @@
+"""Django settings, read only from the environment (see .env.example).
+
+Each value goes through ``ambassade.core.config`` so that a bad value stops the
+process with one clear line naming the variable.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+from ambassade.core import config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TESTING = "pytest" in sys.modules or config.boolean("AMBASSADE_TESTING", False)
+
+if TESTING and not config.text("DATA_DIR", ""):
+    # Tests never touch the developer's var/ folder.
+    DATA_DIR = Path(tempfile.mkdtemp(prefix="ambassade-test-"))
+else:
+    DATA_DIR = Path(config.text("DATA_DIR", "var")).resolve()
+DEBUG = config.boolean("DEBUG", False)
+SECRET_KEY = config.secret_key("SECRET_KEY", DATA_DIR)
+BASE_URL = config.http_url("BASE_URL", "http://127.0.0.1:8000")
+HTTPS = BASE_URL.startswith("https://")
+
+ALLOWED_HOSTS = config.string_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+_base_host = BASE_URL.split("://", 1)[1].split("/", 1)[0].rsplit(":", 1)[0]
+if _base_host not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_base_host)
+CSRF_TRUSTED_ORIGINS = [BASE_URL.split("/", 3)[0] + "//" + BASE_URL.split("/", 3)[2]]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "ambassade.accounts",
+    "ambassade.core",
+    "ambassade.people",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ambassade.accounts.middleware.UserPreferencesMiddleware",
+    "ambassade.people.middleware.CurrentPersonMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "ambassade.urls"
+WSGI_APPLICATION = "ambassade.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ambassade.people.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# --- Data -------------------------------------------------------------------------------
+DATABASES = {
+    "default": config.database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'ambassade.sqlite3'}")
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web server, the worker and the scheduler share the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = config.integer("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = config.redis_url("REDIS_URL")
+TASK_BACKEND = config.choice("TASK_BACKEND", "database", ("database", "redis"))
+if TASK_BACKEND == "redis" and not REDIS_URL:
+    raise config.ConfigError("TASK_BACKEND=redis needs REDIS_URL to be set")
+
+_DATABASE_TASKS = {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+_REDIS_TASKS = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+TASKS = {"default": _REDIS_TASKS if TASK_BACKEND == "redis" else _DATABASE_TASKS}
+if REDIS_URL:
+    # Both backends stay addressable by name ("database", "redis") so that a deployment
+    # can move between them and the tests can exercise both.
+    TASKS.update({"database": _DATABASE_TASKS, "redis": _REDIS_TASKS})
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    INSTALLED_APPS.append("django_rq")
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ambassade",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Mail -------------------------------------------------------------------------------
+globals().update(config.email("EMAIL_URL", "outbox"))
+MAIL_OUTBOX_DIR = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = config.text("DEFAULT_FROM_EMAIL", "Ambassade <ambassade@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Languages and time -----------------------------------------------------------------
+LANGUAGE_CODE = config.choice("LANGUAGE_CODE", "en", ("en", "fr"))
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = config.text("TIME_ZONE", "Europe/Paris")
+LANGUAGE_COOKIE_NAME = "ambassade_language"
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Static files -----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if TESTING or DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+WHITENOISE_USE_FINDERS = TESTING or DEBUG
+
+# --- Security ---------------------------------------------------------------------------
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = config.integer("SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=300)
+SECURE_SSL_REDIRECT = HTTPS and config.boolean("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = config.integer("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# The preload directive is only a header; listing in browsers still needs a manual submission.
+SECURE_HSTS_PRELOAD = config.boolean("SECURE_HSTS_PRELOAD", HTTPS)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if config.boolean("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Our own pages load nothing from elsewhere: no CDN, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Web server and scheduler -----------------------------------------------------------
+HOST = config.text("HOST", "127.0.0.1")
+PORT = config.integer("PORT", 8000, minimum=1, maximum=65535)
+WEB_WORKERS = config.integer("WEB_WORKERS", 2, minimum=1, maximum=64)
+WEB_THREADS = config.integer("WEB_THREADS", 4, minimum=1, maximum=64)
+SCHEDULER_TICK_SECONDS = config.integer("SCHEDULER_TICK_SECONDS", 15, minimum=1, maximum=3600)
+TASK_RESULT_RETENTION_DAYS = config.integer("TASK_RESULT_RETENTION_DAYS", 14, minimum=1)
+HEALTH_MAX_TASK_AGE_SECONDS = config.integer("HEALTH_MAX_TASK_AGE_SECONDS", 900, minimum=10)
+
+# --- Logging ----------------------------------------------------------------------------
+LOG_LEVEL = config.choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper()
+LOG_FORMAT = config.choice("LOG_FORMAT", "text" if DEBUG else "json", ("json", "text"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)-7s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django_tasks": {"level": LOG_LEVEL},
+    },
+}
+
+# --- Product ----------------------------------------------------------------------------
+API_PAGE_SIZE = 50
+API_TOKEN_PREFIX = "amb_"

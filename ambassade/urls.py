@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from ambassade.api import api
+from ambassade.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("ambassade.accounts.urls")),
+    path("console/", include("ambassade.core.urls")),
+    path("", include("ambassade.people.urls")),
+    path("api/v1/", api.urls),
+    path("operator/", admin.site.urls),
+]
+
+handler404 = "ambassade.core.errors.not_found"
+handler403 = "ambassade.core.errors.forbidden"
+handler500 = "ambassade.core.errors.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

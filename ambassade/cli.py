@@ -1,11 +1,11 @@
 """The `ambassade` command: run everything, or one part, or a Django command.
 
-    ambassade run         web server + task worker + periodic scheduler, in the foreground
-    ambassade web         the web server (gunicorn) alone
-    ambassade worker      a task worker alone
-    ambassade scheduler   the periodic scheduler alone
-    ambassade manage ...  any Django management command
-    ambassade demo-data --people N --days D --seed S
+ambassade run         web server + task worker + periodic scheduler, in the foreground
+ambassade web         the web server (gunicorn) alone
+ambassade worker      a task worker alone
+ambassade scheduler   the periodic scheduler alone
+ambassade manage ...  any Django management command
+ambassade demo-data --people N --days D --seed S
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def _web(_: argparse.Namespace) -> int:
 
     from ambassade.wsgi import application
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             options: dict[str, Any] = {
                 "bind": f"{settings.HOST}:{settings.PORT}",
@@ -116,7 +116,9 @@ def _run(args: argparse.Namespace) -> int:
     while not stopping:
         for name, child in children.items():
             if child.poll() is not None:
-                print(f"ambassade: the {name} process stopped (exit {child.returncode}); stopping all")
+                print(
+                    f"ambassade: the {name} process stopped (exit {child.returncode}); stopping all"
+                )
                 stopping, exit_code = True, 1
                 break
         time.sleep(0.5)
@@ -134,21 +136,29 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ambassade", description="Ambassade employee advocacy platform")
+    parser = argparse.ArgumentParser(
+        prog="ambassade", description="Ambassade employee advocacy platform"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="web server, worker and scheduler together")
-    run.add_argument("--demo", action="store_true", help="load the demo organisation into an empty database")
+    run.add_argument(
+        "--demo", action="store_true", help="load the demo organisation into an empty database"
+    )
     run.add_argument("--people", type=int, default=300, help="demo size (with --demo)")
     run.add_argument("--days", type=int, default=180, help="days of demo history (with --demo)")
     run.set_defaults(handler=_run)
     commands.add_parser("web", help="the web server").set_defaults(handler=_web)
     commands.add_parser("worker", help="a background task worker").set_defaults(handler=_worker)
-    commands.add_parser("scheduler", help="the periodic job scheduler").set_defaults(handler=_scheduler)
+    commands.add_parser("scheduler", help="the periodic job scheduler").set_defaults(
+        handler=_scheduler
+    )
     demo = commands.add_parser("demo-data", help="build the demo organisation")
     demo.add_argument("--people", type=int, default=300)
     demo.add_argument("--days", type=int, default=180)
     demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--if-empty", action="store_true", help="do nothing if any organisation exists")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="do nothing if any organisation exists"
+    )
     demo.set_defaults(handler=_demo_data)
     commands.add_parser("manage", help="a Django management command", add_help=False)
     return parser

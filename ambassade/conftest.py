@@ -17,6 +17,8 @@ from django.test import Client
 from ambassade.core.roles import Role
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 
+pytest_plugins = ["ambassade.testing.browser"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -67,16 +69,18 @@ def persona(db: None) -> Personas:
     for name, roles in PERSONA_ROLES.items():
         people[name] = PersonFactory(
             organisation=elsewhere if name == "outsider" else organisation,
-            email=f"{name}@example.com", roles=roles, with_user=True,
+            email=f"{name}@example.com",
+            roles=roles,
+            with_user=True,
         )
     return Personas(organisation=organisation, **people)
 
 
 @pytest.fixture
-def client_for(db: None):  # type: ignore[no-untyped-def]
+def client_for(db: None):
     """client_for(person) -> a test client signed in as that person."""
 
-    def make(person) -> Client:  # type: ignore[no-untyped-def]
+    def make(person) -> Client:
         client = Client()
         client.force_login(person.user)
         return client

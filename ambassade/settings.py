@@ -166,6 +166,8 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
+if TESTING:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 
 # --- Security ---------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = HTTPS
@@ -240,4 +242,4 @@ LOGGING = {
 
 # --- Product ----------------------------------------------------------------------------
 API_PAGE_SIZE = 50
-API_TOKEN_PREFIX = "amb_"
+API_TOKEN_PREFIX = "amb_"  # noqa: S105 (a prefix that makes leaked tokens recognisable)

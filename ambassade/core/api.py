@@ -6,6 +6,7 @@ Errors always have the shape ``{"error": {"code", "message", "details"}}``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -55,7 +56,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return error_response(api, request, exc.status, exc.code, exc.message, exc.details)
 
     def on_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        details = [
+        details: list[dict[str, Any]] = [
             {"field": ".".join(str(part) for part in err.get("loc", [])), "message": err.get("msg")}
             for err in exc.errors
         ]
@@ -63,7 +64,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_model_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         if hasattr(exc, "error_dict"):
-            details = [
+            details: list[dict[str, Any]] = [
                 {"field": field, "message": str(message)}
                 for field, messages in exc.message_dict.items()
                 for message in messages
@@ -75,13 +76,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return error_response(
-            api, request, 401, "unauthenticated",
+            api,
+            request,
+            401,
+            "unauthenticated",
             "Send a valid token in the Authorization header (Bearer) or sign in.",
         )
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
-        return error_response(api, request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+        return error_response(
+            api, request, exc.status_code, codes.get(exc.status_code, "error"), str(exc)
+        )
 
     def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return error_response(api, request, 403, "forbidden", "You are not allowed to do this.")
@@ -95,16 +101,22 @@ def install_error_handlers(api: NinjaAPI) -> None:
         import logging
 
         logging.getLogger("ambassade.api").exception("unexpected API error")
-        return error_response(api, request, 500, "server_error", "Something went wrong on our side.")
+        return error_response(
+            api, request, 500, "server_error", "Something went wrong on our side."
+        )
 
-    api.add_exception_handler(ApiError, on_api_error)
-    api.add_exception_handler(NinjaValidationError, on_invalid)
-    api.add_exception_handler(ValidationError, on_model_invalid)
-    api.add_exception_handler(AuthenticationError, on_unauthenticated)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(PermissionDenied, on_forbidden)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(Exception, on_unexpected)
+    handlers: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
+        (ApiError, on_api_error),
+        (NinjaValidationError, on_invalid),
+        (ValidationError, on_model_invalid),
+        (AuthenticationError, on_unauthenticated),
+        (HttpError, on_http_error),
+        (PermissionDenied, on_forbidden),
+        (Http404, on_not_found),
+        (Exception, on_unexpected),
+    ]
+    for exception_class, handler in handlers:
+        api.add_exception_handler(exception_class, handler)
 
 
 class TokenAuth(HttpBearer):
@@ -132,8 +144,12 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         roles = person.role_set if person is not None else frozenset(Role) | {"employee"}
         actor = Actor(
-            organisation=found.organisation, person=person, roles=roles,
-            scopes=frozenset(found.scopes), via="api", token_id=found.pk,
+            organisation=found.organisation,
+            person=person,
+            roles=roles,
+            scopes=frozenset(found.scopes),
+            via="api",
+            token_id=found.pk,
         )
         request.actor = actor  # type: ignore[attr-defined]
         request.person = person  # type: ignore[attr-defined]
@@ -162,7 +178,9 @@ def actor_of(request: HttpRequest) -> Actor:
 def permit(request: HttpRequest, permission: str) -> Actor:
     actor = actor_of(request)
     if not allowed(actor, permission):
-        raise ApiError(403, "forbidden", "You are not allowed to do this.", {"permission": permission})
+        raise ApiError(
+            403, "forbidden", "You are not allowed to do this.", {"permission": permission}
+        )
     return actor
 
 
@@ -174,7 +192,7 @@ class PageInput(Schema):
 class PagePagination(PaginationBase):
     """Page pagination that says how many pages there are and which come next."""
 
-    Input = PageInput
+    Input = PageInput  # type: ignore[assignment]
 
     class Output(Schema):
         items: list[Any]
@@ -184,7 +202,7 @@ class PagePagination(PaginationBase):
         next_page: int | None
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], pagination: PageInput, **params: Any
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
         count = queryset.count()
         pages = max(1, math.ceil(count / pagination.page_size))

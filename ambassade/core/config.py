@@ -45,7 +45,9 @@ def boolean(name: str, default: bool) -> bool:
     raise ConfigError(f"{name}={raw!r} is not a boolean (use true or false)")
 
 
-def integer(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+def integer(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     raw = _raw(name)
     if raw is None:
         return default
@@ -86,7 +88,9 @@ def database(name: str, default: str) -> dict:
     raw = _raw(name) or default
     scheme = urlsplit(raw).scheme
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
-        raise ConfigError(f"{name} must start with sqlite:/// or postgres:// (got scheme {scheme!r})")
+        raise ConfigError(
+            f"{name} must start with sqlite:/// or postgres:// (got scheme {scheme!r})"
+        )
     try:
         parsed: dict = _env.db_url_config(raw)
     except Exception as exc:  # django-environ raises several types for malformed URLs

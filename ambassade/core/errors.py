@@ -11,7 +11,9 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _json(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message, "details": None}}, status=status)
+    return JsonResponse(
+        {"error": {"code": code, "message": message, "details": None}}, status=status
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

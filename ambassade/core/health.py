@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from dataclasses import dataclass
@@ -52,13 +53,13 @@ def queue_stats() -> QueueStats:
     queue = django_rq.get_queue("default")
     depth = queue.count
     age = None
-    job_ids = queue.get_job_ids(0, 0)
+    job_ids = queue.get_job_ids(0, 1)  # the oldest waiting job is at the head
     if job_ids:
         job = queue.fetch_job(job_ids[0])
         if job is not None and job.enqueued_at is not None:
             enqueued = job.enqueued_at
             if enqueued.tzinfo is None:
-                enqueued = enqueued.replace(tzinfo=timezone.UTC)
+                enqueued = enqueued.replace(tzinfo=datetime.UTC)
             age = (timezone.now() - enqueued).total_seconds()
     return QueueStats(depth=depth, oldest_age_seconds=age)
 

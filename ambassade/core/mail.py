@@ -76,7 +76,7 @@ def send(
 
 def _read(path: Path) -> OutboxMessage:
     parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    body_part = parsed.get_body(preferencelist=("plain", "html"))  # type: ignore[attr-defined]
+    body_part = parsed.get_body(preferencelist=("plain", "html"))
     date_header = parsed.get("Date")
     return OutboxMessage(
         name=path.name,

@@ -16,7 +16,9 @@ class Organisation(models.Model):
         _("default language"), max_length=8, choices=settings.LANGUAGES, default="fr"
     )
     brand_colour = models.CharField(
-        _("brand colour"), max_length=7, default="#1d3f8f",
+        _("brand colour"),
+        max_length=7,
+        default="#1d3f8f",
         help_text=_("Hexadecimal colour of primary actions, for example #1d3f8f."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -41,7 +43,10 @@ class AuditEvent(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="audit_events", null=True
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     actor_label = models.CharField(_("actor"), max_length=200, blank=True)

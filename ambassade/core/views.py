@@ -48,7 +48,12 @@ def overview(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("id"))
         .order_by("-n", "department__name")
     )
-    sites = people.filter(site__isnull=False).values("site__name").annotate(n=Count("id")).order_by("-n")
+    sites = (
+        people.filter(site__isnull=False)
+        .values("site__name")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
     context = {
         "people_total": sum(by_status.values()),
         "people_active": by_status.get("active", 0),
@@ -92,16 +97,32 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
     organisation = request.actor.organisation  # type: ignore[attr-defined]
     events = AuditEvent.objects.filter(organisation=organisation).order_by("created_at", "id")
     writer = csv.writer(_Echo())
-    header = ["time", "actor", "action", "object_type", "object_id", "object", "before", "after", "via"]
+    header = [
+        "time",
+        "actor",
+        "action",
+        "object_type",
+        "object_id",
+        "object",
+        "before",
+        "after",
+        "via",
+    ]
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows():
         yield writer.writerow(header)
         for event in events.iterator(chunk_size=2000):
             yield writer.writerow(
                 [
-                    event.created_at.isoformat(), event.actor_label, event.action,
-                    event.target_type, event.target_id, event.target_label,
-                    event.before, event.after, event.via,
+                    event.created_at.isoformat(),
+                    event.actor_label,
+                    event.action,
+                    event.target_type,
+                    event.target_id,
+                    event.target_label,
+                    event.before,
+                    event.after,
+                    event.via,
                 ]
             )
 

@@ -68,7 +68,11 @@ def create_api_token(
 
 @transaction.atomic
 def revoke_api_token(actor: Actor, token: ApiToken) -> None:
-    own = token.person_id is not None and actor.person is not None and token.person_id == actor.person.pk
+    own = (
+        token.person_id is not None
+        and actor.person is not None
+        and token.person_id == actor.person.pk
+    )
     permission = "tokens.manage_own" if own else "tokens.manage_organisation"
     if token.organisation_id != actor.organisation.pk or not allowed(actor, permission):
         raise PermissionDenied

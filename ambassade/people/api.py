@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
@@ -24,13 +24,21 @@ class PersonOut(Schema):
     last_name: str
     email: str
     job_title: str
-    department: str | None = Field(None, alias="department.name")
-    site: str | None = Field(None, alias="site.name")
+    department: str | None
+    site: str | None
     languages: list[str]
     manager_id: int | None
     employment_status: str
     start_date: date | None
     end_date: date | None
+
+    @staticmethod
+    def resolve_department(person: Person) -> str | None:
+        return person.department.name if person.department else None
+
+    @staticmethod
+    def resolve_site(person: Person) -> str | None:
+        return person.site.name if person.site else None
 
 
 class MeOut(Schema):
@@ -51,11 +59,15 @@ class TokenOut(Schema):
     name: str
     prefix: str
     scopes: list[str]
-    organisation_wide: bool = Field(..., alias="is_organisation_token")
+    organisation_wide: bool
     created_at: datetime
     last_used_at: datetime | None
     expires_at: datetime | None
     revoked_at: datetime | None
+
+    @staticmethod
+    def resolve_organisation_wide(token: ApiToken) -> bool:
+        return token.is_organisation_token
 
 
 class TokenCreated(TokenOut):
@@ -91,7 +103,8 @@ def get_person(request: HttpRequest, person_id: int) -> Person:
     actor = permit(request, "people.view")
     return get_object_or_404(
         Person.objects.select_related("department", "site"),
-        organisation=actor.organisation, pk=person_id,
+        organisation=actor.organisation,
+        pk=person_id,
     )
 
 
@@ -112,19 +125,22 @@ def list_tokens(request: HttpRequest) -> object:
 
 
 @router.post("/tokens", response={201: TokenCreated, 403: ErrorResponse, 422: ErrorResponse})
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     actor = permit(request, "tokens.manage_own")
     token, secret = actions.create_api_token(
-        actor, name=payload.name, scopes=payload.scopes,
-        organisation_wide=payload.organisation_wide, expires_at=payload.expires_at,
+        actor,
+        name=payload.name,
+        scopes=payload.scopes,
+        organisation_wide=payload.organisation_wide,
+        expires_at=payload.expires_at,
     )
-    data = TokenOut.from_orm(token).dict()
-    return 201, {**data, "organisation_wide": token.is_organisation_token, "secret": secret}
+    token.secret = secret  # type: ignore[attr-defined]  # shown in this response only
+    return Status(201, token)
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 404: ErrorResponse})
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status:
     actor, tokens = _tokens_visible_to(request)
     token = get_object_or_404(tokens, pk=token_id)
     actions.revoke_api_token(actor, token)
-    return 204, None
+    return Status(204, None)

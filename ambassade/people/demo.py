@@ -12,12 +12,31 @@ from ambassade.core.roles import Role
 from ambassade.people.models import Department, EmploymentStatus, Person, RoleAssignment, Site
 
 DEPARTMENTS = {
-    "Marketing": ["Chargée de marketing", "Chef de produit", "Responsable marque", "Content manager"],
-    "RH": ["Chargé de recrutement", "Responsable formation", "HR Business Partner", "Talent acquisition"],
-    "Communication interne": ["Chargée de communication interne", "Rédacteur", "Responsable événements"],
+    "Marketing": [
+        "Chargée de marketing",
+        "Chef de produit",
+        "Responsable marque",
+        "Content manager",
+    ],
+    "RH": [
+        "Chargé de recrutement",
+        "Responsable formation",
+        "HR Business Partner",
+        "Talent acquisition",
+    ],
+    "Communication interne": [
+        "Chargée de communication interne",
+        "Rédacteur",
+        "Responsable événements",
+    ],
     "Ventes": ["Ingénieur commercial", "Account manager", "Key account manager", "Sales engineer"],
     "R&D": ["Ingénieure R&D", "Data scientist", "Chef de projet R&D", "Software engineer"],
-    "Production": ["Technicien de production", "Responsable qualité", "Chef d'atelier", "Opératrice"],
+    "Production": [
+        "Technicien de production",
+        "Responsable qualité",
+        "Chef d'atelier",
+        "Opératrice",
+    ],
     "Finance": ["Contrôleur de gestion", "Comptable", "Financial analyst"],
     "Juridique": ["Juriste", "Compliance officer"],
 }
@@ -33,37 +52,169 @@ SITES = [
 ]
 SITE_WEIGHTS = [35, 20, 15, 10, 10, 10]
 FIRST_NAMES = [
-    "Camille", "Léa", "Manon", "Chloé", "Inès", "Sarah", "Julie", "Émilie", "Nora", "Claire",
-    "Lucas", "Hugo", "Thomas", "Nicolas", "Julien", "Mehdi", "Antoine", "Maxime", "Paul", "Louis",
-    "Aoife", "Siobhan", "Emma", "Olivia", "Grace", "Liam", "Conor", "Noah", "James", "Ethan",
-    "Fatou", "Yasmine", "Amina", "Karim", "Samir", "Hélène", "Gaëlle", "Rémi", "Loïc", "Anaïs",
+    "Camille",
+    "Léa",
+    "Manon",
+    "Chloé",
+    "Inès",
+    "Sarah",
+    "Julie",
+    "Émilie",
+    "Nora",
+    "Claire",
+    "Lucas",
+    "Hugo",
+    "Thomas",
+    "Nicolas",
+    "Julien",
+    "Mehdi",
+    "Antoine",
+    "Maxime",
+    "Paul",
+    "Louis",
+    "Aoife",
+    "Siobhan",
+    "Emma",
+    "Olivia",
+    "Grace",
+    "Liam",
+    "Conor",
+    "Noah",
+    "James",
+    "Ethan",
+    "Fatou",
+    "Yasmine",
+    "Amina",
+    "Karim",
+    "Samir",
+    "Hélène",
+    "Gaëlle",
+    "Rémi",
+    "Loïc",
+    "Anaïs",
 ]
 LAST_NAMES = [
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
-    "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
-    "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet",
-    "François", "Martinez", "Legrand", "Gauthier", "Murphy", "Kelly", "O'Brien", "Byrne", "Tremblay",
-    "Gagnon", "Roy", "Côté", "Bouchard", "Diallo", "Benali", "Nguyen", "Peeters", "Janssens",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Gauthier",
+    "Murphy",
+    "Kelly",
+    "O'Brien",
+    "Byrne",
+    "Tremblay",
+    "Gagnon",
+    "Roy",
+    "Côté",
+    "Bouchard",
+    "Diallo",
+    "Benali",
+    "Nguyen",
+    "Peeters",
+    "Janssens",
 ]
 
 # The personas printed by `make run`: one per role, plus an employee who is not enrolled.
 PERSONAS = [
-    ("admin@verdier.example", "Alice", "Admin", "Juridique", "Directrice des opérations digitales",
-     [Role.ADMIN], "organisation admin"),
-    ("marketing@verdier.example", "Marc", "Lemoine", "Marketing", "Responsable marque employeur",
-     [Role.MARKETING, Role.AMBASSADOR], "marketing"),
-    ("rh@verdier.example", "Hélène", "Roussel", "RH", "HR Business Partner",
-     [Role.HR, Role.AMBASSADOR], "HR"),
-    ("comms@verdier.example", "Inès", "Caron", "Communication interne",
-     "Responsable communication interne", [Role.INTERNAL_COMMS], "internal communications"),
-    ("ventes@verdier.example", "Samuel", "Faure", "Ventes", "Directeur commercial",
-     [Role.SALES_MANAGEMENT, Role.AMBASSADOR], "sales management"),
-    ("coach@verdier.example", "Claire", "Besson", "RH", "Coach réseaux sociaux",
-     [Role.COACH, Role.AMBASSADOR], "coach"),
-    ("ambassadeur@verdier.example", "Lucas", "Perrin", "R&D", "Ingénieur R&D",
-     [Role.AMBASSADOR], "ambassador"),
-    ("salarie@verdier.example", "Nora", "Vidal", "Production", "Technicienne qualité",
-     [], "employee, not enrolled"),
+    (
+        "admin@verdier.example",
+        "Alice",
+        "Admin",
+        "Juridique",
+        "Directrice des opérations digitales",
+        [Role.ADMIN],
+        "organisation admin",
+    ),
+    (
+        "marketing@verdier.example",
+        "Marc",
+        "Lemoine",
+        "Marketing",
+        "Responsable marque employeur",
+        [Role.MARKETING, Role.AMBASSADOR],
+        "marketing",
+    ),
+    (
+        "rh@verdier.example",
+        "Hélène",
+        "Roussel",
+        "RH",
+        "HR Business Partner",
+        [Role.HR, Role.AMBASSADOR],
+        "HR",
+    ),
+    (
+        "comms@verdier.example",
+        "Inès",
+        "Caron",
+        "Communication interne",
+        "Responsable communication interne",
+        [Role.INTERNAL_COMMS],
+        "internal communications",
+    ),
+    (
+        "ventes@verdier.example",
+        "Samuel",
+        "Faure",
+        "Ventes",
+        "Directeur commercial",
+        [Role.SALES_MANAGEMENT, Role.AMBASSADOR],
+        "sales management",
+    ),
+    (
+        "coach@verdier.example",
+        "Claire",
+        "Besson",
+        "RH",
+        "Coach réseaux sociaux",
+        [Role.COACH, Role.AMBASSADOR],
+        "coach",
+    ),
+    (
+        "ambassadeur@verdier.example",
+        "Lucas",
+        "Perrin",
+        "R&D",
+        "Ingénieur R&D",
+        [Role.AMBASSADOR],
+        "ambassador",
+    ),
+    (
+        "salarie@verdier.example",
+        "Nora",
+        "Vidal",
+        "Production",
+        "Technicienne qualité",
+        [],
+        "employee, not enrolled",
+    ),
 ]
 DEMO_LOGINS = [(email, label) for email, *_, label in PERSONAS]
 
@@ -80,13 +231,16 @@ def organisation_and_people(context: DemoContext) -> None:
     )
     context.objects["organisation"] = organisation
     departments = {
-        name: Department.objects.create(organisation=organisation, name=name) for name in DEPARTMENTS
+        name: Department.objects.create(organisation=organisation, name=name)
+        for name in DEPARTMENTS
     }
     sites = [
         Site.objects.create(organisation=organisation, name=name, country=country)
         for name, country, _ in SITES
     ]
-    site_languages = {site.pk: languages for site, (_, _, languages) in zip(sites, SITES, strict=True)}
+    site_languages = {
+        site.pk: languages for site, (_, _, languages) in zip(sites, SITES, strict=True)
+    }
     department_names = list(DEPARTMENTS)
 
     people: list[Person] = []
@@ -95,9 +249,15 @@ def organisation_and_people(context: DemoContext) -> None:
         used_emails.add(email)
         people.append(
             Person(
-                organisation=organisation, first_name=first, last_name=last, email=email,
-                job_title=title, department=departments[department], site=sites[0],
-                languages=["fr", "en"], start_date=context.today - timedelta(days=rng.randint(400, 4000)),
+                organisation=organisation,
+                first_name=first,
+                last_name=last,
+                email=email,
+                job_title=title,
+                department=departments[department],
+                site=sites[0],
+                languages=["fr", "en"],
+                start_date=context.today - timedelta(days=rng.randint(400, 4000)),
             )
         )
     for index in range(context.people - len(PERSONAS)):
@@ -123,9 +283,16 @@ def organisation_and_people(context: DemoContext) -> None:
             start = min(start, end - timedelta(days=90))
         people.append(
             Person(
-                organisation=organisation, first_name=first, last_name=last, email=email,
-                job_title=rng.choice(DEPARTMENTS[department]), department=departments[department],
-                site=site, languages=languages, employment_status=status, start_date=start,
+                organisation=organisation,
+                first_name=first,
+                last_name=last,
+                email=email,
+                job_title=rng.choice(DEPARTMENTS[department]),
+                department=departments[department],
+                site=site,
+                languages=languages,
+                employment_status=status,
+                start_date=start,
                 end_date=end,
             )
         )
@@ -149,10 +316,12 @@ def organisation_and_people(context: DemoContext) -> None:
     by_email = {person.email: person for person in saved[: len(PERSONAS)]}
     template_user = User(email="template@verdier.example")
     template_user.set_password(DEMO_PASSWORD)  # hash once, reuse for every persona
-    roles = []
+    roles: list[RoleAssignment] = []
     for email, first, last, _, _, persona_roles, _ in PERSONAS:
         user = User.objects.create(
-            email=email, display_name=f"{first} {last}", password=template_user.password,
+            email=email,
+            display_name=f"{first} {last}",
+            password=template_user.password,
             language="",
         )
         person = by_email[email]
@@ -160,7 +329,7 @@ def organisation_and_people(context: DemoContext) -> None:
         person.save(update_fields=["user"])
         roles.extend(RoleAssignment(person=person, role=role) for role in persona_roles)
     # Beyond the personas, a share of the staff holds the ambassador role (no log-in in the demo).
-    for person in saved[len(PERSONAS):]:
+    for person in saved[len(PERSONAS) :]:
         if person.employment_status == EmploymentStatus.ACTIVE and rng.random() < 0.18:
             roles.append(RoleAssignment(person=person, role=Role.AMBASSADOR))
     RoleAssignment.objects.bulk_create(roles, batch_size=2000)

@@ -18,16 +18,20 @@ class PreferencesForm(forms.ModelForm):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for."))
     scopes = forms.MultipleChoiceField(
-        label=_("Scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Scopes"),
+        choices=Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one scope.")},
     )
     expires_at = forms.DateTimeField(
-        label=_("Expires"), required=False,
+        label=_("Expires"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text=_("Optional. Empty: until revoked."),
     )
     organisation_wide = forms.BooleanField(
-        label=_("Organisation token"), required=False,
+        label=_("Organisation token"),
+        required=False,
         help_text=_("Belongs to the organisation rather than to you (admins only)."),
     )
 
@@ -35,4 +39,3 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not organisation_tokens:
             del self.fields["organisation_wide"]
-

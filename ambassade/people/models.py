@@ -15,7 +15,9 @@ from ambassade.core.roles import Role, Scope
 
 
 class Department(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="departments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="departments"
+    )
     name = models.CharField(_("name"), max_length=120)
 
     class Meta:
@@ -33,13 +35,17 @@ class Department(models.Model):
 class Site(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites")
     name = models.CharField(_("name"), max_length=120)
-    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO code, e.g. FR"))
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO code, e.g. FR")
+    )
 
     class Meta:
         verbose_name = _("site")
         verbose_name_plural = _("sites")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="site_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="site_name_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -56,7 +62,10 @@ class Person(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="memberships",
     )
     first_name = models.CharField(_("first name"), max_length=100)
@@ -64,20 +73,36 @@ class Person(models.Model):
     email = models.EmailField(_("work e-mail"))
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="people",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
         verbose_name=_("department"),
     )
     site = models.ForeignKey(
-        Site, on_delete=models.PROTECT, null=True, blank=True, related_name="people",
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
         verbose_name=_("site"),
     )
-    languages = models.JSONField(_("languages"), default=list, help_text=_("Language codes, e.g. fr, en"))
+    languages = models.JSONField(
+        _("languages"), default=list, help_text=_("Language codes, e.g. fr, en")
+    )
     manager = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
         verbose_name=_("manager"),
     )
     employment_status = models.CharField(
-        _("employment status"), max_length=16, choices=EmploymentStatus.choices,
+        _("employment status"),
+        max_length=16,
+        choices=EmploymentStatus.choices,
         default=EmploymentStatus.ACTIVE,
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -91,11 +116,14 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "email"], name="person_email_unique"),
             models.UniqueConstraint(
-                fields=["organisation", "user"], name="person_user_unique",
+                fields=["organisation", "user"],
+                name="person_user_unique",
                 condition=models.Q(user__isnull=False),
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "department"], name="person_org_department")]
+        indexes = [
+            models.Index(fields=["organisation", "department"], name="person_org_department")
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -123,7 +151,9 @@ class RoleAssignment(models.Model):
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
-        constraints = [models.UniqueConstraint(fields=["person", "role"], name="role_once_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "role"], name="role_once_per_person")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_role_display()}"
@@ -138,14 +168,22 @@ class ApiToken(models.Model):
     """A personal token acts as its person (within the scopes); an organisation token
     belongs to the organisation, is created by an admin, and survives its creator."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="api_tokens",
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="api_tokens",
         help_text=_("Empty for an organisation token."),
     )
     created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=16, help_text=_("First characters, to recognise the token"))
+    prefix = models.CharField(
+        max_length=16, help_text=_("First characters, to recognise the token")
+    )
     secret_hash = models.CharField(max_length=64, unique=True)
     scopes = models.JSONField(_("scopes"), default=list)
     created_at = models.DateTimeField(auto_now_add=True)

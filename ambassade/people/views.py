@@ -23,16 +23,23 @@ def me(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         actions.update_preferences(
-            actor, request.user,  # type: ignore[arg-type]
-            language=form.cleaned_data["language"], time_zone=form.cleaned_data["time_zone"],
+            actor,
+            request.user,  # type: ignore[arg-type]
+            language=form.cleaned_data["language"],
+            time_zone=form.cleaned_data["time_zone"],
         )
         messages.success(request, _("Your preferences are saved."))
         response = redirect("people:me")
         if form.cleaned_data["language"]:
             from django.conf import settings
 
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"],
-                                samesite="Lax", httponly=True, secure=settings.LANGUAGE_COOKIE_SECURE)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                form.cleaned_data["language"],
+                samesite="Lax",
+                httponly=True,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+            )
         return response
     return render(request, "people/me.html", {"form": form, "person": actor.person})
 
@@ -57,13 +64,17 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            messages.success(request, _("Token “%s” created. Copy it now: it will not be shown again.") % token.name)
+            messages.success(
+                request,
+                _("Token “%s” created. Copy it now: it will not be shown again.") % token.name,
+            )
             form = TokenForm(organisation_tokens=can_manage_all)
     visible = ApiToken.objects.filter(organisation=actor.organisation).select_related("person")
     if not can_manage_all:
         visible = visible.filter(person=actor.person)
     return render(
-        request, "people/tokens.html",
+        request,
+        "people/tokens.html",
         {"form": form, "tokens": visible, "secret": secret, "can_manage_all": can_manage_all},
     )
 
@@ -90,8 +101,10 @@ def directory(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     if query:
         people = people.filter(
-            Q(first_name__icontains=query) | Q(last_name__icontains=query)
-            | Q(email__icontains=query) | Q(job_title__icontains=query)
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(job_title__icontains=query)
         )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(request, "people/directory.html", {"page": page, "query": query})

@@ -14,7 +14,7 @@ from ambassade.core import config
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def env(monkeypatch: pytest.MonkeyPatch):
     return monkeypatch
 
 
@@ -40,14 +40,20 @@ def test_booleans_accept_only_clear_words(env: pytest.MonkeyPatch) -> None:
 
 def test_database_url_must_be_sqlite_or_postgres(env: pytest.MonkeyPatch) -> None:
     env.setenv("DATABASE_URL", "mysql://root@localhost/db")
-    with pytest.raises(config.ConfigError, match="DATABASE_URL must start with sqlite:/// or postgres://"):
+    with pytest.raises(
+        config.ConfigError, match="DATABASE_URL must start with sqlite:/// or postgres://"
+    ):
         config.database("DATABASE_URL", "sqlite:///x")
     env.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
-    assert config.database("DATABASE_URL", "sqlite:///x")["ENGINE"] == "django.db.backends.postgresql"
+    assert (
+        config.database("DATABASE_URL", "sqlite:///x")["ENGINE"] == "django.db.backends.postgresql"
+    )
 
 
 def test_email_url_forms(env: pytest.MonkeyPatch) -> None:
-    assert config.email("EMAIL_URL", "outbox")["EMAIL_BACKEND"] == "ambassade.core.mail.OutboxBackend"
+    assert (
+        config.email("EMAIL_URL", "outbox")["EMAIL_BACKEND"] == "ambassade.core.mail.OutboxBackend"
+    )
     env.setenv("EMAIL_URL", "smtp+tls://bob:s%40cret@mail.example.com:587")
     smtp = config.email("EMAIL_URL", "outbox")
     assert smtp["EMAIL_HOST"] == "mail.example.com"
@@ -65,7 +71,9 @@ def test_short_secret_keys_are_refused(env: pytest.MonkeyPatch, tmp_path: Path) 
         config.secret_key("SECRET_KEY", tmp_path)
 
 
-def test_a_generated_secret_key_is_kept_private_and_reused(env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_generated_secret_key_is_kept_private_and_reused(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     env.delenv("SECRET_KEY", raising=False)
     first = config.secret_key("SECRET_KEY", tmp_path / "data")
     assert config.secret_key("SECRET_KEY", tmp_path / "data") == first
@@ -78,14 +86,20 @@ def _ambassade(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str]
     env.update(extra_env)
     return subprocess.run(
         [sys.executable, "-m", "ambassade.cli", *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
 def test_the_command_stops_with_one_line_naming_the_bad_variable(tmp_path: Path) -> None:
     result = _ambassade("manage", "check", PORT="abc", DATA_DIR=str(tmp_path))
     assert result.returncode == 2
-    assert result.stderr.strip() == "ambassade: configuration error: PORT='abc' is not a whole number"
+    assert (
+        result.stderr.strip() == "ambassade: configuration error: PORT='abc' is not a whole number"
+    )
 
 
 def test_redis_task_backend_without_redis_url_is_refused(tmp_path: Path) -> None:
@@ -98,9 +112,16 @@ def test_redis_task_backend_without_redis_url_is_refused(tmp_path: Path) -> None
 
 def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
     result = _ambassade(
-        "manage", "check", "--deploy", "--fail-level", "WARNING",
-        DATA_DIR=str(tmp_path), BASE_URL="https://ambassade.example.com",
-        SECRET_KEY=secrets.token_urlsafe(60), DEBUG="false", ALLOWED_HOSTS="ambassade.example.com",
+        "manage",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DATA_DIR=str(tmp_path),
+        BASE_URL="https://ambassade.example.com",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        DEBUG="false",
+        ALLOWED_HOSTS="ambassade.example.com",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout

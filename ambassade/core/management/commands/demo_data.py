@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--if-empty", action="store_true")
 
-    def handle(self, *args: Any, people: int, days: int, seed: int, if_empty: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, people: int, days: int, seed: int, if_empty: bool, **options: Any
+    ) -> None:
         if people < 10 or people > 200_000:
             raise CommandError("--people must be between 10 and 200000")
         if days < 1 or days > 3650:
@@ -37,6 +39,12 @@ class Command(BaseCommand):
         def progress(step: str) -> None:
             self.stdout.write(f"  [{time.monotonic() - started:6.1f}s] {step}")
 
-        self.stdout.write(f"Building the demo organisation: {people} people, {days} days, seed {seed}")
-        demo.build(people=people, days=days, seed=seed, today=timezone.localdate(), progress=progress)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s"))
+        self.stdout.write(
+            f"Building the demo organisation: {people} people, {days} days, seed {seed}"
+        )
+        demo.build(
+            people=people, days=days, seed=seed, today=timezone.localdate(), progress=progress
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s")
+        )

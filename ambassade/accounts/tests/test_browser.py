@@ -1,0 +1,74 @@
+"""The login page in a real browser (Debian's Chromium through Playwright), on a phone."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from ambassade.core.roles import Role
+from ambassade.testing.factories import PersonFactory
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+    from pytest_django.live_server_helper import LiveServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+def expect(target: Any) -> Any:
+    """Playwright's expect, imported late so that a missing Playwright skips, not errors."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
+@pytest.mark.parametrize("browser_locale", ["fr-FR"])
+def test_the_login_page_speaks_french_to_a_french_browser(
+    live_server: LiveServer, page: Page
+) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Sign in to Ambassade")
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
+
+
+@pytest.mark.parametrize("browser_locale", ["en-GB"])
+def test_the_login_page_speaks_english_to_an_english_browser(
+    live_server: LiveServer, page: Page
+) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Sign in to Ambassade")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
+
+
+def test_choosing_francais_switches_the_page_to_french(live_server: LiveServer, page: Page) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    # No button to press: the project's app.js submits the form as soon as the choice changes.
+    expect(page.get_by_role("button", name="Change")).to_be_hidden()
+    page.get_by_label("Language").select_option(label="Français")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
+
+
+def test_an_ambassador_signs_in_and_lands_on_their_space(
+    live_server: LiveServer, page: Page
+) -> None:
+    PersonFactory(email="lea@example.com", roles=[Role.AMBASSADOR], with_user=True)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Work e-mail").fill("lea@example.com")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/me/")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_the_first_tab_reaches_the_skip_link(live_server: LiveServer, page: Page) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()

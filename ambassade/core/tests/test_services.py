@@ -1,0 +1,81 @@
+"""The real services of production: PostgreSQL and Redis, used for real when configured.
+
+Locally a missing service is skipped with its reason; with CI=true it fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from ambassade.conftest import need_service
+from ambassade.core.tasks import prune_bookkeeping
+
+pytestmark = pytest.mark.django_db
+
+
+def _redis_configured() -> bool:
+    return bool(settings.REDIS_URL)
+
+
+@pytest.fixture
+def redis_queue():  # type: ignore[no-untyped-def]
+    need_service(_redis_configured(), "REDIS_URL is not set: Redis tests not run")
+    import django_rq
+
+    queue = django_rq.get_queue("default")
+    queue.connection.ping()
+    queue.empty()
+    yield queue
+    queue.empty()
+
+
+@pytest.mark.postgres
+def test_the_suite_runs_on_postgresql_when_database_url_says_so() -> None:
+    url = os.environ.get("DATABASE_URL", "")
+    need_service(url.startswith("postgres"), "DATABASE_URL is not a PostgreSQL URL")
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        assert int(cursor.fetchone()[0].split(".")[0]) >= 13
+
+
+@pytest.mark.redis
+def test_a_task_goes_through_redis_and_a_worker_runs_it(redis_queue) -> None:
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    result = prune_bookkeeping.using(backend="redis").enqueue()
+    assert redis_queue.count == 1
+    worker = django_rq.get_worker("default", job_class=Job, worker_class=SimpleWorker)
+    worker.work(burst=True)
+    result.refresh()
+    assert result.status == "SUCCESSFUL"
+    assert result.return_value == {"periodic_runs": 0, "task_results": 0}
+
+
+@pytest.mark.redis
+def test_health_reports_the_redis_queue(redis_queue, client, settings) -> None:
+    settings.TASK_BACKEND = "redis"
+    settings.TASKS = {**settings.TASKS, "default": settings.TASKS["redis"]}
+    prune_bookkeeping.using(backend="redis").enqueue()
+    body = client.get("/healthz").json()
+    assert body["tasks"]["backend"] == "redis"
+    assert body["tasks"]["depth"] == 1
+    assert body["tasks"]["oldest_waiting_seconds"] is not None
+
+
+@pytest.mark.redis
+def test_the_cache_is_shared_through_redis() -> None:
+    need_service(_redis_configured(), "REDIS_URL is not set: Redis tests not run")
+    key = f"test:{uuid.uuid4()}"
+    cache.set(key, {"clicks": 3}, 30)
+    assert cache.get(key) == {"clicks": 3}
+    assert "RedisCache" in settings.CACHES["default"]["BACKEND"]
+    cache.delete(key)

@@ -1,0 +1,105 @@
+"""pytest plugin: Playwright driving Debian's Chromium, for browser tests.
+
+Registered by ``ambassade/conftest.py``. It never downloads a browser: it launches the
+system Chromium at ``/usr/bin/chromium`` (``apt-get install chromium``). Without it, or
+without Playwright, browser tests are skipped locally and fail in CI (``need_service``).
+
+Browser tests combine pytest-django's ``live_server`` and ``transactional_db`` (the live
+server answers from another thread, so the test's data must be committed) with ``page``::
+
+    @pytest.mark.browser
+    def test_something(live_server, transactional_db, page):
+        page.goto(f"{live_server.url}/accounts/login/")
+
+A test chooses its language with ``@pytest.mark.parametrize("browser_locale", ["fr-FR"])``
+or, for a page of its own, ``new_page(locale="fr-FR")``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # tests run as root in containers
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+DEFAULT_LOCALE = "en-GB"
+
+# Playwright's sync API runs an event loop in the test's thread; Django would take the live
+# server's database access for async code and refuse it.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    from ambassade.conftest import need_service
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        need_service(False, f"Playwright cannot be imported ({error})")
+        raise  # unreachable: need_service skipped or failed
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        need_service(False, f"{CHROMIUM} is missing (apt-get install chromium)")
+    manager = sync_playwright().start()
+    try:
+        yield manager
+    finally:
+        manager.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    """One headless Chromium for the whole session."""
+    launched = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    try:
+        yield launched
+    finally:
+        launched.close()
+
+
+@pytest.fixture
+def browser_locale() -> str:
+    """The language the browser asks for; override or parametrize it in a test."""
+    return DEFAULT_LOCALE
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """new_page(locale=..., **context_options) -> a page in a fresh context (a phone)."""
+    contexts: list[BrowserContext] = []
+
+    def make(locale: str = DEFAULT_LOCALE, **options: Any) -> Page:
+        options.setdefault("viewport", PHONE_VIEWPORT)
+        context = browser.new_context(locale=locale, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Page], browser_locale: str) -> Page:
+    """A page in its own context: a phone-sized viewport, in ``browser_locale``."""
+    return new_page(locale=browser_locale)

@@ -82,7 +82,8 @@ def test_a_generated_secret_key_is_kept_private_and_reused(
 
 
 def _ambassade(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE"}}
+    skip = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by the browser tests
+    env = {key: value for key, value in os.environ.items() if key not in skip}
     env.update(extra_env)
     return subprocess.run(
         [sys.executable, "-m", "ambassade.cli", *args],

@@ -18,7 +18,6 @@ or, for a page of its own, ``new_page(locale="fr-FR")``.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +54,7 @@ def playwright_instance() -> Iterator[Playwright]:
     except ImportError as error:
         need_service(False, f"Playwright cannot be imported ({error})")
         raise  # unreachable: need_service skipped or failed
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+    if not os.path.exists(CHROMIUM):
         need_service(False, f"{CHROMIUM} is missing (apt-get install chromium)")
     manager = sync_playwright().start()
     try:

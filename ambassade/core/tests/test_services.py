@@ -5,7 +5,6 @@ Locally a missing service is skipped with its reason; with CI=true it fails the 
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -19,17 +18,16 @@ from ambassade.core.tasks import prune_bookkeeping
 pytestmark = pytest.mark.django_db
 
 
-def _redis_configured() -> bool:
-    return bool(settings.REDIS_URL)
-
-
 @pytest.fixture
 def redis_queue():  # type: ignore[no-untyped-def]
-    need_service(_redis_configured(), "REDIS_URL is not set: Redis tests not run")
     import django_rq
+    from redis.exceptions import ConnectionError as RedisConnectionError
 
     queue = django_rq.get_queue("default")
-    queue.connection.ping()
+    try:
+        queue.connection.ping()
+    except RedisConnectionError as error:
+        need_service(False, f"Redis at REDIS_URL does not answer: {error}")
     queue.empty()
     yield queue
     queue.empty()
@@ -37,8 +35,6 @@ def redis_queue():  # type: ignore[no-untyped-def]
 
 @pytest.mark.postgres
 def test_the_suite_runs_on_postgresql_when_database_url_says_so() -> None:
-    url = os.environ.get("DATABASE_URL", "")
-    need_service(url.startswith("postgres"), "DATABASE_URL is not a PostgreSQL URL")
     assert connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -72,8 +68,7 @@ def test_health_reports_the_redis_queue(redis_queue, client, settings) -> None:
 
 
 @pytest.mark.redis
-def test_the_cache_is_shared_through_redis() -> None:
-    need_service(_redis_configured(), "REDIS_URL is not set: Redis tests not run")
+def test_the_cache_is_shared_through_redis(redis_queue) -> None:
     key = f"test:{uuid.uuid4()}"
     cache.set(key, {"clicks": 3}, 30)
     assert cache.get(key) == {"clicks": 3}

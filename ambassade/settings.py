@@ -240,6 +240,13 @@ LOGGING = {
     },
 }
 
+# --- Outbound HTTP (core/outbound.py) ---------------------------------------------------
+# Hosts that may be fetched even though they resolve to private addresses (an intranet
+# blog, a local test server). Everything else private, loopback or link-local is refused.
+OUTBOUND_ALLOWED_HOSTS = config.string_list("OUTBOUND_ALLOWED_HOSTS", [])
+OUTBOUND_TIMEOUT_SECONDS = config.integer("OUTBOUND_TIMEOUT_SECONDS", 10, minimum=1, maximum=120)
+OUTBOUND_MAX_BYTES = config.integer("OUTBOUND_MAX_BYTES", 5_000_000, minimum=10_000)
+
 # --- Product ----------------------------------------------------------------------------
 API_PAGE_SIZE = 50
 API_TOKEN_PREFIX = "amb_"  # noqa: S105 (a prefix that makes leaked tokens recognisable)

@@ -110,7 +110,8 @@ def check_url(url: str, allowed_hosts: frozenset[str] = frozenset()) -> tuple[st
             if not _is_public(ipaddress.ip_address(candidate.split("%")[0])):
                 raise OutboundError(
                     "blocked_address",
-                    f"{host} points to a private or reserved address; an admin can allow this host.",
+                    f"{host} points to a private or reserved address; "
+                    "an admin can allow this host.",
                 )
     return host, addresses[0], port
 

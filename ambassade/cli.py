@@ -56,14 +56,27 @@ def _web(_: argparse.Namespace) -> int:
     return 0
 
 
-def _worker(_: argparse.Namespace) -> int:
+def _worker(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
     if settings.TASK_BACKEND == "redis":
-        call_command("rqworker", "default", with_scheduler=True)
+        # django-tasks-rq's Job class is what turns an RQ job back into a Django task.
+        options: dict[str, Any] = {"job_class": "django_tasks_rq.backend.Job"}
+        if args.burst:
+            options.update(burst=True, worker_class="rq.worker.SimpleWorker")
+        else:
+            options.update(with_scheduler=True)
+        call_command("rqworker", "default", **options)
     else:
-        call_command("db_worker", queue_name="*", reload=False, interval=1)
+        call_command(
+            "db_worker",
+            queue_name="*",
+            reload=False,
+            interval=1,
+            batch=args.burst,
+            startup_delay=not args.burst,
+        )
     return 0
 
 
@@ -148,7 +161,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--days", type=int, default=180, help="days of demo history (with --demo)")
     run.set_defaults(handler=_run)
     commands.add_parser("web", help="the web server").set_defaults(handler=_web)
-    commands.add_parser("worker", help="a background task worker").set_defaults(handler=_worker)
+    worker = commands.add_parser("worker", help="a background task worker")
+    worker.add_argument("--burst", action="store_true", help="run the waiting tasks, then exit")
+    worker.set_defaults(handler=_worker)
     commands.add_parser("scheduler", help="the periodic job scheduler").set_defaults(
         handler=_scheduler
     )

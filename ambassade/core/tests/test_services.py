@@ -74,3 +74,26 @@ def test_the_cache_is_shared_through_redis(redis_queue) -> None:
     assert cache.get(key) == {"clicks": 3}
     assert "RedisCache" in settings.CACHES["default"]["BACKEND"]
     cache.delete(key)
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_command_runs_tasks_from_redis(redis_queue, settings) -> None:
+    from ambassade import cli
+
+    settings.TASK_BACKEND = "redis"
+    result = prune_bookkeeping.using(backend="redis").enqueue()
+    assert cli.main(["worker", "--burst"]) == 0
+    result.refresh()
+    assert result.status == "SUCCESSFUL"
+    assert redis_queue.count == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_command_runs_tasks_from_the_database() -> None:
+    from ambassade import cli
+
+    result = prune_bookkeeping.enqueue()
+    assert cli.main(["worker", "--burst"]) == 0
+    result.refresh()
+    assert result.status == "SUCCESSFUL"

@@ -1,0 +1,108 @@
+"""Page previews, from pages served by a local HTTP server (never the internet)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from ambassade.content.preview import PreviewError, parse, read
+
+LOCAL = frozenset({"127.0.0.1"})
+
+ARTICLE = """<!doctype html><html><head>
+<title>Fallback title</title>
+<meta property="og:title" content="  Nous recrutons   à Lyon ">
+<meta property="og:description" content="Vingt postes d&#39;ingénieurs &amp; techniciens.">
+<meta property="og:image" content="/img/lyon.jpg">
+<meta property="og:site_name" content="Groupe Verdier">
+<link rel="canonical" href="https://www.verdier.example/carrieres/lyon">
+</head><body><meta property="og:title" content="ignored, in the body"></body></html>"""
+
+TWITTER_ONLY = """<html><head><title>T</title>
+<meta name="twitter:title" content="Salon Industrie 2026">
+<meta name="description" content="Retrouvez-nous stand B12.">
+<meta name="twitter:image" content="https://cdn.example.com/salon.png">
+</head></html>"""
+
+
+class _Pages(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        pages = {
+            "/article": ("text/html; charset=utf-8", ARTICLE.encode(), 200),
+            "/pdf": ("application/pdf", b"%PDF-1.4", 200),
+            "/gone": ("text/html", b"<html><head><title>Gone</title></head></html>", 410),
+            "/untitled": ("text/html", b"<html><head></head><body>hi</body></html>", 200),
+            "/latin1": (
+                "text/html; charset=iso-8859-1",
+                "<html><head><title>Été à Nantes</title></head></html>".encode("latin-1"),
+                200,
+            ),
+        }
+        content_type, body, status = pages.get(self.path, ("text/plain", b"nope", 404))
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_open_graph_fields_make_the_card(site: str) -> None:
+    preview = read(f"{site}/article", allowed_hosts=LOCAL)
+    assert preview.title == "Nous recrutons à Lyon"
+    assert preview.description == "Vingt postes d'ingénieurs & techniciens."
+    assert preview.image_url == f"{site}/img/lyon.jpg"
+    assert preview.canonical_url == "https://www.verdier.example/carrieres/lyon"
+    assert preview.site_name == "Groupe Verdier"
+
+
+def test_twitter_and_plain_meta_tags_are_fallbacks() -> None:
+    fields = parse(TWITTER_ONLY, "https://www.example.com/salon")
+    assert fields["title"] == "Salon Industrie 2026"
+    assert fields["description"] == "Retrouvez-nous stand B12."
+    assert fields["image_url"] == "https://cdn.example.com/salon.png"
+    assert fields["canonical_url"] == "https://www.example.com/salon"
+    assert fields["site_name"] == "www.example.com"
+
+
+def test_the_declared_charset_is_honoured(site: str) -> None:
+    assert read(f"{site}/latin1", allowed_hosts=LOCAL).title == "Été à Nantes"
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "words"),
+    [
+        ("/pdf", "not_a_page", "not a web page"),
+        ("/gone", "bad_status", "error 410"),
+        ("/untitled", "no_title", "no title"),
+    ],
+)
+def test_pages_that_cannot_make_a_card_say_why(site: str, path: str, code: str, words: str) -> None:
+    with pytest.raises(PreviewError) as failure:
+        read(f"{site}{path}", allowed_hosts=LOCAL)
+    assert failure.value.code == code
+    assert words in failure.value.message
+
+
+def test_private_addresses_are_refused_with_the_guards_message(site: str) -> None:
+    with pytest.raises(PreviewError) as failure:
+        read(f"{site}/article")
+    assert failure.value.code in {"blocked_address", "blocked_port"}
+
+
+def test_javascript_image_urls_are_dropped() -> None:
+    html = '<head><title>x</title><meta property="og:image" content="javascript:alert(1)"></head>'
+    assert parse(html, "https://example.com/")["image_url"] == ""

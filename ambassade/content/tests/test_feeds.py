@@ -1,0 +1,104 @@
+"""Feed polling against a local HTTP server: conditional requests, parsing, de-duplication."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from ambassade.content.feeds import FeedError, canonical_url, poll
+
+LOCAL = frozenset({"127.0.0.1"})
+RSS = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+<title>Blog Verdier</title>
+<item><title>Nouvelle usine \xc3\xa0 Nantes</title>
+<link>https://blog.verdier.example/usine-nantes?utm_source=rss&amp;id=3</link>
+<description>Inauguration le 3 mars.</description>
+<pubDate>Mon, 02 Mar 2026 08:00:00 GMT</pubDate>
+<media:content url="https://blog.verdier.example/nantes.jpg" medium="image"/></item>
+<item><title>Doublon</title><link>https://BLOG.verdier.example/usine-nantes?id=3#haut</link></item>
+<item><title>Sans lien</title></item>
+</channel></rss>"""
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Presse</title>
+<entry><title>Resultats annuels</title><link href="https://presse.example/resultats"/>
+<updated>2026-02-01T10:00:00Z</updated></entry></feed>"""
+
+
+class _Source(BaseHTTPRequestHandler):
+    requests: list[dict[str, str]] = []
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        _Source.requests.append(dict(self.headers))
+        if self.path == "/rss" and self.headers.get("If-None-Match") == '"v1"':
+            self.send_response(304)
+            self.end_headers()
+            return
+        body, status = {
+            "/rss": (RSS, 200),
+            "/atom": (ATOM, 200),
+            "/html": (b"<html><body>Not a feed</body></html>", 200),
+            "/down": (b"oops", 503),
+        }.get(self.path, (b"", 404))
+        self.send_response(status)
+        self.send_header("Content-Type", "application/rss+xml" if b"<rss" in body else "text/html")
+        self.send_header("ETag", '"v1"')
+        self.send_header("Last-Modified", "Mon, 02 Mar 2026 08:00:00 GMT")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def source() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Source)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_an_rss_feed_gives_deduplicated_entries_with_their_images(source: str) -> None:
+    result = poll(f"{source}/rss", allowed_hosts=LOCAL)
+    assert result.title == "Blog Verdier"
+    assert result.etag == '"v1"'
+    [entry] = result.entries
+    assert entry.title == "Nouvelle usine à Nantes"
+    assert entry.url == "https://blog.verdier.example/usine-nantes?id=3"
+    assert entry.image_url == "https://blog.verdier.example/nantes.jpg"
+    assert (
+        entry.published is not None and entry.published.isoformat() == "2026-03-02T08:00:00+00:00"
+    )
+
+
+def test_a_second_poll_is_conditional_and_unchanged_feeds_cost_nothing(source: str) -> None:
+    result = poll(f"{source}/rss", etag='"v1"', last_modified="x", allowed_hosts=LOCAL)
+    assert result.not_modified
+    assert result.entries == []
+    assert _Source.requests[-1]["If-None-Match"] == '"v1"'
+
+
+def test_atom_feeds_are_read_too(source: str) -> None:
+    [entry] = poll(f"{source}/atom", allowed_hosts=LOCAL).entries
+    assert entry.url == "https://presse.example/resultats"
+
+
+@pytest.mark.parametrize(
+    ("path", "code"), [("/html", "not_a_feed"), ("/down", "bad_status"), ("/missing", "bad_status")]
+)
+def test_sources_that_fail_say_why(source: str, path: str, code: str) -> None:
+    with pytest.raises(FeedError) as failure:
+        poll(f"{source}{path}", allowed_hosts=LOCAL)
+    assert failure.value.code == code
+
+
+def test_canonical_urls_ignore_case_fragments_and_tracking() -> None:
+    assert (
+        canonical_url("HTTPS://Example.com/a?utm_medium=x&b=2&a=1#top")
+        == "https://example.com/a?a=1&b=2"
+    )

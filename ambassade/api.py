@@ -8,6 +8,8 @@ import ambassade
 from ambassade.core.api import BrowserSessionAuth, TokenAuth, install_error_handlers
 from ambassade.core.api_routes import router as core_router
 from ambassade.people.api import router as people_router
+from ambassade.programs.api import router as programs_router
+from ambassade.tracking.api import router as tracking_router
 
 api = NinjaAPI(
     title="Ambassade API",
@@ -26,3 +28,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/", people_router)
+api.add_router("/", programs_router)
+api.add_router("/", tracking_router)
+api.add_router("/", "ambassade.content.api.router")

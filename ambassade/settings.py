@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "ambassade.accounts",
     "ambassade.core",
     "ambassade.people",
+    "ambassade.programs",
+    "ambassade.content",
+    "ambassade.tracking",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ambassade.people.context_processors.navigation",
+                "ambassade.programs.context_processors.attention",
             ],
         },
     }
@@ -131,6 +135,21 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tracked links' codes (tracking/redirect.py): a cache of their own, so that thousands of
+# codes are not culled with the default cache's 300 entries.
+CACHES["links"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "ambassade-links",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ambassade-links",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
 
 # --- Mail -------------------------------------------------------------------------------
 globals().update(config.email("EMAIL_URL", "outbox"))
@@ -246,6 +265,23 @@ LOGGING = {
 OUTBOUND_ALLOWED_HOSTS = config.string_list("OUTBOUND_ALLOWED_HOSTS", [])
 OUTBOUND_TIMEOUT_SECONDS = config.integer("OUTBOUND_TIMEOUT_SECONDS", 10, minimum=1, maximum=120)
 OUTBOUND_MAX_BYTES = config.integer("OUTBOUND_MAX_BYTES", 5_000_000, minimum=10_000)
+
+# --- Tracked links (tracking/) ---------------------------------------------------------
+# Where the web processes hand click events over: "spool" (files in DATA_DIR/clicks, the
+# default) or "redis" (a Redis stream; needs REDIS_URL). See docs/decisions/0007.
+CLICK_BUFFER = config.choice("CLICK_BUFFER", "spool", ("spool", "redis"))
+if CLICK_BUFFER == "redis" and not REDIS_URL:
+    raise config.ConfigError("CLICK_BUFFER=redis needs REDIS_URL to be set")
+CLICK_SPOOL_DIR = DATA_DIR / "clicks"
+# Clicks from one visitor (same network address and browser) above this many a minute are
+# flagged as a flood and not counted; 0 turns the limit off.
+CLICK_FLOOD_LIMIT = config.integer("CLICK_FLOOD_LIMIT", 30, minimum=0)
+# Behind a reverse proxy: take the visitor's address from the last X-Forwarded-For entry.
+TRUST_X_FORWARDED_FOR = config.boolean("TRUST_X_FORWARDED_FOR", False)
+# Optional MaxMind/DB-IP country database (.mmdb); without it no country is recorded.
+GEOIP_DATABASE = config.text("GEOIP_DATABASE", "")
+if GEOIP_DATABASE and not Path(GEOIP_DATABASE).is_file():
+    raise config.ConfigError(f"GEOIP_DATABASE={GEOIP_DATABASE!r} is not a readable file")
 
 # --- Product ----------------------------------------------------------------------------
 API_PAGE_SIZE = 50

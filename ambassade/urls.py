@@ -11,6 +11,10 @@ urlpatterns = [
     path("accounts/", include("ambassade.accounts.urls")),
     path("console/", include("ambassade.core.urls")),
     path("", include("ambassade.people.urls")),
+    path("", include("ambassade.programs.urls")),
+    path("", include("ambassade.content.urls")),
+    path("", include("ambassade.tracking.urls")),
+    path("", include("ambassade.tracking.public_urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from ambassade.core.api import PagePagination, permit
+from ambassade.core.api_settings import router as settings_router
 from ambassade.core.models import AuditEvent
 
 router = Router(tags=["audit"])
@@ -41,3 +42,7 @@ def list_audit_events(request: HttpRequest, action: str | None = None) -> QueryS
     if action:
         events = events.filter(action=action)
     return events
+
+
+# The organisation settings have their own module; mounted with the core operations.
+router.add_router("/", settings_router)

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from ambassade.people.models import Person
 
 EVERYONE = frozenset(Role) | {"employee"}
+# A former employee who chose to stay an alumni ambassador signs in with this role only.
+ALUMNI = "alumni"
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {
-    "profile.view": Rule(EVERYONE, Scope.PROFILE_READ),
+    "profile.view": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_READ),
     "console.view": Rule(CONSOLE_ROLES, Scope.PEOPLE_READ),
     "people.view": Rule(
         frozenset({Role.ADMIN, Role.HR, Role.MARKETING, Role.INTERNAL_COMMS, Role.COACH}),
@@ -43,6 +45,56 @@ RULES: dict[str, Rule] = {
     "tokens.manage_organisation": Rule(frozenset({Role.ADMIN}), Scope.TOKENS_WRITE),
     "audit.view": Rule(frozenset({Role.ADMIN}), Scope.AUDIT_READ),
     "mail.view_outbox": Rule(frozenset({Role.ADMIN}), Scope.MAIL_READ),
+    # People management (people app): HR and admins write, the readers above only read.
+    "people.manage": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.PEOPLE_WRITE),
+    "people.import": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.PEOPLE_IMPORT),
+    "roles.manage": Rule(frozenset({Role.ADMIN}), Scope.ROLES_WRITE),
+    # HR only: an admin without the HR role sees neither notes nor candidates.
+    "hr.notes": Rule(frozenset({Role.HR}), Scope.HR_NOTES),
+    "candidates.view": Rule(frozenset({Role.HR}), Scope.HR_NOTES),
+    "self_assessment.fill": Rule(EVERYONE, Scope.PROFILE_WRITE),
+    "personal_data.export_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_READ),
+    "personal_data.request_erasure": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),
+    "alumni.choose": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),
+    "personal_data.manage": Rule(frozenset({Role.ADMIN}), Scope.PERSONAL_DATA),
+    "organisation.settings": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
+    # Ambassador programs: marketing runs them, the working group reads them, HR invites.
+    "programs.view": Rule(CONSOLE_ROLES, Scope.PROGRAMS_READ),
+    "programs.manage": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.PROGRAMS_WRITE),
+    "charter.manage": Rule(
+        frozenset({Role.ADMIN, Role.MARKETING, Role.HR, Role.INTERNAL_COMMS}), Scope.PROGRAMS_WRITE
+    ),
+    "invitations.manage": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.PROGRAMS_WRITE),
+    # Anyone may invite their own direct reports; the action checks the reporting line.
+    "invitations.invite_reports": Rule(EVERYONE, Scope.PROGRAMS_WRITE),
+    "ambassador_types.manage": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.PROGRAMS_WRITE),
+    "enrolment.view_own": Rule(EVERYONE, Scope.PROGRAMS_READ),
+    "enrolment.manage_own": Rule(EVERYONE, Scope.ENROLMENT_WRITE),
+    # Tracked links (tracking app): admins set them up, marketing reads the figures, and
+    # a career site or CRM reports conversions with an organisation token.
+    "links.view": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.LINKS_READ),
+    "tracking.settings": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
+    "conversions.report": Rule(frozenset({Role.ADMIN}), Scope.CONVERSIONS_WRITE),
+    # Content hub: the studio is marketing's, internal comms' and admins'; who approves an
+    # item is decided per program (content.policies); the feed is everyone's.
+    "content.view": Rule(
+        frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.CONTENT_READ
+    ),
+    "content.edit": Rule(
+        frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.CONTENT_WRITE
+    ),
+    "content.review": Rule(CONSOLE_ROLES, Scope.CONTENT_REVIEW),
+    "content.policies": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.CONTENT_WRITE),
+    "content.settings": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
+    "guidelines.manage": Rule(
+        frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.CONTENT_WRITE
+    ),
+    "guidelines.check": Rule(EVERYONE, Scope.CONTENT_READ),
+    "suggestions.submit": Rule(frozenset({Role.AMBASSADOR}), Scope.CONTENT_SUGGEST),
+    "suggestions.moderate": Rule(
+        frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.CONTENT_WRITE
+    ),
+    "feed.view": Rule(EVERYONE, Scope.CONTENT_READ),
 }
 
 

@@ -21,6 +21,21 @@ class Organisation(models.Model):
         default="#1d3f8f",
         help_text=_("Hexadecimal colour of primary actions, for example #1d3f8f."),
     )
+    retention_days_after_departure = models.PositiveIntegerField(
+        _("retention after departure (days)"),
+        default=365,
+        help_text=_(
+            "Days after the end date before a former employee who is not an alumni is anonymised."
+        ),
+    )
+    departure_notice_days = models.PositiveIntegerField(
+        _("departure notice (days)"),
+        default=14,
+        help_text=_(
+            "Days before the end date when the person receives their data export link "
+            "and the alumni offer."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ambassade.core import views
+from ambassade.core import settings_views, views
 
 app_name = "console"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("audit/export.csv", views.audit_log_export, name="audit_export"),
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<str:name>", views.outbox_message, name="outbox_message"),
+    path("settings/", settings_views.organisation_settings, name="settings"),
 ]

@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
 from ambassade.core.authz import Actor, allowed
 from ambassade.people import actions
+from ambassade.people.api_router import router
 from ambassade.people.models import ApiToken, Person
-
-router = Router(tags=["people"])
-
-
-class PersonOut(Schema):
-    id: int
-    first_name: str
-    last_name: str
-    email: str
-    job_title: str
-    department: str | None
-    site: str | None
-    languages: list[str]
-    manager_id: int | None
-    employment_status: str
-    start_date: date | None
-    end_date: date | None
-
-    @staticmethod
-    def resolve_department(person: Person) -> str | None:
-        return person.department.name if person.department else None
-
-    @staticmethod
-    def resolve_site(person: Person) -> str | None:
-        return person.site.name if person.site else None
+from ambassade.people.schemas import PersonOut
 
 
 class MeOut(Schema):
@@ -98,7 +75,7 @@ def list_people(request: HttpRequest, department: str | None = None) -> object:
     return people
 
 
-@router.get("/people/{person_id}", response={200: PersonOut, 404: ErrorResponse})
+@router.get("/people/{int:person_id}", response={200: PersonOut, 404: ErrorResponse})
 def get_person(request: HttpRequest, person_id: int) -> Person:
     actor = permit(request, "people.view")
     return get_object_or_404(
@@ -144,3 +121,8 @@ def revoke_token(request: HttpRequest, token_id: int) -> Status:
     token = get_object_or_404(tokens, pk=token_id)
     actions.revoke_api_token(actor, token)
     return Status(204, None)
+
+
+# The management, import and lifecycle operations live in their own modules; importing
+# them registers their operations on the same router.
+from ambassade.people import api_imports, api_manage, api_self  # noqa: E402, F401

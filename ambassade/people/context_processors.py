@@ -14,8 +14,17 @@ from ambassade.core.authz import allowed
 NAVIGATION = [
     ("console.view", "console:overview", _("Overview"), "console"),
     ("people.view", "people:directory", _("People"), "console"),
+    ("candidates.view", "people:candidates", _("Candidates"), "console"),
+    ("programs.view", "programs:list", _("Programs"), "console"),
+    ("programs.view", "programs:ambassador_types", _("Ambassador types"), "console"),
+    ("content.view", "content:studio", _("Content"), "console"),
+    ("content.review", "content:review", _("Content review"), "console"),
+    ("links.view", "tracking:links", _("Tracked links"), "console"),
     ("audit.view", "console:audit", _("Audit log"), "console"),
     ("mail.view_outbox", "console:outbox", _("Mail outbox"), "console"),
+    ("organisation.settings", "console:settings", _("Organisation settings"), "console"),
+    ("feed.view", "content:feed", _("Feed"), "ambassador"),
+    ("enrolment.view_own", "programs:mine", _("My programs"), "ambassador"),
     ("profile.view", "people:me", _("Me"), "ambassador"),
     ("tokens.manage_own", "people:tokens", _("API tokens"), "ambassador"),
 ]

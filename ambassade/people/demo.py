@@ -335,3 +335,7 @@ def organisation_and_people(context: DemoContext) -> None:
     RoleAssignment.objects.bulk_create(roles, batch_size=2000)
     context.objects["people"] = saved
     context.logins.extend(DEMO_LOGINS)
+
+
+# The lifecycle step (11) lives in its own module; importing it registers the step.
+from ambassade.people import demo_lifecycle  # noqa: E402, F401

@@ -15,9 +15,11 @@ SESSION_ORGANISATION_KEY = "organisation_id"
 def memberships(request: HttpRequest) -> list[Person]:
     if not request.user.is_authenticated:
         return []
+    # A "left" membership no longer reaches its organisation, except an alumni's, which
+    # signs in with the restricted alumni role (see Person.role_set).
     return list(
-        Person.objects.filter(user=request.user)
-        .exclude(employment_status="left")
+        Person.objects.filter(user=request.user, anonymised_at__isnull=True)
+        .exclude(employment_status="left", alumni=False)
         .select_related("organisation")
         .prefetch_related("role_assignments")
         .order_by("organisation__name")

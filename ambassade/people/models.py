@@ -108,6 +108,13 @@ class Person(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Lifecycle: the departure notice is sent once; alumni keep a restricted sign-in.
+    departure_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    alumni = models.BooleanField(_("alumni ambassador"), default=False)
+    alumni_since = models.DateTimeField(_("alumni since"), null=True, blank=True)
+    alumni_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erasure_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")
@@ -130,6 +137,8 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
+        if self.anonymised_at is not None:
+            return str(_("Former employee"))
         return f"{self.first_name} {self.last_name}".strip()
 
     def clean(self) -> None:
@@ -139,6 +148,9 @@ class Person(models.Model):
     @cached_property
     def role_set(self) -> frozenset[str]:
         """The person's roles; "employee" stands for everyone so rules can name it."""
+        if self.employment_status == EmploymentStatus.LEFT:
+            # A former employee holds no role; an alumni only the restricted alumni one.
+            return frozenset({"alumni"}) if self.alumni else frozenset()
         codes = {assignment.role for assignment in self.role_assignments.all()}
         return frozenset(codes | {"employee"})
 
@@ -206,3 +218,148 @@ class ApiToken(models.Model):
     @staticmethod
     def valid_scopes() -> set[str]:
         return set(Scope.values)
+
+
+class AccountInvitation(models.Model):
+    """A one-time link that lets a person without an account set a password and sign in.
+
+    Only the hash of the token is stored; the link is in the e-mail and nowhere else.
+    """
+
+    VALIDITY_DAYS = 14
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="account_invitations"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="account_invitations")
+    created_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account invitation")
+        verbose_name_plural = _("account invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.created_at:%Y-%m-%d})"
+
+    @staticmethod
+    def hash(secret: str) -> str:
+        return hash_token(secret)
+
+
+class Score(models.IntegerChoices):
+    ONE = 1, "1"
+    TWO = 2, "2"
+    THREE = 3, "3"
+    FOUR = 4, "4"
+    FIVE = 5, "5"
+
+
+class SelfAssessment(models.Model):
+    """The voluntary questionnaire an employee may fill in to say they would like to be
+    an ambassador. HR reads it on the candidates page."""
+
+    NETWORKS = [
+        ("linkedin", "LinkedIn"),
+        ("x", "X"),
+        ("instagram", "Instagram"),
+        ("facebook", "Facebook"),
+        ("bluesky", "Bluesky"),
+        ("mastodon", "Mastodon"),
+        ("tiktok", "TikTok"),
+        ("youtube", "YouTube"),
+    ]
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="self_assessment")
+    social_comfort = models.PositiveSmallIntegerField(
+        _("comfort with social networks"), choices=Score.choices
+    )
+    motivation = models.PositiveSmallIntegerField(
+        _("motivation to represent the company"), choices=Score.choices
+    )
+    willingness_to_learn = models.PositiveSmallIntegerField(
+        _("willingness to learn"), choices=Score.choices
+    )
+    networks = models.JSONField(_("networks I use"), default=list, blank=True)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.total}"
+
+    @property
+    def total(self) -> int:
+        return self.social_comfort + self.motivation + self.willingness_to_learn
+
+
+class HrNote(models.Model):
+    """A note HR keeps about a person; only people with the HR role read or write them."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="hr_notes")
+    author = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_label = models.CharField(max_length=200, blank=True)
+    text = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("HR note")
+        verbose_name_plural = _("HR notes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.created_at:%Y-%m-%d}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Previewed")
+    APPLIED = "applied", _("Applied")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class PeopleImport(models.Model):
+    """One CSV upload: its parsed rows are kept only until it is applied or discarded."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="people_imports"
+    )
+    created_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by_label = models.CharField(max_length=200, blank=True)
+    filename = models.CharField(_("file"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    # [{"line": 2, "values": {column: text}}]: emptied once applied or discarded.
+    rows = models.JSONField(default=list)
+    # [{"line", "email", "action", "errors", "changes"}] as last computed.
+    plan = models.JSONField(default=list)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    invalid = models.PositiveIntegerField(default=0)
+    only_valid = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("people import")
+        verbose_name_plural = _("people imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename or 'import'} ({self.created_at:%Y-%m-%d})"

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from ambassade.people import views
+from ambassade.people import (
+    candidate_views,
+    import_views,
+    me_views,
+    person_views,
+    views,
+    welcome_views,
+)
 
 app_name = "people"
 
@@ -8,5 +15,29 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/tokens/<int:token_id>/revoke", views.revoke_token, name="revoke_token"),
+    path("me/self-assessment/", me_views.self_assessment, name="self_assessment"),
+    path("me/data.zip", me_views.my_data, name="my_data"),
+    path("me/alumni/", me_views.alumni, name="alumni"),
+    path("me/erasure-request", me_views.request_erasure, name="request_erasure"),
+    path("welcome/<str:token>/", welcome_views.welcome, name="welcome"),
     path("console/people/", views.directory, name="directory"),
+    path("console/people/new/", person_views.create_person, name="create"),
+    path("console/people/structure/", person_views.structure, name="structure"),
+    path("console/people/candidates/", candidate_views.candidates, name="candidates"),
+    path("console/people/imports/", import_views.upload, name="import_upload"),
+    path("console/people/imports/<int:import_id>/", import_views.preview, name="import_preview"),
+    path("console/people/imports/<int:import_id>/apply", import_views.apply, name="import_apply"),
+    path(
+        "console/people/imports/<int:import_id>/discard",
+        import_views.discard,
+        name="import_discard",
+    ),
+    path("console/people/<int:person_id>/", person_views.person_detail, name="person"),
+    path("console/people/<int:person_id>/edit/", person_views.edit_person, name="edit"),
+    path("console/people/<int:person_id>/roles", person_views.set_roles, name="set_roles"),
+    path("console/people/<int:person_id>/invite", person_views.invite, name="invite"),
+    path("console/people/<int:person_id>/left", person_views.mark_left, name="mark_left"),
+    path("console/people/<int:person_id>/hr-notes/", person_views.hr_notes, name="hr_notes"),
+    path("console/people/<int:person_id>/data.zip", person_views.export_data, name="export"),
+    path("console/people/<int:person_id>/erase/", person_views.erase, name="erase"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from ambassade.core.authz import allowed, require
 from ambassade.people import actions
 from ambassade.people.forms import PreferencesForm, TokenForm
-from ambassade.people.models import ApiToken, Person
+from ambassade.people.models import ApiToken, Person, SelfAssessment
 
 
 @require("profile.view")
@@ -41,7 +41,18 @@ def me(request: HttpRequest) -> HttpResponse:
                 secure=settings.LANGUAGE_COOKIE_SECURE,
             )
         return response
-    return render(request, "people/me.html", {"form": form, "person": actor.person})
+    person = actor.person
+    return render(
+        request,
+        "people/me.html",
+        {
+            "form": form,
+            "person": person,
+            "can_self_assess": allowed(actor, "self_assessment.fill"),
+            "has_self_assessment": SelfAssessment.objects.filter(person=person).exists(),
+            "alumni_offer": actions.alumni_offer_open(person),
+        },
+    )
 
 
 @require("tokens.manage_own")
@@ -107,4 +118,14 @@ def directory(request: HttpRequest) -> HttpResponse:
             | Q(job_title__icontains=query)
         )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "people/directory.html", {"page": page, "query": query})
+    return render(
+        request,
+        "people/directory.html",
+        {
+            "page": page,
+            "query": query,
+            "can_manage": allowed(actor, "people.manage"),
+            "can_import": allowed(actor, "people.import"),
+            "can_candidates": allowed(actor, "candidates.view"),
+        },
+    )

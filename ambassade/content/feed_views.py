@@ -1,0 +1,102 @@
+"""The ambassador's feed, “not interested”, and the share page (until the composer)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ambassade.content import actions, limits, selectors
+from ambassade.content.models import ContentItem
+from ambassade.core.authz import Actor, require
+from ambassade.people.models import Person
+
+PAGE_SIZE = 20
+
+
+def _person(actor: Actor) -> Person:
+    if actor.person is None:
+        raise Http404
+    return actor.person
+
+
+@require("feed.view")
+def feed(request: HttpRequest) -> HttpResponse:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    audience = selectors.audience_of(_person(actor))
+    channels = list(selectors.channels_of(actor.organisation))
+    channel = request.GET.get("channel", "")
+    channel_id = int(channel) if channel.isdigit() else None
+    query = request.GET.get("q", "").strip()[:100]
+    items = selectors.feed(audience, channel_id=channel_id, query=query)
+    # No COUNT(*) over the whole feed: one row more than a page says whether more follow.
+    raw = request.GET.get("page", "1")
+    number = min(max(int(raw), 1), 500) if raw.isdigit() else 1
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(items[offset : offset + PAGE_SIZE + 1])
+    shared = selectors.shared_item_ids(audience.person)
+    cards = [
+        {
+            "item": item,
+            "reason": selectors.reason(item, audience),
+            "shared": item.pk in shared,
+            "may_share": item.shareable and item.program_id in audience.enrolled_program_ids,
+        }
+        for item in rows[:PAGE_SIZE]
+    ]
+    return render(
+        request,
+        "content/feed.html",
+        {
+            "page_number": number,
+            "previous_page": number - 1 if number > 1 else None,
+            "next_page": number + 1 if len(rows) > PAGE_SIZE else None,
+            "cards": cards,
+            "channels": channels,
+            "channel_id": channel_id,
+            "query": query,
+            "enrolled": bool(audience.enrolled_program_ids),
+        },
+    )
+
+
+def _visible(request: HttpRequest, item_id: int) -> ContentItem:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    audience = selectors.audience_of(_person(actor))
+    return get_object_or_404(selectors.feed(audience), pk=item_id)
+
+
+@require_POST
+@require("feed.view")
+def hide(request: HttpRequest, item_id: int) -> HttpResponse:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    item = _visible(request, item_id)
+    actions.hide_item(actor, item)
+    messages.success(request, _("“%s” will no longer show in your feed.") % item.title)
+    return redirect("content:feed")
+
+
+@require("feed.view")
+def share(request: HttpRequest, item_id: int) -> HttpResponse:
+    """The item's suggested messages to copy, checked against the guidelines.
+
+    The composer (network tabs, scheduling, posting) comes with the Sharing feature.
+    """
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    item = _visible(request, item_id)
+    audience = selectors.audience_of(actor.person)  # type: ignore[arg-type]
+    if not item.shareable or item.program_id not in audience.enrolled_program_ids:
+        raise Http404
+    rows = []
+    for message in item.messages.all():
+        check = selectors.check_message(actor.organisation, message.full_text, message.network)
+        rows.append(
+            {
+                "message": message,
+                "check": check,
+                "counts": limits.counts(check.text, message.network),
+            }
+        )
+    return render(request, "content/share.html", {"item": item, "rows": rows})

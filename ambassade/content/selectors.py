@@ -1,0 +1,238 @@
+"""Read-only questions about content, asked by pages, the API and other apps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ambassade.content import guidelines
+from ambassade.content.models import (
+    Category,
+    Channel,
+    ContentItem,
+    ContentSettings,
+    Disclosure,
+    GlossaryTerm,
+    HiddenItem,
+    Status,
+)
+from ambassade.core.models import Organisation
+from ambassade.people.models import Person
+from ambassade.programs.models import Enrolment
+
+LANGUAGE_NAMES = {"fr": _("French"), "en": _("English")}
+
+
+def content_settings(organisation: Organisation) -> ContentSettings:
+    found, _created = ContentSettings.objects.get_or_create(organisation=organisation)
+    return found
+
+
+def allowed_hosts(organisation: Organisation) -> frozenset[str]:
+    """Intranet hosts the organisation's admins allow, plus the operator's."""
+    hosts = ContentSettings.objects.filter(organisation=organisation).values_list(
+        "allowed_hosts", flat=True
+    )
+    own = {line.strip().lower() for text in hosts for line in text.splitlines() if line.strip()}
+    return frozenset(own | set(settings.OUTBOUND_ALLOWED_HOSTS))
+
+
+def channels_of(organisation: Organisation) -> QuerySet[Channel]:
+    return Channel.objects.filter(organisation=organisation)
+
+
+def categories_of(organisation: Organisation) -> QuerySet[Category]:
+    return Category.objects.filter(organisation=organisation)
+
+
+# --- Guidelines -------------------------------------------------------------------------
+
+
+def glossary(organisation: Organisation) -> list[guidelines.Term]:
+    return [
+        guidelines.Term(
+            kind=guidelines.TermKind(term.kind),
+            text=term.text,
+            reason=term.reason,
+            suggestion=term.suggestion,
+        )
+        for term in GlossaryTerm.objects.filter(organisation=organisation)
+    ]
+
+
+def disclosure_for(organisation: Organisation, network: str) -> str:
+    found = Disclosure.objects.filter(organisation=organisation, network=network).first()
+    return found.text if found else ""
+
+
+def check_message(organisation: Organisation, text: str, network: str) -> guidelines.CheckResult:
+    return guidelines.check(
+        text,
+        glossary(organisation),
+        required_disclosure=disclosure_for(organisation, network),
+    )
+
+
+# --- Content mix ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContentMix:
+    published: int
+    promotional: int
+    threshold: int
+
+    @property
+    def share(self) -> int:
+        return round(100 * self.promotional / self.published) if self.published else 0
+
+    @property
+    def warning(self) -> bool:
+        return self.published > 0 and self.share > self.threshold
+
+
+def content_mix(organisation: Organisation, days: int = 30) -> ContentMix:
+    since = timezone.now() - timedelta(days=days)
+    recent = ContentItem.objects.filter(organisation=organisation, published_at__gte=since)
+    return ContentMix(
+        published=recent.count(),
+        promotional=recent.filter(category__promotional=True).count(),
+        threshold=content_settings(organisation).promotional_threshold,
+    )
+
+
+# --- The ambassador's feed --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audience:
+    """What the feed needs to know about the person, read once per page."""
+
+    person: Person
+    languages: tuple[str, ...]
+    type_ids: tuple[int, ...]
+    enrolled_program_ids: frozenset[int]
+
+
+def audience_of(person: Person) -> Audience:
+    rows = list(
+        Enrolment.objects.filter(person=person, status=Enrolment.Status.ACTIVE).values_list(
+            "program_id", "ambassador_type_id"
+        )
+    )
+    languages = tuple(code for code in (person.languages or []) if code in LANGUAGE_NAMES)
+    return Audience(
+        person=person,
+        languages=languages,
+        type_ids=tuple(sorted({type_id for _, type_id in rows})),
+        enrolled_program_ids=frozenset(program_id for program_id, _ in rows),
+    )
+
+
+def live_items(organisation: Organisation) -> QuerySet[ContentItem]:
+    now = timezone.now()
+    return ContentItem.objects.filter(organisation=organisation, status=Status.PUBLISHED).filter(
+        Q(publish_from__isnull=True) | Q(publish_from__lte=now),
+        Q(publish_until__isnull=True) | Q(publish_until__gt=now),
+    )
+
+
+def _targeting(audience: Audience) -> Q:
+    person = audience.person
+    through = ContentItem.target_departments.through
+    by_department = Exists(
+        through.objects.filter(
+            contentitem_id=OuterRef("pk"), department_id=person.department_id or 0
+        )
+    )
+    by_site = Exists(
+        ContentItem.target_sites.through.objects.filter(
+            contentitem_id=OuterRef("pk"), site_id=person.site_id or 0
+        )
+    )
+    by_type = Exists(
+        ContentItem.target_ambassador_types.through.objects.filter(
+            contentitem_id=OuterRef("pk"), ambassadortype_id__in=audience.type_ids
+        )
+    )
+    by_language = Q(pk__in=[])
+    for code in audience.languages:
+        by_language |= Q(target_languages__contains=f",{code},")
+    return (
+        (Q(targets_departments=False) | by_department)
+        & (Q(targets_sites=False) | by_site)
+        & (Q(targets_types=False) | by_type)
+        & (Q(targets_languages=False) | by_language)
+    )
+
+
+def feed(
+    audience: Audience, *, channel_id: int | None = None, query: str = ""
+) -> QuerySet[ContentItem]:
+    """Published items in their window, targeted at the person, featured first then newest.
+
+    Of an item's translations the person sees the one in their language: a version in a
+    language they do not read is left out when its group has one they do.
+    """
+    person = audience.person
+    items = live_items(person.organisation).filter(_targeting(audience))
+    items = items.exclude(
+        Exists(HiddenItem.objects.filter(person_id=person.pk, item_id=OuterRef("pk")))
+    )
+    if audience.languages:
+        sibling_in_their_language = Exists(
+            live_items(person.organisation).filter(
+                group=OuterRef("group"), language__in=audience.languages
+            )
+        )
+        items = items.exclude(~Q(language__in=audience.languages) & sibling_in_their_language)
+    if channel_id:
+        items = items.filter(
+            Exists(
+                ContentItem.channels.through.objects.filter(
+                    contentitem_id=OuterRef("pk"), channel_id=channel_id
+                )
+            )
+        )
+    if query:
+        items = items.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    return (
+        items.select_related("category", "credited")
+        .prefetch_related("channels", "target_departments", "target_sites")
+        .order_by("-featured", "-published_at", "-id")
+    )
+
+
+def reason(item: ContentItem, audience: Audience) -> str:
+    """The one line that says why the item is in this person's feed."""
+    language = LANGUAGE_NAMES.get(item.language, item.language)
+    person = audience.person
+    if item.targets_departments and person.department_id:
+        for department in item.target_departments.all():
+            if department.pk == person.department_id:
+                return _("For %(who)s, in %(language)s") % {
+                    "who": department.name,
+                    "language": language,
+                }
+    if item.targets_sites and person.site_id:
+        for site in item.target_sites.all():
+            if site.pk == person.site_id:
+                return _("For %(who)s, in %(language)s") % {"who": site.name, "language": language}
+    if item.targets_types:
+        return _("For your kind of ambassador, in %(language)s") % {"language": language}
+    return _("For everyone, in %(language)s") % {"language": language}
+
+
+def shared_item_ids(person: Person) -> set[int]:
+    """Ids of the items this person already shared.
+
+    The seam for the Sharing feature: it does not exist yet, so nothing was shared.
+    When it lands, it answers from its own share records (one query, ids only); the
+    feed already renders the "already shared" badge for every id returned here.
+    """
+    return set()

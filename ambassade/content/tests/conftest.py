@@ -1,0 +1,159 @@
+"""Fixtures of the content tests: a program, enrolments, and a local web site.
+
+The site (pages, an RSS feed, an image) is served by http.server on 127.0.0.1, which
+the tests allow as an intranet host; nothing here reaches the internet.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from ambassade.content.models import ContentSettings
+from ambassade.core.authz import actor_for_person
+from ambassade.programs.models import AmbassadorType, Enrolment, Program
+
+
+def png(width: int = 64, height: int = 32) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", (width, height), (29, 63, 143)).save(output, "PNG")
+    return output.getvalue()
+
+
+def page(title: str, description: str = "", image: str = "/img/card.png") -> bytes:
+    return (
+        f"<!doctype html><html><head><title>{title}</title>"
+        f'<meta property="og:title" content="{title}">'
+        f'<meta property="og:description" content="{description}">'
+        f'<meta property="og:image" content="{image}">'
+        '<meta property="og:site_name" content="Verdier Newsroom">'
+        "</head><body><p>Hello</p></body></html>"
+    ).encode()
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Verdier blog</title><link>{site}/</link>
+<item><title>Nouvelle usine à Lyon</title><link>{site}/news/lyon?utm_source=rss</link>
+<description>&lt;p&gt;Une &lt;b&gt;usine&lt;/b&gt; neuve.&lt;/p&gt;</description>
+<pubDate>Mon, 02 Mar 2026 08:00:00 GMT</pubDate></item>
+<item><title>Our CSR report</title><link>{site}/news/csr</link>
+<description>Read the report.</description></item>
+</channel></rss>"""
+
+
+class Site:
+    """What the local server answers; tests may change ``pages`` and count ``hits``."""
+
+    def __init__(self) -> None:
+        self.url = ""
+        self.pages: dict[str, tuple[str, bytes, int, dict[str, str]]] = {}
+        self.hits: list[tuple[str, dict[str, str]]] = []
+
+
+class _Handler(BaseHTTPRequestHandler):
+    site: Site
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.site.hits.append((self.path, dict(self.headers)))
+        path = self.path.split("?")[0]
+        content_type, body, status, headers = self.site.pages.get(
+            path, ("text/plain", b"not found", 404, {})
+        )
+        if headers.get("ETag") and self.headers.get("If-None-Match") == headers["ETag"]:
+            self.send_response(304)
+            self.end_headers()
+            return
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[Site]:
+    state = Site()
+    handler = type("Handler", (_Handler,), {"site": state})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    state.pages = {
+        "/article": (
+            "text/html; charset=utf-8",
+            page("Nous recrutons à Lyon", "Vingt postes d'ingénieurs."),
+            200,
+            {},
+        ),
+        "/news/lyon": ("text/html", page("Nouvelle usine à Lyon", "Une usine neuve."), 200, {}),
+        "/news/csr": ("text/html", page("Our CSR report", "Read the report."), 200, {}),
+        "/img/card.png": ("image/png", png(), 200, {}),
+        "/report.pdf": ("application/pdf", b"%PDF-1.4", 200, {}),
+        "/feed.xml": (
+            "application/rss+xml",
+            RSS.format(site=state.url).encode(),
+            200,
+            {"ETag": '"v1"'},
+        ),
+        "/broken.xml": ("text/plain", b"no feed here", 500, {}),
+    }
+    yield state
+    server.shutdown()
+
+
+@pytest.fixture
+def local_hosts(persona) -> None:
+    """The organisation's admins allowed 127.0.0.1 as an intranet host."""
+    ContentSettings.objects.update_or_create(
+        organisation=persona.organisation, defaults={"allowed_hosts": "127.0.0.1"}
+    )
+
+
+@pytest.fixture
+def immediate_tasks(settings, django_capture_on_commit_callbacks):
+    """Background work runs at once, after the request's transaction commits."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def as_actor(person):
+    person.__dict__.pop("role_set", None)
+    return actor_for_person(person)
+
+
+@pytest.fixture
+def program(persona) -> Program:
+    return Program.objects.create(organisation=persona.organisation, name="Marque employeur")
+
+
+@pytest.fixture
+def supporter(persona) -> AmbassadorType:
+    found, _ = AmbassadorType.objects.get_or_create(
+        organisation=persona.organisation, kind="supporter"
+    )
+    return found
+
+
+@pytest.fixture
+def enrol(program, supporter):
+    """enrol(person) -> an active enrolment in the program."""
+
+    def make(person, ambassador_type: AmbassadorType | None = None, target=None):
+        return Enrolment.objects.create(
+            program=target or program,
+            person=person,
+            ambassador_type=ambassador_type or supporter,
+            status=Enrolment.Status.ACTIVE,
+        )
+
+    return make

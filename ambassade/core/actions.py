@@ -1,0 +1,60 @@
+"""Writes to the organisation itself: one transaction, one audit row."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ambassade.core import audit
+from ambassade.core.authz import Actor, allowed
+from ambassade.core.models import Organisation
+
+SETTINGS_FIELDS = (
+    "name",
+    "default_language",
+    "brand_colour",
+    "departure_notice_days",
+    "retention_days_after_departure",
+)
+
+
+@transaction.atomic
+def update_organisation_settings(actor: Actor, changes: dict[str, Any]) -> Organisation:
+    if not allowed(actor, "organisation.settings"):
+        raise PermissionDenied
+    unknown = set(changes) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown organisation settings: {sorted(unknown)}")
+    organisation = Organisation.objects.select_for_update().get(pk=actor.organisation.pk)
+    before = {name: getattr(organisation, name) for name in SETTINGS_FIELDS}
+    for name, value in changes.items():
+        setattr(organisation, name, value)
+    errors: dict[str, str] = {}
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", organisation.brand_colour or ""):
+        errors["brand_colour"] = _("Use a hexadecimal colour such as #1d3f8f.")
+    if not 0 <= organisation.departure_notice_days <= 365:
+        errors["departure_notice_days"] = _("Choose between 0 and 365 days.")
+    if not 30 <= organisation.retention_days_after_departure <= 3650:
+        errors["retention_days_after_departure"] = _("Choose between 30 and 3,650 days.")
+    if not (organisation.name or "").strip():
+        errors["name"] = _("Give the organisation a name.")
+    if errors:
+        raise ValidationError(errors)
+    organisation.full_clean()
+    organisation.save()
+    after = {name: getattr(organisation, name) for name in SETTINGS_FIELDS}
+    changed = sorted(name for name in SETTINGS_FIELDS if before[name] != after[name])
+    if changed:
+        audit.record(
+            "organisation.settings_changed",
+            organisation=organisation,
+            actor=actor,
+            target=organisation,
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+        )
+    return organisation

@@ -1,0 +1,68 @@
+"""Every change to programs, charters, invitations and enrolments: one transaction, audited.
+
+Consent is the rule: nobody becomes an ambassador without accepting the published
+charter themselves, and leaving takes effect at once. The functions live in three
+modules by subject; import them from here.
+"""
+
+from ambassade.programs.actions._common import user_agent_family
+from ambassade.programs.actions.enrolments import (
+    confirm_review,
+    end_for_departure,
+    leave,
+    reaccept_charter,
+    request_reviews,
+    set_visibility,
+    suggest_kind,
+)
+from ambassade.programs.actions.invitations import (
+    accept_invitation,
+    create_campaign,
+    decline_invitation,
+    expire_invitations,
+    invite,
+    mark_opened,
+    request_to_join,
+    send_due_reminders,
+)
+from ambassade.programs.actions.programs import (
+    DEFAULT_TYPES,
+    add_target,
+    create_program,
+    delete_target,
+    ensure_default_types,
+    publish_charter,
+    save_charter_draft,
+    update_ambassador_type,
+    update_program,
+    update_target,
+)
+
+__all__ = [
+    "DEFAULT_TYPES",
+    "accept_invitation",
+    "add_target",
+    "confirm_review",
+    "create_campaign",
+    "create_program",
+    "decline_invitation",
+    "delete_target",
+    "end_for_departure",
+    "ensure_default_types",
+    "expire_invitations",
+    "invite",
+    "leave",
+    "mark_opened",
+    "publish_charter",
+    "reaccept_charter",
+    "request_reviews",
+    "request_to_join",
+    "save_charter_draft",
+    "send_due_reminders",
+    "set_visibility",
+    "suggest_kind",
+    "update_ambassador_type",
+    "update_program",
+    "update_target",
+    "user_agent_family",
+]

@@ -1,0 +1,474 @@
+"""Programs, targets, charters, invitations and the person's enrolments, under /api/v1/."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
+from ambassade.core.authz import Actor
+from ambassade.people.models import Person
+from ambassade.programs import actions, selectors
+from ambassade.programs.models import (
+    AmbassadorType,
+    CharterVersion,
+    Enrolment,
+    Invitation,
+    KpiTarget,
+    Program,
+)
+
+router = Router(tags=["programs"])
+ERRORS: dict[int, Any] = {403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse}
+
+
+class TargetOut(Schema):
+    id: int
+    metric: str
+    target: Decimal
+    period_start: date
+    period_end: date
+
+
+class TargetIn(Schema):
+    metric: str
+    target: Decimal
+    period_start: date
+    period_end: date
+
+
+class TargetPatch(Schema):
+    metric: str | None = None
+    target: Decimal | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+class ProgramOut(Schema):
+    id: int
+    name: str
+    description: str
+    objectives: list[str]
+    owner_ids: list[int]
+    working_group_ids: list[int]
+    self_service: bool
+    status: str
+    targets: list[TargetOut]
+
+    @staticmethod
+    def resolve_owner_ids(program: Program) -> list[int]:
+        return [person.pk for person in program.owners.all()]
+
+    @staticmethod
+    def resolve_working_group_ids(program: Program) -> list[int]:
+        return [person.pk for person in program.working_group.all()]
+
+    @staticmethod
+    def resolve_targets(program: Program) -> list[KpiTarget]:
+        return list(program.targets.all())
+
+
+class ProgramIn(Schema):
+    name: str = Field(..., max_length=120)
+    description: str = ""
+    objectives: list[str]
+    owner_ids: list[int] | None = None
+    working_group_ids: list[int] = []
+    self_service: bool = False
+
+
+class ProgramPatch(Schema):
+    name: str | None = Field(None, max_length=120)
+    description: str | None = None
+    objectives: list[str] | None = None
+    owner_ids: list[int] | None = None
+    working_group_ids: list[int] | None = None
+    self_service: bool | None = None
+    status: str | None = None
+
+
+class CharterVersionOut(Schema):
+    id: int
+    number: int
+    status: str
+    body_fr: str
+    body_en: str
+    change_summary: str
+    content_hash: str
+    published_at: datetime | None
+
+
+class CharterVersionIn(Schema):
+    body_fr: str
+    body_en: str
+    change_summary: str = ""
+
+
+class InvitationOut(Schema):
+    id: int
+    program_id: int
+    person_id: int
+    ambassador_type: str
+    campaign_id: int | None
+    source: str
+    status: str
+    sent_at: datetime
+    opened_at: datetime | None
+    responded_at: datetime | None
+    expires_at: datetime
+    reminders_sent: int
+
+    @staticmethod
+    def resolve_ambassador_type(invitation: Invitation) -> str:
+        return invitation.ambassador_type.kind
+
+
+class InvitationsIn(Schema):
+    person_ids: list[int] = Field(..., min_length=1)
+    ambassador_type: str = Field(..., description="kind, e.g. supporter")
+    on_request: bool = Field(False, description="The person asked for this invitation")
+    campaign_name: str | None = Field(None, description="With a name: a campaign with reminders")
+    reminder_after_days: int = Field(7, ge=1, le=60)
+    max_reminders: int = Field(2, ge=0, le=5)
+
+
+class InvitationsCreated(Schema):
+    invitations: list[InvitationOut]
+    skipped_person_ids: list[int]
+    campaign_id: int | None
+
+
+class FunnelOut(Schema):
+    invited: int
+    opened: int
+    accepted: int
+    declined: int
+    expired: int
+    acceptance_rate: int | None
+
+
+class AcceptIn(Schema):
+    accept_charter: bool = Field(..., description="I have read and accept the charter")
+
+
+class EnrolmentOut(Schema):
+    id: int
+    program_id: int
+    program: str
+    ambassador_type: str
+    status: str
+    accepted_charter_version: int | None
+    individual_visibility: bool
+    started_at: datetime
+    ended_at: datetime | None
+    needs_review: bool
+
+    @staticmethod
+    def resolve_program(enrolment: Enrolment) -> str:
+        return enrolment.program.name
+
+    @staticmethod
+    def resolve_ambassador_type(enrolment: Enrolment) -> str:
+        return enrolment.ambassador_type.kind
+
+    @staticmethod
+    def resolve_accepted_charter_version(enrolment: Enrolment) -> int | None:
+        version = enrolment.accepted_version
+        return version.number if version else None
+
+
+class LeaveIn(Schema):
+    anonymise_history: bool = False
+    disconnect_accounts: bool = True
+
+
+class VisibilityIn(Schema):
+    individual_visibility: bool
+
+
+class AmbassadorTypeOut(Schema):
+    id: int
+    kind: str
+    label: str
+    description: str
+    required_training: str
+    counts_in_evaluation: bool
+    posting_guidance: str
+    may_contact: bool
+
+
+class AmbassadorTypePatch(Schema):
+    name: str | None = Field(None, max_length=120)
+    description: str | None = None
+    required_training: str | None = None
+    counts_in_evaluation: bool | None = None
+    posting_guidance: str | None = None
+    may_contact: bool | None = None
+
+
+def _program(actor: Actor, program_id: int) -> Program:
+    return get_object_or_404(Program, organisation=actor.organisation, pk=program_id)
+
+
+def _fields(payload: Schema) -> dict[str, Any]:
+    return {name: value for name, value in payload.dict().items() if value is not None}
+
+
+def _me(request: HttpRequest, permission: str) -> tuple[Actor, Person]:
+    actor = permit(request, permission)
+    if actor.person is None:
+        raise ApiError(403, "forbidden", "An organisation token does not stand for a person.")
+    return actor, actor.person
+
+
+# --- Programs and targets ---------------------------------------------------------------
+
+
+@router.get("/programs", response=list[ProgramOut])
+@paginate(PagePagination)
+def list_programs(request: HttpRequest, status: str | None = None) -> QuerySet[Program]:
+    actor = permit(request, "programs.view")
+    programs = Program.objects.filter(organisation=actor.organisation).prefetch_related(
+        "owners", "working_group", "targets"
+    )
+    if status:
+        programs = programs.filter(status=status)
+    return programs
+
+
+@router.post("/programs", response={201: ProgramOut, **ERRORS})
+def create_program(request: HttpRequest, payload: ProgramIn) -> Status:
+    actor = permit(request, "programs.manage")
+    fields = payload.dict()
+    if fields["owner_ids"] is None:
+        del fields["owner_ids"]
+    return Status(201, actions.create_program(actor, **fields))
+
+
+@router.get("/programs/{program_id}", response={200: ProgramOut, **ERRORS})
+def get_program(request: HttpRequest, program_id: int) -> Program:
+    return _program(permit(request, "programs.view"), program_id)
+
+
+@router.patch("/programs/{program_id}", response={200: ProgramOut, **ERRORS})
+def update_program(request: HttpRequest, program_id: int, payload: ProgramPatch) -> Program:
+    actor = permit(request, "programs.manage")
+    return actions.update_program(actor, _program(actor, program_id), **_fields(payload))
+
+
+@router.get("/programs/{program_id}/targets", response={200: list[TargetOut], **ERRORS})
+def list_targets(request: HttpRequest, program_id: int) -> list[KpiTarget]:
+    return list(_program(permit(request, "programs.view"), program_id).targets.all())
+
+
+@router.post("/programs/{program_id}/targets", response={201: TargetOut, **ERRORS})
+def add_target(request: HttpRequest, program_id: int, payload: TargetIn) -> Status:
+    actor = permit(request, "programs.manage")
+    return Status(201, actions.add_target(actor, _program(actor, program_id), **payload.dict()))
+
+
+@router.patch("/programs/{program_id}/targets/{target_id}", response={200: TargetOut, **ERRORS})
+def update_target(
+    request: HttpRequest, program_id: int, target_id: int, payload: TargetPatch
+) -> KpiTarget:
+    actor = permit(request, "programs.manage")
+    kpi = get_object_or_404(KpiTarget, program=_program(actor, program_id), pk=target_id)
+    return actions.update_target(actor, kpi, **_fields(payload))
+
+
+# --- Charter ----------------------------------------------------------------------------
+
+
+@router.get(
+    "/programs/{program_id}/charter-versions", response={200: list[CharterVersionOut], **ERRORS}
+)
+def list_charter_versions(request: HttpRequest, program_id: int) -> list[CharterVersion]:
+    actor = permit(request, "programs.view")
+    return list(_program(actor, program_id).charter_versions.all())
+
+
+@router.post("/programs/{program_id}/charter-versions", response={201: CharterVersionOut, **ERRORS})
+def create_charter_draft(
+    request: HttpRequest, program_id: int, payload: CharterVersionIn
+) -> Status:
+    actor = permit(request, "charter.manage")
+    version = actions.save_charter_draft(actor, _program(actor, program_id), **payload.dict())
+    return Status(201, version)
+
+
+@router.post(
+    "/programs/{program_id}/charter-versions/{version_id}/publish",
+    response={200: CharterVersionOut, **ERRORS},
+)
+def publish_charter_version(request: HttpRequest, program_id: int, version_id: int) -> Any:
+    actor = permit(request, "charter.manage")
+    version = get_object_or_404(CharterVersion, program=_program(actor, program_id), pk=version_id)
+    return actions.publish_charter(actor, version)
+
+
+# --- Invitations ------------------------------------------------------------------------
+
+
+@router.get("/programs/{program_id}/invitations", response=list[InvitationOut])
+@paginate(PagePagination)
+def list_invitations(
+    request: HttpRequest, program_id: int, status: str | None = None
+) -> QuerySet[Invitation]:
+    actor = permit(request, "invitations.manage")
+    invitations = Invitation.objects.filter(program=_program(actor, program_id)).select_related(
+        "ambassador_type"
+    )
+    if status:
+        invitations = invitations.filter(status=status)
+    return invitations
+
+
+@router.get("/programs/{program_id}/invitations/funnel", response={200: FunnelOut, **ERRORS})
+def invitation_funnel(
+    request: HttpRequest, program_id: int, campaign_id: int | None = None
+) -> dict[str, Any]:
+    actor = permit(request, "invitations.manage")
+    invitations = Invitation.objects.filter(program=_program(actor, program_id))
+    if campaign_id is not None:
+        invitations = invitations.filter(campaign_id=campaign_id)
+    return selectors.funnel(invitations)
+
+
+@router.post("/programs/{program_id}/invitations", response={201: InvitationsCreated, **ERRORS})
+def create_invitations(request: HttpRequest, program_id: int, payload: InvitationsIn) -> Status:
+    # HR invite anyone; a manager only their direct reports (checked by the action).
+    actor = permit(request, "invitations.invite_reports")
+    program = _program(actor, program_id)
+    people = list(Person.objects.filter(organisation=actor.organisation, pk__in=payload.person_ids))
+    if len(people) != len(set(payload.person_ids)):
+        raise Http404
+    ambassador_type = get_object_or_404(
+        AmbassadorType, organisation=actor.organisation, kind=payload.ambassador_type
+    )
+    campaign_id = None
+    if payload.campaign_name:
+        campaign, sent, skipped = actions.create_campaign(
+            actor,
+            program,
+            people,
+            name=payload.campaign_name,
+            ambassador_type=ambassador_type,
+            reminder_after_days=payload.reminder_after_days,
+            max_reminders=payload.max_reminders,
+        )
+        campaign_id = campaign.pk
+    else:
+        sent, skipped = actions.invite(
+            actor,
+            program,
+            people,
+            ambassador_type=ambassador_type,
+            on_request=payload.on_request,
+        )
+    return Status(
+        201,
+        {
+            "invitations": sent,
+            "skipped_person_ids": [person.pk for person in skipped],
+            "campaign_id": campaign_id,
+        },
+    )
+
+
+# --- The person's own invitations and enrolments ----------------------------------------
+
+
+@router.get("/me/invitations", response=list[InvitationOut])
+@paginate(PagePagination)
+def my_invitations(request: HttpRequest) -> QuerySet[Invitation]:
+    _, person = _me(request, "enrolment.view_own")
+    return Invitation.objects.filter(person=person).select_related("ambassador_type")
+
+
+def _my_invitation(person: Person, invitation_id: int) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.select_related("program"), person=person, pk=invitation_id
+    )
+
+
+@router.post("/me/invitations/{invitation_id}/accept", response={200: EnrolmentOut, **ERRORS})
+def accept_invitation(request: HttpRequest, invitation_id: int, payload: AcceptIn) -> Enrolment:
+    actor, person = _me(request, "enrolment.manage_own")
+    return actions.accept_invitation(
+        actor,
+        _my_invitation(person, invitation_id),
+        charter_accepted=payload.accept_charter,
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+
+
+@router.post("/me/invitations/{invitation_id}/decline", response={200: InvitationOut, **ERRORS})
+def decline_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
+    actor, person = _me(request, "enrolment.manage_own")
+    return actions.decline_invitation(actor, _my_invitation(person, invitation_id))
+
+
+@router.get("/me/enrolments", response=list[EnrolmentOut])
+@paginate(PagePagination)
+def my_enrolments(request: HttpRequest) -> QuerySet[Enrolment]:
+    _, person = _me(request, "enrolment.view_own")
+    return selectors.enrolments_of(person)
+
+
+def _my_enrolment(person: Person, enrolment_id: int) -> Enrolment:
+    return get_object_or_404(selectors.enrolments_of(person), pk=enrolment_id)
+
+
+@router.post("/me/enrolments/{enrolment_id}/reaccept", response={200: EnrolmentOut, **ERRORS})
+def reaccept_charter(request: HttpRequest, enrolment_id: int, payload: AcceptIn) -> Enrolment:
+    actor, person = _me(request, "enrolment.manage_own")
+    return actions.reaccept_charter(
+        actor,
+        _my_enrolment(person, enrolment_id),
+        charter_accepted=payload.accept_charter,
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+
+
+@router.post("/me/enrolments/{enrolment_id}/leave", response={200: EnrolmentOut, **ERRORS})
+def leave_program(request: HttpRequest, enrolment_id: int, payload: LeaveIn) -> Enrolment:
+    actor, person = _me(request, "enrolment.manage_own")
+    return actions.leave(
+        actor,
+        _my_enrolment(person, enrolment_id),
+        anonymise_history=payload.anonymise_history,
+        disconnect_accounts=payload.disconnect_accounts,
+    )
+
+
+@router.put("/me/enrolments/{enrolment_id}/visibility", response={200: EnrolmentOut, **ERRORS})
+def set_visibility(request: HttpRequest, enrolment_id: int, payload: VisibilityIn) -> Enrolment:
+    actor, person = _me(request, "enrolment.manage_own")
+    return actions.set_visibility(
+        actor, _my_enrolment(person, enrolment_id), visible=payload.individual_visibility
+    )
+
+
+# --- Ambassador types -------------------------------------------------------------------
+
+
+@router.get("/ambassador-types", response=list[AmbassadorTypeOut])
+def list_ambassador_types(request: HttpRequest) -> list[AmbassadorType]:
+    actor = permit(request, "programs.view")
+    return selectors.ambassador_types(actor.organisation)
+
+
+@router.patch("/ambassador-types/{type_id}", response={200: AmbassadorTypeOut, **ERRORS})
+def update_ambassador_type(
+    request: HttpRequest, type_id: int, payload: AmbassadorTypePatch
+) -> AmbassadorType:
+    actor = permit(request, "ambassador_types.manage")
+    found = get_object_or_404(AmbassadorType, organisation=actor.organisation, pk=type_id)
+    return actions.update_ambassador_type(actor, found, **_fields(payload))

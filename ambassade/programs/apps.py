@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramsConfig(AppConfig):
+    name = "ambassade.programs"
+    verbose_name = _("Programs")
+
+    def ready(self) -> None:
+        # Lifecycle receivers (departure, change of position) connect on import.
+        from ambassade.programs import receivers  # noqa: F401

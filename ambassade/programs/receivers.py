@@ -1,0 +1,44 @@
+"""Reactions to the people lifecycle and to new organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from ambassade.core.models import Organisation
+from ambassade.people.signals import person_departed, person_position_changed
+
+
+@receiver(person_departed, dispatch_uid="programs.person_departed")
+def end_enrolments_of_departed_person(
+    sender: Any, person: Any, actor: Any = None, **_: Any
+) -> None:
+    from ambassade.programs.actions import end_for_departure
+
+    end_for_departure(person, actor)
+
+
+@receiver(person_position_changed, dispatch_uid="programs.person_position_changed")
+def review_enrolments_after_change_of_position(
+    sender: Any,
+    person: Any,
+    actor: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    **_: Any,
+) -> None:
+    from ambassade.programs.actions import request_reviews
+
+    request_reviews(person, actor, before or {}, after or {})
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="programs.default_types")
+def give_new_organisations_the_standard_types(
+    sender: Any, instance: Organisation, created: bool, raw: bool = False, **_: Any
+) -> None:
+    if created and not raw:
+        from ambassade.programs.actions import ensure_default_types
+
+        ensure_default_types(instance)

@@ -1,0 +1,137 @@
+"""Read-only questions about programs, asked by pages, the API and other apps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ambassade.core.models import Organisation
+from ambassade.people.models import Person
+from ambassade.programs.models import (
+    AmbassadorType,
+    CharterVersion,
+    Enrolment,
+    Invitation,
+    Program,
+)
+
+
+@dataclass(frozen=True)
+class ShareDecision:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def may_share(person: Person, program: Program) -> ShareDecision:
+    """Whether the person may share on behalf of the program right now, and why not.
+
+    The Sharing feature calls this before every share: consent is checked at the moment
+    of acting, not only at enrolment.
+    """
+    if person.organisation_id != program.organisation_id:
+        return ShareDecision(False, _("This program belongs to another organisation."))
+    if person.employment_status == "left":
+        return ShareDecision(False, _("People who left the organisation no longer share."))
+    if program.status != Program.Status.ACTIVE:
+        return ShareDecision(False, _("The program is archived."))
+    enrolment = Enrolment.objects.filter(program=program, person=person).first()
+    if enrolment is None or enrolment.status == Enrolment.Status.ENDED:
+        return ShareDecision(False, _("You are not enrolled in this program."))
+    if enrolment.status == Enrolment.Status.PAUSED:
+        return ShareDecision(
+            False, _("A new version of the charter is waiting for your acceptance.")
+        )
+    return ShareDecision(True)
+
+
+def ambassador_types(organisation: Organisation) -> list[AmbassadorType]:
+    types = list(AmbassadorType.objects.filter(organisation=organisation))
+    if not types:
+        from ambassade.programs.actions import ensure_default_types
+
+        types = ensure_default_types(organisation)
+    return types
+
+
+def programs_of(organisation: Organisation) -> QuerySet[Program]:
+    """Programs with what the list shows, in a fixed number of queries."""
+    current = Q(enrolments__status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED])
+    return (
+        Program.objects.filter(organisation=organisation)
+        .annotate(
+            ambassadors=Count("enrolments", filter=current, distinct=True),
+            charter_version=Max(
+                "charter_versions__number",
+                filter=Q(charter_versions__status=CharterVersion.Status.PUBLISHED),
+            ),
+        )
+        .prefetch_related("owners")
+        .order_by("status", "name", "id")  # aggregation drops Meta.ordering
+    )
+
+
+def published_charter(program: Program) -> CharterVersion | None:
+    return (
+        CharterVersion.objects.filter(program=program, status=CharterVersion.Status.PUBLISHED)
+        .order_by("-number")
+        .first()
+    )
+
+
+def funnel(invitations: QuerySet[Invitation]) -> dict[str, Any]:
+    """How many were invited, opened the invitation, accepted, declined, let it expire."""
+    counts = invitations.aggregate(
+        invited=Count("id"),
+        opened=Count("id", filter=Q(opened_at__isnull=False)),
+        accepted=Count("id", filter=Q(status=Invitation.Status.ACCEPTED)),
+        declined=Count("id", filter=Q(status=Invitation.Status.DECLINED)),
+        expired=Count("id", filter=Q(status=Invitation.Status.EXPIRED)),
+    )
+    invited = counts["invited"] or 0
+    counts["acceptance_rate"] = round(100 * counts["accepted"] / invited) if invited else None
+    return counts
+
+
+def open_invitations_of(person: Person) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        person=person, status__in=Invitation.OPEN, expires_at__gt=timezone.now()
+    ).select_related("program", "ambassador_type")
+
+
+def enrolments_of(person: Person) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(person=person).select_related(
+        "program", "ambassador_type", "accepted_version", "suggested_type"
+    )
+
+
+def needing_attention(person: Person) -> list[Enrolment]:
+    """Enrolments the person must act on: a charter to re-accept or a type to confirm."""
+    return list(
+        Enrolment.objects.filter(person=person)
+        .exclude(status=Enrolment.Status.ENDED)
+        .filter(Q(status=Enrolment.Status.PAUSED) | Q(review_requested_at__isnull=False))
+        .select_related("program")
+    )
+
+
+def joinable_programs(person: Person) -> QuerySet[Program]:
+    """Active self-service programs the person is not already in and not invited to."""
+    return (
+        Program.objects.filter(
+            organisation_id=person.organisation_id,
+            status=Program.Status.ACTIVE,
+            self_service=True,
+        )
+        .exclude(
+            enrolments__person=person,
+            enrolments__status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED],
+        )
+        .exclude(invitations__person=person, invitations__status__in=Invitation.OPEN)
+    )

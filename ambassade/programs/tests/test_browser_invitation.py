@@ -1,0 +1,99 @@
+"""From HR's invitation to the employee's acceptance, in a real browser, in French.
+
+Text is matched with English-or-French patterns and fields by name, so the test passes
+before and after the French catalogue is filled.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.core import mail
+
+from ambassade.core.roles import Role
+from ambassade.programs import actions
+from ambassade.programs.models import Enrolment, Invitation
+from ambassade.programs.tests.conftest import CHARTER_EN, CHARTER_FR, as_actor, kind
+from ambassade.testing.factories import OrganisationFactory, PersonFactory
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+    from pytest_django.live_server_helper import LiveServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+PASSWORD = "correct horse battery staple"
+
+
+def expect(target: Any) -> Any:
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
+def sign_in(page: Page, live_server: LiveServer, email: str, next_path: str = "") -> None:
+    page.goto(f"{live_server.url}/accounts/login/{'?next=' + next_path if next_path else ''}")
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("^(Sign in|Se connecter)$")).click()
+
+
+@pytest.mark.parametrize("browser_locale", ["fr-FR"])
+def test_hr_invites_and_the_employee_accepts_the_charter(
+    live_server: LiveServer, page: Page, new_page: Any, settings: Any
+) -> None:
+    # The invitation mail is sent at once, into Django's test outbox.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    organisation: Any = OrganisationFactory(name="Verdier", slug="verdier-browser")
+    hr: Any = PersonFactory(
+        organisation=organisation, email="rh@example.com", roles=[Role.HR], with_user=True
+    )
+    marketer: Any = PersonFactory(
+        organisation=organisation, email="marc@example.com", roles=[Role.MARKETING]
+    )
+    employee: Any = PersonFactory(
+        organisation=organisation, email="nora@example.com", first_name="Nora", with_user=True
+    )
+    actor = as_actor(marketer)
+    program = actions.create_program(actor, name="Marque employeur", objectives=["employer_brand"])
+    actions.publish_charter(
+        actor, actions.save_charter_draft(actor, program, body_fr=CHARTER_FR, body_en=CHARTER_EN)
+    )
+
+    # HR invites through the console page.
+    sign_in(page, live_server, hr.email, f"/console/programs/{program.pk}/invitations/")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.locator("textarea[name=emails]").fill(employee.email)
+    supporter = kind(organisation, "supporter")
+    page.locator("select[name=ambassador_type]").select_option(value=str(supporter.pk))
+    page.locator("form:has(textarea[name=emails]) button[type=submit]").click()
+    expect(page.locator(".flash")).to_contain_text("1")
+    invitation = Invitation.objects.get(person=employee)
+    [message] = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/invitations/\S+/)", message.body).group(1)
+
+    # The employee signs in, in their own browser, and opens the link of the mail.
+    nora = new_page(locale="fr-FR")
+    sign_in(nora, live_server, employee.email)
+    nora.goto(f"{live_server.url}{link}")
+    expect(nora).to_have_url(re.compile(rf"/me/invitations/{invitation.pk}/$"))
+    expect(nora.locator("html")).to_have_attribute("lang", "fr")
+    expect(nora.get_by_text("Chacun reste propriétaire de ses comptes.")).to_be_visible()
+
+    # Accepting without ticking is refused, next to the box.
+    accept = nora.get_by_role("button", name=re.compile("Accept|Accepter", re.I))
+    accept.click()
+    expect(nora.locator(".field-error")).to_be_visible()
+    assert not Enrolment.objects.exists()
+
+    nora.locator("input[name=accept_charter]").check()
+    nora.get_by_role("button", name=re.compile("Accept|Accepter", re.I)).click()
+    expect(nora).to_have_url(re.compile(r"/me/programs/$"))
+    expect(nora.get_by_role("heading", name="Marque employeur")).to_be_visible()
+    expect(
+        nora.get_by_role("link", name=re.compile("Leave the program|Quitter le programme", re.I))
+    ).to_be_visible()
+    enrolment = Enrolment.objects.get(person=employee)
+    assert enrolment.status == "active"
+    assert enrolment.acceptances.get().user_agent_family in {"Chrome", "Chromium"}

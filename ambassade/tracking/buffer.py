@@ -1,0 +1,113 @@
+"""The durable buffer between a redirect and the database.
+
+A redirect never waits for the database: each web process appends its click events, one
+JSON object a line, to a spool file of its own for the current minute
+(``DATA_DIR/clicks/<UTC minute>-<host>-<pid>-<random>.jsonl``, append mode, one
+``write`` per event so that threads never interleave), or, with ``CLICK_BUFFER=redis``,
+to a Redis stream (and to the spool file whenever Redis does not answer). The periodic
+ingestion (``ingest.py``) reads a file only once its minute is over.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import socket
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+STREAM_KEY = "ambassade:clicks"
+SUFFIX = ".jsonl"
+MINUTE_FORMAT = "%Y%m%dT%H%M"
+
+
+def minute_name(minute: int) -> str:
+    return time.strftime(MINUTE_FORMAT, time.gmtime(minute * 60))
+
+
+def minute_of(name: str) -> int | None:
+    """The minute (since the epoch) a spool file name belongs to, or None if it is not ours."""
+    try:
+        moment = datetime.strptime(name[:13], MINUTE_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return int(moment.timestamp()) // 60
+
+
+class SpoolWriter:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.lock = threading.Lock()
+        self.pid = 0
+        self.token = ""
+        self.minute = -1
+        self.fd = -1
+        self.old: list[tuple[int, int]] = []  # (minute, fd) kept open a little while
+
+    def _open(self, minute: int) -> None:
+        pid = os.getpid()
+        if pid != self.pid:  # a forked web worker never shares its parent's file
+            self.pid, self.token, self.old, self.fd = pid, secrets.token_hex(3), [], -1
+        self.directory.mkdir(parents=True, exist_ok=True)
+        host = socket.gethostname().replace("-", "")[:40] or "host"
+        path = self.directory / f"{minute_name(minute)}-{host}-{pid}-{self.token}{SUFFIX}"
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        if self.fd >= 0:
+            self.old.append((self.minute, self.fd))
+        # A thread may still be writing to last minute's file: close only older ones.
+        for old_minute, old_fd in list(self.old):
+            if old_minute < minute - 1:
+                os.close(old_fd)
+                self.old.remove((old_minute, old_fd))
+        self.minute, self.fd = minute, fd
+
+    def append(self, line: bytes) -> None:
+        minute = int(time.time()) // 60
+        if minute != self.minute or os.getpid() != self.pid:
+            with self.lock:
+                if minute != self.minute or os.getpid() != self.pid:
+                    self._open(minute)
+        os.write(self.fd, line)
+
+
+_spool = SpoolWriter(settings.CLICK_SPOOL_DIR)
+_redis_client: Any = None
+
+
+def _redis() -> Any:
+    global _redis_client
+    if _redis_client is None:
+        import redis
+
+        _redis_client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_timeout=0.25, socket_connect_timeout=0.25
+        )
+    return _redis_client
+
+
+def encode(event: dict[str, Any]) -> bytes:
+    return (json.dumps(event, separators=(",", ":"), ensure_ascii=True) + "\n").encode()
+
+
+def hand_over(event: dict[str, Any]) -> None:
+    """Buffers one event; never raises (a lost click is better than a failed redirect)."""
+    try:
+        line = encode(event)
+        if settings.CLICK_BUFFER == "redis":
+            try:
+                _redis().xadd(STREAM_KEY, {"e": line})
+                return
+            except Exception:
+                logger.warning("click stream unavailable; writing to the spool file")
+        _spool.append(line)
+    except Exception:
+        logger.exception("a click event could not be buffered")

@@ -1,0 +1,61 @@
+"""What a click does, shared by the Django view and the WSGI fast path: classify what can
+be classified cheaply, hash the visitor, hand the event to the buffer."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ambassade.tracking import buffer, visitors
+
+NO_STORE = "private, no-store, max-age=0"
+TOO_MANY = 10  # times over the flood limit: answered 429 instead of the redirect
+
+
+def record_click(
+    entry: dict[str, Any], code: str, meta: visitors.Meta, *, head: bool, self_click: bool
+) -> tuple[bool, int]:
+    """Buffers the event of a request for a known code; returns (preview, flood level)."""
+    agent = visitors.user_agent(meta)
+    address = visitors.client_address(meta)
+    salt = visitors.salt_for(visitors.utc_today())
+    visitor = visitors.visitor_hash(salt, address, agent, entry["o"])
+    preview = visitors.is_preview_agent(agent)
+    event: dict[str, Any] = {
+        "k": "p" if preview else "c",
+        "t": round(time.time(), 3),
+        "c": code,
+        "l": entry["id"],
+        "o": entry["o"],
+        "n": entry["n"],
+        "v": visitor,
+        "ua": agent,
+        "r": visitors.referrer_host(meta),
+        "al": visitors.language(meta),
+    }
+    if head:
+        event["h"] = 1
+    if visitors.is_prefetch(meta):
+        event["pf"] = 1
+    if self_click:
+        event["s"] = 1
+    flood = 0 if preview else visitors.flood_level(visitor)
+    if flood:
+        event["fl"] = 1
+    country = visitors.country(address)
+    if country:
+        event["cc"] = country
+    buffer.hand_over(event)
+    return preview, flood
+
+
+def record_orphan(code: str, meta: visitors.Meta) -> None:
+    buffer.hand_over(
+        {
+            "k": "o",
+            "t": round(time.time(), 3),
+            "c": visitors.clean_text(code, 40),
+            "ua": visitors.user_agent(meta),
+            "r": visitors.referrer_host(meta),
+        }
+    )

@@ -1,0 +1,155 @@
+"""Resolving a code: one query the first time, then the links cache.
+
+An entry holds everything a redirect needs (destination with the attribution reference,
+withdrawal answer, the sharer's account for self-clicks, the preview card). Entries are
+refreshed from the database after ``FRESH_SECONDS`` (a withdrawal made through another
+process's memory cache takes effect within that time; with Redis the action removes the
+entry at once), and served stale while the database does not answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError
+
+logger = logging.getLogger(__name__)
+
+FRESH_SECONDS = 300 if settings.REDIS_URL else 60
+# How long this process trusts its own copy without asking the shared cache again.
+LOCAL_FRESH_SECONDS = 5
+MISSING_SECONDS = 30
+KEEP_SECONDS = 7 * 24 * 3600
+LAST_KNOWN_SIZE = 10_000
+MISSING = {"missing": True}
+
+
+class Unavailable(Exception):
+    """The code is in no cache and the database does not answer."""
+
+
+# This process's copy of recent entries (code -> (when seen, entry)): the hot path reads
+# it first, and it answers when neither Redis nor the database do.
+_last_known: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
+
+
+def _key(code: str) -> str:
+    return f"code:{code}"
+
+
+def _remember(code: str, entry: dict[str, Any]) -> None:
+    _last_known[code] = (time.time(), entry)
+    _last_known.move_to_end(code)
+    while len(_last_known) > LAST_KNOWN_SIZE:
+        _last_known.popitem(last=False)
+
+
+def entry_for_link(link: Any) -> dict[str, Any]:
+    """What the cache keeps for a link (link with ``organisation`` and ``person`` loaded)."""
+    from ambassade.tracking.actions import settings_or_defaults
+    from ambassade.tracking.destinations import with_parameters
+
+    options = settings_or_defaults(link.organisation)
+    destination = link.destination
+    if options.attribution_parameter:
+        destination = with_parameters(destination, {options.attribution_parameter: link.code})
+    withdrawn = None
+    if link.withdrawn_at is not None:
+        withdrawn = (
+            options.fallback_url
+            if options.withdrawn_response == "fallback" and options.fallback_url
+            else "gone"
+        )
+    return {
+        "id": link.pk,
+        "o": link.organisation_id,
+        "n": link.network,
+        "u": link.person.user_id if link.person is not None else None,
+        "go": destination,
+        "w": withdrawn,
+        "p": {
+            "title": link.preview_title,
+            "description": link.preview_description,
+            "image": link.preview_image_url,
+            "site": link.preview_site_name,
+            "url": link.destination,
+        },
+        "at": time.time(),
+    }
+
+
+def _load(code: str) -> dict[str, Any]:
+    from ambassade.tracking.models import TrackedLink
+
+    link = (
+        TrackedLink.objects.select_related("organisation__tracking_settings", "person")
+        .filter(code=code)
+        .first()
+    )
+    if link is None:
+        return {**MISSING, "at": time.time()}
+    return entry_for_link(link)
+
+
+def cached(code: str) -> dict[str, Any] | None:
+    """The entry if this process saw it fresh within seconds: no cache, no database."""
+    known = _last_known.get(code)
+    if known is not None and time.time() - known[0] < LOCAL_FRESH_SECONDS:
+        return known[1]
+    return None
+
+
+def resolve(code: str) -> dict[str, Any] | None:
+    """The entry of a well-formed code, None if it does not exist; raises Unavailable."""
+    local = cached(code)
+    if local is not None:
+        return local
+    cache = caches["links"]
+    entry: dict[str, Any] | None = None
+    try:
+        entry = cache.get(_key(code))
+    except Exception:
+        logger.warning("the links cache is unavailable")
+    now = time.time()
+    if entry is not None:
+        age = now - entry.get("at", 0)
+        if entry.get("missing"):
+            if age < MISSING_SECONDS:
+                return None
+        elif age < FRESH_SECONDS:
+            _remember(code, entry)
+            return entry
+    try:
+        fresh = _load(code)
+    except DatabaseError:
+        known = _last_known.get(code)
+        stale = entry if entry is not None and not entry.get("missing") else None
+        stale = stale or (known[1] if known is not None else None)
+        if stale is not None:
+            return stale
+        raise Unavailable from None
+    try:
+        timeout = MISSING_SECONDS if fresh.get("missing") else KEEP_SECONDS
+        cache.set(_key(code), fresh, timeout=timeout)
+    except Exception:
+        logger.warning("the links cache is unavailable")
+    if fresh.get("missing"):
+        _last_known.pop(code, None)
+        return None
+    _remember(code, fresh)
+    return fresh
+
+
+def forget(codes: list[str]) -> None:
+    """Drops codes from the cache (after a change), so the next request reads the table."""
+    for code in codes:
+        _last_known.pop(code, None)
+    try:
+        caches["links"].delete_many([_key(code) for code in codes])
+    except Exception:
+        logger.warning("the links cache is unavailable; entries expire by themselves")

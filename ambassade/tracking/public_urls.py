@@ -1,0 +1,10 @@
+"""The public short links at the root: /r/<code> and the conversion pixel."""
+
+from django.urls import path
+
+from ambassade.tracking import views
+
+urlpatterns = [
+    path("r/c/<str:token>.gif", views.conversion_pixel, name="conversion_pixel"),
+    path("r/<str:code>", views.follow, name="follow"),
+]

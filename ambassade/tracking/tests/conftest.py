@@ -1,0 +1,66 @@
+"""Fixtures of the tracking tests: a spool folder and caches of each test's own."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.core.cache import caches
+
+from ambassade.tracking import buffer, ingest, lookup, visitors
+from ambassade.tracking.actions import create_link
+
+BROWSER = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_buffer(tmp_path, settings, monkeypatch):
+    spool = tmp_path / "clicks"
+    settings.CLICK_SPOOL_DIR = spool
+    settings.CLICK_BUFFER = "spool"
+    settings.CLICK_FLOOD_LIMIT = 30
+    monkeypatch.setattr(buffer, "_spool", buffer.SpoolWriter(spool))
+    forget_everything()
+    monkeypatch.setattr(visitors, "_flood_counts", {})
+    yield spool
+    forget_everything()
+
+
+def forget_everything() -> None:
+    # Codes are random, so a shared Redis cache needs no clearing (which would flush the
+    # whole Redis database, other test runs' queues included); the memory cache is cleared.
+    if "locmem" in caches["links"].__class__.__module__:
+        caches["links"].clear()
+    visitors.forget_salts()
+    lookup._last_known.clear()
+
+
+def ingest_all() -> dict[str, int]:
+    """Ingests every spool file, the current minute's too (as if it were over)."""
+    return ingest.ingest(now=time.time() + 120)
+
+
+@pytest.fixture
+def make_link(persona):
+    def make(**overrides):
+        fields = {
+            "organisation": persona.organisation,
+            "person": persona.ambassador,
+            "url": "https://careers.example.com/jobs/42?ref=board&lang=fr#apply",
+            "network": "linkedin",
+            "campaign": "spring-hiring",
+            "content_item_id": 42,
+            "preview": {
+                "title": "Join us as a welder",
+                "description": "Our Lyon plant is hiring.",
+                "image_url": "https://careers.example.com/welder.jpg",
+                "site_name": "Acme Careers",
+            },
+        }
+        fields.update(overrides)
+        return create_link(**fields)
+
+    return make

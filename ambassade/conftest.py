@@ -53,7 +53,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     under CI=true (see need_service).
     """
     services = _configured_services()
-    kept, dropped = [], []
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
     for item in items:
         missing = [
             name for name, on in services.items() if not on and item.get_closest_marker(name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -137,7 +138,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tracked links' codes (tracking/redirect.py): a cache of their own, so that thousands of
 # codes are not culled with the default cache's 300 entries.
-CACHES["links"] = (
+_links_cache: dict[str, Any] = (
     {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
@@ -150,6 +151,7 @@ CACHES["links"] = (
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 )
+CACHES["links"] = _links_cache
 
 # --- Mail -------------------------------------------------------------------------------
 globals().update(config.email("EMAIL_URL", "outbox"))

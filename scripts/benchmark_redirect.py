@@ -77,6 +77,12 @@ function done(summary, latency, requests)
 end
 """.replace("BROWSER", BROWSER)
 
+EMPTY_APP = """
+def application(environ, start_response):
+    start_response("302 Found", [("Location", "https://example.com/"), ("Content-Length", "0")])
+    return [b""]
+"""
+
 NGINX = """
 worker_processes 2;
 pid {root}/nginx.pid;
@@ -207,6 +213,10 @@ def main() -> int:
         LOG_LEVEL="warning",
     )
     command = [sys.executable, "-m", "ambassade.cli"]
+    (root / "data" / "static").mkdir(parents=True)
+    # The ceiling: an empty WSGI application answering 302 under the same gunicorn settings.
+    (root / "empty.py").write_text(EMPTY_APP)
+    empty_port = free_port()
     script = root / "count.lua"
     script.write_text(LUA)
     (root / "nginx.conf").write_text(NGINX.format(root=root, port=nginx_port))
@@ -247,10 +257,33 @@ def main() -> int:
             start_new_session=True,
         )
         processes.append(nginx)
+        empty = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--chdir",
+                str(root),
+                "-w",
+                "2",
+                "-k",
+                "gthread",
+                "--threads",
+                "4",
+                "-b",
+                f"127.0.0.1:{empty_port}",
+                "--log-level",
+                "warning",
+                "empty:application",
+            ],
+            start_new_session=True,
+        )
+        processes.append(empty)
         ours = f"http://127.0.0.1:{ours_port}/r/{code}"
         theirs = f"http://127.0.0.1:{nginx_port}/r/{code}"
         wait_for(ours)
         wait_for(theirs)
+        wait_for(f"http://127.0.0.1:{empty_port}/")
         sent = 1  # the readiness probe was a click too (a bot's: user agent "probe")
         # Warm both web workers (each has its own links cache).
         warm = wrk(ours, script, seconds=2, threads=2, connections=8)
@@ -259,6 +292,13 @@ def main() -> int:
         print(f"Saturating runs: {args.seconds} s, 2 threads, {args.connections} connections")
         saturated = wrk(ours, script, seconds=args.seconds, threads=2, connections=args.connections)
         sent_human += saturated["sent"]
+        ceiling = wrk(
+            f"http://127.0.0.1:{empty_port}/",
+            script,
+            seconds=args.seconds,
+            threads=2,
+            connections=args.connections,
+        )
         reference = wrk(
             theirs, script, seconds=args.seconds, threads=2, connections=args.connections
         )
@@ -284,9 +324,14 @@ def main() -> int:
 
         print(line("ambassade web (saturating)", saturated))
         print(line("nginx return 302 (saturating)", reference))
+        print(line("empty WSGI app, same gunicorn", ceiling))
         print(line("ambassade web (1,000 req/s)", paced))
         print(line("nginx return 302 (1,000 req/s)", paced_nginx))
         ratio = saturated["rate"] / reference["rate"]
+        print(
+            f"  gunicorn's own ceiling/nginx: {ceiling['rate'] / reference['rate']:.2f}; "
+            f"ours/that ceiling: {saturated['rate'] / ceiling['rate']:.2f}"
+        )
         print(
             f"  ratio ours/nginx: {ratio:.2f} (target >= 0.25); "
             f"p99 at 1,000 req/s: {paced['p99']:.2f} ms (target < 20 ms)"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -293,11 +293,3 @@ def poll_due(now: datetime | None = None, limit: int = 50) -> int:
         "organisation", "program"
     )[:limit]
     return sum(poll_source(source, now) for source in due)
-
-
-def check_organisation(actor: Actor, source: Source) -> None:
-    if source.organisation_id != actor.organisation.pk:
-        raise PermissionDenied
-
-
-FAILING_AFTER = timedelta(days=3)

@@ -202,7 +202,7 @@ def content_hub(context: DemoContext) -> None:
                 if kind == Kind.EVENT
                 else None,
                 event_place=rng.choice(site_names) if kind == Kind.EVENT else "",
-                body="" if kind == Kind.ARTICLE else f"<p>{title}</p>",
+                body=f"<p>{title}</p>" if kind in {Kind.EXPERTISE, Kind.INTERNAL_NEWS} else "",
                 language=language,
                 category=categories[1] if rng.random() < 0.15 else categories[0],
                 targets_departments=department is not None and rng.random() < 0.2,
@@ -212,6 +212,23 @@ def content_hub(context: DemoContext) -> None:
                 published_at=published if status in {Status.PUBLISHED, Status.EXPIRED} else None,
             )
         )
+    # One French item in twenty-five has its English translation, in the same group.
+    translations = []
+    for original in items[::25]:
+        if original.language != "fr" or original.kind == Kind.INTERNAL_NEWS:
+            continue
+        copy = ContentItem(
+            **{
+                field.attname: getattr(original, field.attname)
+                for field in ContentItem._meta.concrete_fields
+                if field.attname != "id"
+            }
+        )
+        copy.language = "en"
+        copy.title = f"{original.title} (English version)"
+        copy.description = "The English version of this item."
+        translations.append(copy)
+    items.extend(translations)
     created = ContentItem.objects.bulk_create(items, batch_size=2000)
     context.progress(f"{len(created)} content items")
     channel_links = []

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ambassade.content import actions, limits, selectors
 from ambassade.content.models import ContentItem
-from ambassade.core.authz import Actor, require
+from ambassade.core.authz import Actor, allowed, require
 from ambassade.people.models import Person
 
 PAGE_SIZE = 20
@@ -58,6 +58,7 @@ def feed(request: HttpRequest) -> HttpResponse:
             "channel_id": channel_id,
             "query": query,
             "enrolled": bool(audience.enrolled_program_ids),
+            "can_suggest": allowed(actor, "suggestions.submit"),
         },
     )
 

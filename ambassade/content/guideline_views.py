@@ -118,7 +118,7 @@ def policy(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_object_or_404(Program, organisation=actor.organisation, pk=program_id)
     current = actions.policy_of(program)
     form = PolicyForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         organisation_id=actor.organisation.pk,
         initial={
             "reviewer_roles": current.reviewer_roles,

@@ -197,7 +197,7 @@ class ContentItem(models.Model):
     registration_url = models.URLField(_("registration address"), max_length=2048, blank=True)
 
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="fr")
-    group = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    group = models.UUIDField(default=uuid.uuid4, editable=False)
     channels = models.ManyToManyField(
         Channel, blank=True, related_name="items", verbose_name=_("channels")
     )
@@ -260,6 +260,8 @@ class ContentItem(models.Model):
             models.Index(fields=["status", "publish_from"], name="content_due"),
             models.Index(fields=["status", "publish_until"], name="content_expiry"),
             models.Index(fields=["organisation", "-created_at"], name="content_studio"),
+            # The feed's "is there a version in their language?" and the item's translations.
+            models.Index(fields=["group", "language", "status"], name="content_translations"),
         ]
 
     def __str__(self) -> str:

@@ -185,9 +185,14 @@ def feed(
         Exists(HiddenItem.objects.filter(person_id=person.pk, item_id=OuterRef("pk")))
     )
     if audience.languages:
+        now = timezone.now()
+        # Filtered by group first (its index), not by organisation: a group never spans two.
         sibling_in_their_language = Exists(
-            live_items(person.organisation).filter(
-                group=OuterRef("group"), language__in=audience.languages
+            ContentItem.objects.filter(
+                group=OuterRef("group"), language__in=audience.languages, status=Status.PUBLISHED
+            ).filter(
+                Q(publish_from__isnull=True) | Q(publish_from__lte=now),
+                Q(publish_until__isnull=True) | Q(publish_until__gt=now),
             )
         )
         items = items.exclude(~Q(language__in=audience.languages) & sibling_in_their_language)

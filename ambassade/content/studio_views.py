@@ -162,6 +162,12 @@ def _detail_context(actor: Actor, item: ContentItem, **forms: Any) -> dict[str, 
         "versions": item.versions.all()[:20],
         "translations": ContentItem.objects.filter(group=item.group).exclude(pk=item.pk),
         "policy": actions.policy_of(item.program),
+        "audience": [
+            *(department.name for department in item.target_departments.all()),
+            *(site.name for site in item.target_sites.all()),
+            *(kind.label for kind in item.target_ambassador_types.all()),
+            *item.language_list,
+        ],
         "can_edit": allowed(actor, "content.edit"),
         "can_review": actions.may_review(actor, item.program),
         "comment_form": forms.get("comment_form") or CommentForm(auto_id="comment_%s"),
@@ -354,4 +360,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         if item.program_id not in programs:
             programs[item.program_id] = actions.may_review(actor, item.program)
         rows.append({"item": item, "can_review": programs[item.program_id]})
-    return render(request, "content/review_queue.html", {"rows": rows})
+    return render(
+        request,
+        "content/review_queue.html",
+        {"rows": rows, "show_tabs": allowed(actor, "content.view")},
+    )

@@ -917,9 +917,6 @@ def apply_import(actor: Actor, people_import: PeopleImport, *, only_valid: bool)
     planned = imports.plan(actor.organisation, people_import.rows)
     counts = imports.summary(planned)
     if counts["error"] and not only_valid:
-        people_import.plan = [row.as_json() for row in planned]
-        people_import.invalid = counts["error"]
-        people_import.save(update_fields=["plan", "invalid"])
         raise ValidationError(
             _(
                 "%(count)d lines have errors: nothing was imported. Correct the file, or "

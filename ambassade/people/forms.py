@@ -150,7 +150,7 @@ class SiteForm(forms.Form):
 
 class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
-        label=_("Roles"),
+        label=_("Console roles"),
         choices=[(role.value, role.label) for role in Role if role != Role.AMBASSADOR],
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -246,9 +246,14 @@ class CandidateFilterForm(forms.Form):
         empty_value=None,
     )
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All")
+    )
     not_ambassador = forms.BooleanField(label=_("Not yet an ambassador"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),

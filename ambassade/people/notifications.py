@@ -81,15 +81,24 @@ def position_changed(
     after: dict[str, object],
     author: Person | None = None,
 ) -> None:
-    lines = "\n".join(
-        f"- {name}: {before[name] or '—'} → {after[name] or '—'}" for name in sorted(after)
-    )
+    def lines() -> str:
+        labels = {
+            "job_title": _("Job title"),
+            "department": _("Department"),
+            "site": _("Site"),
+            "manager": _("Manager"),
+        }
+        return "\n".join(
+            f"- {labels.get(name, name)}: {before[name] or '—'} → {after[name] or '—'}"
+            for name in sorted(after)
+        )
+
     with translation.override(_language(person)):
         subject = _("Your position was updated")
         body = _(
             "Hello %(name)s,\n\nHR recorded a change of your position:\n\n%(lines)s\n\n"
             "If you are an ambassador, your programs and feed follow your new position."
-        ) % {"name": person.first_name, "lines": lines}
+        ) % {"name": person.first_name, "lines": lines()}
     queue(person.organisation.slug, subject, body, [person.email])
     for reader in hr_people(person):
         if reader.pk == person.pk or (author is not None and reader.pk == author.pk):
@@ -98,7 +107,7 @@ def position_changed(
             subject = _("Position change: %(name)s") % {"name": person.full_name}
             body = _("%(name)s's position changed:\n\n%(lines)s\n\n%(link)s") % {
                 "name": person.full_name,
-                "lines": lines,
+                "lines": lines(),
                 "link": absolute("people:person", person.pk),
             }
         queue(person.organisation.slug, subject, body, [reader.email])

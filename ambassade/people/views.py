@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import allowed, require
@@ -103,6 +104,20 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("people:tokens")
 
 
+# The directory's lifecycle filter: (label, condition) by query-string value.
+LIFECYCLE_FILTERS = {
+    "active": (_lazy("Active"), Q(employment_status="active")),
+    "on_leave": (_lazy("On leave"), Q(employment_status="on_leave")),
+    "leaving": (
+        _lazy("Leaving (end date recorded)"),
+        Q(end_date__isnull=False) & ~Q(employment_status="left"),
+    ),
+    "left": (_lazy("Left"), Q(employment_status="left", anonymised_at__isnull=True)),
+    "alumni": (_lazy("Alumni ambassadors"), Q(employment_status="left", alumni=True)),
+    "anonymised": (_lazy("Anonymised"), Q(anonymised_at__isnull=False)),
+}
+
+
 @require("people.view")
 def directory(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
@@ -117,6 +132,9 @@ def directory(request: HttpRequest) -> HttpResponse:
             | Q(email__icontains=query)
             | Q(job_title__icontains=query)
         )
+    status = request.GET.get("status", "")
+    if status in LIFECYCLE_FILTERS:
+        people = people.filter(LIFECYCLE_FILTERS[status][1])
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -124,6 +142,8 @@ def directory(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "query": query,
+            "status": status,
+            "statuses": [(key, label) for key, (label, _q) in LIFECYCLE_FILTERS.items()],
             "can_manage": allowed(actor, "people.manage"),
             "can_import": allowed(actor, "people.import"),
             "can_candidates": allowed(actor, "candidates.view"),

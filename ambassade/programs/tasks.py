@@ -25,16 +25,13 @@ def _link(path: str) -> str:
 
 
 @task()
-def send_invitation_mail(invitation_id: int, token: str, reminder: bool = False) -> int:
-    from ambassade.programs.models import Invitation
+def send_invitation_mail(invitation_id: int, reminder: bool = False) -> int:
+    from ambassade.programs.actions import issue_link
 
-    invitation = (
-        Invitation.objects.select_related("person__user", "program__organisation")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or not invitation.is_open:
+    issued = issue_link(invitation_id)
+    if issued is None:
         return 0
+    invitation, token = issued
     person, program = invitation.person, invitation.program
     with translation.override(_language(person)):
         link = _link(reverse("programs:invitation_link", args=[token]))

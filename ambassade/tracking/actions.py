@@ -141,6 +141,27 @@ def withdraw_link(link: TrackedLink, *, actor: Actor | None = None) -> TrackedLi
 
 
 @transaction.atomic
+def withdraw_item_links(
+    organisation: Organisation, content_item_id: int, *, actor: Actor | None = None
+) -> int:
+    """Withdraws every link of a content item (the item was withdrawn); returns how many."""
+    links = TrackedLink.objects.filter(
+        organisation=organisation, content_item_id=content_item_id, withdrawn_at__isnull=True
+    )
+    found = list(links.values_list("code", flat=True))
+    if found:
+        links.update(withdrawn_at=timezone.now())
+        audit.record(
+            "link.item_withdrawn",
+            organisation=organisation,
+            actor=actor,
+            after={"content_item_id": content_item_id, "links": len(found)},
+        )
+        transaction.on_commit(lambda: lookup.forget(found))
+    return len(found)
+
+
+@transaction.atomic
 def update_tracking_settings(actor: Actor, changes: dict[str, Any]) -> TrackingSettings:
     if not allowed(actor, "tracking.settings"):
         raise PermissionDenied
@@ -366,7 +387,7 @@ def report_pixel(token: str) -> Reported:
         raise ConversionError(403, "bad_signature", "The signature does not match.")
     return report_conversion(
         organisation=link.organisation,
-        reference=reference,
+        reference=link.code,
         kind=str(payload.get("kind", "")),
         idempotency_key=str(payload.get("key", "")),
         value=payload.get("value"),

@@ -70,16 +70,23 @@ class SpoolWriter:
                 self.old.remove((old_minute, old_fd))
         self.minute, self.fd = minute, fd
 
+    def reset(self) -> None:
+        """In a forked child: forget the parent's files (it opens its own)."""
+        self.lock = threading.Lock()
+        self.pid, self.minute, self.fd, self.old = 0, -1, -1, []
+
     def append(self, line: bytes) -> None:
         minute = int(time.time()) // 60
-        if minute != self.minute or os.getpid() != self.pid:
+        if minute != self.minute:
             with self.lock:
-                if minute != self.minute or os.getpid() != self.pid:
+                if minute != self.minute:
                     self._open(minute)
         os.write(self.fd, line)
 
 
 _spool = SpoolWriter(settings.CLICK_SPOOL_DIR)
+# gunicorn forks its workers: each must write files of its own, never its parent's.
+os.register_at_fork(after_in_child=lambda: _spool.reset())
 _redis_client: Any = None
 
 
@@ -89,7 +96,7 @@ def _redis() -> Any:
         import redis
 
         _redis_client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_timeout=0.25, socket_connect_timeout=0.25
+            str(settings.REDIS_URL), socket_timeout=0.25, socket_connect_timeout=0.25
         )
     return _redis_client
 

@@ -26,8 +26,10 @@ WSGIApplication = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]
 def _secure(environ: dict[str, Any]) -> bool:
     if environ.get("wsgi.url_scheme") == "https":
         return True
-    header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
-    return bool(header) and environ.get(header[0], "").split(",")[0].strip() == header[1]
+    header: tuple[str, str] | None = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if not header:
+        return False
+    return str(environ.get(header[0], "")).split(",")[0].strip() == header[1]
 
 
 def answer(environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]]] | None:
@@ -48,9 +50,12 @@ def answer(environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]]] | None:
         return None
     if visitors.known_salt(visitors.utc_today()) is None:
         return None  # the view reads it once, inside Django's connection handling
-    if visitors.is_preview_agent(visitors.user_agent(environ)):
+    agent = visitors.user_agent(environ)
+    if visitors.is_preview_agent(agent):
         return None
-    _preview, flood = hot.record_click(entry, code, environ, head=False, self_click=False)
+    _preview, flood = hot.record_click(
+        entry, code, environ, head=False, self_click=False, agent=agent
+    )
     headers = [
         ("Content-Type", "text/html; charset=utf-8"),
         ("Content-Length", "0"),

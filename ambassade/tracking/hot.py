@@ -13,10 +13,16 @@ TOO_MANY = 10  # times over the flood limit: answered 429 instead of the redirec
 
 
 def record_click(
-    entry: dict[str, Any], code: str, meta: visitors.Meta, *, head: bool, self_click: bool
+    entry: dict[str, Any],
+    code: str,
+    meta: visitors.Meta,
+    *,
+    head: bool,
+    self_click: bool,
+    agent: str | None = None,
 ) -> tuple[bool, int]:
     """Buffers the event of a request for a known code; returns (preview, flood level)."""
-    agent = visitors.user_agent(meta)
+    agent = visitors.user_agent(meta) if agent is None else agent
     address = visitors.client_address(meta)
     salt = visitors.salt_for(visitors.utc_today())
     visitor = visitors.visitor_hash(salt, address, agent, entry["o"])

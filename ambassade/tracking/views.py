@@ -14,18 +14,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from ambassade.core.authz import Actor, require
+from ambassade.core.authz import Actor, allowed, require
 from ambassade.core.errors import not_found
 from ambassade.tracking import actions, codes, hot, lookup, visitors
 from ambassade.tracking.forms import TrackingSettingsForm
-from ambassade.tracking.models import DailyLinkStats, TrackedLink, TrackingSettings
+from ambassade.tracking.models import Conversion, DailyLinkStats, TrackedLink, TrackingSettings
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _follow(request: HttpRequest, code: str) -> HttpResponse:
+    if code.endswith("/"):
+        code = code[:-1]
     if not codes.is_well_formed(code):
         return _orphan(request, code)
     try:
@@ -132,6 +135,13 @@ def links_with_totals(organisation_id: int, days: int = 30) -> Any:
     from datetime import date
 
     recent = Q(daily_stats__day__gte=date.fromordinal(since))
+    conversions = (
+        Conversion.objects.filter(link=OuterRef("pk"))
+        .order_by()
+        .values("link")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
     return (
         TrackedLink.objects.filter(organisation_id=organisation_id)
         .select_related("person")
@@ -141,7 +151,8 @@ def links_with_totals(organisation_id: int, days: int = 30) -> Any:
             previews=Sum("daily_stats__previews", filter=recent, default=0),
             bots=Sum("daily_stats__bots", filter=recent, default=0),
             self_clicks=Sum("daily_stats__self_clicks", filter=recent, default=0),
-            conversion_count=Count("conversions", distinct=True),
+            # A subquery: joining conversions too would multiply the sums above.
+            conversion_count=Coalesce(Subquery(conversions), 0),
         )
         .order_by("-created_at", "-id")
     )
@@ -156,9 +167,14 @@ def links(request: HttpRequest) -> HttpResponse:
     today = DailyLinkStats.objects.filter(
         link__organisation=actor.organisation, day=visitors.utc_today()
     ).aggregate(human=Sum("human_clicks", default=0), unique=Sum("unique_visitors", default=0))
-    return render(
-        request, "tracking/links.html", {"page": page, "rows": rows, "today": today, "days": 30}
-    )
+    context = {
+        "page": page,
+        "rows": rows,
+        "today": today,
+        "days": 30,
+        "can_configure": allowed(actor, "tracking.settings"),
+    }
+    return render(request, "tracking/links.html", context)
 
 
 @require("tracking.settings")

@@ -315,3 +315,71 @@ def test_the_content_mix_warns_above_the_threshold(persona, client_for, program)
     page = client_for(persona.marketer).get("/console/content/").content.decode()
     assert "40% promotional (2 of 5 items published)" in page
     assert "Above 20%" in page
+
+
+def test_an_oversized_upload_is_refused(persona, client_for, program) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(persona.marketer)
+    _create(client, program, kind="text", title="Bravo", body="Bravo")
+    item = ContentItem.objects.get()
+    big = SimpleUploadedFile("big.jpg", b"\xff" * 8_100_000, "image/jpeg")
+    response = client.post(f"/console/content/{item.pk}/image", {"image": big})
+    assert response.status_code == 422
+    assert "larger than 8 MB" in response.content.decode()
+
+
+def test_the_guidelines_page_adds_terms_and_disclosures(persona, client_for) -> None:
+    client = client_for(persona.comms)
+    missing_reason = client.post(
+        "/console/content/guidelines/",
+        {"add_term": "1", "kind": "confidential", "text": "Projet Hélios"},
+    )
+    assert "Say why" in missing_reason.content.decode()
+    client.post(
+        "/console/content/guidelines/",
+        {"add_term": "1", "kind": "confidential", "text": "Projet Hélios", "reason": "Secret"},
+    )
+    client.post(
+        "/console/content/guidelines/",
+        {"set_disclosure": "1", "network": "linkedin", "text": "#SalariéAcme"},
+    )
+    page = client.get("/console/content/guidelines/").content.decode()
+    assert "Projet Hélios" in page and "#SalariéAcme" in page
+    assert client_for(persona.hr).get("/console/content/guidelines/").status_code == 403
+
+
+def test_admins_set_the_content_settings_with_checked_hosts(persona, client_for) -> None:
+    from ambassade.content.models import ContentSettings
+
+    admin = client_for(persona.admin)
+    values = {"save_settings": "1", "promotional_threshold": 30, "trusted_after": 3}
+    bad = admin.post("/console/content/setup/", {**values, "allowed_hosts": "http://x/y"})
+    assert "is not a host name" in bad.content.decode()
+    admin.post("/console/content/setup/", {**values, "allowed_hosts": "Intranet.Acme.local\n"})
+    found = ContentSettings.objects.get(organisation=persona.organisation)
+    assert found.promotional_threshold == 30 and found.allowed_hosts == "intranet.acme.local"
+    # Marketing edits channels but not the organisation's settings.
+    client_for(persona.marketer).post(
+        "/console/content/setup/", {**values, "allowed_hosts": "evil.example"}
+    )
+    assert ContentSettings.objects.get().allowed_hosts == "intranet.acme.local"
+
+
+def test_who_approves_is_set_per_program(persona, client_for, program) -> None:
+    marketer = client_for(persona.marketer)
+    empty = marketer.post(f"/console/content/setup/programs/{program.pk}/", {})
+    assert "Someone must be able to approve" in empty.content.decode()
+    marketer.post(
+        f"/console/content/setup/programs/{program.pk}/",
+        {"reviewer_roles": ["admin"], "compliance_reviewers": [persona.coach.pk]},
+    )
+    _create(marketer, program, url="https://example.com/a", title="A")
+    item = ContentItem.objects.get()
+    marketer.post(f"/console/content/{item.pk}/do/submit")
+    marketer.post(f"/console/content/{item.pk}/do/approve")  # marketing no longer approves
+    item.refresh_from_db()
+    assert item.status == Status.SUBMITTED
+    client_for(persona.coach).post(f"/console/content/{item.pk}/do/approve")
+    item.refresh_from_db()
+    assert item.status == Status.PUBLISHED

@@ -98,6 +98,7 @@ ELSEWHERE = {
     "healthz",
     "r/<str:code>",  # public short links: tracking/tests/test_redirect.py
     "r/c/<str:token>.gif",  # conversion pixel: tracking/tests/test_conversions.py
+    "r/<path:code>",  # a trailing slash, or an orphan visit: tracking/tests/test_redirect.py
     "accounts/login/",
     "accounts/logout/",
     "accounts/language/",

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def redis_queue():  # type: ignore[no-untyped-def]
+def redis_queue():
     import django_rq
     from redis.exceptions import ConnectionError as RedisConnectionError
 

@@ -36,7 +36,7 @@ def _forms(message: Message) -> list[str]:
     """The translations of a message: one string, or every plural form."""
     if isinstance(message.string, tuple | list):
         return list(message.string)
-    return [message.string]
+    return [message.string or ""]
 
 
 def _placeholders(text: str) -> set[str]:

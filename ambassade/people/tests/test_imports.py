@@ -247,3 +247,16 @@ def test_a_manager_on_a_line_with_errors_blocks_their_reports(persona, client_fo
     upload(client_for(persona.hr), text)
     errors = {row["line"]: row["errors"] for row in latest().plan}
     assert errors[3] == ["The manager's line (2) has errors: correct it first."]
+
+
+def test_previews_left_unapplied_are_discarded_after_a_day(persona, client_for, structure) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ambassade.people import tasks
+
+    upload(client_for(persona.hr), GOOD)
+    PeopleImport.objects.update(created_at=timezone.now() - timedelta(days=2))
+    assert tasks.discard_stale_import_previews.call() == {"discarded": 1}
+    assert latest().rows == []

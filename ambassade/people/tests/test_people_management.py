@@ -409,3 +409,17 @@ def test_the_person_page_has_a_fixed_number_of_queries(persona, client_for) -> N
         RoleAssignment.objects.create(person_id=subject.pk, role=Role.COACH)
         assert count_queries(client, f"/console/people/{subject.pk}/") == few
         RoleAssignment.objects.filter(person_id=subject.pk).delete()
+
+
+def test_the_directory_filters_by_lifecycle(persona, client_for) -> None:
+    from datetime import date
+
+    PersonFactory(organisation=persona.organisation, last_name="Leaving", end_date=date(2031, 1, 1))
+    PersonFactory(
+        organisation=persona.organisation, last_name="Alumna", employment_status="left", alumni=True
+    )
+    client = client_for(persona.marketer)
+    leaving = client.get("/console/people/?status=leaving").content.decode()
+    assert "Leaving" in leaving and "Alumna" not in leaving
+    alumni = client.get("/console/people/?status=alumni").content.decode()
+    assert "Alumna" in alumni and "employee@example.com" not in alumni

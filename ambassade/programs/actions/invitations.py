@@ -41,6 +41,27 @@ def _new_token() -> tuple[str, str]:
     return token, hash_token(token)
 
 
+@transaction.atomic
+def issue_link(invitation_id: int) -> tuple[Invitation, str] | None:
+    """A new secret for the invitation's link, for the mail about to be sent.
+
+    Only its hash is stored, so each mail (invitation or reminder) carries a fresh link
+    and the previous one stops working. None when the invitation is no longer open.
+    """
+    invitation = (
+        # Locks the invitation only: the person's account is on an outer join.
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("person__user", "program__organisation")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        return None
+    token, invitation.token_hash = _new_token()
+    invitation.save(update_fields=["token_hash"])
+    return invitation, token
+
+
 def _invite_one(
     actor: Actor | None,
     program: Program,
@@ -50,7 +71,9 @@ def _invite_one(
     source: str,
     campaign: InvitationCampaign | None = None,
 ) -> Invitation:
-    token, token_hash = _new_token()
+    # The real link is issued by the mail task (issue_link): its secret never waits in
+    # the task queue. Until then the invitation holds the hash of a discarded secret.
+    _, token_hash = _new_token()
     now = timezone.now()
     invitation = Invitation.objects.create(
         program=program,
@@ -70,7 +93,7 @@ def _invite_one(
         target=invitation,
         after={"program": program.name, "source": source, "type": ambassador_type.kind},
     )
-    on_commit(tasks.send_invitation_mail, invitation.pk, token, False)
+    on_commit(tasks.send_invitation_mail, invitation.pk, False)
     return invitation
 
 
@@ -362,12 +385,9 @@ def send_due_reminders(now: datetime | None = None) -> int:
         if now - last < timedelta(days=campaign.reminder_after_days):
             continue
         with transaction.atomic():
-            # The link's secret is not stored, so a reminder carries a fresh one.
-            token, token_hash = _new_token()
             updated = Invitation.objects.filter(
                 pk=invitation.pk, reminders_sent=invitation.reminders_sent
             ).update(
-                token_hash=token_hash,
                 reminders_sent=invitation.reminders_sent + 1,
                 last_reminded_at=now,
             )
@@ -380,6 +400,6 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 target=invitation,
                 after={"reminder": invitation.reminders_sent + 1},
             )
-            on_commit(tasks.send_invitation_mail, invitation.pk, token, True)
+            on_commit(tasks.send_invitation_mail, invitation.pk, True)
         sent += 1
     return sent

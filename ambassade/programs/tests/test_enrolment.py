@@ -396,3 +396,19 @@ def test_the_invitation_list_takes_a_fixed_number_of_queries(
     for _ in range(15):
         invite(PersonFactory(organisation=persona.organisation), "mission")
     assert queries() == few
+
+
+def test_the_links_secret_never_waits_in_the_task_queue(
+    persona, program, django_capture_on_commit_callbacks
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        [invitation], _ = actions.invite(
+            as_actor(persona.hr),
+            program,
+            [persona.employee],
+            ambassador_type=kind(persona.organisation, "supporter"),
+        )
+    queued = DBTaskResult.objects.get(task_path="ambassade.programs.tasks.send_invitation_mail")
+    assert queued.args_kwargs["args"] == [invitation.pk, False]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ambassade.core.models import AuditEvent
+from ambassade.tracking.actions import report_conversion
 from ambassade.tracking.models import DailyLinkStats, TrackingSettings
 from ambassade.tracking.visitors import utc_today
 
@@ -16,10 +17,14 @@ def test_the_links_page_lists_links_with_their_figures(persona, client_for, make
     DailyLinkStats.objects.create(
         link=link, day=utc_today(), human_clicks=12, unique_visitors=9, previews=3
     )
+    for key in ("a", "b"):  # conversions must not multiply the counters
+        report_conversion(
+            organisation=persona.organisation, reference=link.code, kind="lead", idempotency_key=key
+        )
     page = client_for(persona.admin).get("/console/links/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert f"/r/{link.code}" in text and ">12<" in text and ">9<" in text
+    assert f"/r/{link.code}" in text and ">12<" in text and ">9<" in text and ">2<" in text
 
 
 def test_the_links_page_reads_a_constant_number_of_queries(
@@ -103,3 +108,12 @@ def test_the_api_list_reads_a_constant_number_of_queries(persona, client_for, ma
     with CaptureQueriesContext(connection) as many:
         assert client.get("/api/v1/links").json()["count"] == 11
     assert len(many) == len(few)
+
+
+def test_a_sharers_links_are_in_their_data_export(persona, make_link) -> None:
+    from ambassade.core.personal_data import collect
+
+    link = make_link(person=persona.ambassador)
+    DailyLinkStats.objects.create(link=link, day=utc_today(), human_clicks=7)
+    exported = collect(persona.ambassador)["tracked_links"]
+    assert [(row["code"], row["human_clicks"]) for row in exported] == [(link.code, 7)]

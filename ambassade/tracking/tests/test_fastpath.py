@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from django.test import Client
 
 from ambassade.tracking import fastpath
@@ -41,7 +43,12 @@ def call(path: str, **environ: Any) -> tuple[str, dict[str, str], bytes]:
     def start_response(status: str, headers: list[tuple[str, str]], exc_info=None) -> None:
         answer["status"], answer["headers"] = status, dict(headers)
 
-    body = b"".join(application(base, start_response))
+    # As Django's test client does: the test's transaction must survive the request.
+    signals.request_started.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(base, start_response))
+    finally:
+        signals.request_started.connect(close_old_connections)
     return answer["status"], answer["headers"], body
 
 
@@ -52,7 +59,12 @@ def test_a_warm_code_is_answered_before_django(
     view = Client().get(f"/r/{link.code}", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="203.0.113.7")
     answered = []
     original = fastpath.answer
-    monkeypatch.setattr(fastpath, "answer", lambda environ: answered.append(1) or original(environ))
+
+    def counted(environ):
+        answered.append(environ["PATH_INFO"])
+        return original(environ)
+
+    monkeypatch.setattr(fastpath, "answer", counted)
     with django_assert_num_queries(0):
         status, headers, body = call(f"/r/{link.code}", QUERY_STRING="fbclid=abc")
     assert answered and status == "302 Found" and body == b""

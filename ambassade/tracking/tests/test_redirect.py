@@ -219,11 +219,19 @@ def test_an_unknown_code_is_a_404_and_an_orphan_visit(db) -> None:
     response = client.get("/r/Abcdefg9", HTTP_USER_AGENT=BROWSER, HTTP_REFERER="https://t.co/x")
     assert response.status_code == 404
     assert client.get("/r/short").status_code == 404  # malformed: no lookup at all
+    assert client.get("/r/Abcdefg9/more").status_code == 404
     ingest_all()
     assert sorted(OrphanVisit.objects.values_list("code", "referrer_host")) == [
         ("Abcdefg9", "t.co"),
+        ("Abcdefg9/more", ""),
         ("short", ""),
     ]
+
+
+def test_a_trailing_slash_still_leads_on(make_link) -> None:
+    link = make_link()
+    response = Client().get(f"/r/{link.code}/", HTTP_USER_AGENT=BROWSER)
+    assert response.status_code == 302 and "utm_source=linkedin" in response["Location"]
 
 
 def test_a_malformed_code_is_refused_before_any_lookup(db, django_assert_num_queries) -> None:
@@ -242,6 +250,19 @@ def test_a_withdrawn_item_answers_410_by_default(
     response = visit(client, link)
     assert response.status_code == 410
     assert "withdrawn" in response.content.decode()
+
+
+def test_withdrawing_an_item_withdraws_all_its_links(
+    persona, make_link, django_capture_on_commit_callbacks
+) -> None:
+    links = [make_link(network=network) for network in ("linkedin", "x")]
+    other = make_link(content_item_id=43)
+    client = Client()
+    for link in [*links, other]:
+        visit(client, link)  # cached
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.withdraw_item_links(persona.organisation, 42) == 2
+    assert [visit(client, link).status_code for link in [*links, other]] == [410, 410, 302]
 
 
 def test_a_withdrawn_item_can_lead_to_the_fallback_page(persona, make_link) -> None:
@@ -338,3 +359,21 @@ def test_a_flood_is_recorded_with_a_flag(make_link, settings) -> None:
     assert counters.human_clicks == 3
     assert counters.floods == 42
     assert Click.objects.filter(link=link).count() == 45  # recorded, not dropped
+
+
+def test_the_country_comes_only_from_the_operators_database(
+    make_link, settings, monkeypatch
+) -> None:
+    link = make_link()
+    visit(Client(), link)  # no GEOIP_DATABASE: no country
+
+    class Reader:
+        def get(self, address):
+            return {"country": {"iso_code": "FR"}} if address == "203.0.113.7" else None
+
+    settings.GEOIP_DATABASE = "/nonexistent/countries.mmdb"
+    monkeypatch.setattr(visitors, "_geoip_reader", Reader())
+    visit(Client(), link)
+    visit(Client(), link, REMOTE_ADDR="198.51.100.1")
+    ingest_all()
+    assert list(Click.objects.order_by("id").values_list("country", flat=True)) == ["", "FR", ""]

@@ -28,7 +28,13 @@ def _setup() -> None:
 
 def _web(_: argparse.Namespace) -> int:
     from django.conf import settings
+    from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
+
+    # Static files are served by the app itself (whitenoise) from STATIC_ROOT, with
+    # hashed names from a manifest: collecting them here means a web process can never
+    # start without them. It only copies what changed, so a restart stays fast.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     from ambassade.wsgi import application
 
@@ -102,7 +108,6 @@ def _run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
     if args.demo:
         call_command("demo_data", if_empty=True, people=args.people, days=args.days, seed=1)
     children = {

@@ -186,6 +186,7 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+SERVE_MEDIA = config.boolean("SERVE_MEDIA", True)
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
 if TESTING:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from ambassade.api import api
 from ambassade.core import views as core_views
@@ -23,7 +23,8 @@ handler404 = "ambassade.core.errors.not_found"
 handler403 = "ambassade.core.errors.forbidden"
 handler500 = "ambassade.core.errors.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploaded and fetched images (content previews). The embedded default serves them
+    # itself; a production reverse proxy may serve DATA_DIR/media/ and set SERVE_MEDIA=false.
+    # Names are content hashes, so they cannot be guessed or enumerated.
+    urlpatterns.append(re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from ambassade.content import guidelines
 from ambassade.content.models import (
@@ -25,7 +26,11 @@ from ambassade.core.models import Organisation
 from ambassade.people.models import Person
 from ambassade.programs.models import Enrolment
 
-LANGUAGE_NAMES = {"fr": _("French"), "en": _("English")}
+# Lazy, so each request gets its own language; lower-case in French inside a sentence.
+LANGUAGE_NAMES = {
+    "fr": pgettext_lazy("language name inside a sentence", "French"),
+    "en": pgettext_lazy("language name inside a sentence", "English"),
+}
 
 
 def content_settings(organisation: Organisation) -> ContentSettings:

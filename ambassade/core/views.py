@@ -7,6 +7,7 @@ import csv
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,6 +16,17 @@ from django.views.decorators.http import require_GET
 from ambassade.core import health, mail
 from ambassade.core.authz import allowed, require
 from ambassade.core.models import AuditEvent
+
+
+@require_GET
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Stored images, for the embedded default (see SERVE_MEDIA); refuses paths outside."""
+    from django.conf import settings
+    from django.views.static import serve
+
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"  # names are content hashes
+    return response
 
 
 @never_cache

@@ -26,7 +26,6 @@ NAVIGATION = [
     ("feed.view", "content:feed", _("Feed"), "ambassador"),
     ("enrolment.view_own", "programs:mine", _("My programs"), "ambassador"),
     ("profile.view", "people:me", _("Me"), "ambassador"),
-    ("tokens.manage_own", "people:tokens", _("API tokens"), "ambassador"),
 ]
 
 

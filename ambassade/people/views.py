@@ -52,6 +52,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "can_self_assess": allowed(actor, "self_assessment.fill"),
             "has_self_assessment": SelfAssessment.objects.filter(person=person).exists(),
             "alumni_offer": actions.alumni_offer_open(person),
+            "can_use_api": allowed(actor, "tokens.manage_own"),
         },
     )
 

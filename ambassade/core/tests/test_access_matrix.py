@@ -96,6 +96,7 @@ API = [
 ELSEWHERE = {
     "",
     "healthz",
+    "^media/(?P<path>.+)$",  # public images, content-hash names: core/tests/test_media.py
     "r/<str:code>",  # public short links: tracking/tests/test_redirect.py
     "r/c/<str:token>.gif",  # conversion pixel: tracking/tests/test_conversions.py
     "r/<path:code>",  # a trailing slash, or an orphan visit: tracking/tests/test_redirect.py

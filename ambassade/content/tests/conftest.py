@@ -7,10 +7,7 @@ the tests allow as an intranet host; nothing here reaches the internet.
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from PIL import Image
@@ -18,6 +15,7 @@ from PIL import Image
 from ambassade.content.models import ContentSettings
 from ambassade.core.authz import actor_for_person
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
+from ambassade.testing.local_site import LocalSite, page_of, serve
 
 
 def png(width: int = 64, height: int = 32) -> bytes:
@@ -47,68 +45,24 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 </channel></rss>"""
 
 
-class Site:
-    """What the local server answers; tests may change ``pages`` and count ``hits``."""
-
-    def __init__(self) -> None:
-        self.url = ""
-        self.pages: dict[str, tuple[str, bytes, int, dict[str, str]]] = {}
-        self.hits: list[tuple[str, dict[str, str]]] = []
-
-
-class _Handler(BaseHTTPRequestHandler):
-    site: Site
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        self.site.hits.append((self.path, dict(self.headers)))
-        path = self.path.split("?")[0]
-        content_type, body, status, headers = self.site.pages.get(
-            path, ("text/plain", b"not found", 404, {})
-        )
-        if headers.get("ETag") and self.headers.get("If-None-Match") == headers["ETag"]:
-            self.send_response(304)
-            self.end_headers()
-            return
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture(scope="session")
-def site() -> Iterator[Site]:
-    state = Site()
-    handler = type("Handler", (_Handler,), {"site": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    state.pages = {
-        "/article": (
-            "text/html; charset=utf-8",
-            page("Nous recrutons à Lyon", "Vingt postes d'ingénieurs."),
-            200,
-            {},
-        ),
-        "/news/lyon": ("text/html", page("Nouvelle usine à Lyon", "Une usine neuve."), 200, {}),
-        "/news/csr": ("text/html", page("Our CSR report", "Read the report."), 200, {}),
-        "/img/card.png": ("image/png", png(), 200, {}),
-        "/report.pdf": ("application/pdf", b"%PDF-1.4", 200, {}),
-        "/feed.xml": (
-            "application/rss+xml",
-            RSS.format(site=state.url).encode(),
-            200,
-            {"ETag": '"v1"'},
-        ),
-        "/broken.xml": ("text/plain", b"no feed here", 500, {}),
-    }
-    yield state
-    server.shutdown()
+def site() -> Iterator[LocalSite]:
+    with serve() as state:
+        state.pages = {
+            "/article": page_of(
+                "text/html; charset=utf-8",
+                page("Nous recrutons à Lyon", "Vingt postes d'ingénieurs."),
+            ),
+            "/news/lyon": page_of("text/html", page("Nouvelle usine à Lyon", "Une usine neuve.")),
+            "/news/csr": page_of("text/html", page("Our CSR report", "Read the report.")),
+            "/img/card.png": page_of("image/png", png()),
+            "/report.pdf": page_of("application/pdf", b"%PDF-1.4"),
+            "/feed.xml": page_of(
+                "application/rss+xml", RSS.format(site=state.url).encode(), ETag='"v1"'
+            ),
+            "/broken.xml": page_of("text/plain", b"no feed here", 500),
+        }
+        yield state
 
 
 @pytest.fixture

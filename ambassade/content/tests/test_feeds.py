@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from ambassade.content.feeds import FeedError, canonical_url, poll
+from ambassade.testing.local_site import LocalSite, Page, serve
 
 LOCAL = frozenset({"127.0.0.1"})
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -28,43 +27,21 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <updated>2026-02-01T10:00:00Z</updated></entry></feed>"""
 
 
-class _Source(BaseHTTPRequestHandler):
-    requests: list[dict[str, str]] = []
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        _Source.requests.append(dict(self.headers))
-        if self.path == "/rss" and self.headers.get("If-None-Match") == '"v1"':
-            self.send_response(304)
-            self.end_headers()
-            return
-        body, status = {
-            "/rss": (RSS, 200),
-            "/atom": (ATOM, 200),
-            "/html": (b"<html><body>Not a feed</body></html>", 200),
-            "/down": (b"oops", 503),
-        }.get(self.path, (b"", 404))
-        self.send_response(status)
-        self.send_header("Content-Type", "application/rss+xml" if b"<rss" in body else "text/html")
-        self.send_header("ETag", '"v1"')
-        self.send_header("Last-Modified", "Mon, 02 Mar 2026 08:00:00 GMT")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
-def source() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Source)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def source() -> Iterator[LocalSite]:
+    headers = {"ETag": '"v1"', "Last-Modified": "Mon, 02 Mar 2026 08:00:00 GMT"}
+    pages = {
+        "/rss": Page("application/rss+xml", RSS, headers=headers),
+        "/atom": Page("application/atom+xml", ATOM, headers=headers),
+        "/html": Page("text/html", b"<html><body>Not a feed</body></html>"),
+        "/down": Page("text/plain", b"oops", 503),
+    }
+    with serve(pages) as site:
+        yield site
 
 
-def test_an_rss_feed_gives_deduplicated_entries_with_their_images(source: str) -> None:
-    result = poll(f"{source}/rss", allowed_hosts=LOCAL)
+def test_an_rss_feed_gives_deduplicated_entries_with_their_images(source: LocalSite) -> None:
+    result = poll(f"{source.url}/rss", allowed_hosts=LOCAL)
     assert result.title == "Blog Verdier"
     assert result.etag == '"v1"'
     [entry] = result.entries
@@ -76,24 +53,24 @@ def test_an_rss_feed_gives_deduplicated_entries_with_their_images(source: str) -
     )
 
 
-def test_a_second_poll_is_conditional_and_unchanged_feeds_cost_nothing(source: str) -> None:
-    result = poll(f"{source}/rss", etag='"v1"', last_modified="x", allowed_hosts=LOCAL)
+def test_a_second_poll_is_conditional_and_unchanged_feeds_cost_nothing(source: LocalSite) -> None:
+    result = poll(f"{source.url}/rss", etag='"v1"', last_modified="x", allowed_hosts=LOCAL)
     assert result.not_modified
     assert result.entries == []
-    assert _Source.requests[-1]["If-None-Match"] == '"v1"'
+    assert source.hits[-1][1]["If-None-Match"] == '"v1"'
 
 
-def test_atom_feeds_are_read_too(source: str) -> None:
-    [entry] = poll(f"{source}/atom", allowed_hosts=LOCAL).entries
+def test_atom_feeds_are_read_too(source: LocalSite) -> None:
+    [entry] = poll(f"{source.url}/atom", allowed_hosts=LOCAL).entries
     assert entry.url == "https://presse.example/resultats"
 
 
 @pytest.mark.parametrize(
     ("path", "code"), [("/html", "not_a_feed"), ("/down", "bad_status"), ("/missing", "bad_status")]
 )
-def test_sources_that_fail_say_why(source: str, path: str, code: str) -> None:
+def test_sources_that_fail_say_why(source: LocalSite, path: str, code: str) -> None:
     with pytest.raises(FeedError) as failure:
-        poll(f"{source}{path}", allowed_hosts=LOCAL)
+        poll(f"{source.url}{path}", allowed_hosts=LOCAL)
     assert failure.value.code == code
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from ambassade.content.preview import PreviewError, parse, read
+from ambassade.testing.local_site import page_of, serve
 
 LOCAL = frozenset({"127.0.0.1"})
 
@@ -28,36 +27,20 @@ TWITTER_ONLY = """<html><head><title>T</title>
 </head></html>"""
 
 
-class _Pages(BaseHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        pages = {
-            "/article": ("text/html; charset=utf-8", ARTICLE.encode(), 200),
-            "/pdf": ("application/pdf", b"%PDF-1.4", 200),
-            "/gone": ("text/html", b"<html><head><title>Gone</title></head></html>", 410),
-            "/untitled": ("text/html", b"<html><head></head><body>hi</body></html>", 200),
-            "/latin1": (
-                "text/html; charset=iso-8859-1",
-                "<html><head><title>Été à Nantes</title></head></html>".encode("latin-1"),
-                200,
-            ),
-        }
-        content_type, body, status = pages.get(self.path, ("text/plain", b"nope", 404))
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    pages = {
+        "/article": page_of("text/html; charset=utf-8", ARTICLE.encode()),
+        "/pdf": page_of("application/pdf", b"%PDF-1.4"),
+        "/gone": page_of("text/html", b"<html><head><title>Gone</title></head></html>", 410),
+        "/untitled": page_of("text/html", b"<html><head></head><body>hi</body></html>"),
+        "/latin1": page_of(
+            "text/html; charset=iso-8859-1",
+            "<html><head><title>Été à Nantes</title></head></html>".encode("latin-1"),
+        ),
+    }
+    with serve(pages) as local:
+        yield local.url
 
 
 def test_open_graph_fields_make_the_card(site: str) -> None:

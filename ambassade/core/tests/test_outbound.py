@@ -6,54 +6,29 @@ explicitly, exactly as an admin would allow an intranet host.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from ambassade.core.outbound import OutboundError, check_url, fetch
+from ambassade.testing.local_site import Page, page_of, redirect_to, serve
 
 LOCAL = frozenset({"127.0.0.1", "localhost"})
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:  # keep test output quiet
-        pass
-
-    def do_GET(self) -> None:
-        routes = {
-            "/page": (
-                200,
-                {"Content-Type": "text/html; charset=utf-8"},
-                "<title>Été</title>".encode(),
-            ),
-            "/to-page": (302, {"Location": "/page"}, b""),
-            "/to-metadata": (302, {"Location": "http://169.254.169.254/latest/meta-data/"}, b""),
-            "/loop": (302, {"Location": "/loop"}, b""),
-            "/big": (200, {"Content-Type": "text/plain"}, b"x" * 50_000),
-            "/host": (200, {"Content-Type": "text/plain"}, self.headers["Host"].encode()),
-        }
-        if self.path == "/slow":
-            time.sleep(2)
-            routes["/slow"] = (200, {}, b"late")
-        status, headers, body = routes.get(self.path, (404, {}, b"missing"))
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    pages = {
+        "/page": page_of("text/html; charset=utf-8", "<title>Été</title>".encode()),
+        "/to-page": redirect_to("/page"),
+        "/to-metadata": redirect_to("http://169.254.169.254/latest/meta-data/"),
+        "/loop": redirect_to("/loop"),
+        "/big": page_of("text/plain", b"x" * 50_000),
+        "/host": page_of("text/plain", lambda headers: headers["Host"].encode()),
+        "/slow": Page("text/plain", b"late", delay=2),
+    }
+    with serve(pages) as local:
+        yield local.url
 
 
 def test_a_page_of_an_allowed_host_is_read_and_decoded(site: str) -> None:

@@ -216,7 +216,7 @@ def _draft_from_entry(entry: CurationEntry, program_id: int) -> ContentItem:
 
 def _publish_trusted(source: Source, entry: CurationEntry, now: datetime) -> None:
     from ambassade.content import tasks
-    from ambassade.content.actions import _record_version
+    from ambassade.content.actions._common import _record_version
 
     item = _draft_from_entry(entry, source.program_id)
     item.status = Status.PUBLISHED

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from ambassade.content import selectors
 from ambassade.content.actions import (
-    _go_live,
     build_item,
     create_item,
     on_commit,
@@ -18,6 +17,7 @@ from ambassade.content.actions import (
     require,
     web_address,
 )
+from ambassade.content.actions.workflow import _go_live
 from ambassade.content.models import ContentItem, Kind, Suggestion
 from ambassade.core import audit
 from ambassade.core.authz import Actor

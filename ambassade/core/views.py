@@ -24,7 +24,7 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     from django.conf import settings
     from django.views.static import serve
 
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     response["Cache-Control"] = "public, max-age=31536000, immutable"  # names are content hashes
     return response
 

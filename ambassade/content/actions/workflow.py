@@ -1,0 +1,193 @@
+"""Comments and the workflow: submit, approve, send back, publish, archive, reopen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ambassade.content.actions._common import _record_version, policy_of, require
+from ambassade.content.actions.cleaning import plain
+from ambassade.content.actions.policies import may_review
+from ambassade.content.models import ContentItem, ReviewComment, Status
+from ambassade.core import audit
+from ambassade.core.authz import Actor, allowed
+
+# --- Comments and the workflow ----------------------------------------------------------
+
+
+def _comment(actor: Actor, item: ContentItem, text: str, transition: str = "") -> ReviewComment:
+    return ReviewComment.objects.create(
+        item=item,
+        author=actor.person,
+        author_label=actor.label,
+        text=text,
+        transition=transition,
+    )
+
+
+@transaction.atomic
+def add_comment(actor: Actor, item: ContentItem, text: str) -> ReviewComment:
+    if not (allowed(actor, "content.edit") or may_review(actor, item.program)):
+        raise PermissionDenied
+    if item.organisation_id != actor.organisation.pk:
+        raise PermissionDenied
+    comment = _comment(actor, item, plain(text, "text", limit=3000, required=True))
+    audit.record(
+        "content.comment_added",
+        organisation=actor.organisation,
+        actor=actor,
+        target=item,
+        after={"text": comment.text},
+    )
+    return comment
+
+
+def _transition(actor: Actor | None, item: ContentItem, to: str, **extra: Any) -> None:
+    before = item.status
+    item.status = to
+    item.save()
+    audit.record(
+        f"content.item_{to}",
+        organisation=item.organisation,
+        actor=actor,
+        target=item,
+        before={"status": before},
+        after={"status": to, **extra},
+    )
+
+
+def _go_live(actor: Actor | None, item: ContentItem, now: datetime | None = None) -> None:
+    """Published now, or approved and waiting when its window starts later."""
+    now = now or timezone.now()
+    if item.publish_from and item.publish_from > now:
+        if item.status != Status.APPROVED:
+            _transition(actor, item, Status.APPROVED, scheduled_for=item.publish_from.isoformat())
+        return
+    item.published_at = now
+    _transition(actor, item, Status.PUBLISHED)
+    _record_version(item, actor)
+
+
+@transaction.atomic
+def submit(actor: Actor, item: ContentItem) -> ContentItem:
+    require(actor, "content.edit", item.organisation_id)
+    if item.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted for review."))
+    item.submitted_at = timezone.now()
+    _transition(actor, item, Status.SUBMITTED)
+    return item
+
+
+@transaction.atomic
+def approve(actor: Actor, item: ContentItem, comment: str = "") -> ContentItem:
+    """A reviewer approves; the item is published at once or when its window opens."""
+    if item.organisation_id != actor.organisation.pk or not may_review(actor, item.program):
+        raise PermissionDenied
+    if item.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted item can be approved."))
+    policy = policy_of(item.program)
+    if policy.regulated and actor.person is not None and item.author_id == actor.person.pk:
+        raise ValidationError(
+            _("In a regulated program, someone other than the author approves the item.")
+        )
+    if comment.strip():
+        _comment(actor, item, plain(comment, "comment", limit=3000), Status.APPROVED)
+    _transition(actor, item, Status.APPROVED)
+    _go_live(actor, item)
+    return item
+
+
+@transaction.atomic
+def send_back(actor: Actor, item: ContentItem, comment: str) -> ContentItem:
+    """Back to draft, with the reviewer's comment saying what to change."""
+    if item.organisation_id != actor.organisation.pk or not may_review(actor, item.program):
+        raise PermissionDenied
+    if item.status not in {Status.SUBMITTED, Status.APPROVED}:
+        raise ValidationError(_("Only a submitted or approved item can be sent back."))
+    text = plain(comment, "comment", limit=3000)
+    if not text:
+        raise ValidationError({"comment": _("Say what should change: the author reads it.")})
+    _comment(actor, item, text, Status.DRAFT)
+    _transition(actor, item, Status.DRAFT, comment=text)
+    return item
+
+
+@transaction.atomic
+def publish(actor: Actor, item: ContentItem) -> ContentItem:
+    """Publishing directly: an approved item, or a draft of a program that is not regulated."""
+    require(actor, "content.edit", item.organisation_id)
+    regulated = policy_of(item.program).regulated
+    if item.status == Status.APPROVED:
+        _go_live(actor, item)
+        return item
+    if item.status not in {Status.DRAFT, Status.SUBMITTED}:
+        raise ValidationError(_("This item cannot be published from its current state."))
+    if regulated and not may_review(actor, item.program):
+        raise ValidationError(_("This program is regulated: every item needs an approval."))
+    if regulated:
+        raise ValidationError(_("This program is regulated: submit the item for approval."))
+    _go_live(actor, item)
+    return item
+
+
+@transaction.atomic
+def archive(actor: Actor, item: ContentItem) -> ContentItem:
+    require(actor, "content.edit", item.organisation_id)
+    if item.status == Status.ARCHIVED:
+        return item
+    _transition(actor, item, Status.ARCHIVED)
+    return item
+
+
+@transaction.atomic
+def reopen(actor: Actor, item: ContentItem) -> ContentItem:
+    """An expired or archived item back to draft, to be reviewed and published again."""
+    require(actor, "content.edit", item.organisation_id)
+    if item.status not in {Status.EXPIRED, Status.ARCHIVED}:
+        raise ValidationError(_("Only an expired or archived item can be reopened."))
+    if item.publish_until and item.publish_until <= timezone.now():
+        item.publish_until = None
+    _transition(actor, item, Status.DRAFT)
+    return item
+
+
+@transaction.atomic
+def delete_item(actor: Actor, item: ContentItem) -> None:
+    require(actor, "content.edit", item.organisation_id)
+    if item.versions.exists() or item.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft never published can be deleted; archive it instead."))
+    audit.record(
+        "content.item_deleted",
+        organisation=actor.organisation,
+        actor=actor,
+        target=item,
+        before={"title": item.title},
+    )
+    item.delete()
+
+
+def publish_due(now: datetime | None = None) -> int:
+    """Approved items whose window has opened are published (periodic task)."""
+    now = now or timezone.now()
+    done = 0
+    for item in ContentItem.objects.filter(status=Status.APPROVED, publish_from__lte=now):
+        with transaction.atomic():
+            _go_live(None, item, now)
+        done += 1
+    return done
+
+
+def expire_due(now: datetime | None = None) -> int:
+    """Published items whose window has closed become expired (periodic task)."""
+    now = now or timezone.now()
+    done = 0
+    for item in ContentItem.objects.filter(status=Status.PUBLISHED, publish_until__lte=now):
+        with transaction.atomic():
+            _transition(None, item, Status.EXPIRED)
+        done += 1
+    return done

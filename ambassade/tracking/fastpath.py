@@ -1,11 +1,12 @@
 """The redirect of a warm code without Django's request machinery (wsgi.py wraps it).
 
 Most clicks are the same case: GET, a code this process resolved seconds ago, a browser
-that is not a preview crawler, no session cookie (so no self-click to tell), today's
-salt in memory. That case is answered here, in a few dozen microseconds of Python, with
-the same event handed to the same buffer as the view's. Anything else (a cold or
-unknown code, a withdrawn item, a crawler, a signed-in visitor, HEAD, plain HTTP that
-must go to HTTPS) goes on to Django and the view in views.py, which does the full job.
+that is not a preview crawler, no self-click to tell (no session cookie, or a sharer
+without an account), today's salt in memory. That case is answered here, in a few dozen
+microseconds of Python, with the same event handed to the same buffer as the view's.
+Anything else (a cold or unknown code, a withdrawn item, a crawler, a possible
+self-click, HEAD, plain HTTP that must go to HTTPS) goes on to Django and the view in
+views.py, which does the full job.
 """
 
 from __future__ import annotations
@@ -40,14 +41,14 @@ def answer(environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]]] | None:
     code = environ.get("PATH_INFO", "")[3:]
     if not codes.is_well_formed(code):
         return None
-    if settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", ""):
-        return None  # perhaps the sharer: the view checks the session
     secure = _secure(environ)
     if settings.SECURE_SSL_REDIRECT and not secure:
         return None
     entry = lookup.cached(code)
     if entry is None or entry["w"] is not None:
         return None
+    if entry["u"] is not None and settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", ""):
+        return None  # perhaps the sharer: the view checks the session
     if visitors.known_salt(visitors.utc_today()) is None:
         return None  # the view reads it once, inside Django's connection handling
     agent = visitors.user_agent(environ)

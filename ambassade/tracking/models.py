@@ -40,10 +40,14 @@ class TrackingSettings(models.Model):
             "Empty: the address of this instance."
         ),
     )
-    utm_source = models.CharField(_("utm_source"), max_length=100, default="{network}")
-    utm_medium = models.CharField(_("utm_medium"), max_length=100, default="ambassador")
-    utm_campaign = models.CharField(_("utm_campaign"), max_length=100, default="{campaign}")
-    utm_content = models.CharField(_("utm_content"), max_length=100, default="{item}")
+    utm_source = models.CharField(_("UTM source (utm_source)"), max_length=100, default="{network}")
+    utm_medium = models.CharField(
+        _("UTM medium (utm_medium)"), max_length=100, default="ambassador"
+    )
+    utm_campaign = models.CharField(
+        _("UTM campaign (utm_campaign)"), max_length=100, default="{campaign}"
+    )
+    utm_content = models.CharField(_("UTM content (utm_content)"), max_length=100, default="{item}")
     attribution_parameter = models.CharField(
         _("attribution parameter"),
         max_length=40,

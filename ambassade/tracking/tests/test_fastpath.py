@@ -83,7 +83,7 @@ def test_a_warm_code_is_answered_before_django(
     "environ",
     [
         {"HTTP_USER_AGENT": "LinkedInBot/1.0"},  # the card page
-        {"HTTP_COOKIE": "sessionid=abc"},  # perhaps the sharer
+        {"HTTP_COOKIE": "sessionid=abc"},  # perhaps the sharer (who has an account)
         {"REQUEST_METHOD": "HEAD"},
     ],
 )

@@ -1,0 +1,170 @@
+"""The one interface every social network implements, and the four kinds of failure.
+
+A network is one module in ``sharing/networks/`` that defines a subclass of ``Network``
+and registers it with ``@register``. Nothing outside that module knows the network's
+API: adding a network means adding a module, never a branch elsewhere.
+
+Failures are always one of four kinds (``classify`` in each module maps the network's
+errors to them in one place):
+
+- ``NeedsReconnection``: the person must connect the account again (expired or revoked
+  token, changed password). Publishing stops and tells the person.
+- ``RateLimited(until)``: wait until that time, per account and per app.
+- ``Rejected(reason)``: the network refused this post for good (too long, duplicate,
+  forbidden content); the person sees the network's reason.
+- ``Transient``: try again later with exponential backoff and jitter.
+
+An *uncertain* outcome (a timeout after the request was sent) is not a failure kind:
+``publish`` raises ``Transient(uncertain=True)`` and the engine then asks ``find_post``
+(or marks the target "to verify") rather than posting twice.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+
+class NetworkError(Exception):
+    """Base of the four kinds; ``message`` is shown to the person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NeedsReconnection(NetworkError):
+    pass
+
+
+class RateLimited(NetworkError):
+    def __init__(self, message: str, until: datetime) -> None:
+        super().__init__(message)
+        self.until = until
+
+
+class Rejected(NetworkError):
+    pass
+
+
+class Transient(NetworkError):
+    def __init__(self, message: str, *, uncertain: bool = False) -> None:
+        super().__init__(message)
+        self.uncertain = uncertain  # the network may have accepted the post
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_length: int
+    url_length: int | None  # a URL counts as this many characters (X, Mastodon: 23); None: as typed
+    counts_graphemes: bool = False  # Bluesky counts grapheme clusters
+
+
+@dataclass
+class Credentials:
+    """What is stored, encrypted, for one connected account. Never logged, never returned."""
+
+    secrets: dict[str, str] = field(default_factory=dict)  # tokens, app password, refresh token
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Identity:
+    remote_id: str  # DID, account id, member URN...
+    handle: str  # what the person recognises: @alice.bsky.social, @alice@mastodon.social
+    audience: int | None = None  # followers or connections, when the network gives it
+
+
+@dataclass(frozen=True)
+class Post:
+    text: str
+    link: str  # the tracked link
+    title: str = ""  # for the link card
+    description: str = ""
+    image: bytes | None = None
+    image_type: str = ""
+    idempotency_key: str = ""  # stable across retries of the same target
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Published:
+    remote_id: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Metrics:
+    likes: int | None = None
+    reposts: int | None = None
+    replies: int | None = None
+    impressions: int | None = None
+
+
+class Network(ABC):
+    """One social network. Instances are cheap; ``config`` holds app credentials if any."""
+
+    code: ClassVar[str]  # "bluesky", "mastodon", "linkedin", "x"
+    name: ClassVar[str]
+    limits: ClassVar[Limits]
+
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        self.config = config or {}
+
+    @abstractmethod
+    def refresh(self, credentials: Credentials) -> Credentials:
+        """Fresh credentials (a new session or access token), or NeedsReconnection."""
+
+    @abstractmethod
+    def identity(self, credentials: Credentials) -> Identity:
+        """Who the account is, and its audience size where the network gives it."""
+
+    @abstractmethod
+    def publish(self, credentials: Credentials, post: Post) -> Published:
+        """Publishes once; raises one of the four kinds on failure."""
+
+    def find_post(self, credentials: Credentials, post: Post) -> Published | None:
+        """After an uncertain outcome: the post if it exists. Default: cannot tell."""
+        return None
+
+    @abstractmethod
+    def metrics(self, credentials: Credentials, published: Published) -> Metrics:
+        """Engagement of a published post (what the network gives)."""
+
+
+REGISTRY: dict[str, type[Network]] = {}
+
+
+def register(network: type[Network]) -> type[Network]:
+    REGISTRY[network.code] = network
+    return network
+
+
+class ConnectsWithPassword(ABC):
+    """Networks the person connects by typing credentials (Bluesky: handle, app password, PDS)."""
+
+    connect_fields: ClassVar[list[str]]
+
+    @abstractmethod
+    def login(self, fields: dict[str, str]) -> Credentials:
+        """Checks the fields against the network; raises Rejected with a clear reason."""
+
+
+class ConnectsWithOAuth(ABC):
+    """Networks the person connects through the authorisation-code flow (PKCE where supported).
+
+    ``state`` and ``code_verifier`` are generated and kept by the sharing app's views;
+    the module only builds the URL and exchanges the code.
+    """
+
+    @abstractmethod
+    def authorization_url(
+        self, *, redirect_uri: str, state: str, code_verifier: str, instance: str = ""
+    ) -> str: ...
+
+    @abstractmethod
+    def exchange_code(
+        self, *, code: str, redirect_uri: str, code_verifier: str, instance: str = ""
+    ) -> Credentials: ...

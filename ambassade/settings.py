@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ambassade.programs",
     "ambassade.content",
     "ambassade.tracking",
+    "ambassade.sharing",
 ]
 
 MIDDLEWARE = [
@@ -289,3 +290,10 @@ if GEOIP_DATABASE and not Path(GEOIP_DATABASE).is_file():
 # --- Product ----------------------------------------------------------------------------
 API_PAGE_SIZE = 50
 API_TOKEN_PREFIX = "amb_"  # noqa: S105 (a prefix that makes leaked tokens recognisable)
+
+# --- Sharing (sharing/) -----------------------------------------------------------------
+# Fernet keys that encrypt the social accounts' secrets; the first encrypts, all decrypt.
+# Empty: one key generated once into DATA_DIR/sharing_keys. See sharing/crypto.py.
+from ambassade.sharing.crypto import load_keys as _load_sharing_keys  # noqa: E402
+
+SHARING_KEYS = _load_sharing_keys(config.text("SHARING_KEYS", ""), DATA_DIR)

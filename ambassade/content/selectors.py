@@ -239,10 +239,7 @@ def reason(item: ContentItem, audience: Audience) -> str:
 
 
 def shared_item_ids(person: Person) -> set[int]:
-    """Ids of the items this person already shared.
+    """Ids of the items this person already shared (one query, ids only: sharing's records)."""
+    from ambassade.sharing.selectors import shared_item_ids as from_sharing
 
-    The seam for the Sharing feature: it does not exist yet, so nothing was shared.
-    When it lands, it answers from its own share records (one query, ids only); the
-    feed already renders the "already shared" badge for every id returned here.
-    """
-    return set()
+    return from_sharing(person)

@@ -95,6 +95,15 @@ RULES: dict[str, Rule] = {
         frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.CONTENT_WRITE
     ),
     "feed.view": Rule(EVERYONE, Scope.CONTENT_READ),
+    # Sharing: each person connects their own accounts and shares (the action also asks
+    # programs.may_share); the pause switch is for a crisis; admins set the rules.
+    "sharing.view_own": Rule(EVERYONE, Scope.SHARING_READ),
+    "sharing.accounts": Rule(EVERYONE, Scope.SHARING_WRITE),
+    "sharing.share": Rule(EVERYONE, Scope.SHARING_WRITE),
+    "sharing.pause": Rule(
+        frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.SHARING_MANAGE
+    ),
+    "sharing.settings": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
 }
 
 

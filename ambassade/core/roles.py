@@ -51,3 +51,6 @@ class Scope(models.TextChoices):
     CONTENT_WRITE = "content:write", _("Write content items, sources, curation and guidelines")
     CONTENT_REVIEW = "content:review", _("Approve or send back content items")
     CONTENT_SUGGEST = "content:suggest", _("Suggest content to share")
+    SHARING_READ = "sharing:read", _("Read my connected accounts and my posts")
+    SHARING_WRITE = "sharing:write", _("Connect my accounts, share, schedule and cancel posts")
+    SHARING_MANAGE = "sharing:manage", _("Pause the organisation's publishing")

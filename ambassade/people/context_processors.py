@@ -23,7 +23,9 @@ NAVIGATION = [
     ("audit.view", "console:audit", _("Audit log"), "console"),
     ("mail.view_outbox", "console:outbox", _("Mail outbox"), "console"),
     ("organisation.settings", "console:settings", _("Organisation settings"), "console"),
+    ("sharing.pause", "sharing:console", _("Sharing"), "console"),
     ("feed.view", "content:feed", _("Feed"), "ambassador"),
+    ("sharing.view_own", "sharing:posts", _("My posts"), "ambassador"),
     ("enrolment.view_own", "programs:mine", _("My programs"), "ambassador"),
     ("profile.view", "people:me", _("Me"), "ambassador"),
 ]

@@ -127,8 +127,8 @@ def test_internal_news_never_has_a_share_action(persona, client_for, program, en
     article = published(persona, program, title="Article", url="https://example.com")
     client = client_for(persona.ambassador)
     page = client.get("/feed/").content.decode()
-    assert f"/feed/{article.pk}/share" in page
-    assert f"/feed/{news.pk}/share" not in page
+    assert f"/share/{article.pk}/" in page  # the Sharing composer
+    assert f"/share/{news.pk}/" not in page
     assert "Internal only" in page
     assert client.get(f"/feed/{news.pk}/share").status_code == 404
     api = client.get("/api/v1/feed").json()["items"]
@@ -141,7 +141,7 @@ def test_only_enrolled_people_see_share_buttons(persona, client_for, program) ->
     item = published(persona, program, title="Article", url="https://example.com")
     page = client_for(persona.employee).get("/feed/").content.decode()
     assert "Article" in page
-    assert f"/feed/{item.pk}/share" not in page
+    assert f"/share/{item.pk}/" not in page
     assert client_for(persona.employee).get(f"/feed/{item.pk}/share").status_code == 404
 
 

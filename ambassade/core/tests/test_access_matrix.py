@@ -30,6 +30,7 @@ PEOPLE_WRITERS = {"admin", "hr", "outsider"}
 HR_ONLY = {"hr"}  # HR notes and candidates: not even admins without the HR role
 LINK_READERS = {"admin", "marketer", "outsider"}  # tracked links and their figures
 CONTENT_STUDIO = {"admin", "marketer", "comms", "outsider"}  # content studio and guidelines
+SHARING_MANAGERS = {"admin", "marketer", "comms", "outsider"}  # the pause switch
 
 # (method, path, personas who may, status for the others). The outsider only ever sees
 # their own organisation, which the tenancy tests check object by object.
@@ -65,6 +66,10 @@ PAGES = [
     ("get", "/console/content/setup/", CONTENT_STUDIO, 403),
     ("get", "/feed/", EVERYONE, 403),
     ("get", "/me/suggest/", {"ambassador"}, 403),
+    ("get", "/me/posts/", EVERYONE, 403),
+    ("get", "/me/accounts/", EVERYONE, 403),
+    ("get", "/console/sharing/", SHARING_MANAGERS, 403),
+    ("get", "/console/sharing/settings/", ADMINS, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -91,6 +96,10 @@ API = [
     ("get", "/api/v1/guidelines/terms", CONTENT_STUDIO, 403),
     ("get", "/api/v1/guidelines/disclosures", EVERYONE, 403),
     ("get", "/api/v1/feed", EVERYONE, 403),
+    ("get", "/api/v1/sharing/accounts", EVERYONE, 403),
+    ("get", "/api/v1/sharing/posts", EVERYONE, 403),
+    ("get", "/api/v1/sharing/pause", SHARING_MANAGERS, 403),
+    ("get", "/api/v1/sharing/settings", ADMINS, 403),
 ]
 # Routes checked elsewhere (public, object-specific, or Django's operator admin).
 ELSEWHERE = {
@@ -146,6 +155,15 @@ ELSEWHERE = {
     "console/content/setup/programs/<int:program_id>/",
     "feed/<int:item_id>/hide",
     "feed/<int:item_id>/share",
+    # Sharing: each persona against an item, account and post of Acme, and the outsider's
+    # 404, in sharing/tests/test_access.py.
+    "share/<int:item_id>/",
+    "me/posts/<int:target_id>/cancel",
+    "me/accounts/<str:code>/password",
+    "me/accounts/<str:code>/connect",
+    "me/accounts/<str:code>/callback",
+    "me/accounts/<int:account_id>/disconnect",
+    "console/sharing/pause",
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):
@@ -243,6 +261,14 @@ def test_every_api_operation_has_a_row() -> None:
         ("get", "/api/v1/people/{person_id}"),
     }
     covered |= {(method, path) for method, path, *_ in OBJECT_ROUTES}
+    covered |= {  # sharing writes: permission and tenancy tests in sharing/tests/test_access.py
+        ("post", "/api/v1/sharing/accounts/bluesky"),
+        ("delete", "/api/v1/sharing/accounts/{account_id}"),
+        ("post", "/api/v1/sharing/shares"),
+        ("post", "/api/v1/sharing/posts/{target_id}/cancel"),
+        ("put", "/api/v1/sharing/pause"),
+        ("patch", "/api/v1/sharing/settings"),
+    }
     covered |= {  # writes, each with its permission and tenancy tests in people/tests/
         ("post", "/api/v1/people"),
         ("patch", "/api/v1/people/{person_id}"),

@@ -1,0 +1,23 @@
+"""Every write of the sharing app: one transaction, one audit row, work queued on commit."""
+
+from ambassade.sharing.actions.accounts import (
+    connect_with_oauth,
+    connect_with_password,
+    disconnect,
+    forget_person_accounts,
+)
+from ambassade.sharing.actions.settings import save_network_app, set_pause, update_settings
+from ambassade.sharing.actions.shares import TooSimilar, cancel_target, create_share
+
+__all__ = [
+    "TooSimilar",
+    "cancel_target",
+    "connect_with_oauth",
+    "connect_with_password",
+    "create_share",
+    "disconnect",
+    "forget_person_accounts",
+    "save_network_app",
+    "set_pause",
+    "update_settings",
+]

@@ -1,0 +1,229 @@
+"""Sharing under /api/v1/: my accounts, my shares, the pause switch, the rules.
+
+Secrets never appear in any schema: an account says which network, which handle, and
+whether it is healthy.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from ambassade.content import selectors as content_selectors
+from ambassade.content.models import ContentItem
+from ambassade.core.api import ApiError, PagePagination, permit
+from ambassade.sharing import actions, scheduling, selectors
+from ambassade.sharing.actions.shares import TargetRequest
+from ambassade.sharing.models import ShareTarget, SocialAccount
+from ambassade.tracking.actions import short_url
+
+router = Router(tags=["sharing"])
+
+
+class AccountOut(Schema):
+    id: int
+    network: str
+    handle: str
+    status: str
+    healthy: bool
+    audience: int | None
+    audience_measured_at: datetime | None
+    last_error: str
+    connected_at: datetime
+
+
+class BlueskyConnectIn(Schema):
+    handle: str = Field(..., max_length=253)
+    app_password: str = Field(..., max_length=100)
+    pds_url: str = Field("https://bsky.social", max_length=300)
+
+
+class TargetIn(Schema):
+    account_id: int | None = None
+    network: str = Field("", max_length=32, description="A share-link network (no account)")
+
+
+class ShareIn(Schema):
+    item_id: int
+    message: str = Field(..., max_length=3000)
+    targets: list[TargetIn]
+    when: str = Field("now", description="now, schedule or queue")
+    at: datetime | None = Field(None, description="For schedule; without an offset: your zone")
+    accept_similar: bool = Field(False, description="Post a near copy anyway (nudge mode)")
+
+
+class TargetOut(Schema):
+    id: int
+    share_id: int
+    item_id: int
+    item_title: str
+    message: str
+    network: str
+    account_id: int | None
+    status: str
+    scheduled_at: datetime | None
+    published_at: datetime | None
+    remote_url: str
+    failure_kind: str
+    failure_reason: str
+    tracked_link: str | None
+    likes: int | None
+    reposts: int | None
+    replies: int | None
+
+    @staticmethod
+    def resolve_item_id(target: ShareTarget) -> int:
+        return target.share.item_id
+
+    @staticmethod
+    def resolve_item_title(target: ShareTarget) -> str:
+        return target.share.item.title
+
+    @staticmethod
+    def resolve_message(target: ShareTarget) -> str:
+        return target.share.message
+
+    @staticmethod
+    def resolve_tracked_link(target: ShareTarget) -> str | None:
+        return short_url(target.tracked_link) if target.tracked_link else None
+
+
+class ShareOut(Schema):
+    id: int
+    similarity: int | None
+    targets: list[TargetOut]
+
+
+class PauseIn(Schema):
+    paused: bool
+    reason: str = Field("", max_length=300)
+
+
+class PauseOut(Schema):
+    paused: bool
+    reason: str
+    changed_at: datetime
+    changed_by: str = Field(..., alias="changed_by_label")
+
+
+class SettingsOut(Schema):
+    similarity_threshold: int
+    similarity_mode: str
+    stagger_minutes: int
+    daily_cap: int
+    quiet_start: time | None
+    quiet_end: time | None
+
+
+class SettingsIn(Schema):
+    similarity_threshold: int | None = Field(None, ge=50, le=100)
+    similarity_mode: str | None = Field(None, pattern="^(nudge|block)$")
+    stagger_minutes: int | None = Field(None, ge=0, le=1440)
+    daily_cap: int | None = Field(None, ge=1, le=100)
+    quiet_start: time | None = None
+    quiet_end: time | None = None
+
+
+def _person(request: HttpRequest, permission: str) -> Any:
+    actor = permit(request, permission)
+    if actor.person is None:
+        raise ApiError(403, "forbidden", "Only a person's token has accounts and shares.")
+    return actor, actor.person
+
+
+@router.get("/sharing/accounts", response=list[AccountOut])
+def list_accounts(request: HttpRequest) -> QuerySet[SocialAccount]:
+    _actor, person = _person(request, "sharing.view_own")
+    return selectors.accounts_of(person).defer("secrets").order_by("network", "handle")
+
+
+@router.post("/sharing/accounts/bluesky", response={201: AccountOut})
+def connect_bluesky(request: HttpRequest, data: BlueskyConnectIn) -> Status:
+    actor, _unused = _person(request, "sharing.accounts")
+    account = actions.connect_with_password(actor, "bluesky", data.dict())
+    return Status(201, account)
+
+
+@router.delete("/sharing/accounts/{account_id}", response={204: None})
+def disconnect_account(request: HttpRequest, account_id: int) -> Status:
+    actor, person = _person(request, "sharing.accounts")
+    actions.disconnect(actor, selectors.account_of(person, account_id))
+    return Status(204, None)
+
+
+@router.post("/sharing/shares", response={201: ShareOut})
+def create_share(request: HttpRequest, data: ShareIn) -> Status:
+    actor, person = _person(request, "sharing.share")
+    audience = content_selectors.audience_of(person)
+    item = (
+        content_selectors.feed(audience).filter(pk=data.item_id).select_related("program").first()
+    )
+    if item is None or not isinstance(item, ContentItem):
+        raise ApiError(404, "not_found", "Not found.")
+    at = data.at
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=scheduling.zone_of(person))
+    try:
+        share = actions.create_share(
+            actor,
+            item,
+            data.message,
+            [TargetRequest(account_id=t.account_id, network=t.network) for t in data.targets],
+            when=data.when,
+            at=at,
+            accept_similar=data.accept_similar,
+        )
+    except actions.TooSimilar as error:
+        raise ApiError(
+            422,
+            "too_similar",
+            error.messages[0],
+            {"similarity": error.score, "blocking": error.blocking},
+        ) from None
+    targets = list(selectors.targets_of(person).filter(share=share))
+    return Status(201, {"id": share.pk, "similarity": share.similarity, "targets": targets})
+
+
+@router.get("/sharing/posts", response=list[TargetOut])
+@paginate(PagePagination)
+def list_posts(request: HttpRequest, status: str | None = None) -> QuerySet[ShareTarget]:
+    _actor, person = _person(request, "sharing.view_own")
+    targets = selectors.targets_of(person)
+    return targets.filter(status=status) if status else targets
+
+
+@router.post("/sharing/posts/{target_id}/cancel", response=TargetOut)
+def cancel_post(request: HttpRequest, target_id: int) -> ShareTarget:
+    actor, person = _person(request, "sharing.share")
+    actions.cancel_target(actor, selectors.target_of(person, target_id))
+    return selectors.target_of(person, target_id)
+
+
+@router.get("/sharing/pause", response=PauseOut)
+def get_pause(request: HttpRequest) -> Any:
+    actor = permit(request, "sharing.pause")
+    return selectors.pause_of(actor.organisation)
+
+
+@router.put("/sharing/pause", response=PauseOut)
+def put_pause(request: HttpRequest, data: PauseIn) -> Any:
+    actor = permit(request, "sharing.pause")
+    return actions.set_pause(actor, data.paused, data.reason)
+
+
+@router.get("/sharing/settings", response=SettingsOut)
+def get_settings(request: HttpRequest) -> Any:
+    actor = permit(request, "sharing.settings")
+    return selectors.settings_of(actor.organisation)
+
+
+@router.patch("/sharing/settings", response=SettingsOut)
+def patch_settings(request: HttpRequest, data: SettingsIn) -> Any:
+    actor = permit(request, "sharing.settings")
+    values = {key: value for key, value in data.dict().items() if value is not None}
+    return actions.update_settings(actor, values)

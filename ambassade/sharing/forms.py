@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ambassade.sharing.models import SharingSettings
+
+
+class ComposerForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=3000
+    )
+    accounts = forms.TypedMultipleChoiceField(
+        label=_("Post on"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    links = forms.MultipleChoiceField(
+        label=_("Or open a share link"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    at = forms.DateTimeField(
+        label=_("Date and time (your time zone)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    accept_similar = forms.BooleanField(
+        label=_("I have read the suggestion above and still want to post it as it is"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, accounts: list[Any], links: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        accounts_field: Any = self.fields["accounts"]
+        accounts_field.choices = [
+            (account.pk, f"{account.network} · {account.handle}") for account in accounts
+        ]
+        links_field: Any = self.fields["links"]
+        links_field.choices = [(name, name.title()) for name in links]
+
+
+class BlueskyConnectForm(forms.Form):
+    handle = forms.CharField(label=_("Handle"), max_length=253, help_text=_("alice.bsky.social"))
+    app_password = forms.CharField(
+        label=_("App password"),
+        max_length=100,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text=_("Create one in Bluesky: Settings, Privacy and security, App passwords."),
+    )
+    pds_url = forms.URLField(
+        label=_("Server"),
+        initial="https://bsky.social",
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+    )
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = SharingSettings
+        fields = [
+            "similarity_threshold",
+            "similarity_mode",
+            "stagger_minutes",
+            "daily_cap",
+            "quiet_start",
+            "quiet_end",
+        ]
+        widgets = {
+            "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+
+class NetworkAppForm(forms.Form):
+    network = forms.ChoiceField(label=_("Network"))
+    client_id = forms.CharField(label=_("Client id"), max_length=300)
+    client_secret = forms.CharField(
+        label=_("Client secret"),
+        max_length=300,
+        required=False,
+        widget=forms.PasswordInput,
+        help_text=_("Never shown again. Leave empty to keep the one saved."),
+    )
+
+    def __init__(self, *args: Any, networks: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        network_field: Any = self.fields["network"]
+        network_field.choices = networks
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (shown to ambassadors)"), max_length=300, required=False
+    )

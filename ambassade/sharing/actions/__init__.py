@@ -6,6 +6,7 @@ from ambassade.sharing.actions.accounts import (
     disconnect,
     forget_person_accounts,
 )
+from ambassade.sharing.actions.queue import set_queue_slots
 from ambassade.sharing.actions.settings import save_network_app, set_pause, update_settings
 from ambassade.sharing.actions.shares import TooSimilar, cancel_target, create_share
 
@@ -19,5 +20,6 @@ __all__ = [
     "forget_person_accounts",
     "save_network_app",
     "set_pause",
+    "set_queue_slots",
     "update_settings",
 ]

@@ -27,7 +27,6 @@ from ambassade.sharing.models import (
     SocialAccount,
     TargetStatus,
 )
-from ambassade.sharing.networks.base import REGISTRY
 from ambassade.tracking.actions import create_link, short_url
 
 WHEN = ("now", "schedule", "queue")
@@ -50,12 +49,9 @@ class TargetRequest:
 
 def share_link_networks() -> frozenset[str]:
     """Networks posted through an "open in…" link (sharing/share_links.py, when present)."""
-    try:
-        from ambassade.sharing import share_links
-    except ImportError:
-        return frozenset()
-    found = getattr(share_links, "NETWORKS", None) or getattr(share_links, "SHARE_LINKS", None)
-    return frozenset(found or ())
+    from ambassade.sharing import share_links
+
+    return frozenset(network.code for network in share_links.share_networks())
 
 
 def similarity_check(person: Person, item: ContentItem, message: str) -> int:
@@ -155,7 +151,8 @@ def create_share(
                     {"targets": _("Connect %(handle)s again first.") % {"handle": account.handle}}
                 )
             resolved.append((account, account.network))
-        elif request.network in links and request.network not in REGISTRY:
+        elif request.network in links:
+            # Declared: the person posts through the network's own share page.
             resolved.append((None, request.network))
         else:
             raise ValidationError({"targets": _("Unknown network: %s") % request.network[:32]})

@@ -13,7 +13,8 @@ from ambassade.sharing.models import PublishAttempt, ShareTarget, SocialAccount,
 from ambassade.sharing.networks.bluesky import POST_COLLECTION, record_key
 from ambassade.sharing.tests.conftest import SECRET  # noqa: F401 (fixtures' module)
 
-pytestmark = pytest.mark.django_db
+# The worker runs as in production (it closes its connection): committed data.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _records(pds: dict) -> list[dict]:

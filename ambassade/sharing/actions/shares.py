@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, tzinfo
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ambassade.content import limits
@@ -212,6 +213,7 @@ def create_share(
                 url=item.url or item.apply_url or item.registration_url or "",
                 network=network,
                 person=person,
+                campaign=slugify(item.program.name) if item.program_id else "",
                 content_item_id=item.pk,
                 share_target_id=target.pk,
                 preview={

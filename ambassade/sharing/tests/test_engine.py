@@ -215,3 +215,20 @@ def test_metrics_are_fetched_for_recent_posts(
     assert publishing.refresh_metrics() == 1
     target.refresh_from_db()
     assert (target.likes, target.reposts, target.replies) == (3, 1, None)
+
+
+def test_the_shared_link_leads_to_the_item_with_the_campaigns_utm_parameters(
+    enrolled, item, account, no_quiet_hours, client
+) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    target = _share(enrolled, item, account)
+    response = client.get(f"/r/{target.tracked_link.code}")
+    assert response.status_code == 302
+    destination = urlsplit(response["Location"])
+    assert destination.netloc == "verdier.example" and destination.path == "/jobs/lyon"
+    query = parse_qs(destination.query)
+    assert query["utm_source"] == ["fakenet"]
+    assert query["utm_medium"] == ["ambassador"]
+    assert query["utm_campaign"] == ["marque-employeur"]
+    assert query["utm_content"] == [str(item.pk)]

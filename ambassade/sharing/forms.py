@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ambassade.sharing.models import SharingSettings
+from ambassade.sharing.networks.base import REGISTRY
+from ambassade.sharing.share_links import share_networks
 
 
 class ComposerForm(forms.Form):
@@ -33,10 +35,18 @@ class ComposerForm(forms.Form):
         super().__init__(*args, **kwargs)
         accounts_field: Any = self.fields["accounts"]
         accounts_field.choices = [
-            (account.pk, f"{account.network} · {account.handle}") for account in accounts
+            (account.pk, f"{network_name(account.network)} · {account.handle}")
+            for account in accounts
         ]
+        names = {network.code: network.name for network in share_networks()}
         links_field: Any = self.fields["links"]
-        links_field.choices = [(name, name.title()) for name in links]
+        links_field.choices = [(code, names.get(code, code)) for code in links]
+
+
+def network_name(code: str) -> str:
+    """The network's display name ("LinkedIn", not "linkedin")."""
+    network = REGISTRY.get(code)
+    return str(network.name) if network is not None else code
 
 
 class BlueskyConnectForm(forms.Form):

@@ -88,7 +88,7 @@ def test_a_scheduled_mastodon_post_a_facebook_link_and_the_pause(
         page.get_by_label("Your message").fill(
             "Je serai au Salon Industrie jeudi, stand B12 : passez me voir pour parler capteurs !"
         )
-        page.get_by_label(re.compile(r"mastodon · @alice@127\.0\.0\.1")).check()
+        page.get_by_label(re.compile(r"Mastodon · @alice@127\.0\.0\.1")).check()
         page.get_by_label("Facebook", exact=True).check()
         moment = timezone.localtime(timezone.now() + timedelta(hours=3))
         page.locator("#id_at").fill(moment.strftime("%Y-%m-%dT%H:%M"))

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ambassade.sharing.models import SharingSettings
-from ambassade.sharing.networks.base import REGISTRY
-from ambassade.sharing.share_links import share_networks
+from ambassade.sharing.registry import display_name
 
 
 class ComposerForm(forms.Form):
@@ -35,18 +34,11 @@ class ComposerForm(forms.Form):
         super().__init__(*args, **kwargs)
         accounts_field: Any = self.fields["accounts"]
         accounts_field.choices = [
-            (account.pk, f"{network_name(account.network)} · {account.handle}")
+            (account.pk, f"{display_name(account.network)} · {account.handle}")
             for account in accounts
         ]
-        names = {network.code: network.name for network in share_networks()}
         links_field: Any = self.fields["links"]
-        links_field.choices = [(code, names.get(code, code)) for code in links]
-
-
-def network_name(code: str) -> str:
-    """The network's display name ("LinkedIn", not "linkedin")."""
-    network = REGISTRY.get(code)
-    return str(network.name) if network is not None else code
+        links_field.choices = [(code, display_name(code)) for code in links]
 
 
 class BlueskyConnectForm(forms.Form):

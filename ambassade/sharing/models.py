@@ -232,6 +232,12 @@ class ShareTarget(models.Model):
     def __str__(self) -> str:
         return f"{self.network} target {self.pk}"
 
+    @property
+    def network_name(self) -> str:
+        from ambassade.sharing.registry import display_name  # the registry imports the models
+
+        return display_name(self.network)
+
 
 class PublishAttempt(models.Model):
     """Written (and committed) before each network call: proof that a call may have happened."""

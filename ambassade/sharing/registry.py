@@ -70,3 +70,14 @@ def network_for(organisation: Organisation, code: str) -> Network:
 
 def registered() -> list[type[Network]]:
     return sorted(REGISTRY.values(), key=lambda network: network.name)
+
+
+def display_name(code: str) -> str:
+    """A network's name as people write it ("LinkedIn", "WhatsApp"), API or share link."""
+    network = REGISTRY.get(code)
+    if network is not None:
+        return str(network.name)
+    from ambassade.sharing.share_links import share_networks
+
+    names = {link.code: str(link.name) for link in share_networks()}
+    return names.get(code, code)

@@ -24,6 +24,7 @@ from ambassade.sharing.actions.queue import parse_times
 from ambassade.sharing.actions.shares import TargetRequest, share_link_networks, similarity_check
 from ambassade.sharing.forms import ComposerForm
 from ambassade.sharing.models import CANCELLABLE, QueueSlot, TargetStatus
+from ambassade.sharing.registry import display_name
 from ambassade.tracking.actions import short_url
 
 SHORT_LINK_PLACEHOLDER = "https://example.invalid/r/XXXXXXXX"
@@ -136,7 +137,7 @@ def composer(request: HttpRequest, item_id: int) -> HttpResponse:
     now = timezone.now()
     caps = [
         {
-            "network": network,
+            "network": display_name(network),
             "used": selectors.posts_on_day(person, network, now, tz),
             "cap": options.daily_cap,
         }

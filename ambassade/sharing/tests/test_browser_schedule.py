@@ -96,7 +96,7 @@ def test_a_scheduled_mastodon_post_a_facebook_link_and_the_pause(
 
         expect(page.get_by_role("heading", name="My posts")).to_be_visible()
         expect(page.locator("[data-status=scheduled]")).to_be_visible()
-        facebook = page.get_by_role("link", name="Open in facebook")
+        facebook = page.get_by_role("link", name="Open in Facebook")
         expect(facebook).to_have_attribute(
             "href", re.compile(r"^https://www\.facebook\.com/sharer/sharer\.php\?u=.*%2Fr%2F")
         )

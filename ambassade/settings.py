@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ambassade.content",
     "ambassade.tracking",
     "ambassade.sharing",
+    "ambassade.analytics",
 ]
 
 MIDDLEWARE = [

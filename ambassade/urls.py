@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("ambassade.tracking.urls")),
     path("", include("ambassade.tracking.public_urls")),
     path("", include("ambassade.sharing.urls")),
+    path("", include("ambassade.analytics.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

@@ -104,6 +104,10 @@ RULES: dict[str, Rule] = {
         frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.SHARING_MANAGE
     ),
     "sharing.settings": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
+    # Analytics: the working group reads program aggregates; everyone reads their own
+    # figures and the definitions ("how we count").
+    "analytics.view": Rule(CONSOLE_ROLES, Scope.ANALYTICS_READ),
+    "analytics.view_own": Rule(EVERYONE, Scope.ANALYTICS_READ),
 }
 
 

@@ -54,3 +54,4 @@ class Scope(models.TextChoices):
     SHARING_READ = "sharing:read", _("Read my connected accounts and my posts")
     SHARING_WRITE = "sharing:write", _("Connect my accounts, share, schedule and cancel posts")
     SHARING_MANAGE = "sharing:manage", _("Pause the organisation's publishing")
+    ANALYTICS_READ = "analytics:read", _("Read the figures: program dashboards and my own")

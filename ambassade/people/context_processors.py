@@ -27,6 +27,7 @@ NAVIGATION = [
     ("feed.view", "content:feed", _("Feed"), "ambassador"),
     ("sharing.view_own", "sharing:posts", _("My posts"), "ambassador"),
     ("enrolment.view_own", "programs:mine", _("My programs"), "ambassador"),
+    ("analytics.view_own", "analytics:mine", _("My figures"), "ambassador"),
     ("profile.view", "people:me", _("Me"), "ambassador"),
 ]
 

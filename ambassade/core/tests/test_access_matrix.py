@@ -71,6 +71,8 @@ PAGES = [
     ("get", "/me/schedule/", EVERYONE, 403),
     ("get", "/console/sharing/", SHARING_MANAGERS, 403),
     ("get", "/console/sharing/settings/", ADMINS, 403),
+    ("get", "/me/figures/", EVERYONE, 403),
+    ("get", "/analytics/how-we-count/", EVERYONE, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -101,6 +103,7 @@ API = [
     ("get", "/api/v1/sharing/posts", EVERYONE, 403),
     ("get", "/api/v1/sharing/pause", SHARING_MANAGERS, 403),
     ("get", "/api/v1/sharing/settings", ADMINS, 403),
+    ("get", "/api/v1/analytics/me", EVERYONE, 403),
 ]
 # Routes checked elsewhere (public, object-specific, or Django's operator admin).
 ELSEWHERE = {
@@ -165,6 +168,9 @@ ELSEWHERE = {
     "me/accounts/<str:code>/callback",
     "me/accounts/<int:account_id>/disconnect",
     "console/sharing/pause",
+    # Analytics: each persona against a program of Acme (page, CSV, API) and the outsider's
+    # 404, in analytics/tests/test_access.py.
+    "console/analytics/programs/<int:program_id>/",
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):
@@ -333,6 +339,9 @@ def test_every_api_operation_has_a_row() -> None:
         ("delete", "/api/v1/guidelines/terms/{term_id}"),
         ("put", "/api/v1/guidelines/disclosures/{network}"),
         ("post", "/api/v1/guidelines/check"),
+    }
+    covered |= {  # analytics: analytics/tests/test_access.py
+        ("get", "/api/v1/analytics/programs/{program_id}"),
     }
     covered |= {  # tracked links: tracking/tests/test_console.py, test_conversions.py
         ("get", "/api/v1/links/{link_id}/stats"),

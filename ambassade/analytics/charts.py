@@ -1,0 +1,65 @@
+"""Line charts drawn on the server as SVG: a title, axis labels, and the numbers as a table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format, number_format
+
+from ambassade.analytics.figures import Trend
+
+WIDTH, HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+
+
+@dataclass
+class Chart:
+    slug: str
+    title: str
+    x_label: str
+    y_label: str
+    points: str = ""
+    dots: list[tuple[float, float]] = field(default_factory=list)
+    x_ticks: list[tuple[float, str]] = field(default_factory=list)
+    y_ticks: list[tuple[float, str]] = field(default_factory=list)
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    bottom: float = HEIGHT - BOTTOM
+    right: float = WIDTH - RIGHT
+    top: int = TOP
+
+
+def _label(trend: Trend, index: int) -> str:
+    row = trend.rows[index]
+    return date_format(row.start, "SHORT_DATE_FORMAT")
+
+
+def line_chart(slug: str, title: str, x_label: str, y_label: str, trend: Trend, key: str) -> Chart:
+    chart = Chart(slug=slug, title=title, x_label=x_label, y_label=y_label)
+    values = [row.figures[key] for row in trend.rows]
+    if not values:
+        return chart
+    top_value = max(max(values), 1)
+    plot_width = chart.right - chart.left
+    plot_height = chart.bottom - chart.top
+    step = plot_width / max(len(values) - 1, 1)
+    coordinates = [
+        (
+            round(chart.left + index * step, 1),
+            round(chart.bottom - value / top_value * plot_height, 1),
+        )
+        for index, value in enumerate(values)
+    ]
+    chart.points = " ".join(f"{x},{y}" for x, y in coordinates)
+    chart.dots = coordinates if len(coordinates) <= 60 else []
+    every = max(1, len(values) // 6)
+    chart.x_ticks = [(coordinates[i][0], _label(trend, i)) for i in range(0, len(values), every)]
+    chart.y_ticks = [
+        (
+            round(chart.bottom - fraction * plot_height, 1),
+            number_format(round(top_value * fraction)),
+        )
+        for fraction in (0, 0.5, 1)
+    ]
+    return chart

@@ -211,3 +211,26 @@ def test_my_daily_figures_are_in_my_personal_data(persona, program, figures) -> 
     exported = collect(figures["alice"])["daily_figures"]
     assert sum(row["human_clicks"] for row in exported) == 40
     assert sum(row["shares_published"] for row in exported) == 2
+
+
+def test_chart_coordinates_keep_a_decimal_point_in_french() -> None:
+    """French formats 56.5 as 56,5; inside SVG attributes that would break the chart."""
+    import re
+    from datetime import date
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from ambassade.analytics.charts import line_chart
+    from ambassade.analytics.figures import Trend, TrendRow
+
+    rows = [
+        TrendRow(start=date(2026, 11, 2), end=date(2026, 11, 8), figures={"shares": 3}),
+        TrendRow(start=date(2026, 11, 9), end=date(2026, 11, 15), figures={"shares": 1}),
+    ]
+    trend = Trend(start=date(2026, 11, 2), end=date(2026, 11, 15), rows=rows)
+    chart = line_chart("t", "Shares", "Week", "Shares", trend, "shares")
+    with translation.override("fr"):
+        svg = render_to_string("analytics/_chart.html", {"chart": chart})
+    assert not re.search(r'(x|y|cx|cy|x1|x2|y1|y2)="\d+,\d', svg)
+    assert re.search(r'points="[\d.]+,[\d.]+ [\d.]+,[\d.]+"', svg)

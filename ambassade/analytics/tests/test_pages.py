@@ -88,7 +88,7 @@ def test_the_page_shows_the_same_figures_as_the_api(persona, program, figures, c
     totals = api["trend"]["totals"]
     assert totals["shares"] == 2 and totals["human_clicks"] == 50
     assert totals["unique_visitors"] == 38 and totals["conversions"] == 1
-    assert "(potential)" in page
+    assert "Potential reach" in page  # labelled as potential, never as reach
     assert page.count("/analytics/how-we-count/#") >= 6
     assert "<svg" in page and "<title" in page and "Human clicks over time" in page
     assert "Aggregates of the whole program only" in page

@@ -7,6 +7,7 @@ rebuilds them from the raw data.
 
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,8 @@ class DailyShareStats(models.Model):
     likes = models.PositiveIntegerField(default=0)
     reposts = models.PositiveIntegerField(default=0)
     replies = models.PositiveIntegerField(default=0)
+    # Only where the network reports them (X, LinkedIn for pages); zero elsewhere.
+    impressions = models.PositiveBigIntegerField(default=0)
     conversions = models.PositiveIntegerField(default=0)
     applications = models.PositiveIntegerField(default=0)
     conversion_value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
@@ -66,3 +69,81 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AnalyticsSettings(models.Model):
+    """The organisation's choices for its figures: currency and the small-group rule."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="analytics_settings"
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    # Groups of fewer people than this are merged into "other", and a filter that narrows
+    # the figures to fewer people shows nothing: nobody is seen through a group of one.
+    small_group = models.PositiveSmallIntegerField(
+        _("smallest group shown"),
+        default=5,
+        validators=[MinValueValidator(3)],
+        help_text=_("Groups of fewer people are merged into “other”. At least 3."),
+    )
+
+    class Meta:
+        verbose_name = _("analytics settings")
+        verbose_name_plural = _("analytics settings")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} analytics settings"
+
+
+class MediaRate(models.Model):
+    """What a click and a thousand impressions would have cost in paid media, per network."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    network = models.CharField(_("network"), max_length=32)
+    cost_per_click = models.DecimalField(
+        _("cost per click"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    cost_per_mille = models.DecimalField(
+        _("cost per thousand impressions"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("media rate")
+        verbose_name_plural = _("media rates")
+        ordering = ["network"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "network"], name="media_rate_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network}: {self.cost_per_click} / {self.cost_per_mille}"
+
+
+class BrandAccount(models.Model):
+    """One of the company's own accounts, the baseline of the amplification figure."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="brand_accounts"
+    )
+    network = models.CharField(_("network"), max_length=32)
+    handle = models.CharField(_("account"), max_length=200)
+    followers = models.PositiveIntegerField(_("followers"))
+    measured_on = models.DateField(_("followers counted on"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("brand account")
+        verbose_name_plural = _("brand accounts")
+        ordering = ["network", "handle"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "network", "handle"], name="brand_account_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.handle}"

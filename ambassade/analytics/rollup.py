@@ -48,6 +48,7 @@ class Row:
     likes: int = 0
     reposts: int = 0
     replies: int = 0
+    impressions: int = 0
     conversions: int = 0
     applications: int = 0
     conversion_value: Decimal = Decimal("0")
@@ -96,6 +97,7 @@ def compute(days: set[date]) -> dict[Key, Row]:
             "likes",
             "reposts",
             "replies",
+            "impressions",
         )
     )
     for org, published, created, program, person, item, network, status, audience, *r in targets:
@@ -111,6 +113,7 @@ def compute(days: set[date]) -> dict[Key, Row]:
         row.likes += r[0] or 0
         row.reposts += r[1] or 0
         row.replies += r[2] or 0
+        row.impressions += r[3] or 0
 
     stats = list(
         DailyLinkStats.objects.filter(day__in=days).values_list(

@@ -108,6 +108,11 @@ RULES: dict[str, Rule] = {
     # figures and the definitions ("how we count").
     "analytics.view": Rule(CONSOLE_ROLES, Scope.ANALYTICS_READ),
     "analytics.view_own": Rule(EVERYONE, Scope.ANALYTICS_READ),
+    "analytics.settings": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.ANALYTICS_WRITE),
+    # Qualitative contributions (talks, articles, events, training) and the review report.
+    "contributions.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.CONTRIBUTIONS_WRITE),
+    "contributions.report_own": Rule(EVERYONE | {ALUMNI}, Scope.ANALYTICS_READ),
+    "contributions.report": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.ANALYTICS_READ),
 }
 
 

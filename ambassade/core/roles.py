@@ -55,3 +55,5 @@ class Scope(models.TextChoices):
     SHARING_WRITE = "sharing:write", _("Connect my accounts, share, schedule and cancel posts")
     SHARING_MANAGE = "sharing:manage", _("Pause the organisation's publishing")
     ANALYTICS_READ = "analytics:read", _("Read the figures: program dashboards and my own")
+    ANALYTICS_WRITE = "analytics:write", _("Set media rates, brand accounts and analytics rules")
+    CONTRIBUTIONS_WRITE = "contributions:write", _("Log my contributions and my report consent")

@@ -310,6 +310,11 @@ class Enrolment(models.Model):
     individual_visibility = models.BooleanField(
         _("managers may see my individual figures"), default=False
     )
+    # Asked only for types whose contributions count in evaluation; off until the person
+    # turns it on, and they may turn it off again at any time.
+    contribution_report_consent = models.BooleanField(
+        _("my contribution report may be used for my annual review"), default=False
+    )
     started_at = models.DateTimeField(_("since"), default=timezone.now)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     history_choice = models.CharField(

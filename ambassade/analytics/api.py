@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from ambassade.analytics import breakdowns, overview
 from ambassade.analytics.figures import Filters, Trend, my_figures, program_figures
+from ambassade.analytics.people_figures import person_figures
+from ambassade.analytics.selection import Options, Selection
+from ambassade.analytics.tables import Table
 from ambassade.analytics.views import utc_today
 from ambassade.core.api import ApiError, permit
-from ambassade.programs.models import Program
+from ambassade.programs.models import Enrolment, Program
 
 router = Router(tags=["analytics"])
 
@@ -28,8 +33,10 @@ class FiguresOut(Schema):
     likes: int
     reposts: int
     replies: int
+    impressions: int
     conversions: int
     applications: int
+    conversion_value: Decimal
 
 
 class TrendRowOut(Schema):
@@ -54,14 +61,81 @@ class KpiOut(Schema):
     progress: int
 
 
+class ColumnOut(Schema):
+    key: str
+    label: str
+    kind: str
+
+
+class TableOut(Schema):
+    key: str
+    title: str
+    columns: list[ColumnOut]
+    rows: list[list[Any]]
+
+
+class SelectionOut(Schema):
+    days: int
+    network: str
+    department: int | None
+    site: int | None
+    ambassador_type: int | None
+    channel: int | None
+
+
+class NetworkValueOut(Schema):
+    network: str
+    human_clicks: int
+    impressions: int
+    potential_reach: int
+    cost_per_click: Decimal
+    cost_per_mille: Decimal
+    default_rates: bool
+    earned_media_value: Decimal
+    brand_followers: int
+    amplification: Decimal | None
+
+
 class ProgramFiguresOut(Schema):
     program_id: int
     days: int
     network: str
+    selection: SelectionOut
     networks: list[str]
+    withheld: int | None
+    threshold: int
     enrolled: int
+    active: int
+    active_previous: int
+    participation_rate: Decimal
+    click_through_rate: Decimal | None
+    currency: str
+    earned_media_value: Decimal
+    amplification: Decimal | None
+    brand_followers: int
     targets: list[KpiOut]
     trend: TrendOut
+    previous: FiguresOut
+    values: list[NetworkValueOut]
+    tables: list[TableOut]
+
+
+class BreakdownOut(Schema):
+    program_id: int
+    selection: SelectionOut
+    withheld: int | None
+    threshold: int
+    facts: dict[str, Any]
+    tables: list[TableOut]
+
+
+class PersonFiguresOut(Schema):
+    program_id: int
+    person_id: int
+    name: str
+    selection: SelectionOut
+    totals: FiguresOut
+    tables: list[TableOut]
 
 
 class BestPostOut(Schema):
@@ -96,22 +170,60 @@ def _trend(trend: Trend) -> dict[str, object]:
     }
 
 
-@router.get("/analytics/programs/{program_id}", response=ProgramFiguresOut)
-def program_analytics(
-    request: HttpRequest, program_id: int, days: int = 90, network: str = ""
-) -> dict[str, object]:
-    """A program's KPI targets against their measured values, and the trend (aggregates only)."""
+def _selection(request: HttpRequest, program_id: int) -> tuple[Program, Selection]:
     actor = permit(request, "analytics.view")
     program = get_object_or_404(Program, pk=program_id, organisation=actor.organisation)
-    figures = program_figures(
-        program, Filters.from_params({"days": days, "network": network}), utc_today()
-    )
+    return program, Selection.from_params(request.GET, Options.of(program.organisation_id))
+
+
+def _selection_out(selection: Selection) -> dict[str, object]:
+    return vars(selection)
+
+
+def _tables(tables: list[Table]) -> list[dict[str, Any]]:
+    return [table.as_json() for table in tables]
+
+
+# The filters, documented once: the operations read them from the query string.
+FILTERS = (
+    "Filters: days (30, 90 or 365), network, department, site, type (ambassador type id), "
+    "channel (content channel id). A filter by department, site or type that narrows the "
+    "figures to fewer people than the organisation's threshold returns withheld = the "
+    "group's size and no figures."
+)
+
+
+@router.get("/analytics/programs/{program_id}", response=ProgramFiguresOut, description=FILTERS)
+def program_analytics(
+    request: HttpRequest,
+    program_id: int,
+    days: int = 90,
+    network: str = "",
+    department: int | None = None,
+    site: int | None = None,
+    type: int | None = None,  # noqa: A002 - the query parameter's name on the pages
+    channel: int | None = None,
+) -> dict[str, object]:
+    """A program's targets, totals against the previous period, value and trend."""
+    program, selection = _selection(request, program_id)
+    figures = program_figures(program, selection, utc_today())
     return {
         "program_id": program.pk,
-        "days": figures.filters.days,
-        "network": figures.filters.network,
+        "days": selection.days,
+        "network": selection.network,
+        "selection": _selection_out(selection),
         "networks": figures.networks,
+        "withheld": figures.withheld,
+        "threshold": figures.threshold,
         "enrolled": figures.enrolled,
+        "active": figures.active,
+        "active_previous": figures.active_previous,
+        "participation_rate": figures.participation,
+        "click_through_rate": figures.click_through,
+        "currency": figures.currency,
+        "earned_media_value": figures.earned_media_value,
+        "amplification": figures.amplification,
+        "brand_followers": figures.brand_followers,
         "targets": [
             {
                 "metric": kpi.metric,
@@ -124,6 +236,85 @@ def program_analytics(
             for kpi in figures.kpis
         ],
         "trend": _trend(figures.trend),
+        "previous": figures.previous,
+        "values": [
+            {
+                "network": row.network,
+                "human_clicks": row.human_clicks,
+                "impressions": row.impressions,
+                "potential_reach": row.potential_reach,
+                "cost_per_click": row.rate.cost_per_click,
+                "cost_per_mille": row.rate.cost_per_mille,
+                "default_rates": row.rate.is_default,
+                "earned_media_value": row.earned_media_value,
+                "brand_followers": row.brand_followers,
+                "amplification": row.amplification,
+            }
+            for row in figures.values
+        ],
+        "tables": _tables(overview.tables(figures)),
+    }
+
+
+def _breakdown(breakdown: breakdowns.Breakdown) -> dict[str, object]:
+    return {
+        "program_id": breakdown.program.pk,
+        "selection": _selection_out(breakdown.selection),
+        "withheld": breakdown.withheld,
+        "threshold": breakdown.threshold,
+        "facts": breakdown.facts,
+        "tables": _tables(breakdown.tables),
+    }
+
+
+@router.get("/analytics/programs/{program_id}/content", response=BreakdownOut, description=FILTERS)
+def content_analytics(request: HttpRequest, program_id: int) -> dict[str, object]:
+    """Items, kinds, languages, categories and channels; the content mix."""
+    program, selection = _selection(request, program_id)
+    return _breakdown(breakdowns.content(program, selection, utc_today()))
+
+
+@router.get(
+    "/analytics/programs/{program_id}/networks", response=BreakdownOut, description=FILTERS
+)
+def network_analytics(request: HttpRequest, program_id: int) -> dict[str, object]:
+    """Per network: shares, clicks, engagement by source, earned media value, amplification."""
+    program, selection = _selection(request, program_id)
+    return _breakdown(breakdowns.networks(program, selection, utc_today()))
+
+
+@router.get("/analytics/programs/{program_id}/people", response=BreakdownOut, description=FILTERS)
+def people_analytics(request: HttpRequest, program_id: int) -> dict[str, object]:
+    """Groups by department, site and type (small ones merged); opted-in individuals."""
+    program, selection = _selection(request, program_id)
+    return _breakdown(breakdowns.people(program, selection, utc_today()))
+
+
+@router.get(
+    "/analytics/programs/{program_id}/people/{person_id}",
+    response=PersonFiguresOut,
+    description=FILTERS,
+)
+def person_analytics(request: HttpRequest, program_id: int, person_id: int) -> dict[str, object]:
+    """One person's figures, only when they chose to show them (404 otherwise)."""
+    program, selection = _selection(request, program_id)
+    enrolment = (
+        Enrolment.objects.filter(program=program, person_id=person_id, individual_visibility=True)
+        .exclude(status=Enrolment.Status.ENDED)
+        .select_related("person", "ambassador_type", "program")
+        .first()
+    )
+    if enrolment is None:
+        raise ApiError(404, "not_found", "No such person, or they keep their figures private.")
+    selection = selection.without_people()
+    figures = person_figures(enrolment, selection, utc_today())
+    return {
+        "program_id": program.pk,
+        "person_id": enrolment.person_id,
+        "name": enrolment.person.full_name,
+        "selection": _selection_out(selection),
+        "totals": figures.totals,
+        "tables": _tables(figures.tables),
     }
 
 

@@ -14,16 +14,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from ambassade.analytics import selection as selected
+from ambassade.analytics import value
 from ambassade.analytics.models import DailyShareStats
+from ambassade.analytics.selection import Selection
+from ambassade.analytics.selection import RANGES as RANGES
 from ambassade.programs.models import Enrolment, Metric, Program
 
-# Time ranges offered by the filters (days, ending today, UTC).
-RANGES = (30, 90, 365)
-DEFAULT_RANGE = 90
+# The pages of the ambassador read the same selection, without the group filters.
+Filters = Selection
+
 # Below this many enrolled people, no median is shown: it would expose colleagues.
 MEDIAN_MINIMUM = 5
 
@@ -36,10 +40,15 @@ COUNTERS = (
     "likes",
     "reposts",
     "replies",
+    "impressions",
     "conversions",
     "applications",
 )
-SUMS: dict[str, Any] = {name: Coalesce(Sum(name), 0) for name in COUNTERS}
+SUMS: dict[str, Any] = {name: Coalesce(Sum(name), 0) for name in COUNTERS} | {
+    "conversion_value": Coalesce(
+        Sum("conversion_value"), Value(Decimal(0)), output_field=DecimalField()
+    )
+}
 
 # The figures of a trend table and of the totals, in display order, with their anchor
 # on the "how we count" page.
@@ -65,24 +74,7 @@ METRIC_ANCHORS = {
 RATES = {Metric.PARTICIPATION_RATE, Metric.MONTHLY_ACTIVE_RATE}
 
 
-@dataclass(frozen=True)
-class Filters:
-    days: int = DEFAULT_RANGE
-    network: str = ""
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> Filters:
-        try:
-            days = int(params.get("days") or DEFAULT_RANGE)
-        except (TypeError, ValueError):
-            days = DEFAULT_RANGE
-        if days not in RANGES:
-            days = DEFAULT_RANGE
-        network = str(params.get("network") or "")[:32]
-        return cls(days=days, network=network)
-
-
-def derived(row: Mapping[str, Any]) -> dict[str, int]:
+def derived(row: Mapping[str, Any]) -> dict[str, Any]:
     """The displayed figures of one row of sums."""
     return {
         "shares": row["shares_published"] + row["shares_declared"],
@@ -95,8 +87,10 @@ def derived(row: Mapping[str, Any]) -> dict[str, int]:
         "likes": row["likes"],
         "reposts": row["reposts"],
         "replies": row["replies"],
+        "impressions": row["impressions"],
         "conversions": row["conversions"],
         "applications": row["applications"],
+        "conversion_value": Decimal(row.get("conversion_value") or 0),
     }
 
 
@@ -184,60 +178,118 @@ def _rate(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"))
 
 
+def change(current: int | Decimal, previous: int | Decimal) -> Decimal | None:
+    """Period-over-period change in percent; None when there was nothing to compare with."""
+    if not previous:
+        return None
+    return ((Decimal(current) - Decimal(previous)) * 100 / Decimal(previous)).quantize(
+        Decimal("0.1")
+    )
+
+
+@dataclass
+class NetworkValue:
+    network: str
+    human_clicks: int
+    impressions: int
+    potential_reach: int
+    rate: value.Rate
+    earned_media_value: Decimal
+    brand_followers: int
+    amplification: Decimal | None
+
+
 @dataclass
 class ProgramFigures:
     program: Program
-    filters: Filters
+    selection: Selection
     networks: list[str]
-    enrolled: int
+    enrolled: int  # active enrolments in the selected group: the rates' denominator
     kpis: list[KpiRow]
     trend: Trend
+    withheld: int | None = None  # size of a selected group too small to show
+    threshold: int = 5
+    previous: dict[str, Any] = field(default_factory=dict)
+    active: int = 0
+    active_previous: int = 0
+    values: list[NetworkValue] = field(default_factory=list)
+    currency: str = "EUR"
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        return self.trend.totals
+
+    @property
+    def participation(self) -> Decimal:
+        return _rate(self.active, self.enrolled)
+
+    @property
+    def click_through(self) -> Decimal | None:
+        reach = self.totals.get("potential_reach", 0)
+        if not reach:
+            return None
+        return (Decimal(self.totals["human_clicks"]) * 100 / reach).quantize(Decimal("0.01"))
+
+    @property
+    def earned_media_value(self) -> Decimal:
+        return sum((row.earned_media_value for row in self.values), Decimal("0.00"))
+
+    @property
+    def brand_followers(self) -> int:
+        return sum(row.brand_followers for row in self.values)
+
+    @property
+    def amplification(self) -> Decimal | None:
+        # All the ambassadors' potential reach against all the brand's followers (of the
+        # selected network only, when the network filter is on).
+        reach = sum(row.potential_reach for row in self.values)
+        return value.amplification(reach, self.brand_followers)
 
 
-def program_figures(program: Program, filters: Filters, today: date) -> ProgramFigures:
-    """The program dashboard: each KPI target against its measure, and the trend."""
+def _active_counts(rows: QuerySet[DailyShareStats], periods: list[tuple[date, date]]) -> list[int]:
+    """People with at least one share in each period, in one query."""
+    if not periods:
+        return []
+    shared = Q(shares_published__gt=0) | Q(shares_declared__gt=0)
+    counts = rows.filter(shared, person__isnull=False).aggregate(
+        **{
+            f"p{n}": Count("person_id", distinct=True, filter=Q(day__range=period))
+            for n, period in enumerate(periods)
+        }
+    )
+    return [counts[f"p{n}"] or 0 for n in range(len(periods))]
+
+
+def program_figures(program: Program, selection: Selection, today: date) -> ProgramFigures:
+    """The program dashboard: targets (whole program), then the selection's figures."""
+    settings = value.settings_for(program.organisation_id)
     targets = list(program.targets.order_by("period_start", "metric", "pk"))
-    range_start = today - timedelta(filters.days - 1)
-    first = min([range_start, *(target.period_start for target in targets)])
-    last = max([today, *(target.period_end for target in targets)])
-    rows = DailyShareStats.objects.filter(
-        organisation_id=program.organisation_id, program=program, day__range=(first, last)
-    )
-    if filters.network:
-        rows = rows.filter(network=filters.network)
-    daily = _daily(rows)
-    active_days: dict[int, list[date]] = defaultdict(list)
-    for person_id, day in (
-        rows.filter(Q(shares_published__gt=0) | Q(shares_declared__gt=0), person__isnull=False)
-        .values_list("person_id", "day")
-        .distinct()
-        .order_by()
-    ):
-        active_days[person_id].append(day)
-    enrolled = Enrolment.objects.filter(program=program, status=Enrolment.Status.ACTIVE).count()
-    networks = sorted(
-        DailyShareStats.objects.filter(organisation_id=program.organisation_id, program=program)
-        .exclude(network="")
-        .values_list("network", flat=True)
-        .distinct()
-        .order_by()
-    )
-
-    def active(start: date, end: date) -> int:
-        return sum(1 for days in active_days.values() if any(start <= d <= end for d in days))
-
+    whole = selected.rows(program, Selection())
+    previous_start, previous_end = selection.previous(today)
+    unfiltered = selection == Selection(days=selection.days)
+    # Without filters, one read of the daily rows serves the targets and the period.
+    firsts = [t.period_start for t in targets] + ([previous_start] if unfiltered else [])
+    lasts = [t.period_end for t in targets] + ([today] if unfiltered else [])
+    kpi_daily = _daily(whole.filter(day__range=(min(firsts), max(lasts)))) if firsts else {}
+    rate_periods = []
+    for target in targets:
+        if target.metric == Metric.PARTICIPATION_RATE:
+            rate_periods.append((target.period_start, target.period_end))
+        elif target.metric == Metric.MONTHLY_ACTIVE_RATE:
+            month_end = min(target.period_end, today)
+            rate_periods.append((month_end - timedelta(29), month_end))
+    all_enrolled = Enrolment.objects.filter(program=program, status=Enrolment.Status.ACTIVE)
+    enrolled_total = all_enrolled.count()
+    rate_values = iter(_active_counts(whole, rate_periods))
     kpis = []
     for target in targets:
         start, end = target.period_start, target.period_end
         metric = target.metric
-        if metric == Metric.PARTICIPATION_RATE:
-            measured = _rate(active(start, end), enrolled)
-        elif metric == Metric.MONTHLY_ACTIVE_RATE:
-            month_end = min(end, today)
-            measured = _rate(active(month_end - timedelta(29), month_end), enrolled)
+        if metric in RATES:
+            measured = _rate(next(rate_values), enrolled_total)
         else:
             key = "applications" if metric == Metric.APPLICATIONS else str(metric)
-            measured = Decimal(_total(daily, start, end).get(key, 0))
+            measured = Decimal(_total(kpi_daily, start, end).get(key, 0))
         progress = int(measured * 100 / target.target) if target.target else 0
         kpis.append(
             KpiRow(
@@ -251,8 +303,73 @@ def program_figures(program: Program, filters: Filters, today: date) -> ProgramF
                 progress=progress,
             )
         )
-    trend = _trend(daily, today, filters.days)
-    return ProgramFigures(program, filters, networks, enrolled, kpis, trend)
+    networks = sorted(
+        whole.exclude(network="").values_list("network", flat=True).distinct().order_by()
+    )
+    start = selection.start(today)
+    figures = ProgramFigures(
+        program=program,
+        selection=selection,
+        networks=networks,
+        enrolled=0,
+        kpis=kpis,
+        trend=Trend(start=start, end=today, totals=dict(EMPTY)),
+        threshold=settings.small_group,
+        previous=dict(EMPTY),
+        currency=settings.currency,
+    )
+    figures.withheld = selected.withheld(program, selection, settings.small_group)
+    if figures.withheld is not None:
+        return figures
+    rows = selected.rows(program, selection).filter(day__range=(previous_start, today))
+    daily = kpi_daily if unfiltered else _daily(rows)
+    figures.trend = _trend(daily, today, selection.days)
+    figures.previous = _total(daily, previous_start, previous_end)
+    figures.enrolled = (
+        selected.members(program, selection).filter(status=Enrolment.Status.ACTIVE).count()
+        if selection.narrows_people
+        else enrolled_total
+    )
+    figures.active, figures.active_previous = _active_counts(
+        rows, [(start, today), (previous_start, previous_end)]
+    )
+    figures.values = network_values(
+        program.organisation_id, rows.filter(day__gte=start), selection.network
+    )
+    return figures
+
+
+def network_values(
+    organisation_id: int, rows: QuerySet[DailyShareStats], only: str = ""
+) -> list[NetworkValue]:
+    """Earned media value and amplification per network, from rows already filtered."""
+    rates = value.rates_for(organisation_id)
+    brand = value.brand_audience(organisation_id)
+    per_network = {
+        row["network"]: derived(row)
+        for row in rows.values("network").annotate(**SUMS).order_by("network")
+    }
+    networks = sorted(set(per_network) | ({only} & set(brand) if only else set(brand)))
+    values = []
+    for network in networks:
+        figures = per_network.get(network, EMPTY)
+        rate = value.rate(rates, network)
+        followers = brand.get(network, 0)
+        values.append(
+            NetworkValue(
+                network=network,
+                human_clicks=figures["human_clicks"],
+                impressions=figures["impressions"],
+                potential_reach=figures["potential_reach"],
+                rate=rate,
+                earned_media_value=value.earned_media_value(
+                    rate, figures["human_clicks"], figures["impressions"]
+                ),
+                brand_followers=followers,
+                amplification=value.amplification(figures["potential_reach"], followers),
+            )
+        )
+    return values
 
 
 @dataclass
@@ -282,7 +399,7 @@ class Comparison:
 
 @dataclass
 class MyFigures:
-    filters: Filters
+    filters: Selection
     trend: Trend
     best: list[BestPost]
     comparisons: list[Comparison]
@@ -291,7 +408,7 @@ class MyFigures:
 COMPARED = ("shares", "human_clicks", "potential_reach", "engagement")
 
 
-def my_figures(person: Any, filters: Filters, today: date) -> MyFigures:
+def my_figures(person: Any, filters: Selection, today: date) -> MyFigures:
     """The person's own figures, and the median of each of their programs' members."""
     start = today - timedelta(filters.days - 1)
     mine = DailyShareStats.objects.filter(

@@ -1,0 +1,429 @@
+"""The content, network and people dashboards of a program, as tables.
+
+Each function reads the daily rollup under the selection and returns ``Table`` objects,
+the single source of the page, its CSV/XLSX exports and the API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ambassade.analytics import selection as selected
+from ambassade.analytics import value
+from ambassade.analytics.figures import SUMS, derived, network_values
+from ambassade.analytics.models import DailyShareStats
+from ambassade.analytics.selection import Selection
+from ambassade.analytics.tables import DECIMAL, MONEY, PERCENT, TEXT, Column, Table
+from ambassade.content.models import LANGUAGES, ContentItem, Kind
+from ambassade.content.selectors import content_settings
+from ambassade.programs.models import Enrolment, Program
+from ambassade.sharing.networks.base import REGISTRY
+from ambassade.sharing.registry import display_name
+
+TOP_ITEMS = 100
+
+
+def figure_columns() -> list[Column]:
+    return [
+        Column("shares", _("Shares"), anchor="shares"),
+        Column("human_clicks", _("Human clicks"), anchor="human-clicks"),
+        Column("unique_visitors", _("Unique visitors"), anchor="unique-visitors"),
+        Column("potential_reach", _("Potential reach"), anchor="potential-reach"),
+        Column("engagement", _("Engagement"), anchor="engagement"),
+        Column("conversions", _("Conversions"), anchor="conversions"),
+        Column("conversion_value", _("Conversion value"), MONEY, anchor="conversions"),
+    ]
+
+
+def _figures(row: dict[str, Any]) -> list[Any]:
+    figures = derived(row)
+    return [figures[column.key] for column in figure_columns()]
+
+
+@dataclass
+class Breakdown:
+    program: Program
+    selection: Selection
+    tables: list[Table] = field(default_factory=list)
+    withheld: int | None = None
+    threshold: int = 5
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def _start(program: Program, selection: Selection, today: date) -> tuple[Breakdown, Any]:
+    threshold = value.settings_for(program.organisation_id).small_group
+    breakdown = Breakdown(program, selection, threshold=threshold)
+    breakdown.withheld = selected.withheld(program, selection, threshold)
+    rows = selected.rows(program, selection).filter(day__range=(selection.start(today), today))
+    return breakdown, rows
+
+
+def _grouped(rows: QuerySet[DailyShareStats], key: str, labels: dict[Any, str]) -> list[list[Any]]:
+    found = rows.values(key).annotate(**SUMS).order_by("-human_clicks", key)
+    return [[labels.get(row[key], row[key] or _("None")), *_figures(row)] for row in found]
+
+
+def content(program: Program, selection: Selection, today: date) -> Breakdown:
+    breakdown, rows = _start(program, selection, today)
+    start = selection.start(today)
+    published = ContentItem.objects.filter(
+        program=program, published_at__date__range=(start, today)
+    )
+    mix = published.aggregate(
+        total=Count("pk"), promotional=Count("pk", filter=Q(category__promotional=True))
+    )
+    threshold = content_settings(program.organisation).promotional_threshold
+    share = round(100 * mix["promotional"] / mix["total"]) if mix["total"] else 0
+    breakdown.facts = {
+        "published": mix["total"],
+        "promotional": mix["promotional"],
+        "promotional_share": share,
+        "promotional_threshold": threshold,
+        "too_promotional": bool(mix["total"]) and share > threshold,
+    }
+    if breakdown.withheld is not None:
+        return breakdown
+    rows = rows.filter(item__isnull=False)
+    kinds = {code: str(label) for code, label in Kind.choices}
+    languages = {code: str(label) for code, label in LANGUAGES}
+    items = list(
+        rows.values(
+            "item_id",
+            "item__title",
+            "item__kind",
+            "item__language",
+            "item__category__name",
+            "item__category__promotional",
+        )
+        .annotate(**SUMS)
+        .order_by("-human_clicks", "-shares_published", "item_id")[:TOP_ITEMS]
+    )
+    breakdown.tables.append(
+        Table(
+            key="items",
+            title=_("Items, by human clicks (first %(count)s)") % {"count": TOP_ITEMS},
+            columns=[
+                Column("item", _("Item"), TEXT),
+                Column("kind", _("Kind"), TEXT),
+                Column("language", _("Language"), TEXT),
+                Column("category", _("Category"), TEXT),
+                Column("promotional", _("Promotional"), TEXT),
+                *figure_columns(),
+            ],
+            rows=[
+                [
+                    row["item__title"],
+                    kinds.get(row["item__kind"], row["item__kind"]),
+                    languages.get(row["item__language"], row["item__language"]),
+                    row["item__category__name"] or _("None"),
+                    _("yes") if row["item__category__promotional"] else _("no"),
+                    *_figures(row),
+                ]
+                for row in items
+            ],
+        )
+    )
+    for key, title, field_name, labels in (
+        ("kinds", _("By kind of content"), "item__kind", kinds),
+        ("languages", _("By language"), "item__language", languages),
+        ("categories", _("By category"), "item__category__name", {}),
+        ("channels", _("By channel"), "item__channels__name", {}),
+    ):
+        breakdown.tables.append(
+            Table(
+                key=key,
+                title=title,
+                columns=[Column("group", title, TEXT), *figure_columns()],
+                rows=_grouped(rows, field_name, labels),
+                note=_("An item in several channels counts in each of them.")
+                if key == "channels"
+                else "",
+            )
+        )
+    return breakdown
+
+
+def networks(program: Program, selection: Selection, today: date) -> Breakdown:
+    breakdown, rows = _start(program, selection, today)
+    if breakdown.withheld is not None:
+        return breakdown
+    per_network = [
+        derived(row) | {"network": row["network"]}
+        for row in rows.values("network").annotate(**SUMS).order_by("network")
+    ]
+
+    def click_through(row: dict[str, Any]) -> Decimal | None:
+        if not row["potential_reach"]:
+            return None
+        return (Decimal(row["human_clicks"]) * 100 / row["potential_reach"]).quantize(
+            Decimal("0.01")
+        )
+
+    def source(network: str) -> str:
+        if network in REGISTRY:
+            return _("Reported by %(network)s") % {"network": display_name(network)}
+        return _("Not available (shared through a link)")
+
+    breakdown.tables.append(
+        Table(
+            key="networks",
+            title=_("By network"),
+            columns=[
+                Column("network", _("Network"), TEXT),
+                Column("shares_published", _("Published through the API"), anchor="shares"),
+                Column("shares_declared", _("Declared through a share link"), anchor="shares"),
+                Column("human_clicks", _("Human clicks"), anchor="human-clicks"),
+                Column("unique_visitors", _("Unique visitors"), anchor="unique-visitors"),
+                Column("potential_reach", _("Potential reach"), anchor="potential-reach"),
+                Column("click_through", _("Click-through rate (%)"), PERCENT, "click-through"),
+                Column("likes", _("Likes"), anchor="engagement"),
+                Column("reposts", _("Reposts"), anchor="engagement"),
+                Column("replies", _("Replies"), anchor="engagement"),
+                Column("impressions", _("Impressions"), anchor="engagement"),
+                Column("source", _("Engagement source"), TEXT, "engagement"),
+                Column("conversions", _("Conversions"), anchor="conversions"),
+                Column("conversion_value", _("Conversion value"), MONEY, "conversions"),
+            ],
+            rows=[
+                [
+                    display_name(row["network"]) if row["network"] else _("None"),
+                    row["shares_published"],
+                    row["shares_declared"],
+                    row["human_clicks"],
+                    row["unique_visitors"],
+                    row["potential_reach"],
+                    click_through(row),
+                    row["likes"],
+                    row["reposts"],
+                    row["replies"],
+                    row["impressions"],
+                    source(row["network"]),
+                    row["conversions"],
+                    row["conversion_value"],
+                ]
+                for row in per_network
+            ],
+        )
+    )
+    values = network_values(program.organisation_id, rows, selection.network)
+    breakdown.tables.append(
+        Table(
+            key="value",
+            title=_("Earned media value"),
+            columns=[
+                Column("network", _("Network"), TEXT),
+                Column("human_clicks", _("Human clicks"), anchor="human-clicks"),
+                Column("cost_per_click", _("Cost per click"), MONEY, "earned-media-value"),
+                Column("impressions", _("Impressions"), anchor="engagement"),
+                Column("cost_per_mille", _("Cost per thousand impressions"), MONEY),
+                Column("rates", _("Rates"), TEXT, "earned-media-value"),
+                Column("earned_media_value", _("Earned media value"), MONEY, "earned-media-value"),
+            ],
+            rows=[
+                [
+                    display_name(row.network),
+                    row.human_clicks,
+                    row.rate.cost_per_click,
+                    row.impressions,
+                    row.rate.cost_per_mille,
+                    _("default") if row.rate.is_default else _("set by the organisation"),
+                    row.earned_media_value,
+                ]
+                for row in values
+            ],
+            note=_(
+                "Earned media value = human clicks × cost per click + impressions ÷ 1,000 × "
+                "cost per thousand impressions. It is what the same clicks and impressions "
+                "would have cost as paid posts, not money earned."
+            ),
+        )
+    )
+    breakdown.tables.append(
+        Table(
+            key="amplification",
+            title=_("Amplification"),
+            columns=[
+                Column("network", _("Network"), TEXT),
+                Column("potential_reach", _("Potential reach"), anchor="potential-reach"),
+                Column("brand_followers", _("Followers of the brand's accounts")),
+                Column("amplification", _("Amplification (×)"), DECIMAL, "amplification"),
+            ],
+            rows=[
+                [
+                    display_name(row.network),
+                    row.potential_reach,
+                    row.brand_followers,
+                    row.amplification,
+                ]
+                for row in values
+            ],
+            note=_(
+                "Amplification = potential reach of the ambassadors' shares ÷ followers of "
+                "the brand's own accounts on the same network. Empty where the brand has no "
+                "account registered."
+            ),
+        )
+    )
+    return breakdown
+
+
+@dataclass
+class Group:
+    key: Any
+    label: str
+    size: int  # people ever enrolled in the group
+    figures: dict[str, Any]
+    active: int
+
+
+def merge_small(groups: list[Group], threshold: int, other_label: str) -> list[Group]:
+    """Merges groups under the threshold into "other", and more until "other" is safe too.
+
+    When "other" would itself be smaller than the threshold, the next smallest group joins
+    it; otherwise subtracting the shown groups from the program total would reveal it.
+    """
+    shown = sorted(groups, key=lambda g: (g.size, g.label))
+    merged: list[Group] = []
+    while shown and (
+        shown[0].size < threshold or 0 < sum(g.size for g in merged) < threshold
+    ):
+        merged.append(shown.pop(0))
+    if not merged:
+        return sorted(shown, key=lambda g: g.label)
+    other = Group(None, other_label, 0, {}, 0)
+    for group in merged:
+        other.size += group.size
+        other.active += group.active
+        for name, amount in group.figures.items():
+            other.figures[name] = other.figures.get(name, 0) + amount
+    return [*sorted(shown, key=lambda g: g.label), other]
+
+
+def people(program: Program, selection: Selection, today: date) -> Breakdown:
+    breakdown, rows = _start(program, selection, today)
+    if breakdown.withheld is not None:
+        return breakdown
+    members = selected.members(program, selection)
+    shared = Q(shares_published__gt=0) | Q(shares_declared__gt=0)
+    type_of = Subquery(
+        Enrolment.objects.filter(program=program, person=OuterRef("person")).values(
+            "ambassador_type_id"
+        )[:1]
+    )
+    dimensions = (
+        ("departments", _("By department"), "person__department_id", "person__department__name"),
+        ("sites", _("By site"), "person__site_id", "person__site__name"),
+        ("types", _("By ambassador type"), "ambassador_type_id", None),
+    )
+    type_labels = {pk: name for pk, name in selected.Options.of(program.organisation_id).types}
+    for key, title, member_field, name_field in dimensions:
+        sizes: dict[Any, tuple[str, int]] = {}
+        size_fields = [member_field] + ([name_field] if name_field else [])
+        for row in members.values(*size_fields).annotate(n=Count("person_id", distinct=True)):
+            label = row[name_field] if name_field else type_labels.get(row[member_field])
+            sizes[row[member_field]] = (label or _("None"), row["n"])
+        found = rows.filter(person__isnull=False)
+        group_field = member_field
+        if key == "types":
+            found = found.annotate(group_key=type_of)
+            group_field = "group_key"
+        figures = {
+            row[group_field]: row
+            for row in found.values(group_field)
+            .annotate(**SUMS, active=Count("person_id", distinct=True, filter=shared))
+            .order_by()
+        }
+        groups = [
+            Group(
+                group,
+                label,
+                size,
+                derived(figures.get(group, {})) if group in figures else {},
+                figures.get(group, {}).get("active", 0),
+            )
+            for group, (label, size) in sizes.items()
+        ]
+        table = Table(
+            key=key,
+            title=title,
+            columns=[
+                Column("group", title, TEXT),
+                Column("people", _("People enrolled")),
+                Column("active", _("Active"), anchor="participation-rate"),
+                *figure_columns(),
+            ],
+            note=_(
+                "Groups of fewer than %(count)s people are merged into “Other groups”."
+            )
+            % {"count": breakdown.threshold},
+        )
+        empty = derived(dict.fromkeys(SUMS, 0))
+        for group in merge_small(groups, breakdown.threshold, _("Other groups")):
+            values = empty | group.figures
+            table.rows.append(
+                [
+                    group.label,
+                    group.size,
+                    group.active,
+                    *[values[column.key] for column in figure_columns()],
+                ]
+            )
+        breakdown.tables.append(table)
+    breakdown.tables.append(individuals(program, selection, rows))
+    return breakdown
+
+
+def individuals(
+    program: Program, selection: Selection, rows: QuerySet[DailyShareStats]
+) -> Table:
+    """Only the people who opted in to individual visibility in this program."""
+    visible = list(
+        selected.members(program, selection)
+        .filter(individual_visibility=True)
+        .exclude(status=Enrolment.Status.ENDED)
+        .select_related("person", "person__department", "ambassador_type")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    figures = {
+        row["person_id"]: row
+        for row in rows.filter(person_id__in=[e.person_id for e in visible])
+        .values("person_id")
+        .annotate(**SUMS)
+        .order_by()
+    }
+    empty = dict.fromkeys(SUMS, 0)
+    table = Table(
+        key="individuals",
+        title=_("People who chose to show their figures"),
+        columns=[
+            Column("person", _("Person"), TEXT),
+            Column("type", _("Ambassador type"), TEXT),
+            Column("department", _("Department"), TEXT),
+            *figure_columns(),
+        ],
+        note=_(
+            "Only people who turned on “managers may see my individual figures” appear "
+            "here; they can turn it off at any time."
+        ),
+    )
+    for enrolment in visible:
+        person = enrolment.person
+        table.rows.append(
+            [
+                person.full_name,
+                enrolment.ambassador_type.label,
+                person.department.name if person.department else "",
+                *_figures(figures.get(person.pk, empty)),
+            ]
+        )
+        table.links.append(
+            reverse("analytics:person", args=[program.pk, person.pk]) + "?" + selection.query()
+        )
+    return table

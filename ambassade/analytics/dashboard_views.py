@@ -1,0 +1,174 @@
+"""The console's dashboards of a program: overview, content, networks, people, one person.
+
+Every page reads the selection from the query string, draws its tables once, and serves
+them as HTML or, with ``?export=<table>|all&format=csv|xlsx``, as a download.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from ambassade.analytics import breakdowns, charts, overview
+from ambassade.analytics.breakdowns import figure_columns
+from ambassade.analytics.figures import program_figures
+from ambassade.analytics.models import DailyShareStats
+from ambassade.analytics.people_figures import person_figures
+from ambassade.analytics.selection import RANGES, Options, Selection
+from ambassade.analytics.tables import Table, export
+from ambassade.analytics.views import utc_today
+from ambassade.core.authz import require
+from ambassade.programs.models import Enrolment, Program
+
+
+def _program(request: HttpRequest, program_id: int) -> tuple[Program, Options, Selection]:
+    actor = request.actor  # type: ignore[attr-defined]
+    program = get_object_or_404(Program, pk=program_id, organisation=actor.organisation)
+    options = Options.of(program.organisation_id)
+    return program, options, Selection.from_params(request.GET, options)
+
+
+def _page(
+    request: HttpRequest,
+    template: str,
+    program: Program,
+    options: Options,
+    selection: Selection,
+    tab: str,
+    tables: list[Table],
+    **context: Any,
+) -> HttpResponse:
+    download = export(tables, request.GET, f"{program.name}-{tab}")
+    if download is not None:
+        return download
+    networks = context.pop("networks", None) or sorted(
+        DailyShareStats.objects.filter(organisation_id=program.organisation_id, program=program)
+        .exclude(network="")
+        .values_list("network", flat=True)
+        .distinct()
+        .order_by()
+    )
+    context.update(
+        networks=networks,
+        program=program,
+        options=options,
+        selection=selection,
+        filters=selection,
+        ranges=RANGES,
+        tab=tab,
+        tables=tables,
+        query=selection.query(),
+    )
+    return render(request, template, context)
+
+
+@require("analytics.view")
+def index(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    programs = Program.objects.filter(organisation=actor.organisation).order_by("name")
+    return render(request, "analytics/index.html", {"programs": programs})
+
+
+@require("analytics.view")
+def program_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
+    program, options, selection = _program(request, program_id)
+    figures = program_figures(program, selection, utc_today())
+    x_label = _("Day") if selection.days <= 31 else _("Week starting")
+    trend = figures.trend
+    return _page(
+        request,
+        "analytics/program.html",
+        program,
+        options,
+        selection,
+        "overview",
+        overview.tables(figures),
+        figures=figures,
+        networks=figures.networks,
+        summary=overview.summary_rows(figures),
+        charts=[
+            charts.line_chart("shares", _("Shares over time"), x_label, _("Shares"), trend, "shares"),
+            charts.line_chart(
+                "clicks", _("Human clicks over time"), x_label, _("Human clicks"), trend, "human_clicks"
+            ),
+        ],
+    )
+
+
+@require("analytics.view")
+def content_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
+    program, options, selection = _program(request, program_id)
+    breakdown = breakdowns.content(program, selection, utc_today())
+    return _page(
+        request,
+        "analytics/breakdown.html",
+        program,
+        options,
+        selection,
+        "content",
+        breakdown.tables,
+        breakdown=breakdown,
+    )
+
+
+@require("analytics.view")
+def network_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
+    program, options, selection = _program(request, program_id)
+    breakdown = breakdowns.networks(program, selection, utc_today())
+    return _page(
+        request,
+        "analytics/breakdown.html",
+        program,
+        options,
+        selection,
+        "networks",
+        breakdown.tables,
+        breakdown=breakdown,
+    )
+
+
+@require("analytics.view")
+def people_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
+    program, options, selection = _program(request, program_id)
+    breakdown = breakdowns.people(program, selection, utc_today())
+    return _page(
+        request,
+        "analytics/breakdown.html",
+        program,
+        options,
+        selection,
+        "people",
+        breakdown.tables,
+        breakdown=breakdown,
+    )
+
+
+@require("analytics.view")
+def person_dashboard(request: HttpRequest, program_id: int, person_id: int) -> HttpResponse:
+    """One person's figures, only if they chose to show them; otherwise there is no page."""
+    program, options, selection = _program(request, program_id)
+    enrolment = (
+        Enrolment.objects.filter(program=program, person_id=person_id, individual_visibility=True)
+        .exclude(status=Enrolment.Status.ENDED)
+        .select_related("person", "ambassador_type")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404("No such person, or they keep their figures to themselves.")
+    figures = person_figures(enrolment, selection.without_people(), utc_today())
+    return _page(
+        request,
+        "analytics/person.html",
+        program,
+        options,
+        selection.without_people(),
+        "people",
+        figures.tables,
+        person=enrolment.person,
+        enrolment=enrolment,
+        figures=figures,
+        columns=figure_columns(),
+    )

@@ -1,0 +1,177 @@
+"""What a dashboard shows: the time range and filters, and the rule that protects people.
+
+A filter by department, site or ambassador type narrows the figures to a group of
+people. When that group is smaller than the organisation's threshold (default 5), the
+figures are withheld: an admin must not see one person's figures through a filter of one
+person. The group is counted among everyone ever enrolled in the program, sharing or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+
+from ambassade.analytics.models import DailyShareStats
+from ambassade.content.models import Channel
+from ambassade.people.models import Department, Site
+from ambassade.programs.models import AmbassadorType, Enrolment, Program
+
+RANGES = (30, 90, 365)
+DEFAULT_RANGE = 90
+
+
+def _id(params: Mapping[str, Any], name: str, allowed: set[int]) -> int | None:
+    try:
+        value = int(params.get(name) or 0)
+    except (TypeError, ValueError):
+        return None
+    return value if value in allowed else None
+
+
+@dataclass(frozen=True)
+class Selection:
+    days: int = DEFAULT_RANGE
+    network: str = ""
+    department: int | None = None
+    site: int | None = None
+    ambassador_type: int | None = None
+    channel: int | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any], options: Options | None = None) -> Selection:
+        """Reads the query string; unknown values (or another organisation's) are ignored.
+
+        Without ``options`` (pages without the group filters) only days and network count.
+        """
+        try:
+            days = int(params.get("days") or DEFAULT_RANGE)
+        except (TypeError, ValueError):
+            days = DEFAULT_RANGE
+        if options is None:
+            options = Options([], [], [], [])
+        return cls(
+            days=days if days in RANGES else DEFAULT_RANGE,
+            network=str(params.get("network") or "")[:32],
+            department=_id(params, "department", options.department_ids),
+            site=_id(params, "site", options.site_ids),
+            ambassador_type=_id(params, "type", options.type_ids),
+            channel=_id(params, "channel", options.channel_ids),
+        )
+
+    @property
+    def narrows_people(self) -> bool:
+        return any(v is not None for v in (self.department, self.site, self.ambassador_type))
+
+    def start(self, today: date) -> date:
+        return today - timedelta(self.days - 1)
+
+    def previous(self, today: date) -> tuple[date, date]:
+        """The period of the same length just before: the period-over-period comparison."""
+        start = self.start(today)
+        return start - timedelta(self.days), start - timedelta(1)
+
+    def params(self) -> dict[str, Any]:
+        values = {
+            "days": self.days,
+            "network": self.network,
+            "department": self.department,
+            "site": self.site,
+            "type": self.ambassador_type,
+            "channel": self.channel,
+        }
+        return {key: value for key, value in values.items() if value not in ("", None)}
+
+    def query(self, **extra: Any) -> str:
+        return urlencode({**self.params(), **extra})
+
+    def without_people(self) -> Selection:
+        return replace(self, department=None, site=None, ambassador_type=None)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The choices of the filter form, read once per page."""
+
+    departments: list[tuple[int, str]]
+    sites: list[tuple[int, str]]
+    types: list[tuple[int, str]]
+    channels: list[tuple[int, str]]
+
+    @classmethod
+    def of(cls, organisation_id: int) -> Options:
+        return cls(
+            departments=list(
+                Department.objects.filter(organisation_id=organisation_id)
+                .order_by("name")
+                .values_list("pk", "name")
+            ),
+            sites=list(
+                Site.objects.filter(organisation_id=organisation_id)
+                .order_by("name")
+                .values_list("pk", "name")
+            ),
+            types=[
+                (kind.pk, kind.label)
+                for kind in AmbassadorType.objects.filter(organisation_id=organisation_id)
+            ],
+            channels=list(
+                Channel.objects.filter(organisation_id=organisation_id)
+                .order_by("name")
+                .values_list("pk", "name")
+            ),
+        )
+
+    @property
+    def department_ids(self) -> set[int]:
+        return {pk for pk, _name in self.departments}
+
+    @property
+    def site_ids(self) -> set[int]:
+        return {pk for pk, _name in self.sites}
+
+    @property
+    def type_ids(self) -> set[int]:
+        return {pk for pk, _name in self.types}
+
+    @property
+    def channel_ids(self) -> set[int]:
+        return {pk for pk, _name in self.channels}
+
+
+def members(program: Program, selection: Selection) -> QuerySet[Enrolment]:
+    """Everyone ever enrolled in the program who belongs to the selected group."""
+    enrolments = Enrolment.objects.filter(program=program)
+    if selection.department is not None:
+        enrolments = enrolments.filter(person__department_id=selection.department)
+    if selection.site is not None:
+        enrolments = enrolments.filter(person__site_id=selection.site)
+    if selection.ambassador_type is not None:
+        enrolments = enrolments.filter(ambassador_type_id=selection.ambassador_type)
+    return enrolments
+
+
+def rows(program: Program, selection: Selection) -> QuerySet[DailyShareStats]:
+    """The program's daily rows under the filters (any day: callers add the range)."""
+    found = DailyShareStats.objects.filter(
+        organisation_id=program.organisation_id, program=program
+    )
+    if selection.network:
+        found = found.filter(network=selection.network)
+    if selection.channel is not None:
+        found = found.filter(item__channels=selection.channel)
+    if selection.narrows_people:
+        found = found.filter(person_id__in=members(program, selection).values("person_id"))
+    return found
+
+
+def withheld(program: Program, selection: Selection, threshold: int) -> int | None:
+    """The size of the selected group when it is too small to show, else None."""
+    if not selection.narrows_people:
+        return None
+    size = members(program, selection).values("person_id").distinct().count()
+    return size if size < threshold else None

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -166,9 +166,10 @@ def networks(program: Program, selection: Selection, today: date) -> Breakdown:
             Decimal("0.01")
         )
 
-    def source(network: str) -> str:
-        if network in REGISTRY:
-            return _("Reported by %(network)s") % {"network": display_name(network)}
+    def source(row: dict[str, Any]) -> str:
+        # Reactions are read back only for posts published through a network's API.
+        if row["network"] in REGISTRY and row["shares_published"]:
+            return _("Reported by %(network)s") % {"network": display_name(row["network"])}
         return _("Not available (shared through a link)")
 
     breakdown.tables.append(
@@ -204,7 +205,7 @@ def networks(program: Program, selection: Selection, today: date) -> Breakdown:
                     row["reposts"],
                     row["replies"],
                     row["impressions"],
-                    source(row["network"]),
+                    source(row),
                     row["conversions"],
                     row["conversion_value"],
                 ]
@@ -312,10 +313,9 @@ def people(program: Program, selection: Selection, today: date) -> Breakdown:
         return breakdown
     members = selected.members(program, selection)
     shared = Q(shares_published__gt=0) | Q(shares_declared__gt=0)
-    type_of = Subquery(
-        Enrolment.objects.filter(program=program, person=OuterRef("person")).values(
-            "ambassador_type_id"
-        )[:1]
+    # Each row's person has one enrolment in this program: join it to group by type.
+    in_program = FilteredRelation(
+        "person__enrolments", condition=Q(person__enrolments__program=program)
     )
     dimensions = (
         ("departments", _("By department"), "person__department_id", "person__department__name"),
@@ -332,12 +332,14 @@ def people(program: Program, selection: Selection, today: date) -> Breakdown:
         found = rows.filter(person__isnull=False)
         group_field = member_field
         if key == "types":
-            found = found.annotate(group_key=type_of)
-            group_field = "group_key"
+            found = found.annotate(in_program=in_program)
+            group_field = "in_program__ambassador_type_id"
         figures = {
             row[group_field]: row
             for row in found.values(group_field)
-            .annotate(**SUMS, active=Count("person_id", distinct=True, filter=shared))
+            # "active" first: after SUMS, shares_published would name the sum, not the field.
+            .annotate(active=Count("person_id", distinct=True, filter=shared))
+            .annotate(**SUMS)
             .order_by()
         }
         groups = [
@@ -391,8 +393,8 @@ def individuals(
         .select_related("person", "person__department", "ambassador_type")
         .order_by("person__last_name", "person__first_name", "pk")
     )
-    figures = {
-        row["person_id"]: row
+    figures: dict[int, dict[str, Any]] = {
+        row["person_id"]: dict(row)
         for row in rows.filter(person_id__in=[e.person_id for e in visible])
         .values("person_id")
         .annotate(**SUMS)

@@ -1,9 +1,10 @@
 """What a dashboard shows: the time range and filters, and the rule that protects people.
 
 A filter by department, site or ambassador type narrows the figures to a group of
-people. When that group is smaller than the organisation's threshold (default 5), the
-figures are withheld: an admin must not see one person's figures through a filter of one
-person. The group is counted among everyone ever enrolled in the program, sharing or not.
+people. When that group is smaller than the organisation's threshold (default 5), or
+when subtracting it from a wider selection would leave such a group, the figures are
+withheld: an admin must not see one person's figures through a filter of one person.
+Groups are counted among everyone ever enrolled in the program, sharing or not.
 """
 
 from __future__ import annotations
@@ -170,8 +171,33 @@ def rows(program: Program, selection: Selection) -> QuerySet[DailyShareStats]:
 
 
 def withheld(program: Program, selection: Selection, threshold: int) -> int | None:
-    """The size of the selected group when it is too small to show, else None."""
+    """The size of the smallest group the selection would expose, when under the threshold.
+
+    A group is exposed directly (the selection itself is small) or by subtraction: the
+    selection with one group filter fewer, minus this one, leaves a small group (whole
+    program minus "Sales" reveals the two people outside Sales). Both are withheld.
+    """
     if not selection.narrows_people:
         return None
-    size = members(program, selection).values("person_id").distinct().count()
-    return size if size < threshold else None
+    size = _size(program, selection)
+    exposed = [size] if size < threshold else []
+    for wider in _one_filter_fewer(selection):
+        rest = _size(program, wider) - size
+        if 0 < rest < threshold:
+            exposed.append(rest)
+    return min(exposed) if exposed else None
+
+
+def _size(program: Program, selection: Selection) -> int:
+    return members(program, selection).values("person_id").distinct().count()
+
+
+def _one_filter_fewer(selection: Selection) -> list[Selection]:
+    wider = []
+    if selection.department is not None:
+        wider.append(replace(selection, department=None))
+    if selection.site is not None:
+        wider.append(replace(selection, site=None))
+    if selection.ambassador_type is not None:
+        wider.append(replace(selection, ambassador_type=None))
+    return wider

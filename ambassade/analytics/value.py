@@ -18,6 +18,9 @@ from django.db.models import Sum
 
 from ambassade.analytics.models import AnalyticsSettings, BrandAccount, MediaRate
 from ambassade.core.models import Organisation
+from ambassade.sharing.networks.base import REGISTRY
+from ambassade.sharing.registry import display_name
+from ambassade.sharing.share_links import share_networks
 
 # Typical public rates for promoted posts (2025, EUR): LinkedIn's clicks are the dearest;
 # networks without an advertising market (Bluesky, Mastodon, messaging, e-mail) get a
@@ -48,7 +51,7 @@ def default_rate(network: str) -> Rate:
 
 def rates_for(organisation: Organisation | int) -> dict[str, Rate]:
     """The organisation's own rates; ``rate(rates, network)`` falls back to the default."""
-    organisation_id = getattr(organisation, "pk", organisation)
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     return {
         rate.network: Rate(rate.network, rate.cost_per_click, rate.cost_per_mille, False)
         for rate in MediaRate.objects.filter(organisation_id=organisation_id)
@@ -66,7 +69,7 @@ def earned_media_value(rate: Rate, human_clicks: int, impressions: int) -> Decim
 
 def brand_audience(organisation: Organisation | int) -> dict[str, int]:
     """Followers of the brand's own accounts, per network."""
-    organisation_id = getattr(organisation, "pk", organisation)
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     return {
         row["network"]: row["followers"] or 0
         for row in BrandAccount.objects.filter(organisation_id=organisation_id)
@@ -87,16 +90,12 @@ def amplification(potential_reach: int, brand_followers: int) -> Decimal | None:
 
 def known_networks() -> list[str]:
     """Every network a rate or a brand account may name: API and share-link networks."""
-    from ambassade.sharing.networks.base import REGISTRY
-    from ambassade.sharing.registry import display_name
-    from ambassade.sharing.share_links import share_networks
-
     codes = set(REGISTRY) | {link.code for link in share_networks()}
     return sorted(codes, key=lambda code: display_name(code).casefold())
 
 
 def settings_for(organisation: Organisation | int) -> AnalyticsSettings:
     """The organisation's analytics settings, unsaved defaults if it never changed them."""
-    organisation_id = getattr(organisation, "pk", organisation)
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     found = AnalyticsSettings.objects.filter(organisation_id=organisation_id).first()
     return found or AnalyticsSettings(organisation_id=organisation_id)

@@ -20,6 +20,7 @@ NAVIGATION = [
     ("content.view", "content:studio", _("Content"), "console"),
     ("content.review", "content:review", _("Content review"), "console"),
     ("links.view", "tracking:links", _("Tracked links"), "console"),
+    ("analytics.view", "analytics:index", _("Figures"), "console"),
     ("audit.view", "console:audit", _("Audit log"), "console"),
     ("mail.view_outbox", "console:outbox", _("Mail outbox"), "console"),
     ("organisation.settings", "console:settings", _("Organisation settings"), "console"),
@@ -28,6 +29,7 @@ NAVIGATION = [
     ("sharing.view_own", "sharing:posts", _("My posts"), "ambassador"),
     ("enrolment.view_own", "programs:mine", _("My programs"), "ambassador"),
     ("analytics.view_own", "analytics:mine", _("My figures"), "ambassador"),
+    ("contributions.manage_own", "contributions:mine", _("My contributions"), "ambassador"),
     ("profile.view", "people:me", _("Me"), "ambassador"),
 ]
 

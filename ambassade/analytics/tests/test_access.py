@@ -13,9 +13,15 @@ pytestmark = pytest.mark.django_db
     "path",
     [
         "/console/analytics/programs/{id}/",
-        "/console/analytics/programs/{id}/?format=csv",
-        "/console/analytics/programs/{id}/?format=csv&table=trend",
+        "/console/analytics/programs/{id}/?export=targets&format=csv",
+        "/console/analytics/programs/{id}/?export=all&format=xlsx",
+        "/console/analytics/programs/{id}/content/",
+        "/console/analytics/programs/{id}/networks/?export=value&format=csv",
+        "/console/analytics/programs/{id}/people/",
         "/api/v1/analytics/programs/{id}",
+        "/api/v1/analytics/programs/{id}/content",
+        "/api/v1/analytics/programs/{id}/networks",
+        "/api/v1/analytics/programs/{id}/people",
     ],
 )
 def test_program_figures_are_for_the_working_group(persona, program, client_for, path) -> None:
@@ -59,3 +65,22 @@ def test_tokens_need_the_analytics_scope(persona, program) -> None:
         client.get("/api/v1/analytics/me", HTTP_AUTHORIZATION=f"Bearer {mine}").status_code == 200
     )
     assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {mine}").status_code == 403
+
+
+def test_one_person_figures_only_when_they_opted_in(persona, program, client_for) -> None:
+    from ambassade.analytics.tests.conftest import member
+    from ambassade.programs.models import Enrolment
+
+    shown, private = member(program), member(program)
+    Enrolment.objects.filter(person=shown).update(individual_visibility=True)
+    for person, allowed in ((shown, 200), (private, 404)):
+        for path in (
+            f"/console/analytics/programs/{program.pk}/people/{person.pk}/",
+            f"/api/v1/analytics/programs/{program.pk}/people/{person.pk}",
+        ):
+            for name in PERSONAS:
+                response = client_for(getattr(persona, name)).get(path)
+                expected = (
+                    403 if name not in CONSOLE else 404 if name == "outsider" else allowed
+                )
+                assert response.status_code == expected, f"{name} {path}"

@@ -58,6 +58,8 @@ def random_data(rng: random.Random, programs: list[Program], people: list[Any], 
             reposts=rng.choice([None, rng.randint(0, 5)]),
             replies=rng.choice([None, rng.randint(0, 5)]),
         )
+        target.impressions = rng.choice([None, rng.randint(0, 900)])
+        target.save(update_fields=["impressions"])
         link = link_for(target)
         for offset in range(rng.randint(0, 3)):
             human = rng.randint(0, 20)
@@ -80,7 +82,10 @@ def direct(program: Program | None = None) -> dict[str, Any]:
         conversions = conversions.filter(content_item_id__in=item_ids)
     counted = targets.filter(status__in=[TargetStatus.PUBLISHED, TargetStatus.DECLARED])
     sums = counted.aggregate(
-        reach=Sum("account__audience"), likes=Sum("likes"), reposts=Sum("reposts")
+        reach=Sum("account__audience"),
+        likes=Sum("likes"),
+        reposts=Sum("reposts"),
+        impressions=Sum("impressions"),
     )
     link_sums = stats.aggregate(human=Sum("human_clicks"), unique=Sum("unique_visitors"))
     return {
@@ -89,6 +94,7 @@ def direct(program: Program | None = None) -> dict[str, Any]:
         "potential_reach": sums["reach"] or 0,
         "likes": sums["likes"] or 0,
         "reposts": sums["reposts"] or 0,
+        "impressions": sums["impressions"] or 0,
         "human_clicks": link_sums["human"] or 0,
         "unique_visitors": link_sums["unique"] or 0,
         "conversions": conversions.count(),

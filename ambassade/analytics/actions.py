@@ -310,3 +310,14 @@ def remove_brand_account(actor: Actor, account: BrandAccount) -> None:
             before=_account_state(account),
         )
         BrandAccount.objects.filter(pk=account.pk).delete()
+
+
+def record_export(actor: Actor, program: Any, page: str, tables: list[str], fmt: str) -> None:
+    """Downloads of figures leave a trace: an export can travel further than a page."""
+    audit.record(
+        "analytics.export",
+        organisation=actor.organisation,
+        actor=actor,
+        target=program,
+        after={"page": page, "tables": tables, "format": fmt},
+    )

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from ambassade.analytics import breakdowns, charts, overview
+from ambassade.analytics.actions import record_export
 from ambassade.analytics.breakdowns import figure_columns
 from ambassade.analytics.figures import program_figures
 from ambassade.analytics.models import DailyShareStats
@@ -43,6 +44,14 @@ def _page(
 ) -> HttpResponse:
     download = export(tables, request.GET, f"{program.name}-{tab}")
     if download is not None:
+        wanted = request.GET.get("export", "")
+        record_export(
+            request.actor,  # type: ignore[attr-defined]
+            program,
+            tab,
+            [t.key for t in tables] if wanted == "all" else [wanted],
+            request.GET.get("format", "csv"),
+        )
         return download
     networks = context.pop("networks", None) or sorted(
         DailyShareStats.objects.filter(organisation_id=program.organisation_id, program=program)

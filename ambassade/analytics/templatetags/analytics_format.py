@@ -14,6 +14,13 @@ from ambassade.analytics.tables import DATE, DECIMAL, INT, MONEY, PERCENT, Colum
 register = template.Library()
 
 
+def _short(value: Any) -> str:
+    """Up to two decimals, none for whole numbers: 12, 66.7, 1,234.56."""
+    number = Decimal(value).quantize(Decimal("0.01")).normalize()
+    places = max(0, -int(number.as_tuple().exponent))
+    return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
 @register.filter
 def cell(value: Any, column: Column) -> str:
     if value is None or value == "":
@@ -25,12 +32,9 @@ def cell(value: Any, column: Column) -> str:
     if column.kind == MONEY:
         return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
     if column.kind == PERCENT:
-        return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True) + " %"
+        return _short(value) + " %"
     if column.kind == DECIMAL:
-        # Up to two decimals, none for whole numbers: 12, 66.7, 1,234.56.
-        number = Decimal(value).quantize(Decimal("0.01")).normalize()
-        places = max(0, -number.as_tuple().exponent)  # type: ignore[operator]
-        return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+        return _short(value)
     return str(value)
 
 

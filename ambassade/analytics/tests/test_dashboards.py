@@ -267,6 +267,16 @@ def test_exports_match_the_api(persona, program, team, client_for, path) -> None
                     assert Decimal(str(cell)) == Decimal(str(want)), table["key"]
 
 
+def test_exports_are_in_the_audit_log(persona, program, team, client_for) -> None:
+    from ambassade.core.models import AuditEvent
+
+    client_for(persona.admin).get(
+        f"/console/analytics/programs/{program.pk}/people/?days=30&export=individuals&format=csv"
+    )
+    event = AuditEvent.objects.get(action="analytics.export")
+    assert event.after == {"page": "people", "tables": ["individuals"], "format": "csv"}
+
+
 def test_unknown_table_or_format_is_a_404(persona, program, team, client_for) -> None:
     client = client_for(persona.marketer)
     base = f"/console/analytics/programs/{program.pk}/"

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ambassade.tracking",
     "ambassade.sharing",
     "ambassade.analytics",
+    "ambassade.contributions",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("ambassade.tracking.public_urls")),
     path("", include("ambassade.sharing.urls")),
     path("", include("ambassade.analytics.urls")),
+    path("", include("ambassade.contributions.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

@@ -201,7 +201,7 @@ def program_analytics(
     network: str = "",
     department: int | None = None,
     site: int | None = None,
-    type: int | None = None,  # noqa: A002 - the query parameter's name on the pages
+    type: int | None = None,
     channel: int | None = None,
 ) -> dict[str, object]:
     """A program's targets, totals against the previous period, value and trend."""
@@ -274,9 +274,7 @@ def content_analytics(request: HttpRequest, program_id: int) -> dict[str, object
     return _breakdown(breakdowns.content(program, selection, utc_today()))
 
 
-@router.get(
-    "/analytics/programs/{program_id}/networks", response=BreakdownOut, description=FILTERS
-)
+@router.get("/analytics/programs/{program_id}/networks", response=BreakdownOut, description=FILTERS)
 def network_analytics(request: HttpRequest, program_id: int) -> dict[str, object]:
     """Per network: shares, clicks, engagement by source, earned media value, amplification."""
     program, selection = _selection(request, program_id)

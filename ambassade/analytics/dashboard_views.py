@@ -99,9 +99,16 @@ def program_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
         networks=figures.networks,
         summary=overview.summary_rows(figures),
         charts=[
-            charts.line_chart("shares", _("Shares over time"), x_label, _("Shares"), trend, "shares"),
             charts.line_chart(
-                "clicks", _("Human clicks over time"), x_label, _("Human clicks"), trend, "human_clicks"
+                "shares", _("Shares over time"), x_label, _("Shares"), trend, "shares"
+            ),
+            charts.line_chart(
+                "clicks",
+                _("Human clicks over time"),
+                x_label,
+                _("Human clicks"),
+                trend,
+                "human_clicks",
             ),
         ],
     )

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from ambassade.analytics import selection as selected
 from ambassade.analytics import value
 from ambassade.analytics.models import DailyShareStats
-from ambassade.analytics.selection import Selection
 from ambassade.analytics.selection import RANGES as RANGES
+from ambassade.analytics.selection import Selection
 from ambassade.programs.models import Enrolment, Metric, Program
 
 # The pages of the ambassador read the same selection, without the group filters.
@@ -98,8 +98,8 @@ EMPTY = derived(dict.fromkeys(COUNTERS, 0))
 
 
 def _add(total: dict[str, int], row: Mapping[str, int]) -> None:
-    for name, value in row.items():
-        total[name] = total.get(name, 0) + value
+    for name, amount in row.items():
+        total[name] = total.get(name, 0) + amount
 
 
 def _total(daily: Mapping[date, Mapping[str, int]], start: date, end: date) -> dict[str, int]:

@@ -92,4 +92,3 @@ def tables(figures: ProgramFigures) -> list[Table]:
     if figures.withheld is None:
         found += [summary_table(figures), trend_table(figures.trend, figures.selection.days)]
     return found
-

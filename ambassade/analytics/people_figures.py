@@ -53,8 +53,7 @@ def person_figures(enrolment: Enrolment, selection: Selection, today: date) -> P
         title=_("Posts that worked best"),
         columns=[Column("item", _("Item"), TEXT), *figure_columns()],
         rows=[
-            [row["item__title"], *(derived(row)[c.key] for c in figure_columns())]
-            for row in best
+            [row["item__title"], *(derived(row)[c.key] for c in figure_columns())] for row in best
         ],
     )
     return PersonFigures(

@@ -158,9 +158,7 @@ def members(program: Program, selection: Selection) -> QuerySet[Enrolment]:
 
 def rows(program: Program, selection: Selection) -> QuerySet[DailyShareStats]:
     """The program's daily rows under the filters (any day: callers add the range)."""
-    found = DailyShareStats.objects.filter(
-        organisation_id=program.organisation_id, program=program
-    )
+    found = DailyShareStats.objects.filter(organisation_id=program.organisation_id, program=program)
     if selection.network:
         found = found.filter(network=selection.network)
     if selection.channel is not None:

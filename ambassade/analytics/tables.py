@@ -54,7 +54,10 @@ class Table:
     @property
     def html_rows(self) -> list[tuple[str, list[tuple[Any, Column]]]]:
         links = self.links or [""] * len(self.rows)
-        return [(link, list(zip(row, self.columns, strict=True))) for link, row in zip(links, self.rows, strict=True)]
+        return [
+            (link, list(zip(row, self.columns, strict=True)))
+            for link, row in zip(links, self.rows, strict=True)
+        ]
 
 
 def _json(value: Any) -> Any:
@@ -97,10 +100,7 @@ def xlsx_response(tables: list[Table], name: str) -> HttpResponse:
         sheet.append([column.label for column in table.columns])
         for row in table.rows:
             sheet.append(
-                [
-                    float(value) if isinstance(value, Decimal) else _cell(value)
-                    for value in row
-                ]
+                [float(value) if isinstance(value, Decimal) else _cell(value) for value in row]
             )
     buffer = BytesIO()
     book.save(buffer)

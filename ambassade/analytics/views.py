@@ -22,6 +22,7 @@ from ambassade.analytics.figures import (
     my_figures,
     program_figures,
 )
+from ambassade.analytics.influence import influences_of
 from ambassade.core.authz import require
 from ambassade.programs.models import Program
 
@@ -119,6 +120,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     context["tiles"] = [
         (key, label, anchor, figures.trend.totals[key]) for key, label, anchor in _figure_labels()
     ]
+    context["influences"] = influences_of(actor.person, figures.trend.start, figures.trend.end)
     return render(request, "analytics/mine.html", context)
 
 

@@ -1,4 +1,5 @@
-"""The ambassador's own program pages: invitations, the charter, visibility, leaving."""
+"""The ambassador's own program pages: invitations, the charter, visibility, report consent,
+leaving."""
 
 from __future__ import annotations
 
@@ -194,6 +195,27 @@ def visibility(request: HttpRequest, enrolment_id: int) -> HttpResponse:
             _("Managers may now see your individual figures.")
             if visible
             else _("Managers now see you only within team totals."),
+        )
+    return redirect("programs:mine")
+
+
+@require_POST
+@require("contributions.manage_own")
+def report_consent(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    enrolment: Enrolment = _mine(request, Enrolment, enrolment_id)
+    consent = request.POST.get("contribution_report_consent") == "on"
+    try:
+        actions.set_report_consent(actor, enrolment, consent=consent)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("HR and admins may now download your contribution report for your annual review.")
+            if consent
+            else _("Consent withdrawn: nobody can download your contribution report any more."),
         )
     return redirect("programs:mine")
 

@@ -166,6 +166,7 @@ class EnrolmentOut(Schema):
     status: str
     accepted_charter_version: int | None
     individual_visibility: bool
+    contribution_report_consent: bool
     started_at: datetime
     ended_at: datetime | None
     needs_review: bool
@@ -191,6 +192,12 @@ class LeaveIn(Schema):
 
 class VisibilityIn(Schema):
     individual_visibility: bool
+
+
+class ReportConsentIn(Schema):
+    contribution_report_consent: bool = Field(
+        ..., description="HR and admins may download my contribution report for my annual review"
+    )
 
 
 class AmbassadorTypeOut(Schema):
@@ -453,6 +460,18 @@ def set_visibility(request: HttpRequest, enrolment_id: int, payload: VisibilityI
     actor, person = _me(request, "enrolment.manage_own")
     return actions.set_visibility(
         actor, _my_enrolment(person, enrolment_id), visible=payload.individual_visibility
+    )
+
+
+@router.put("/me/enrolments/{enrolment_id}/report-consent", response={200: EnrolmentOut, **ERRORS})
+def set_report_consent(
+    request: HttpRequest, enrolment_id: int, payload: ReportConsentIn
+) -> Enrolment:
+    """Only for ambassador types whose contributions count in evaluation; withdrawing always
+    works."""
+    actor, person = _me(request, "contributions.manage_own")
+    return actions.set_report_consent(
+        actor, _my_enrolment(person, enrolment_id), consent=payload.contribution_report_consent
     )
 
 

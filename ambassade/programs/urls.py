@@ -51,6 +51,11 @@ urlpatterns = [
     path("me/enrolments/<int:enrolment_id>/charter/", mine.reaccept, name="reaccept"),
     path("me/enrolments/<int:enrolment_id>/leave", mine.leave, name="leave"),
     path("me/enrolments/<int:enrolment_id>/visibility", mine.visibility, name="visibility"),
+    path(
+        "me/enrolments/<int:enrolment_id>/report-consent",
+        mine.report_consent,
+        name="report_consent",
+    ),
     path("me/enrolments/<int:enrolment_id>/review", mine.review, name="review"),
     # The link of the invitation mail
     path("invitations/<str:token>/", mine.invitation_link, name="invitation_link"),

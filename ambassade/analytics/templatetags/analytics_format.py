@@ -40,7 +40,7 @@ def cell(value: Any, column: Column) -> str:
 
 @register.filter
 def change(current: Any, previous: Any) -> str | None:
-    """"+12.5 %" against the previous period; None when it had nothing to compare with."""
+    """ "+12.5 %" against the previous period; None when it had nothing to compare with."""
     from ambassade.analytics.figures import change as compute
 
     delta = compute(current or 0, previous or 0)

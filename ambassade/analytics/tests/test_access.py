@@ -80,7 +80,5 @@ def test_one_person_figures_only_when_they_opted_in(persona, program, client_for
         ):
             for name in PERSONAS:
                 response = client_for(getattr(persona, name)).get(path)
-                expected = (
-                    403 if name not in CONSOLE else 404 if name == "outsider" else allowed
-                )
+                expected = 403 if name not in CONSOLE else 404 if name == "outsider" else allowed
                 assert response.status_code == expected, f"{name} {path}"

@@ -148,7 +148,9 @@ def test_nobody_who_did_not_opt_in_is_seen_through_any_filter(
         for path in ("/people", "/content", "/networks"):
             breakdown = api(client, program, path, **params)
             assert nina.full_name not in str(breakdown), params
-    assert client.get(f"/console/analytics/programs/{program.pk}/people/{nina.pk}/").status_code == 404
+    assert (
+        client.get(f"/console/analytics/programs/{program.pk}/people/{nina.pk}/").status_code == 404
+    )
     assert (
         client.get(f"/api/v1/analytics/programs/{program.pk}/people/{nina.pk}").status_code == 404
     )
@@ -172,9 +174,10 @@ def test_people_groups_merge_the_small_ones(persona, program, team, client_for) 
 
 
 def test_merge_small_protects_the_remainder() -> None:
-    groups = [Group(n, name, size, {"shares": size}, 0) for n, (name, size) in enumerate(
-        [("A", 12), ("B", 6), ("C", 3), ("D", 1)]
-    )]
+    groups = [
+        Group(n, name, size, {"shares": size}, 0)
+        for n, (name, size) in enumerate([("A", 12), ("B", 6), ("C", 3), ("D", 1)])
+    ]
     merged = merge_small(groups, 5, "Other")
     assert [(g.label, g.size) for g in merged] == [("A", 12), ("Other", 10)]
     assert merged[-1].figures == {"shares": 10}
@@ -200,7 +203,10 @@ def test_earned_media_value_and_amplification(persona, program, team, client_for
         organisation=org, network="linkedin", cost_per_click="2.00", cost_per_mille="10.00"
     )
     BrandAccount.objects.create(
-        organisation=org, network="linkedin", handle="verdier", followers=750,
+        organisation=org,
+        network="linkedin",
+        handle="verdier",
+        followers=750,
         measured_on=today(),
     )
     body = api(client_for(persona.marketer), program)
@@ -263,7 +269,11 @@ def test_exports_match_the_api(persona, program, team, client_for, path) -> None
         assert len(values) == 1 + len(table["rows"])
         for got, row in zip(values[1:], table["rows"], strict=True):
             for cell, want in zip(got, row, strict=True):
-                if isinstance(cell, (int, float)) and want is not None and not isinstance(cell, bool):
+                if (
+                    isinstance(cell, (int, float))
+                    and want is not None
+                    and not isinstance(cell, bool)
+                ):
                     assert Decimal(str(cell)) == Decimal(str(want)), table["key"]
 
 

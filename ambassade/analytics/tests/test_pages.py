@@ -103,9 +103,7 @@ def test_the_page_shows_the_same_figures_as_the_api(persona, program, figures, c
     assert [(r[3], int(r[5])) for r in rows[1:]] == [
         (str(Decimal(t["measured"])), t["progress"]) for t in api["targets"]
     ]
-    trend = client.get(
-        f"/console/analytics/programs/{program.pk}/?days=30&export=trend&format=csv"
-    )
+    trend = client.get(f"/console/analytics/programs/{program.pk}/?days=30&export=trend&format=csv")
     lines = list(csv.reader(StringIO(trend.content.decode())))
     assert len(lines) == 1 + len(api["trend"]["rows"])
     assert sum(int(line[2]) for line in lines[1:]) == totals["shares"]

@@ -72,7 +72,10 @@ PAGES = [
     ("get", "/console/sharing/", SHARING_MANAGERS, 403),
     ("get", "/console/sharing/settings/", ADMINS, 403),
     ("get", "/me/figures/", EVERYONE, 403),
+    ("get", "/me/contributions/", EVERYONE, 403),
+    ("get", "/console/analytics/", CONSOLE, 403),
     ("get", "/analytics/how-we-count/", EVERYONE, 403),
+    ("get", "/console/analytics/settings/", CONSOLE, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -104,6 +107,8 @@ API = [
     ("get", "/api/v1/sharing/pause", SHARING_MANAGERS, 403),
     ("get", "/api/v1/sharing/settings", ADMINS, 403),
     ("get", "/api/v1/analytics/me", EVERYONE, 403),
+    ("get", "/api/v1/contributions", EVERYONE, 403),
+    ("get", "/api/v1/analytics/settings", CONSOLE, 403),
 ]
 # Routes checked elsewhere (public, object-specific, or Django's operator admin).
 ELSEWHERE = {
@@ -139,6 +144,7 @@ ELSEWHERE = {
     "me/enrolments/<int:enrolment_id>/leave",
     "me/enrolments/<int:enrolment_id>/visibility",
     "me/enrolments/<int:enrolment_id>/review",
+    "me/enrolments/<int:enrolment_id>/report-consent",  # contributions/tests/test_consent.py
     "invitations/<str:token>/",  # the invitation mail's link: programs/tests/test_enrolment.py
     # Content: each persona against an item, entry, source, suggestion and term of Acme in
     # content/tests/test_access.py.
@@ -168,9 +174,18 @@ ELSEWHERE = {
     "me/accounts/<str:code>/callback",
     "me/accounts/<int:account_id>/disconnect",
     "console/sharing/pause",
+    # Contributions: edit and delete (each persona, others' 404) and my report (with its
+    # parameters) in contributions/tests/test_pages.py and test_report.py.
+    "me/contributions/<int:contribution_id>/edit",
+    "me/contributions/<int:contribution_id>/delete",
+    "me/contributions/report/",
     # Analytics: each persona against a program of Acme (page, CSV, API) and the outsider's
     # 404, in analytics/tests/test_access.py.
     "console/analytics/programs/<int:program_id>/",
+    "console/analytics/programs/<int:program_id>/content/",
+    "console/analytics/programs/<int:program_id>/networks/",
+    "console/analytics/programs/<int:program_id>/people/",
+    "console/analytics/programs/<int:program_id>/people/<int:person_id>/",
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):
@@ -193,6 +208,8 @@ OBJECT_ROUTES = [
     ("get", "/api/v1/people/{person_id}/hr-notes", HR_ONLY, 403, 200),
     ("get", "/api/v1/people/{person_id}/personal-data", ADMINS, 403, 200),
     ("get", "/api/v1/people/imports/{import_id}", PEOPLE_WRITERS, 403, 200),
+    # Without parameters: the page to choose a program and period (downloads: test_report.py).
+    ("get", "/console/contributions/people/{person_id}/report/", ADMINS | HR_ONLY, 403, 200),
 ]
 
 
@@ -313,6 +330,7 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/me/enrolments/{enrolment_id}/reaccept"),
         ("post", "/api/v1/me/enrolments/{enrolment_id}/leave"),
         ("put", "/api/v1/me/enrolments/{enrolment_id}/visibility"),
+        ("put", "/api/v1/me/enrolments/{enrolment_id}/report-consent"),
         ("patch", "/api/v1/ambassador-types/{type_id}"),
     }
     covered |= {  # content: content/tests/test_api.py and test_access.py
@@ -340,8 +358,27 @@ def test_every_api_operation_has_a_row() -> None:
         ("put", "/api/v1/guidelines/disclosures/{network}"),
         ("post", "/api/v1/guidelines/check"),
     }
+    covered |= {  # contributions: contributions/tests/test_api.py and test_report.py
+        ("post", "/api/v1/contributions"),
+        ("get", "/api/v1/contributions/report"),
+        ("get", "/api/v1/contributions/{contribution_id}"),
+        ("patch", "/api/v1/contributions/{contribution_id}"),
+        ("delete", "/api/v1/contributions/{contribution_id}"),
+    }
     covered |= {  # analytics: analytics/tests/test_access.py
         ("get", "/api/v1/analytics/programs/{program_id}"),
+        ("get", "/api/v1/analytics/programs/{program_id}/content"),
+        ("get", "/api/v1/analytics/programs/{program_id}/networks"),
+        ("get", "/api/v1/analytics/programs/{program_id}/people"),
+        ("get", "/api/v1/analytics/programs/{program_id}/people/{person_id}"),
+    }
+    covered |= {  # analytics settings writes: analytics/tests/test_settings.py
+        ("put", "/api/v1/analytics/settings"),
+        ("put", "/api/v1/analytics/rates/{network}"),
+        ("delete", "/api/v1/analytics/rates/{network}"),
+        ("post", "/api/v1/analytics/brand-accounts"),
+        ("patch", "/api/v1/analytics/brand-accounts/{account_id}"),
+        ("delete", "/api/v1/analytics/brand-accounts/{account_id}"),
     }
     covered |= {  # tracked links: tracking/tests/test_console.py, test_conversions.py
         ("get", "/api/v1/links/{link_id}/stats"),

@@ -12,6 +12,7 @@ from ambassade.programs.actions.enrolments import (
     leave,
     reaccept_charter,
     request_reviews,
+    set_report_consent,
     set_visibility,
     suggest_kind,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "request_to_join",
     "save_charter_draft",
     "send_due_reminders",
+    "set_report_consent",
     "set_visibility",
     "suggest_kind",
     "update_ambassador_type",

@@ -1,17 +1,18 @@
-"""Changes to enrolments: re-accepting the charter, leaving, visibility, lifecycle."""
+"""Changes to enrolments: re-accepting the charter, leaving, visibility, report consent,
+lifecycle."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassade.core import audit
-from ambassade.core.authz import Actor
+from ambassade.core.authz import Actor, allowed
 from ambassade.core.roles import Role
 from ambassade.people.models import Person, RoleAssignment
 from ambassade.programs import tasks
@@ -120,6 +121,36 @@ def set_visibility(actor: Actor, enrolment: Enrolment, *, visible: bool) -> Enro
         target=enrolment,
         before={"individual_visibility": before},
         after={"individual_visibility": visible},
+    )
+    return enrolment
+
+
+@transaction.atomic
+def set_report_consent(actor: Actor, enrolment: Enrolment, *, consent: bool) -> Enrolment:
+    """The person's own choice; withdrawing it is always possible, giving it only where asked."""
+    if not allowed(actor, "contributions.manage_own") or actor.person is None:
+        raise PermissionDenied
+    if actor.person.pk != enrolment.person_id:
+        raise PermissionDenied
+    if consent and enrolment.status == Enrolment.Status.ENDED:
+        raise ValidationError(_("This enrolment has ended."))
+    if consent and not enrolment.ambassador_type.counts_in_evaluation:
+        raise ValidationError(
+            _(
+                "Your ambassador type in this program does not count in evaluation: "
+                "there is no contribution report to allow."
+            )
+        )
+    before = enrolment.contribution_report_consent
+    enrolment.contribution_report_consent = consent
+    enrolment.save(update_fields=["contribution_report_consent"])
+    audit.record(
+        "enrolment.report_consent_changed",
+        organisation=actor.organisation,
+        actor=actor,
+        target=enrolment,
+        before={"contribution_report_consent": before},
+        after={"contribution_report_consent": consent},
     )
     return enrolment
 

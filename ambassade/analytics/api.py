@@ -12,6 +12,7 @@ from ninja import Router, Schema
 
 from ambassade.analytics import breakdowns, overview
 from ambassade.analytics.figures import Filters, Trend, my_figures, program_figures
+from ambassade.analytics.influence import influences_of
 from ambassade.analytics.people_figures import person_figures
 from ambassade.analytics.selection import Options, Selection
 from ambassade.analytics.tables import Table
@@ -154,11 +155,29 @@ class ComparisonOut(Schema):
     median: dict[str, float] | None
 
 
+class InfluencePartOut(Schema):
+    key: str
+    label: str
+    value: float
+    display: str
+    score: int
+
+
+class InfluenceOut(Schema):
+    program_id: int
+    program: str
+    start: date
+    end: date
+    overall: int
+    parts: list[InfluencePartOut]
+
+
 class MyFiguresOut(Schema):
     days: int
     trend: TrendOut
     best_posts: list[BestPostOut]
     comparisons: list[ComparisonOut]
+    influence: list[InfluenceOut]
 
 
 def _trend(trend: Trend) -> dict[str, object]:
@@ -336,5 +355,25 @@ def my_analytics(request: HttpRequest, days: int = 90) -> dict[str, object]:
                 "median": comparison.median,
             }
             for comparison in figures.comparisons
+        ],
+        "influence": [
+            {
+                "program_id": indicator.program.pk,
+                "program": indicator.program.name,
+                "start": indicator.start,
+                "end": indicator.end,
+                "overall": indicator.overall,
+                "parts": [
+                    {
+                        "key": part.key,
+                        "label": part.label,
+                        "value": part.value,
+                        "display": part.display,
+                        "score": part.score,
+                    }
+                    for part in indicator.parts
+                ],
+            }
+            for indicator in influences_of(actor.person, figures.trend.start, figures.trend.end)
         ],
     }

@@ -21,7 +21,8 @@ from ambassade.analytics.people_figures import person_figures
 from ambassade.analytics.selection import RANGES, Options, Selection
 from ambassade.analytics.tables import Table, export
 from ambassade.analytics.views import utc_today
-from ambassade.core.authz import require
+from ambassade.analytics.influence import influence
+from ambassade.core.authz import allowed, require
 from ambassade.programs.models import Enrolment, Program
 
 
@@ -174,15 +175,19 @@ def person_dashboard(request: HttpRequest, program_id: int, person_id: int) -> H
     )
     if enrolment is None:
         raise Http404("No such person, or they keep their figures to themselves.")
-    figures = person_figures(enrolment, selection.without_people(), utc_today())
+    selection = selection.without_people()
+    figures = person_figures(enrolment, selection, utc_today())
+    indicator = influence(enrolment.person, program, selection.start(utc_today()), utc_today())
     return _page(
         request,
         "analytics/person.html",
         program,
         options,
-        selection.without_people(),
+        selection,
         "people",
         figures.tables,
+        influence=indicator,
+        may_report=allowed(request.actor, "contributions.report"),  # type: ignore[attr-defined]
         person=enrolment.person,
         enrolment=enrolment,
         figures=figures,

@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ambassade.analytics.figures import SUMS, derived
 from ambassade.analytics.models import DailyShareStats
@@ -102,7 +103,11 @@ def _engagement(totals: dict[str, int]) -> Part:
         key="engagement_per_post",
         label=_("Engagement per post"),
         value=per_post,
-        display=_("%(value)s reactions per post, over %(posts)d posts")
+        display=ngettext(
+            "%(value)s reactions per post, over %(posts)d post",
+            "%(value)s reactions per post, over %(posts)d posts",
+            posts,
+        )
         % {"value": number_format(per_post, 1), "posts": posts},
         score=_score(per_post, ENGAGEMENT_PER_POST_FOR_FULL_SCORE),
         definition=_(
@@ -221,7 +226,8 @@ def _conversions(totals: dict[str, int], start: date, end: date) -> Part:
         key="conversions",
         label=_("Conversions"),
         value=conversions,
-        display=_("%(count)d conversions") % {"count": conversions},
+        display=ngettext("%(count)d conversion", "%(count)d conversions", conversions)
+        % {"count": conversions},
         score=_score(conversions, _prorated(CONVERSIONS_PER_YEAR_FOR_FULL_SCORE, start, end)),
         definition=_(
             "Applications, leads and sign-ups reported for the person's tracked links in this "

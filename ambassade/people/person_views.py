@@ -76,6 +76,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "can_manage": allowed(actor, "people.manage"),
         "can_manage_data": allowed(actor, "personal_data.manage"),
         "is_hr": is_hr,
+        "may_report": allowed(actor, "contributions.report"),
         "pending_invitation": AccountInvitation.objects.filter(
             person=person,
             accepted_at__isnull=True,

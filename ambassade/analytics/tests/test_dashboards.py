@@ -326,3 +326,31 @@ def test_breakdowns_make_a_constant_number_of_queries(
         assert client.get(url).status_code == 200
     assert len(after) == len(before)
     assert not any("tracking_" in q["sql"] for q in after.captured_queries)
+
+
+def test_an_opted_in_person_page_shows_their_influence(
+    persona, program, team, client_for
+) -> None:
+    hugo = team["hugo"]
+    url = f"/console/analytics/programs/{program.pk}/people/{hugo.pk}/?days=30"
+    page = client_for(persona.hr).get(url).content.decode()
+    assert "Influence indicator" in page and "Engagement per post" in page
+    assert "7.0 reactions per post, over 1 post" in page
+    assert f"/console/contributions/people/{hugo.pk}/report/" in page  # HR: annual review
+    marketer_page = client_for(persona.marketer).get(url).content.decode()
+    assert "Influence indicator" in marketer_page
+    assert "/report/" not in marketer_page
+
+
+def test_every_figure_links_to_its_definition(persona, program, team, client_for) -> None:
+    import re
+
+    client = client_for(persona.marketer)
+    definitions = client.get("/analytics/how-we-count/").content.decode()
+    linked: set[str] = set()
+    for path in ("", "content/", "networks/", "people/", f"people/{team['hugo'].pk}/"):
+        page = client.get(f"/console/analytics/programs/{program.pk}/{path}?days=30")
+        linked |= set(re.findall(r"/analytics/how-we-count/#([\w-]+)", page.content.decode()))
+    assert {"earned-media-value", "amplification", "click-through", "influence"} <= linked
+    missing = {anchor for anchor in linked if f'id="{anchor}"' not in definitions}
+    assert missing == set()

@@ -182,8 +182,14 @@ def test_my_figures_page_and_api_agree(persona, program, figures, client_for) ->
     # Alice 1 share, Bob 1, four with none: the median is 0.
     assert comparison["mine"]["shares"] == 1 and comparison["median"]["shares"] == 0
     assert comparison["mine"]["human_clicks"] == 40
+    # The influence indicator, the same as on the page: 5+2+1 reactions on one post.
+    (indicator,) = body["influence"]
+    parts = {part["key"]: part for part in indicator["parts"]}
+    assert parts["engagement_per_post"]["value"] == 8.0
+    assert indicator["overall"] == round(sum(p["score"] for p in parts.values()) / 5)
     page = client.get("/me/figures/?days=30").content.decode()
     assert "Program median" in page
+    assert parts["engagement_per_post"]["display"] in page
     assert figures["bob"].full_name not in page
 
 

@@ -16,12 +16,12 @@ from ambassade.analytics import breakdowns, charts, overview
 from ambassade.analytics.actions import record_export
 from ambassade.analytics.breakdowns import figure_columns
 from ambassade.analytics.figures import program_figures
+from ambassade.analytics.influence import influence
 from ambassade.analytics.models import DailyShareStats
 from ambassade.analytics.people_figures import person_figures
 from ambassade.analytics.selection import RANGES, Options, Selection
 from ambassade.analytics.tables import Table, export
 from ambassade.analytics.views import utc_today
-from ambassade.analytics.influence import influence
 from ambassade.core.authz import allowed, require
 from ambassade.programs.models import Enrolment, Program
 

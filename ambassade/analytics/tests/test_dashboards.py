@@ -328,9 +328,7 @@ def test_breakdowns_make_a_constant_number_of_queries(
     assert not any("tracking_" in q["sql"] for q in after.captured_queries)
 
 
-def test_an_opted_in_person_page_shows_their_influence(
-    persona, program, team, client_for
-) -> None:
+def test_an_opted_in_person_page_shows_their_influence(persona, program, team, client_for) -> None:
     hugo = team["hugo"]
     url = f"/console/analytics/programs/{program.pk}/people/{hugo.pk}/?days=30"
     page = client_for(persona.hr).get(url).content.decode()

@@ -29,7 +29,6 @@ NAVIGATION = [
     ("sharing.view_own", "sharing:posts", _("My posts"), "ambassador"),
     ("enrolment.view_own", "programs:mine", _("My programs"), "ambassador"),
     ("analytics.view_own", "analytics:mine", _("My figures"), "ambassador"),
-    ("contributions.manage_own", "contributions:mine", _("My contributions"), "ambassador"),
     ("profile.view", "people:me", _("Me"), "ambassador"),
 ]
 

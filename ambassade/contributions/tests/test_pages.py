@@ -98,6 +98,7 @@ def test_someone_elses_contribution_is_404(persona, client_for) -> None:
     assert theirs.title == "Leur conférence"
 
 
-def test_the_ambassador_navigation_links_to_my_contributions(persona, client_for) -> None:
+def test_my_figures_links_to_my_contributions_and_report(persona, client_for) -> None:
     page = client_for(persona.ambassador).get("/me/figures/").content.decode()
     assert 'href="/me/contributions/"' in page
+    assert 'href="/me/contributions/#report"' in page

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from ambassade.analytics import breakdowns, overview
-from ambassade.analytics.figures import Filters, Trend, my_figures, program_figures
+from ambassade.analytics.figures import Trend, my_figures, program_figures
 from ambassade.analytics.influence import influences_of
 from ambassade.analytics.people_figures import person_figures
 from ambassade.analytics.selection import Options, Selection
@@ -341,7 +341,7 @@ def my_analytics(request: HttpRequest, days: int = 90) -> dict[str, object]:
     actor = permit(request, "analytics.view_own")
     if actor.person is None:
         raise ApiError(403, "forbidden", "An organisation token has no figures of its own.")
-    figures = my_figures(actor.person, Filters.from_params({"days": days}), utc_today())
+    figures = my_figures(actor.person, Selection.from_params({"days": days}), utc_today())
     return {
         "days": figures.filters.days,
         "trend": _trend(figures.trend),

@@ -6,13 +6,14 @@ the single source of the page, its CSV/XLSX exports and the API.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,16 +21,17 @@ from django.utils.translation import gettext as _
 from ambassade.analytics import selection as selected
 from ambassade.analytics import value
 from ambassade.analytics.figures import SUMS, derived, network_values
-from ambassade.analytics.models import DailyShareStats
 from ambassade.analytics.selection import Selection
 from ambassade.analytics.tables import DECIMAL, MONEY, PERCENT, TEXT, Column, Table
 from ambassade.content.models import LANGUAGES, ContentItem, Kind
 from ambassade.content.selectors import content_settings
-from ambassade.programs.models import AmbassadorType, Enrolment, Program
+from ambassade.people.models import Person
+from ambassade.programs.models import Enrolment, Program
 from ambassade.sharing.networks.base import REGISTRY
 from ambassade.sharing.registry import display_name
 
 TOP_ITEMS = 100
+TOP_PEOPLE = 100
 
 
 def figure_columns() -> list[Column]:
@@ -73,9 +75,16 @@ def _start(program: Program, selection: Selection, today: date) -> tuple[Breakdo
     return breakdown, rows
 
 
-def _grouped(rows: QuerySet[DailyShareStats], key: str, labels: dict[Any, str]) -> list[list[Any]]:
-    found = rows.values(key).annotate(**SUMS).order_by("-human_clicks", key)
-    return [[labels.get(row[key], row[key] or _("None")), *_figures(row)] for row in found]
+def _grouped(rows: list[dict[str, Any]], group_of: Any) -> list[list[Any]]:
+    """Sums per-item rows into groups (an item may belong to several), most clicks first."""
+    sums: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        for group in group_of(row):
+            total = sums.setdefault(group, dict.fromkeys(SUMS, 0))
+            for name in SUMS:
+                total[name] += row[name]
+    ordered = sorted(sums.items(), key=lambda pair: (-pair[1]["human_clicks"], pair[0]))
+    return [[group, *_figures(total)] for group, total in ordered]
 
 
 def content(program: Program, selection: Selection, today: date) -> Breakdown:
@@ -102,11 +111,12 @@ def content(program: Program, selection: Selection, today: date) -> Breakdown:
     }
     if breakdown.withheld is not None:
         return breakdown
-    rows = rows.filter(item__isnull=False)
     kinds = {code: str(label) for code, label in Kind.choices}
     languages = {code: str(label) for code, label in LANGUAGES}
-    items = list(
-        rows.values(
+    # One read of the range, per item; the other tables are grouped from it here.
+    per_item = list(
+        rows.filter(item__isnull=False)
+        .values(
             "item_id",
             "item__title",
             "item__kind",
@@ -115,7 +125,7 @@ def content(program: Program, selection: Selection, today: date) -> Breakdown:
             "item__category__promotional",
         )
         .annotate(**SUMS)
-        .order_by("-human_clicks", "-shares_published", "item_id")[:TOP_ITEMS]
+        .order_by("-human_clicks", "-shares_published", "item_id")
     )
     breakdown.tables.append(
         Table(
@@ -138,22 +148,27 @@ def content(program: Program, selection: Selection, today: date) -> Breakdown:
                     _("yes") if row["item__category__promotional"] else _("no"),
                     *_figures(row),
                 ]
-                for row in items
+                for row in per_item[:TOP_ITEMS]
             ],
         )
     )
-    for key, title, field_name, labels in (
-        ("kinds", _("By kind of content"), "item__kind", kinds),
-        ("languages", _("By language"), "item__language", languages),
-        ("categories", _("By category"), "item__category__name", {}),
-        ("channels", _("By channel"), "item__channels__name", {}),
+    channels: dict[int, list[str]] = defaultdict(list)
+    for item_id, name in ContentItem.channels.through.objects.filter(
+        contentitem__program=program
+    ).values_list("contentitem_id", "channel__name"):
+        channels[item_id].append(name)
+    for key, title, group_of in (
+        ("kinds", _("By kind of content"), lambda r: [kinds.get(r["item__kind"], "")]),
+        ("languages", _("By language"), lambda r: [languages.get(r["item__language"], "")]),
+        ("categories", _("By category"), lambda r: [r["item__category__name"] or _("None")]),
+        ("channels", _("By channel"), lambda r: channels.get(r["item_id"]) or [_("None")]),
     ):
         breakdown.tables.append(
             Table(
                 key=key,
                 title=title,
                 columns=[Column("group", title, TEXT), *figure_columns()],
-                rows=_grouped(rows, field_name, labels),
+                rows=_grouped(per_item, group_of),
                 note=_("An item in several channels counts in each of them.")
                 if key == "channels"
                 else "",
@@ -321,47 +336,43 @@ def people(program: Program, selection: Selection, today: date) -> Breakdown:
     breakdown, rows = _start(program, selection, today)
     if breakdown.withheld is not None:
         return breakdown
-    members = selected.members(program, selection)
-    shared = Q(shares_published__gt=0) | Q(shares_declared__gt=0)
-    # Each row's person has one enrolment in this program: join it to group by type.
-    in_program = FilteredRelation(
-        "person__enrolments", condition=Q(person__enrolments__program=program)
-    )
+    # One read of the range per person, one of the members; groups are added up here.
+    per_person: dict[int, dict[str, Any]] = {
+        row["person_id"]: dict(row)
+        for row in rows.filter(person__isnull=False).values("person_id").annotate(**SUMS).order_by()
+    }
+    members: list[dict[str, Any]] = [
+        dict(member)
+        for member in selected.members(program, selection).values(
+            "person_id",
+            "person__department_id",
+            "person__department__name",
+            "person__site_id",
+            "person__site__name",
+            "ambassador_type_id",
+            "individual_visibility",
+            "status",
+        )
+    ]
+    type_labels = {pk: name for pk, name in selected.Options.of(program.organisation_id).types}
     dimensions = (
         ("departments", _("By department"), "person__department_id", "person__department__name"),
         ("sites", _("By site"), "person__site_id", "person__site__name"),
         ("types", _("By ambassador type"), "ambassador_type_id", None),
     )
-    type_labels = {pk: name for pk, name in selected.Options.of(program.organisation_id).types}
-    for key, title, member_field, name_field in dimensions:
-        sizes: dict[Any, tuple[str, int]] = {}
-        size_fields = [member_field] + ([name_field] if name_field else [])
-        for row in members.values(*size_fields).annotate(n=Count("person_id", distinct=True)):
-            label = row[name_field] if name_field else type_labels.get(row[member_field])
-            sizes[row[member_field]] = (label or _("None"), row["n"])
-        found = rows.filter(person__isnull=False)
-        group_field = member_field
-        if key == "types":
-            found = found.annotate(in_program=in_program)
-            group_field = "in_program__ambassador_type_id"
-        figures = {
-            row[group_field]: row
-            for row in found.values(group_field)
-            # "active" first: after SUMS, shares_published would name the sum, not the field.
-            .annotate(active=Count("person_id", distinct=True, filter=shared))
-            .annotate(**SUMS)
-            .order_by()
-        }
-        groups = [
-            Group(
-                group,
-                label,
-                size,
-                derived(figures.get(group, {})) if group in figures else {},
-                figures.get(group, {}).get("active", 0),
-            )
-            for group, (label, size) in sizes.items()
-        ]
+    for key, title, group_field, name_field in dimensions:
+        groups: dict[Any, Group] = {}
+        for member in members:
+            group_key = member[group_field]
+            label = member[name_field] if name_field else type_labels.get(group_key)
+            group = groups.setdefault(group_key, Group(group_key, label or _("None"), 0, {}, 0))
+            group.size += 1
+            figures = per_person.get(member["person_id"])
+            if figures is None:
+                continue
+            group.active += 1 if figures["shares_published"] + figures["shares_declared"] else 0
+            for name, amount in derived(figures).items():
+                group.figures[name] = group.figures.get(name, 0) + amount
         table = Table(
             key=key,
             title=title,
@@ -375,44 +386,42 @@ def people(program: Program, selection: Selection, today: date) -> Breakdown:
             % {"count": breakdown.threshold},
         )
         empty = derived(dict.fromkeys(SUMS, 0))
-        for group in merge_small(groups, breakdown.threshold, _("Other groups")):
+        for group in merge_small(list(groups.values()), breakdown.threshold, _("Other groups")):
             values = empty | group.figures
             table.rows.append(
-                [
-                    group.label,
-                    group.size,
-                    group.active,
-                    *[values[column.key] for column in figure_columns()],
-                ]
+                [group.label, group.size, group.active, *(values[k] for k in _figure_keys())]
             )
         breakdown.tables.append(table)
-    breakdown.tables.append(individuals(program, selection, rows))
+    visible = [
+        m["person_id"]
+        for m in members
+        if m["individual_visibility"] and m["status"] != Enrolment.Status.ENDED
+    ]
+    breakdown.tables.append(individuals(program, selection, visible, per_person, type_labels))
     return breakdown
 
 
-def individuals(program: Program, selection: Selection, rows: QuerySet[DailyShareStats]) -> Table:
-    """Only the people who opted in to individual visibility in this program."""
-    visible = list(
-        selected.members(program, selection)
-        .filter(individual_visibility=True)
-        .exclude(status=Enrolment.Status.ENDED)
-        .select_related("person", "person__department")
-        .order_by("person__last_name", "person__first_name", "pk")
-    )
-    # Once per type and once per page, not once per row: a table can list hundreds.
-    type_labels = {
-        kind.pk: kind.label
-        for kind in AmbassadorType.objects.filter(organisation_id=program.organisation_id)
-    }
-    query = selection.query()
-    figures: dict[int, dict[str, Any]] = {
-        row["person_id"]: dict(row)
-        for row in rows.filter(person_id__in=[e.person_id for e in visible])
-        .values("person_id")
-        .annotate(**SUMS)
-        .order_by()
-    }
+def individuals(
+    program: Program,
+    selection: Selection,
+    visible: list[int],
+    per_person: dict[int, dict[str, Any]],
+    type_labels: dict[int, str],
+) -> Table:
+    """People who opted in to individual visibility in this program, most clicks first."""
     empty = dict.fromkeys(SUMS, 0)
+    ranked = sorted(visible, key=lambda pk: (-per_person.get(pk, empty)["human_clicks"], pk))
+    shown = ranked[:TOP_PEOPLE]
+    people = {
+        person.pk: person
+        for person in Person.objects.filter(pk__in=shown).select_related("department")
+    }
+    types = dict(
+        Enrolment.objects.filter(program=program, person_id__in=shown).values_list(
+            "person_id", "ambassador_type_id"
+        )
+    )
+    query = selection.query()
     table = Table(
         key="individuals",
         title=_("People who chose to show their figures"),
@@ -424,18 +433,20 @@ def individuals(program: Program, selection: Selection, rows: QuerySet[DailyShar
         ],
         note=_(
             "Only people who turned on “managers may see my individual figures” appear "
-            "here; they can turn it off at any time."
-        ),
+            "here, by human clicks (the first %(count)s of %(total)s); they can turn it off "
+            "at any time."
+        )
+        % {"count": min(TOP_PEOPLE, len(ranked)), "total": len(ranked)},
     )
-    for enrolment in visible:
-        person = enrolment.person
+    for pk in shown:
+        person = people[pk]
         table.rows.append(
             [
                 person.full_name,
-                type_labels.get(enrolment.ambassador_type_id, ""),
+                type_labels.get(types.get(pk, 0), ""),
                 person.department.name if person.department else "",
-                *_figures(figures.get(person.pk, empty)),
+                *_figures(per_person.get(pk, empty)),
             ]
         )
-        table.links.append(reverse("analytics:person", args=[program.pk, person.pk]) + "?" + query)
+        table.links.append(reverse("analytics:person", args=[program.pk, pk]) + "?" + query)
     return table

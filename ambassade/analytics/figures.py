@@ -21,12 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from ambassade.analytics import selection as selected
 from ambassade.analytics import value
 from ambassade.analytics.models import DailyShareStats
-from ambassade.analytics.selection import RANGES as RANGES
 from ambassade.analytics.selection import Selection
 from ambassade.programs.models import Enrolment, Metric, Program
-
-# The pages of the ambassador read the same selection, without the group filters.
-Filters = Selection
 
 # Below this many enrolled people, no median is shown: it would expose colleagues.
 MEDIAN_MINIMUM = 5
@@ -251,7 +247,10 @@ def _active_counts(rows: QuerySet[DailyShareStats], periods: list[tuple[date, da
     if not periods:
         return []
     shared = Q(shares_published__gt=0) | Q(shares_declared__gt=0)
-    counts = rows.filter(shared, person__isnull=False).aggregate(
+    # The periods' span in the WHERE too, not only in each FILTER: otherwise the targets'
+    # rates (read from rows of any day) count over the program's whole history.
+    span = (min(start for start, _end in periods), max(end for _start, end in periods))
+    counts = rows.filter(shared, person__isnull=False, day__range=span).aggregate(
         **{
             f"p{n}": Count("person_id", distinct=True, filter=Q(day__range=period))
             for n, period in enumerate(periods)

@@ -51,7 +51,7 @@ def sharing(context: DemoContext) -> None:
     enrolled = list(
         Enrolment.objects.filter(program__organisation=organisation, status="active")
         .select_related("person")
-        .order_by("pk")[:300]
+        .order_by("pk")[: max(300, context.people // 10)]
     )
     people = list({enrolment.person_id: enrolment.person for enrolment in enrolled}.values())
     items = list(
@@ -81,7 +81,8 @@ def sharing(context: DemoContext) -> None:
     now = timezone.now()
     shares, plans = [], []
     for account in accounts:
-        for _index in range(rng.randint(1, 4)):
+        # About two shares a month each over a long demo period, one to four over a short one.
+        for _index in range(rng.randint(1, max(4, context.days // 15))):
             item = rng.choice(items)
             created = now - timedelta(days=rng.randint(0, max(context.days - 1, 0)))
             shares.append(

@@ -12,10 +12,10 @@ reaches 300 ms (the target) are marked. Exits non-zero when a response is not 20
     .venv/bin/python scripts/benchmark_analytics.py [--database sqlite|postgres|both]
         [--people 10000] [--days 365] [--runs 30] [--synthetic-rows 0]
 
-The demo's sharing step is capped (about 300 sharers whatever --people says), so its
-rollup table stays small; ``--synthetic-rows N`` adds N random daily rows (enrolled
-people, their program's items, five networks, every day of the range) to measure the
-dashboards at a realistic volume as well.
+The demo shares for a tenth of the people (at least 300), about twice a month over a
+long period; ``--synthetic-rows N`` adds N random daily rows on top (enrolled people,
+their program's items, five networks, every day of the range) to measure the dashboards
+at a heavier volume as well.
 
 Django reads its settings once per process, so each database is measured in a
 subprocess of this script (``--worker``), which prints one JSON line; this process

@@ -93,6 +93,7 @@ def compute(days: set[date]) -> dict[Key, Row]:
             "share__item_id",
             "network",
             "status",
+            "audience",
             "account__audience",
             "likes",
             "reposts",
@@ -100,7 +101,9 @@ def compute(days: set[date]) -> dict[Key, Row]:
             "impressions",
         )
     )
-    for org, published, created, program, person, item, network, status, audience, *r in targets:
+    for org, published, created, program, person, item, network, status, then, now, *r in targets:
+        # The audience when the post went out; older posts only have today's.
+        audience = then if then is not None else now
         day = _day(published or created)
         if day not in days:
             continue

@@ -114,6 +114,7 @@ def sharing(context: DemoContext) -> None:
                 if state == TargetStatus.PUBLISHED
                 else "",
                 published_at=created if state == TargetStatus.PUBLISHED else None,
+                audience=account.audience if state == TargetStatus.PUBLISHED else None,
                 likes=rng.randint(0, 40) if state == TargetStatus.PUBLISHED else None,
                 reposts=rng.randint(0, 10) if state == TargetStatus.PUBLISHED else None,
                 failure_kind=FailureKind.REJECTED if state == TargetStatus.FAILED else "",

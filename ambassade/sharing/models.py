@@ -223,6 +223,9 @@ class ShareTarget(models.Model):
     reposts = models.PositiveIntegerField(null=True, blank=True)
     replies = models.PositiveIntegerField(null=True, blank=True)
     impressions = models.PositiveIntegerField(null=True, blank=True)
+    # The account's audience when the post went out: potential reach is counted at the
+    # time of each share, not with whatever the audience grew to since.
+    audience = models.PositiveIntegerField(null=True, blank=True)
     metrics_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -168,6 +168,7 @@ def _published(target: ShareTarget, published: Published, attempt: PublishAttemp
     target.remote_id = published.remote_id[:500]
     target.remote_url = published.url[:2048]
     target.published_at = timezone.now()
+    target.audience = target.account.audience if target.account is not None else None
     target.failure_kind = ""
     target.failure_reason = ""
     target.save(
@@ -176,6 +177,7 @@ def _published(target: ShareTarget, published: Published, attempt: PublishAttemp
             "remote_id",
             "remote_url",
             "published_at",
+            "audience",
             "failure_kind",
             "failure_reason",
         ]

@@ -198,3 +198,15 @@ def test_the_periodic_job_is_registered() -> None:
 
     job = REGISTRY["ambassade.analytics.tasks.update_daily_share_stats"]
     assert job.interval == timedelta(minutes=5)
+
+
+def test_potential_reach_is_the_audience_when_the_post_went_out(persona, program, item) -> None:
+    person = member(program)
+    social = account(person, 1000)
+    target = share(person, item, today(), social=social)
+    target.audience = 1000  # as the publishing engine records it
+    target.save(update_fields=["audience"])
+    social.audience = 50_000  # the account grew a lot afterwards
+    social.save(update_fields=["audience"])
+    rollup.rebuild()
+    assert rolled(program)["potential_reach"] == 1000

@@ -47,6 +47,8 @@ def _run(target: ShareTarget, capture) -> str:
 def test_publishes_once_with_its_tracked_link(
     enrolled, item, account, fake, no_quiet_hours, django_capture_on_commit_callbacks
 ) -> None:
+    account.audience = 420
+    account.save(update_fields=["audience"])
     target = _share(enrolled, item, account)
     assert target.status == TargetStatus.QUEUED
     assert target.tracked_link.share_target_id == target.pk
@@ -54,6 +56,8 @@ def test_publishes_once_with_its_tracked_link(
     assert _run(target, django_capture_on_commit_callbacks) == "published"
     assert target.status == TargetStatus.PUBLISHED
     assert target.remote_url == "https://fake.example/p/1"
+    # The audience when the post went out: the potential reach of this share, for good.
+    assert target.audience == 420
     assert fake.posted[0].link.endswith(target.tracked_link.code)
     assert PublishAttempt.objects.get(target=target).outcome == "published"
     # Claimed once: a second task for the same target does nothing.

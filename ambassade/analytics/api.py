@@ -10,9 +10,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from ambassade.analytics import breakdowns, overview
-from ambassade.analytics.figures import Trend, my_figures, program_figures
+from ambassade.analytics import breakdowns, overview, people_groups
+from ambassade.analytics.breakdowns import Breakdown
+from ambassade.analytics.figures import Trend, program_figures
 from ambassade.analytics.influence import influences_of
+from ambassade.analytics.my_figures import my_figures
 from ambassade.analytics.people_figures import person_figures
 from ambassade.analytics.selection import Options, Selection
 from ambassade.analytics.tables import Table
@@ -180,7 +182,7 @@ class MyFiguresOut(Schema):
     influence: list[InfluenceOut]
 
 
-def _trend(trend: Trend) -> dict[str, object]:
+def _trend_out(trend: Trend) -> dict[str, object]:
     return {
         "start": trend.start,
         "end": trend.end,
@@ -254,7 +256,7 @@ def program_analytics(
             }
             for kpi in figures.kpis
         ],
-        "trend": _trend(figures.trend),
+        "trend": _trend_out(figures.trend),
         "previous": figures.previous,
         "values": [
             {
@@ -275,7 +277,7 @@ def program_analytics(
     }
 
 
-def _breakdown(breakdown: breakdowns.Breakdown) -> dict[str, object]:
+def _breakdown(breakdown: Breakdown) -> dict[str, object]:
     return {
         "program_id": breakdown.program.pk,
         "selection": _selection_out(breakdown.selection),
@@ -304,7 +306,7 @@ def network_analytics(request: HttpRequest, program_id: int) -> dict[str, object
 def people_analytics(request: HttpRequest, program_id: int) -> dict[str, object]:
     """Groups by department, site and type (small ones merged); opted-in individuals."""
     program, selection = _selection(request, program_id)
-    return _breakdown(breakdowns.people(program, selection, utc_today()))
+    return _breakdown(people_groups.people(program, selection, utc_today()))
 
 
 @router.get(
@@ -344,7 +346,7 @@ def my_analytics(request: HttpRequest, days: int = 90) -> dict[str, object]:
     figures = my_figures(actor.person, Selection.from_params({"days": days}), utc_today())
     return {
         "days": figures.filters.days,
-        "trend": _trend(figures.trend),
+        "trend": _trend_out(figures.trend),
         "best_posts": [vars(post) for post in figures.best],
         "comparisons": [
             {

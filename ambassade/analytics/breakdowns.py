@@ -14,7 +14,6 @@ from functools import cache
 from typing import Any
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,13 +24,11 @@ from ambassade.analytics.selection import Selection
 from ambassade.analytics.tables import DECIMAL, MONEY, PERCENT, TEXT, Column, Table
 from ambassade.content.models import LANGUAGES, ContentItem, Kind
 from ambassade.content.selectors import content_settings
-from ambassade.people.models import Person
-from ambassade.programs.models import Enrolment, Program
+from ambassade.programs.models import Program
 from ambassade.sharing.networks.base import REGISTRY
 from ambassade.sharing.registry import display_name
 
 TOP_ITEMS = 100
-TOP_PEOPLE = 100
 
 
 def figure_columns() -> list[Column]:
@@ -47,14 +44,14 @@ def figure_columns() -> list[Column]:
 
 
 @cache
-def _figure_keys() -> tuple[str, ...]:
+def figure_keys() -> tuple[str, ...]:
     # The keys do not depend on the language: read once, not seven translations a row.
     return tuple(column.key for column in figure_columns())
 
 
-def _figures(row: dict[str, Any]) -> list[Any]:
+def figure_values(row: dict[str, Any]) -> list[Any]:
     figures = derived(row)
-    return [figures[key] for key in _figure_keys()]
+    return [figures[key] for key in figure_keys()]
 
 
 @dataclass
@@ -67,7 +64,7 @@ class Breakdown:
     facts: dict[str, Any] = field(default_factory=dict)
 
 
-def _start(program: Program, selection: Selection, today: date) -> tuple[Breakdown, Any]:
+def start_breakdown(program: Program, selection: Selection, today: date) -> tuple[Breakdown, Any]:
     threshold = value.settings_for(program.organisation_id).small_group
     breakdown = Breakdown(program, selection, threshold=threshold)
     breakdown.withheld = selected.withheld(program, selection, threshold)
@@ -84,11 +81,11 @@ def _grouped(rows: list[dict[str, Any]], group_of: Any) -> list[list[Any]]:
             for name in SUMS:
                 total[name] += row[name]
     ordered = sorted(sums.items(), key=lambda pair: (-pair[1]["human_clicks"], pair[0]))
-    return [[group, *_figures(total)] for group, total in ordered]
+    return [[group, *figure_values(total)] for group, total in ordered]
 
 
 def content(program: Program, selection: Selection, today: date) -> Breakdown:
-    breakdown, rows = _start(program, selection, today)
+    breakdown, rows = start_breakdown(program, selection, today)
     start = selection.start(today)
     # The same days as published_at__date__range, as a range of instants: no per-row date
     # conversion (a Python function per row on SQLite, no index use on PostgreSQL).
@@ -146,7 +143,7 @@ def content(program: Program, selection: Selection, today: date) -> Breakdown:
                     languages.get(row["item__language"], row["item__language"]),
                     row["item__category__name"] or _("None"),
                     _("yes") if row["item__category__promotional"] else _("no"),
-                    *_figures(row),
+                    *figure_values(row),
                 ]
                 for row in per_item[:TOP_ITEMS]
             ],
@@ -178,7 +175,7 @@ def content(program: Program, selection: Selection, today: date) -> Breakdown:
 
 
 def networks(program: Program, selection: Selection, today: date) -> Breakdown:
-    breakdown, rows = _start(program, selection, today)
+    breakdown, rows = start_breakdown(program, selection, today)
     if breakdown.withheld is not None:
         return breakdown
     per_network = [
@@ -300,153 +297,3 @@ def networks(program: Program, selection: Selection, today: date) -> Breakdown:
         )
     )
     return breakdown
-
-
-@dataclass
-class Group:
-    key: Any
-    label: str
-    size: int  # people ever enrolled in the group
-    figures: dict[str, Any]
-    active: int
-
-
-def merge_small(groups: list[Group], threshold: int, other_label: str) -> list[Group]:
-    """Merges groups under the threshold into "other", and more until "other" is safe too.
-
-    When "other" would itself be smaller than the threshold, the next smallest group joins
-    it; otherwise subtracting the shown groups from the program total would reveal it.
-    """
-    shown = sorted(groups, key=lambda g: (g.size, g.label))
-    merged: list[Group] = []
-    while shown and (shown[0].size < threshold or 0 < sum(g.size for g in merged) < threshold):
-        merged.append(shown.pop(0))
-    if not merged:
-        return sorted(shown, key=lambda g: g.label)
-    other = Group(None, other_label, 0, {}, 0)
-    for group in merged:
-        other.size += group.size
-        other.active += group.active
-        for name, amount in group.figures.items():
-            other.figures[name] = other.figures.get(name, 0) + amount
-    return [*sorted(shown, key=lambda g: g.label), other]
-
-
-def people(program: Program, selection: Selection, today: date) -> Breakdown:
-    breakdown, rows = _start(program, selection, today)
-    if breakdown.withheld is not None:
-        return breakdown
-    # One read of the range per person, one of the members; groups are added up here.
-    per_person: dict[int, dict[str, Any]] = {
-        row["person_id"]: dict(row)
-        for row in rows.filter(person__isnull=False).values("person_id").annotate(**SUMS).order_by()
-    }
-    members: list[dict[str, Any]] = [
-        dict(member)
-        for member in selected.members(program, selection).values(
-            "person_id",
-            "person__department_id",
-            "person__department__name",
-            "person__site_id",
-            "person__site__name",
-            "ambassador_type_id",
-            "individual_visibility",
-            "status",
-        )
-    ]
-    type_labels = {pk: name for pk, name in selected.Options.of(program.organisation_id).types}
-    dimensions = (
-        ("departments", _("By department"), "person__department_id", "person__department__name"),
-        ("sites", _("By site"), "person__site_id", "person__site__name"),
-        ("types", _("By ambassador type"), "ambassador_type_id", None),
-    )
-    for key, title, group_field, name_field in dimensions:
-        groups: dict[Any, Group] = {}
-        for member in members:
-            group_key = member[group_field]
-            label = member[name_field] if name_field else type_labels.get(group_key)
-            group = groups.setdefault(group_key, Group(group_key, label or _("None"), 0, {}, 0))
-            group.size += 1
-            figures = per_person.get(member["person_id"])
-            if figures is None:
-                continue
-            group.active += 1 if figures["shares_published"] + figures["shares_declared"] else 0
-            for name, amount in derived(figures).items():
-                group.figures[name] = group.figures.get(name, 0) + amount
-        table = Table(
-            key=key,
-            title=title,
-            columns=[
-                Column("group", title, TEXT),
-                Column("people", _("People enrolled")),
-                Column("active", _("Active"), anchor="participation-rate"),
-                *figure_columns(),
-            ],
-            note=_("Groups of fewer than %(count)s people are merged into “Other groups”.")
-            % {"count": breakdown.threshold},
-        )
-        empty = derived(dict.fromkeys(SUMS, 0))
-        for group in merge_small(list(groups.values()), breakdown.threshold, _("Other groups")):
-            values = empty | group.figures
-            table.rows.append(
-                [group.label, group.size, group.active, *(values[k] for k in _figure_keys())]
-            )
-        breakdown.tables.append(table)
-    visible = [
-        m["person_id"]
-        for m in members
-        if m["individual_visibility"] and m["status"] != Enrolment.Status.ENDED
-    ]
-    breakdown.tables.append(individuals(program, selection, visible, per_person, type_labels))
-    return breakdown
-
-
-def individuals(
-    program: Program,
-    selection: Selection,
-    visible: list[int],
-    per_person: dict[int, dict[str, Any]],
-    type_labels: dict[int, str],
-) -> Table:
-    """People who opted in to individual visibility in this program, most clicks first."""
-    empty = dict.fromkeys(SUMS, 0)
-    ranked = sorted(visible, key=lambda pk: (-per_person.get(pk, empty)["human_clicks"], pk))
-    shown = ranked[:TOP_PEOPLE]
-    people = {
-        person.pk: person
-        for person in Person.objects.filter(pk__in=shown).select_related("department")
-    }
-    types = dict(
-        Enrolment.objects.filter(program=program, person_id__in=shown).values_list(
-            "person_id", "ambassador_type_id"
-        )
-    )
-    query = selection.query()
-    table = Table(
-        key="individuals",
-        title=_("People who chose to show their figures"),
-        columns=[
-            Column("person", _("Person"), TEXT),
-            Column("type", _("Ambassador type"), TEXT),
-            Column("department", _("Department"), TEXT),
-            *figure_columns(),
-        ],
-        note=_(
-            "Only people who turned on “managers may see my individual figures” appear "
-            "here, by human clicks (the first %(count)s of %(total)s); they can turn it off "
-            "at any time."
-        )
-        % {"count": min(TOP_PEOPLE, len(ranked)), "total": len(ranked)},
-    )
-    for pk in shown:
-        person = people[pk]
-        table.rows.append(
-            [
-                person.full_name,
-                type_labels.get(types.get(pk, 0), ""),
-                person.department.name if person.department else "",
-                *_figures(per_person.get(pk, empty)),
-            ]
-        )
-        table.links.append(reverse("analytics:person", args=[program.pk, pk]) + "?" + query)
-    return table

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from ambassade.analytics import breakdowns, charts, overview
+from ambassade.analytics import breakdowns, charts, overview, people_groups
 from ambassade.analytics.actions import record_export
 from ambassade.analytics.breakdowns import figure_columns
 from ambassade.analytics.figures import program_figures
@@ -150,7 +150,7 @@ def network_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
 @require("analytics.view")
 def people_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
     program, options, selection = _program(request, program_id)
-    breakdown = breakdowns.people(program, selection, utc_today())
+    breakdown = people_groups.people(program, selection, utc_today())
     return _page(
         request,
         "analytics/breakdown.html",

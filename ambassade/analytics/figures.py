@@ -6,8 +6,6 @@ shares; the only other reads are the program's KPI targets and its enrolment cou
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -153,7 +151,7 @@ class Trend:
     totals: dict[str, int] = field(default_factory=dict)
 
 
-def _trend(daily: Mapping[date, Mapping[str, int]], today: date, days: int) -> Trend:
+def trend_of(daily: Mapping[date, Mapping[str, int]], today: date, days: int) -> Trend:
     start = today - timedelta(days - 1)
     trend = Trend(start=start, end=today)
     for bucket_start, bucket_end in _buckets(start, today, days):
@@ -164,7 +162,7 @@ def _trend(daily: Mapping[date, Mapping[str, int]], today: date, days: int) -> T
     return trend
 
 
-def _daily(rows: QuerySet[DailyShareStats]) -> dict[date, dict[str, int]]:
+def daily_totals(rows: QuerySet[DailyShareStats]) -> dict[date, dict[str, int]]:
     return {row["day"]: derived(row) for row in rows.values("day").annotate(**SUMS).order_by()}
 
 
@@ -249,7 +247,7 @@ def _active_counts(rows: QuerySet[DailyShareStats], periods: list[tuple[date, da
     shared = Q(shares_published__gt=0) | Q(shares_declared__gt=0)
     # The periods' span in the WHERE too, not only in each FILTER: otherwise the targets'
     # rates (read from rows of any day) count over the program's whole history.
-    span = (min(start for start, _end in periods), max(end for _start, end in periods))
+    span = (min(start for start, _end in periods), max(end for start_breakdown, end in periods))
     counts = rows.filter(shared, person__isnull=False, day__range=span).aggregate(
         **{
             f"p{n}": Count("person_id", distinct=True, filter=Q(day__range=period))
@@ -269,7 +267,7 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
     # Without filters, one read of the daily rows serves the targets and the period.
     firsts = [t.period_start for t in targets] + ([previous_start] if unfiltered else [])
     lasts = [t.period_end for t in targets] + ([today] if unfiltered else [])
-    kpi_daily = _daily(whole.filter(day__range=(min(firsts), max(lasts)))) if firsts else {}
+    kpi_daily = daily_totals(whole.filter(day__range=(min(firsts), max(lasts)))) if firsts else {}
     rate_periods = []
     for target in targets:
         if target.metric == Metric.PARTICIPATION_RATE:
@@ -321,8 +319,8 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
     if figures.withheld is not None:
         return figures
     rows = selected.rows(program, selection).filter(day__range=(previous_start, today))
-    daily = kpi_daily if unfiltered else _daily(rows)
-    figures.trend = _trend(daily, today, selection.days)
+    daily = kpi_daily if unfiltered else daily_totals(rows)
+    figures.trend = trend_of(daily, today, selection.days)
     figures.previous = _total(daily, previous_start, previous_end)
     figures.enrolled = (
         selected.members(program, selection).filter(status=Enrolment.Status.ACTIVE).count()
@@ -369,118 +367,3 @@ def network_values(
             )
         )
     return values
-
-
-@dataclass
-class BestPost:
-    item_id: int
-    title: str
-    shares: int
-    human_clicks: int
-    engagement: int
-
-
-@dataclass
-class Comparison:
-    program: Program
-    people: int
-    mine: dict[str, int]
-    median: dict[str, float] | None  # None: too few people to compare without exposing them
-
-    @property
-    def rows(self) -> list[tuple[str, int, float | None]]:
-        labels = {key: label for key, label, _anchor in FIGURES}
-        return [
-            (str(labels[name]), self.mine[name], self.median[name] if self.median else None)
-            for name in COMPARED
-        ]
-
-
-@dataclass
-class MyFigures:
-    filters: Selection
-    trend: Trend
-    best: list[BestPost]
-    comparisons: list[Comparison]
-
-
-COMPARED = ("shares", "human_clicks", "potential_reach", "engagement")
-
-
-def my_figures(person: Any, filters: Selection, today: date) -> MyFigures:
-    """The person's own figures, and the median of each of their programs' members."""
-    start = today - timedelta(filters.days - 1)
-    mine = DailyShareStats.objects.filter(
-        organisation_id=person.organisation_id, person=person, day__range=(start, today)
-    )
-    if filters.network:
-        mine = mine.filter(network=filters.network)
-    trend = _trend(_daily(mine), today, filters.days)
-    best_rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in mine.filter(item__isnull=False)
-        .values("item_id", "item__title")
-        .annotate(**SUMS)
-        .order_by("-human_clicks", "-likes", "item_id")[:5]
-    ]
-    best = [
-        BestPost(
-            item_id=row["item_id"],
-            title=row["item__title"],
-            shares=row["shares_published"] + row["shares_declared"],
-            human_clicks=row["human_clicks"],
-            engagement=row["likes"] + row["reposts"] + row["replies"],
-        )
-        for row in best_rows
-    ]
-    enrolments = list(
-        Enrolment.objects.filter(
-            program__organisation_id=person.organisation_id,
-            status=Enrolment.Status.ACTIVE,
-            program__in=Enrolment.objects.filter(
-                person=person, status=Enrolment.Status.ACTIVE
-            ).values("program"),
-        )
-        .select_related("program")
-        .order_by("program__name", "pk")
-    )
-    members: dict[int, set[int]] = defaultdict(set)
-    programs: dict[int, Program] = {}
-    for enrolment in enrolments:
-        members[enrolment.program_id].add(enrolment.person_id)
-        programs[enrolment.program_id] = enrolment.program
-    per_person: dict[tuple[int, int], dict[str, int]] = {}
-    if programs:
-        rows = DailyShareStats.objects.filter(
-            organisation_id=person.organisation_id,
-            program__in=list(programs),
-            person__isnull=False,
-            day__range=(start, today),
-        )
-        if filters.network:
-            rows = rows.filter(network=filters.network)
-        for row in rows.values("program_id", "person_id").annotate(**SUMS).order_by():
-            per_person[(row["program_id"], row["person_id"])] = derived(row)
-    comparisons = []
-    for program_id, program in programs.items():
-        people = members[program_id]
-        own = per_person.get((program_id, person.pk), dict(EMPTY))
-        median = None
-        if len(people) >= MEDIAN_MINIMUM:
-            median = {
-                name: float(
-                    statistics.median(
-                        per_person.get((program_id, other), EMPTY)[name] for other in people
-                    )
-                )
-                for name in COMPARED
-            }
-        comparisons.append(
-            Comparison(
-                program=program,
-                people=len(people),
-                mine={name: own[name] for name in COMPARED},
-                median=median,
-            )
-        )
-    return MyFigures(filters=filters, trend=trend, best=best, comparisons=comparisons)

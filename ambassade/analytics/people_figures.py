@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ambassade.analytics.breakdowns import figure_columns
-from ambassade.analytics.figures import SUMS, Trend, _daily, _trend, derived
+from ambassade.analytics.figures import SUMS, Trend, daily_totals, derived, trend_of
 from ambassade.analytics.models import DailyShareStats
 from ambassade.analytics.overview import trend_table
 from ambassade.analytics.selection import Selection
@@ -41,7 +41,7 @@ def person_figures(enrolment: Enrolment, selection: Selection, today: date) -> P
         rows = rows.filter(network=selection.network)
     if selection.channel is not None:
         rows = rows.filter(item__channels=selection.channel)
-    trend = _trend(_daily(rows), today, selection.days)
+    trend = trend_of(daily_totals(rows), today, selection.days)
     best = (
         rows.filter(item__isnull=False)
         .values("item_id", "item__title")

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassade.analytics import charts
-from ambassade.analytics.figures import FIGURES, Trend, my_figures
+from ambassade.analytics.figures import FIGURES, Trend
 from ambassade.analytics.influence import influences_of
+from ambassade.analytics.my_figures import my_figures
 from ambassade.analytics.selection import RANGES, Selection
 from ambassade.core.authz import require
 

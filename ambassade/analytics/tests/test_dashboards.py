@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from ambassade.analytics import rollup
-from ambassade.analytics.breakdowns import Group, merge_small
 from ambassade.analytics.models import BrandAccount, MediaRate
+from ambassade.analytics.people_groups import Group, merge_small
 from ambassade.analytics.tests.conftest import (
     account,
     clicks,

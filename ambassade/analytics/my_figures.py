@@ -1,0 +1,138 @@
+"""The ambassador's own figures: trend, best posts, and their programs' median."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ambassade.analytics.figures import (
+    EMPTY,
+    FIGURES,
+    MEDIAN_MINIMUM,
+    SUMS,
+    Trend,
+    daily_totals,
+    derived,
+    trend_of,
+)
+from ambassade.analytics.models import DailyShareStats
+from ambassade.analytics.selection import Selection
+from ambassade.programs.models import Enrolment, Program
+
+
+@dataclass
+class BestPost:
+    item_id: int
+    title: str
+    shares: int
+    human_clicks: int
+    engagement: int
+
+
+@dataclass
+class Comparison:
+    program: Program
+    people: int
+    mine: dict[str, int]
+    median: dict[str, float] | None  # None: too few people to compare without exposing them
+
+    @property
+    def rows(self) -> list[tuple[str, int, float | None]]:
+        labels = {key: label for key, label, _anchor in FIGURES}
+        return [
+            (str(labels[name]), self.mine[name], self.median[name] if self.median else None)
+            for name in COMPARED
+        ]
+
+
+@dataclass
+class MyFigures:
+    filters: Selection
+    trend: Trend
+    best: list[BestPost]
+    comparisons: list[Comparison]
+
+
+COMPARED = ("shares", "human_clicks", "potential_reach", "engagement")
+
+
+def my_figures(person: Any, filters: Selection, today: date) -> MyFigures:
+    """The person's own figures, and the median of each of their programs' members."""
+    start = today - timedelta(filters.days - 1)
+    mine = DailyShareStats.objects.filter(
+        organisation_id=person.organisation_id, person=person, day__range=(start, today)
+    )
+    if filters.network:
+        mine = mine.filter(network=filters.network)
+    trend = trend_of(daily_totals(mine), today, filters.days)
+    best_rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in mine.filter(item__isnull=False)
+        .values("item_id", "item__title")
+        .annotate(**SUMS)
+        .order_by("-human_clicks", "-likes", "item_id")[:5]
+    ]
+    best = [
+        BestPost(
+            item_id=row["item_id"],
+            title=row["item__title"],
+            shares=row["shares_published"] + row["shares_declared"],
+            human_clicks=row["human_clicks"],
+            engagement=row["likes"] + row["reposts"] + row["replies"],
+        )
+        for row in best_rows
+    ]
+    enrolments = list(
+        Enrolment.objects.filter(
+            program__organisation_id=person.organisation_id,
+            status=Enrolment.Status.ACTIVE,
+            program__in=Enrolment.objects.filter(
+                person=person, status=Enrolment.Status.ACTIVE
+            ).values("program"),
+        )
+        .select_related("program")
+        .order_by("program__name", "pk")
+    )
+    members: dict[int, set[int]] = defaultdict(set)
+    programs: dict[int, Program] = {}
+    for enrolment in enrolments:
+        members[enrolment.program_id].add(enrolment.person_id)
+        programs[enrolment.program_id] = enrolment.program
+    per_person: dict[tuple[int, int], dict[str, int]] = {}
+    if programs:
+        rows = DailyShareStats.objects.filter(
+            organisation_id=person.organisation_id,
+            program__in=list(programs),
+            person__isnull=False,
+            day__range=(start, today),
+        )
+        if filters.network:
+            rows = rows.filter(network=filters.network)
+        for row in rows.values("program_id", "person_id").annotate(**SUMS).order_by():
+            per_person[(row["program_id"], row["person_id"])] = derived(row)
+    comparisons = []
+    for program_id, program in programs.items():
+        people = members[program_id]
+        own = per_person.get((program_id, person.pk), dict(EMPTY))
+        median = None
+        if len(people) >= MEDIAN_MINIMUM:
+            median = {
+                name: float(
+                    statistics.median(
+                        per_person.get((program_id, other), EMPTY)[name] for other in people
+                    )
+                )
+                for name in COMPARED
+            }
+        comparisons.append(
+            Comparison(
+                program=program,
+                people=len(people),
+                mine={name: own[name] for name in COMPARED},
+                median=median,
+            )
+        )
+    return MyFigures(filters=filters, trend=trend, best=best, comparisons=comparisons)

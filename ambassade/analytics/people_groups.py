@@ -1,0 +1,180 @@
+"""The people dashboard: groups by department, site and type, and who opted in.
+
+Groups smaller than the organisation's threshold are merged (see ``merge_small``); only
+people who chose individual visibility in the program are listed by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ambassade.analytics import selection as selected
+from ambassade.analytics.breakdowns import (
+    Breakdown,
+    figure_columns,
+    figure_keys,
+    figure_values,
+    start_breakdown,
+)
+from ambassade.analytics.figures import SUMS, derived
+from ambassade.analytics.selection import Selection
+from ambassade.analytics.tables import TEXT, Column, Table
+from ambassade.people.models import Person
+from ambassade.programs.models import Enrolment, Program
+
+TOP_PEOPLE = 100
+
+
+@dataclass
+class Group:
+    key: Any
+    label: str
+    size: int  # people ever enrolled in the group
+    figures: dict[str, Any]
+    active: int
+
+
+def merge_small(groups: list[Group], threshold: int, other_label: str) -> list[Group]:
+    """Merges groups under the threshold into "other", and more until "other" is safe too.
+
+    When "other" would itself be smaller than the threshold, the next smallest group joins
+    it; otherwise subtracting the shown groups from the program total would reveal it.
+    """
+    shown = sorted(groups, key=lambda g: (g.size, g.label))
+    merged: list[Group] = []
+    while shown and (shown[0].size < threshold or 0 < sum(g.size for g in merged) < threshold):
+        merged.append(shown.pop(0))
+    if not merged:
+        return sorted(shown, key=lambda g: g.label)
+    other = Group(None, other_label, 0, {}, 0)
+    for group in merged:
+        other.size += group.size
+        other.active += group.active
+        for name, amount in group.figures.items():
+            other.figures[name] = other.figures.get(name, 0) + amount
+    return [*sorted(shown, key=lambda g: g.label), other]
+
+
+def people(program: Program, selection: Selection, today: date) -> Breakdown:
+    breakdown, rows = start_breakdown(program, selection, today)
+    if breakdown.withheld is not None:
+        return breakdown
+    # One read of the range per person, one of the members; groups are added up here.
+    per_person: dict[int, dict[str, Any]] = {
+        row["person_id"]: dict(row)
+        for row in rows.filter(person__isnull=False).values("person_id").annotate(**SUMS).order_by()
+    }
+    members: list[dict[str, Any]] = [
+        dict(member)
+        for member in selected.members(program, selection).values(
+            "person_id",
+            "person__department_id",
+            "person__department__name",
+            "person__site_id",
+            "person__site__name",
+            "ambassador_type_id",
+            "individual_visibility",
+            "status",
+        )
+    ]
+    type_labels = {pk: name for pk, name in selected.Options.of(program.organisation_id).types}
+    dimensions = (
+        ("departments", _("By department"), "person__department_id", "person__department__name"),
+        ("sites", _("By site"), "person__site_id", "person__site__name"),
+        ("types", _("By ambassador type"), "ambassador_type_id", None),
+    )
+    for key, title, group_field, name_field in dimensions:
+        groups: dict[Any, Group] = {}
+        for member in members:
+            group_key = member[group_field]
+            label = member[name_field] if name_field else type_labels.get(group_key)
+            group = groups.setdefault(group_key, Group(group_key, label or _("None"), 0, {}, 0))
+            group.size += 1
+            figures = per_person.get(member["person_id"])
+            if figures is None:
+                continue
+            group.active += 1 if figures["shares_published"] + figures["shares_declared"] else 0
+            for name, amount in derived(figures).items():
+                group.figures[name] = group.figures.get(name, 0) + amount
+        table = Table(
+            key=key,
+            title=title,
+            columns=[
+                Column("group", title, TEXT),
+                Column("people", _("People enrolled")),
+                Column("active", _("Active"), anchor="participation-rate"),
+                *figure_columns(),
+            ],
+            note=_("Groups of fewer than %(count)s people are merged into “Other groups”.")
+            % {"count": breakdown.threshold},
+        )
+        empty = derived(dict.fromkeys(SUMS, 0))
+        for group in merge_small(list(groups.values()), breakdown.threshold, _("Other groups")):
+            values = empty | group.figures
+            table.rows.append(
+                [group.label, group.size, group.active, *(values[k] for k in figure_keys())]
+            )
+        breakdown.tables.append(table)
+    visible = [
+        m["person_id"]
+        for m in members
+        if m["individual_visibility"] and m["status"] != Enrolment.Status.ENDED
+    ]
+    breakdown.tables.append(individuals(program, selection, visible, per_person, type_labels))
+    return breakdown
+
+
+def individuals(
+    program: Program,
+    selection: Selection,
+    visible: list[int],
+    per_person: dict[int, dict[str, Any]],
+    type_labels: dict[int, str],
+) -> Table:
+    """People who opted in to individual visibility in this program, most clicks first."""
+    empty = dict.fromkeys(SUMS, 0)
+    ranked = sorted(visible, key=lambda pk: (-per_person.get(pk, empty)["human_clicks"], pk))
+    shown = ranked[:TOP_PEOPLE]
+    people = {
+        person.pk: person
+        for person in Person.objects.filter(pk__in=shown).select_related("department")
+    }
+    types = dict(
+        Enrolment.objects.filter(program=program, person_id__in=shown).values_list(
+            "person_id", "ambassador_type_id"
+        )
+    )
+    query = selection.query()
+    table = Table(
+        key="individuals",
+        title=_("People who chose to show their figures"),
+        columns=[
+            Column("person", _("Person"), TEXT),
+            Column("type", _("Ambassador type"), TEXT),
+            Column("department", _("Department"), TEXT),
+            *figure_columns(),
+        ],
+        note=_(
+            "Only people who turned on “managers may see my individual figures” appear "
+            "here, by human clicks (the first %(count)s of %(total)s); they can turn it off "
+            "at any time."
+        )
+        % {"count": min(TOP_PEOPLE, len(ranked)), "total": len(ranked)},
+    )
+    for pk in shown:
+        person = people[pk]
+        table.rows.append(
+            [
+                person.full_name,
+                type_labels.get(types.get(pk, 0), ""),
+                person.department.name if person.department else "",
+                *figure_values(per_person.get(pk, empty)),
+            ]
+        )
+        table.links.append(reverse("analytics:person", args=[program.pk, pk]) + "?" + query)
+    return table

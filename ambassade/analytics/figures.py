@@ -22,6 +22,7 @@ from ambassade.analytics.models import DailyShareStats
 from ambassade.analytics.selection import Selection
 from ambassade.programs.models import Enrolment, Metric, Program
 
+CENT = Decimal("0.01")
 # Below this many enrolled people, no median is shown: it would expose colleagues.
 MEDIAN_MINIMUM = 5
 
@@ -84,7 +85,8 @@ def derived(row: Mapping[str, Any]) -> dict[str, Any]:
         "impressions": row["impressions"],
         "conversions": row["conversions"],
         "applications": row["applications"],
-        "conversion_value": Decimal(row.get("conversion_value") or 0),
+        # A Decimal from the ORM; an int or a float from a raw SQLite row.
+        "conversion_value": Decimal(str(row.get("conversion_value") or 0)).quantize(CENT),
     }
 
 

@@ -94,6 +94,8 @@ def _as_figures(values: Any) -> dict[str, Any]:
         name: value if name == "conversion_value" else int(value)
         for name, value in zip(SUM_NAMES, values, strict=True)
     }
+
+
 CLICKS, PUBLISHED = SUM_NAMES.index("human_clicks"), SUM_NAMES.index("shares_published")
 
 
@@ -109,10 +111,7 @@ def _grouped(sums: dict[int, Any], group_of: Any) -> list[list[Any]]:
         for group, rows in members.items()
     }
     ordered = sorted(totals.items(), key=lambda pair: (-pair[1][CLICKS], pair[0]))
-    return [
-        [group, *figure_values(_as_figures(total))]
-        for group, total in ordered
-    ]
+    return [[group, *figure_values(_as_figures(total))] for group, total in ordered]
 
 
 def content(program: Program, selection: Selection, today: date) -> Breakdown:

@@ -143,6 +143,7 @@ def content(program: Program, selection: Selection, today: date) -> Breakdown:
     # One read of the range grouped by item alone (no join, no sort in SQL: at ten
     # thousand items both cost more than the sums); the items' attributes are read once
     # and every table is added up here.
+    active = rows.filter(item__isnull=False).values("item_id")
     sums: dict[int, Any] = {
         row[0]: row[1:]
         for row in raw_rows(
@@ -151,8 +152,9 @@ def content(program: Program, selection: Selection, today: date) -> Breakdown:
     }
     items: dict[int, list[Any]] = {
         pk: attributes
-        # Only the items that have figures in the period: a few hundred, usually.
-        for pk, *attributes in ContentItem.objects.filter(pk__in=list(sums)).values_list(
+        # Only the items that have figures in the period (a subquery: a list of thousands
+        # of ids costs more to send than to compute again).
+        for pk, *attributes in ContentItem.objects.filter(pk__in=active).values_list(
             "pk", "title", "kind", "language", "category__name", "category__promotional"
         )
     }
@@ -185,7 +187,7 @@ def content(program: Program, selection: Selection, today: date) -> Breakdown:
     )
     channels: dict[int, list[str]] = defaultdict(list)
     for item_id, name in ContentItem.channels.through.objects.filter(
-        contentitem_id__in=list(items)
+        contentitem_id__in=active
     ).values_list("contentitem_id", "channel__name"):
         channels[item_id].append(name)
     for key, title, group_of in (

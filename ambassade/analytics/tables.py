@@ -12,7 +12,7 @@ from decimal import Decimal
 from io import BytesIO, StringIO
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
 
@@ -117,8 +117,6 @@ def export(tables: list[Table], params: Any, name: str) -> HttpResponse | None:
     fmt = params.get("format", "csv")
     chosen = tables if wanted == "all" else [t for t in tables if t.key == wanted]
     if not chosen or fmt not in ("csv", "xlsx") or (fmt == "csv" and len(chosen) != 1):
-        from django.http import Http404
-
         raise Http404("No such table or format.")
     if fmt == "csv":
         return csv_response(chosen[0], f"{name}-{chosen[0].key}")

@@ -303,10 +303,11 @@ def network_analytics(request: HttpRequest, program_id: int) -> dict[str, object
 
 
 @router.get("/analytics/programs/{program_id}/people", response=BreakdownOut, description=FILTERS)
-def people_analytics(request: HttpRequest, program_id: int) -> dict[str, object]:
-    """Groups by department, site and type (small ones merged); opted-in individuals."""
+def people_analytics(request: HttpRequest, program_id: int, q: str = "") -> dict[str, object]:
+    """Groups by department, site and type (small ones merged); opted-in individuals,
+    the first 100 by clicks, or those whose name contains ``q``."""
     program, selection = _selection(request, program_id)
-    return _breakdown(people_groups.people(program, selection, utc_today()))
+    return _breakdown(people_groups.people(program, selection, utc_today(), q.strip()[:100]))
 
 
 @router.get(

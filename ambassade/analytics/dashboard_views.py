@@ -70,7 +70,8 @@ def _page(
         ranges=RANGES,
         tab=tab,
         tables=tables,
-        query=selection.query(),
+        # A search among the people who opted in travels with the filters (page, exports).
+        query=selection.query(**({"q": context["search"]} if context.get("search") else {})),
     )
     return render(request, template, context)
 
@@ -150,7 +151,8 @@ def network_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
 @require("analytics.view")
 def people_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
     program, options, selection = _program(request, program_id)
-    breakdown = people_groups.people(program, selection, utc_today())
+    search = request.GET.get("q", "").strip()[:100]
+    breakdown = people_groups.people(program, selection, utc_today(), search)
     return _page(
         request,
         "analytics/breakdown.html",
@@ -160,6 +162,7 @@ def people_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
         "people",
         breakdown.tables,
         breakdown=breakdown,
+        search=search,
     )
 
 

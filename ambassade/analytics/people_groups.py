@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -60,7 +61,8 @@ def merge_small(groups: list[Group], threshold: int, other_label: str) -> list[G
     return [*sorted(shown, key=lambda g: g.label), other]
 
 
-def people(program: Program, selection: Selection, today: date) -> Breakdown:
+def people(program: Program, selection: Selection, today: date, search: str = "") -> Breakdown:
+    """The groups, then the people who opted in (``search``: part of a name, among them)."""
     breakdown, rows = start_breakdown(program, selection, today)
     if breakdown.withheld is not None:
         return breakdown
@@ -125,6 +127,17 @@ def people(program: Program, selection: Selection, today: date) -> Breakdown:
         for m in members
         if m["individual_visibility"] and m["status"] != Enrolment.Status.ENDED
     ]
+    if search:
+        # Only among those who opted in: a search never reveals anyone else.
+        words = Q()
+        for word in search.split()[:4]:
+            words &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        found = set(
+            Person.objects.filter(
+                words, organisation_id=program.organisation_id, anonymised_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        visible = [pk for pk in visible if pk in found]
     breakdown.tables.append(individuals(program, selection, visible, per_person, type_labels))
     return breakdown
 

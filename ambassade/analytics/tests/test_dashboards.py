@@ -352,3 +352,23 @@ def test_every_figure_links_to_its_definition(persona, program, team, client_for
     assert {"earned-media-value", "amplification", "click-through", "influence"} <= linked
     missing = {anchor for anchor in linked if f'id="{anchor}"' not in definitions}
     assert missing == set()
+
+
+def test_searching_among_the_people_who_opted_in(persona, program, team, client_for) -> None:
+    client = client_for(persona.admin)
+
+    def names(query: str) -> list[str]:
+        body = api(client, program, "/people", q=query)
+        table = next(t for t in body["tables"] if t["key"] == "individuals")
+        return [row[0] for row in table["rows"]]
+
+    assert names("hugo") == ["Hugo Opted"]
+    assert names("Opted Hugo") == ["Hugo Opted"]
+    assert names("Nina") == []  # she did not opt in: a search never finds her
+    assert names("zzz") == []
+    base = f"/console/analytics/programs/{program.pk}/people/?days=30&q=hugo"
+    page = client.get(base).content.decode()
+    assert 'name="q" value="hugo"' in page
+    assert "&amp;q=hugo&amp;export=individuals&amp;format=csv" in page
+    exported = client.get(base + "&export=individuals&format=csv").content.decode()
+    assert "Hugo Opted" in exported and len(exported.strip().splitlines()) == 2

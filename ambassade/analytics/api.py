@@ -15,12 +15,11 @@ from ambassade.analytics.breakdowns import Breakdown
 from ambassade.analytics.figures import Trend, program_figures
 from ambassade.analytics.influence import influences_of
 from ambassade.analytics.my_figures import my_figures
-from ambassade.analytics.people_figures import person_figures
-from ambassade.analytics.selection import Options, Selection
+from ambassade.analytics.people_figures import person_figures, visible_enrolment
+from ambassade.analytics.selection import Options, Selection, utc_today
 from ambassade.analytics.tables import Table
-from ambassade.analytics.views import utc_today
 from ambassade.core.api import ApiError, permit
-from ambassade.programs.models import Enrolment, Program
+from ambassade.programs.models import Program
 
 router = Router(tags=["analytics"])
 
@@ -318,12 +317,7 @@ def people_analytics(request: HttpRequest, program_id: int, q: str = "") -> dict
 def person_analytics(request: HttpRequest, program_id: int, person_id: int) -> dict[str, object]:
     """One person's figures, only when they chose to show them (404 otherwise)."""
     program, selection = _selection(request, program_id)
-    enrolment = (
-        Enrolment.objects.filter(program=program, person_id=person_id, individual_visibility=True)
-        .exclude(status=Enrolment.Status.ENDED)
-        .select_related("person", "ambassador_type", "program")
-        .first()
-    )
+    enrolment = visible_enrolment(program, person_id)
     if enrolment is None:
         raise ApiError(404, "not_found", "No such person, or they keep their figures private.")
     selection = selection.without_people()

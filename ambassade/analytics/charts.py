@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
 
 from ambassade.analytics.figures import Trend
 
@@ -63,3 +64,14 @@ def line_chart(slug: str, title: str, x_label: str, y_label: str, trend: Trend, 
         for fraction in (0, 0.5, 1)
     ]
     return chart
+
+
+def trend_charts(trend: Trend, days: int) -> list[Chart]:
+    """Shares and human clicks over time: the charts of the dashboards and of my figures."""
+    x_label = _("Day") if days <= 31 else _("Week starting")
+    return [
+        line_chart("shares", _("Shares over time"), x_label, _("Shares"), trend, "shares"),
+        line_chart(
+            "clicks", _("Human clicks over time"), x_label, _("Human clicks"), trend, "human_clicks"
+        ),
+    ]

@@ -10,20 +10,17 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 
 from ambassade.analytics import breakdowns, charts, overview, people_groups
 from ambassade.analytics.actions import record_export
 from ambassade.analytics.breakdowns import figure_columns
 from ambassade.analytics.figures import program_figures
 from ambassade.analytics.influence import influence
-from ambassade.analytics.models import DailyShareStats
-from ambassade.analytics.people_figures import person_figures
-from ambassade.analytics.selection import RANGES, Options, Selection
+from ambassade.analytics.people_figures import person_figures, visible_enrolment
+from ambassade.analytics.selection import RANGES, Options, Selection, networks_of, utc_today
 from ambassade.analytics.tables import Table, export
-from ambassade.analytics.views import utc_today
 from ambassade.core.authz import allowed, require
-from ambassade.programs.models import Enrolment, Program
+from ambassade.programs.models import Program
 
 
 def _program(request: HttpRequest, program_id: int) -> tuple[Program, Options, Selection]:
@@ -54,13 +51,7 @@ def _page(
             request.GET.get("format", "csv"),
         )
         return download
-    networks = context.pop("networks", None) or sorted(
-        DailyShareStats.objects.filter(organisation_id=program.organisation_id, program=program)
-        .exclude(network="")
-        .values_list("network", flat=True)
-        .distinct()
-        .order_by()
-    )
+    networks = context.pop("networks", None) or networks_of(program)
     context.update(
         networks=networks,
         program=program,
@@ -87,8 +78,6 @@ def index(request: HttpRequest) -> HttpResponse:
 def program_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
     program, options, selection = _program(request, program_id)
     figures = program_figures(program, selection, utc_today())
-    x_label = _("Day") if selection.days <= 31 else _("Week starting")
-    trend = figures.trend
     return _page(
         request,
         "analytics/program.html",
@@ -100,52 +89,33 @@ def program_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
         figures=figures,
         networks=figures.networks,
         summary=overview.summary_rows(figures),
-        charts=[
-            charts.line_chart(
-                "shares", _("Shares over time"), x_label, _("Shares"), trend, "shares"
-            ),
-            charts.line_chart(
-                "clicks",
-                _("Human clicks over time"),
-                x_label,
-                _("Human clicks"),
-                trend,
-                "human_clicks",
-            ),
-        ],
+        charts=charts.trend_charts(figures.trend, selection.days),
+    )
+
+
+def _breakdown_page(request: HttpRequest, program_id: int, tab: str, compute: Any) -> HttpResponse:
+    program, options, selection = _program(request, program_id)
+    breakdown = compute(program, selection, utc_today())
+    return _page(
+        request,
+        "analytics/breakdown.html",
+        program,
+        options,
+        selection,
+        tab,
+        breakdown.tables,
+        breakdown=breakdown,
     )
 
 
 @require("analytics.view")
 def content_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
-    program, options, selection = _program(request, program_id)
-    breakdown = breakdowns.content(program, selection, utc_today())
-    return _page(
-        request,
-        "analytics/breakdown.html",
-        program,
-        options,
-        selection,
-        "content",
-        breakdown.tables,
-        breakdown=breakdown,
-    )
+    return _breakdown_page(request, program_id, "content", breakdowns.content)
 
 
 @require("analytics.view")
 def network_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
-    program, options, selection = _program(request, program_id)
-    breakdown = breakdowns.networks(program, selection, utc_today())
-    return _page(
-        request,
-        "analytics/breakdown.html",
-        program,
-        options,
-        selection,
-        "networks",
-        breakdown.tables,
-        breakdown=breakdown,
-    )
+    return _breakdown_page(request, program_id, "networks", breakdowns.networks)
 
 
 @require("analytics.view")
@@ -170,12 +140,7 @@ def people_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
 def person_dashboard(request: HttpRequest, program_id: int, person_id: int) -> HttpResponse:
     """One person's figures, only if they chose to show them; otherwise there is no page."""
     program, options, selection = _program(request, program_id)
-    enrolment = (
-        Enrolment.objects.filter(program=program, person_id=person_id, individual_visibility=True)
-        .exclude(status=Enrolment.Status.ENDED)
-        .select_related("person", "ambassador_type")
-        .first()
-    )
+    enrolment = visible_enrolment(program, person_id)
     if enrolment is None:
         raise Http404("No such person, or they keep their figures to themselves.")
     selection = selection.without_people()

@@ -302,9 +302,7 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
                 progress=progress,
             )
         )
-    networks = sorted(
-        whole.exclude(network="").values_list("network", flat=True).distinct().order_by()
-    )
+    networks = selected.networks_of(program)
     start = selection.start(today)
     figures = ProgramFigures(
         program=program,

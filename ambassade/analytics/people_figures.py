@@ -14,7 +14,7 @@ from ambassade.analytics.models import DailyShareStats
 from ambassade.analytics.overview import trend_table
 from ambassade.analytics.selection import Selection
 from ambassade.analytics.tables import TEXT, Column, Table
-from ambassade.programs.models import Enrolment
+from ambassade.programs.models import Enrolment, Program
 
 BEST_POSTS = 5
 
@@ -28,6 +28,17 @@ class PersonFigures:
     @property
     def totals(self) -> dict[str, Any]:
         return self.trend.totals
+
+
+def visible_enrolment(program: Program, person_id: int) -> Enrolment | None:
+    """The person's enrolment if they chose to show their figures in the program, else None:
+    no page, no API answer, for anyone else."""
+    return (
+        Enrolment.objects.filter(program=program, person_id=person_id, individual_visibility=True)
+        .exclude(status=Enrolment.Status.ENDED)
+        .select_related("person", "ambassador_type", "program")
+        .first()
+    )
 
 
 def person_figures(enrolment: Enrolment, selection: Selection, today: date) -> PersonFigures:

@@ -26,6 +26,7 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from ambassade.analytics.models import DailyShareStats, RollupState
+from ambassade.analytics.selection import utc_today
 from ambassade.content.models import ContentItem
 from ambassade.sharing.models import ShareTarget, TargetStatus
 from ambassade.tracking.models import Click, Conversion, ConversionKind, DailyLinkStats
@@ -200,7 +201,7 @@ def _locked_state() -> RollupState:
 
 def rebuild(since: date | None = None) -> int:
     """Recomputes every day from ``since`` (default: the earliest raw data) to today."""
-    today = timezone.now().astimezone(UTC).date()
+    today = utc_today()
     with transaction.atomic():
         state = _locked_state()
         state.last_click_id = Click.objects.aggregate(top=Max("pk"))["top"] or 0

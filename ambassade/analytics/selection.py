@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from ambassade.analytics.models import DailyShareStats
 from ambassade.content.models import Channel
@@ -24,6 +25,11 @@ from ambassade.programs.models import AmbassadorType, Enrolment, Program
 
 RANGES = (30, 90, 365)
 DEFAULT_RANGE = 90
+
+
+def utc_today() -> date:
+    """Days of the figures are UTC days, whatever the server's or the person's time zone."""
+    return timezone.now().astimezone(UTC).date()
 
 
 def _id(params: Mapping[str, Any], name: str, allowed: set[int]) -> int | None:
@@ -166,6 +172,17 @@ def rows(program: Program, selection: Selection) -> QuerySet[DailyShareStats]:
     if selection.narrows_people:
         found = found.filter(person_id__in=members(program, selection).values("person_id"))
     return found
+
+
+def networks_of(program: Program) -> list[str]:
+    """The networks the program's figures have ever had: the choices of the network filter."""
+    return sorted(
+        DailyShareStats.objects.filter(organisation_id=program.organisation_id, program=program)
+        .exclude(network="")
+        .values_list("network", flat=True)
+        .distinct()
+        .order_by()
+    )
 
 
 def withheld(program: Program, selection: Selection, threshold: int) -> int | None:

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ambassade.analytics import charts
 from ambassade.analytics.figures import FIGURES, Trend
 from ambassade.analytics.influence import influences_of
 from ambassade.analytics.my_figures import my_figures
-from ambassade.analytics.selection import RANGES, Selection
+from ambassade.analytics.selection import RANGES, Selection, utc_today
 from ambassade.core.authz import require
-
-
-def utc_today() -> Any:
-    return timezone.now().astimezone(UTC).date()
-
-
-def _trend_charts(trend: Trend, days: int) -> list[charts.Chart]:
-    x_label = _("Day") if days <= 31 else _("Week starting")
-    return [
-        charts.line_chart("shares", _("Shares over time"), x_label, _("Shares"), trend, "shares"),
-        charts.line_chart(
-            "clicks", _("Human clicks over time"), x_label, _("Human clicks"), trend, "human_clicks"
-        ),
-    ]
 
 
 def _figure_labels() -> list[tuple[str, str, str]]:
@@ -54,7 +37,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "ranges": RANGES,
         "figure_labels": _figure_labels(),
-        "charts": _trend_charts(figures.trend, filters.days),
+        "charts": charts.trend_charts(figures.trend, filters.days),
         "trend_table": _trend_table(figures.trend),
     }
     context["tiles"] = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ambassade.analytics.figures import SUMS, derived
 from ambassade.analytics.influence import Influence, influence
 from ambassade.analytics.models import DailyShareStats
+from ambassade.analytics.selection import utc_today
 from ambassade.analytics.value import settings_for
 from ambassade.contributions.models import Contribution
 from ambassade.people.models import Person
@@ -57,10 +58,6 @@ class ReportRequest:
     start: date
     end: date
     file_format: str
-
-
-def utc_today() -> date:
-    return timezone.now().astimezone(UTC).date()
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:

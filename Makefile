@@ -2,22 +2,26 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed-stamp
+# Two installs: what running needs, then the development tools (tests, linters, browser
+# driver) on top. Both follow requirements.lock's pinned versions.
+INSTALLED_RUN := $(VENV)/.installed-run
+INSTALLED_DEV := $(VENV)/.installed-dev
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock
 
 .PHONY: run test lint format messages translations lock benchmark-demo clean
 
-run: $(INSTALLED) translations
+run: $(INSTALLED_RUN) translations
 	$(BIN)/ambassade run --demo
 
-test: $(INSTALLED) translations
+test: $(INSTALLED_DEV) translations
 	$(BIN)/pytest
 
-lint: $(INSTALLED)
+lint: $(INSTALLED_DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy ambassade
 
-format: $(INSTALLED)
+format: $(INSTALLED_DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -25,16 +29,20 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Ambassade needs Python 3.11 or newer (set PYTHON=...)")'
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstalls when the dependencies or their pinned versions change.
-$(INSTALLED): $(BIN)/python pyproject.toml requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
-	touch $(INSTALLED)
+# Each reinstalls when the dependencies or their pinned versions change.
+$(INSTALLED_RUN): $(BIN)/python pyproject.toml requirements.lock
+	$(PIP_INSTALL) -e .
+	touch $(INSTALLED_RUN)
 
-translations: $(INSTALLED)
+$(INSTALLED_DEV): $(INSTALLED_RUN)
+	$(PIP_INSTALL) -e '.[dev]'
+	touch $(INSTALLED_DEV)
+
+translations: $(INSTALLED_RUN)
 	@$(BIN)/ambassade manage compile_translations
 
 # Developers: extract new strings into the French catalogue (needs GNU gettext).
-messages: $(INSTALLED)
+messages: $(INSTALLED_RUN)
 	cd ambassade && ../$(BIN)/ambassade manage makemessages --locale fr --no-obsolete --ignore 'tests/*' --add-location file
 
 # Developers: pin the versions of every dependency after changing pyproject.toml.

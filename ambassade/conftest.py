@@ -17,7 +17,7 @@ from django.test import Client
 from ambassade.core.roles import Role
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 
-pytest_plugins = ["ambassade.testing.browser"]
+pytest_plugins = ["ambassade.testing.browser", "ambassade.testing.leftovers"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

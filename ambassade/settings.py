@@ -19,14 +19,19 @@ from ambassade.core import config
 PACKAGE_DIR = Path(__file__).resolve().parent
 TESTING = "pytest" in sys.modules or config.boolean("AMBASSADE_TESTING", False)
 
-if TESTING and not config.text("DATA_DIR", ""):
-    # Tests never touch the developer's var/ folder.
+# Tests never touch the developer's var/ folder: they get a temporary one, removed at the
+# end of the run (ambassade/testing/leftovers.py).
+DATA_DIR_IS_TEMPORARY = TESTING and not config.text("DATA_DIR", "")
+if DATA_DIR_IS_TEMPORARY:
     DATA_DIR = Path(tempfile.mkdtemp(prefix="ambassade-test-"))
 else:
     DATA_DIR = Path(config.text("DATA_DIR", "var")).resolve()
 DEBUG = config.boolean("DEBUG", False)
 SECRET_KEY = config.secret_key("SECRET_KEY", DATA_DIR)
-BASE_URL = config.http_url("BASE_URL", "http://127.0.0.1:8000")
+# Address and port `ambassade run` and `ambassade web` listen on; BASE_URL follows them.
+HOST = config.text("HOST", "127.0.0.1")
+PORT = config.integer("PORT", 8000, minimum=1, maximum=65535)
+BASE_URL = config.base_url("BASE_URL", HOST, PORT)
 HTTPS = BASE_URL.startswith("https://")
 
 ALLOWED_HOSTS = config.string_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -61,6 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their own caching), before everything else so
+    # that it also sees the answers of the middleware below (CSRF refusals, redirects).
+    "ambassade.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +123,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = config.redis_url("REDIS_URL")
+if TESTING and REDIS_URL:
+    # Tests never write into the configured database: they use database 15 - n of the same
+    # server, emptied at the start and end of the run (ambassade/testing/leftovers.py).
+    REDIS_URL = config.redis_test_url(REDIS_URL)
 TASK_BACKEND = config.choice("TASK_BACKEND", "database", ("database", "redis"))
 if TASK_BACKEND == "redis" and not REDIS_URL:
     raise config.ConfigError("TASK_BACKEND=redis needs REDIS_URL to be set")
@@ -235,8 +247,6 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # --- Web server and scheduler -----------------------------------------------------------
-HOST = config.text("HOST", "127.0.0.1")
-PORT = config.integer("PORT", 8000, minimum=1, maximum=65535)
 WEB_WORKERS = config.integer("WEB_WORKERS", 2, minimum=1, maximum=64)
 WEB_THREADS = config.integer("WEB_THREADS", 4, minimum=1, maximum=64)
 SCHEDULER_TICK_SECONDS = config.integer("SCHEDULER_TICK_SECONDS", 15, minimum=1, maximum=3600)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import environ
 
@@ -84,6 +84,25 @@ def http_url(name: str, default: str) -> str:
     return raw.rstrip("/")
 
 
+# Addresses a server listens on but a browser cannot open: links use the loopback instead.
+_WILDCARD_HOSTS = {"0.0.0.0", "::", "[::]"}  # noqa: S104 (compared with, never bound)
+
+
+def base_url(name: str, host: str, port: int) -> str:
+    """The public address: ``name`` if set, else the one ``ambassade run`` serves on.
+
+    Without BASE_URL, links in pages and mails and tracked links follow HOST and PORT,
+    so that ``PORT=9000 make run`` prints and mails links to :9000. A wildcard HOST
+    (0.0.0.0, ::) listens everywhere but is no address to open, so the links then name
+    127.0.0.1; reaching the demo from another machine needs BASE_URL (and ALLOWED_HOSTS).
+    """
+    if host in _WILDCARD_HOSTS:
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address inside a URL
+    return http_url(name, f"http://{host}:{port}")
+
+
 def database(name: str, default: str) -> dict:
     raw = _raw(name) or default
     scheme = urlsplit(raw).scheme
@@ -105,6 +124,44 @@ def redis_url(name: str) -> str | None:
     if urlsplit(raw).scheme not in {"redis", "rediss", "unix"}:
         raise ConfigError(f"{name}={raw!r} must start with redis://, rediss:// or unix://")
     return raw
+
+
+# Redis servers have 16 databases (0-15) unless configured otherwise.
+_REDIS_LAST_DATABASE = 15
+
+
+def redis_database(url: str) -> int:
+    """The database number of a redis://host:port/N, ?db=N or unix://path?db=N URL."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    raw = parts.path.strip("/") if parts.scheme != "unix" else ""
+    raw = raw or query.get("db", ["0"])[0]
+    if not raw.isdigit():
+        raise ConfigError(f"REDIS_URL={url!r} names no valid database number")
+    return int(raw)
+
+
+def redis_test_url(url: str) -> str:
+    """The Redis database the test suite uses instead of the configured one: 15 - n.
+
+    Tests empty their database at the start and end of a run, so they must never share
+    the configured one (CI's REDIS_URL=.../0 stays untouched: its tests use .../15). The
+    mapping is its own inverse and never gives back n itself.
+    """
+    number = redis_database(url)
+    if number > _REDIS_LAST_DATABASE:
+        raise ConfigError(
+            f"REDIS_URL database {number}: the tests use database {_REDIS_LAST_DATABASE} - n, "
+            f"so use a database between 0 and {_REDIS_LAST_DATABASE} for test runs"
+        )
+    test_number = _REDIS_LAST_DATABASE - number
+    parts = urlsplit(url)
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key != "db"]
+    if parts.scheme == "unix":
+        query.append(("db", str(test_number)))
+        # urlunsplit would drop the empty host of unix:///path: keep the usual form.
+        return f"unix://{parts.netloc}{parts.path}?{urlencode(query)}"
+    return urlunsplit(parts._replace(path=f"/{test_number}", query=urlencode(query)))
 
 
 def email(name: str, default: str) -> dict:

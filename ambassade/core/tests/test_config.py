@@ -126,3 +126,55 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        ("127.0.0.1", 8000, "http://127.0.0.1:8000"),
+        ("127.0.0.1", 9000, "http://127.0.0.1:9000"),
+        ("demo.example.com", 9000, "http://demo.example.com:9000"),
+        ("0.0.0.0", 9000, "http://127.0.0.1:9000"),  # noqa: S104 (listening everywhere)
+        ("::", 9000, "http://127.0.0.1:9000"),
+        ("::1", 9000, "http://[::1]:9000"),
+    ],
+)
+def test_without_base_url_links_follow_host_and_port(
+    env: pytest.MonkeyPatch, host: str, port: int, expected: str
+) -> None:
+    env.delenv("BASE_URL", raising=False)
+    assert config.base_url("BASE_URL", host, port) == expected
+
+
+def test_base_url_wins_over_host_and_port(env: pytest.MonkeyPatch) -> None:
+    env.setenv("BASE_URL", "https://ambassade.example.com/")
+    assert config.base_url("BASE_URL", "0.0.0.0", 9000) == "https://ambassade.example.com"  # noqa: S104
+
+
+# Run inside `ambassade manage shell`: every kind of absolute link the app builds.
+_LINKS = """
+from django.conf import settings
+from ambassade.core.models import Organisation
+from ambassade.people.notifications import absolute
+from ambassade.programs.tasks import _link
+from ambassade.tracking.actions import short_url
+from ambassade.tracking.models import TrackedLink, TrackingSettings
+print(settings.BASE_URL)
+print(absolute("accounts:login"))
+print(_link("/welcome/abc/"))
+print(short_url(TrackedLink(code="AbCd1234", organisation=Organisation()), TrackingSettings()))
+"""
+
+
+def test_port_alone_moves_every_link_the_app_builds(tmp_path: Path) -> None:
+    result = _ambassade(
+        "manage", "shell", "--no-imports", "-c", _LINKS,
+        PORT="9000", BASE_URL="", DATA_DIR=str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "http://127.0.0.1:9000",
+        "http://127.0.0.1:9000/accounts/login/",
+        "http://127.0.0.1:9000/welcome/abc/",
+        "http://127.0.0.1:9000/r/AbCd1234",
+    ]

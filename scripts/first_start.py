@@ -54,7 +54,7 @@ def main() -> int:
     env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port)}
     for name in ("DATABASE_URL", "REDIS_URL", "BASE_URL", "DATA_DIR", "PYTHONPATH"):
         env.pop(name, None)  # the embedded defaults, as on a new machine
-    log = (checkout / "first-start.log").open("w")
+    log = (checkout / "first-start.log").open("w", buffering=1)  # line by line
     started = time.monotonic()
     make = subprocess.Popen(
         ["make", "run"],

@@ -47,7 +47,7 @@ def _empty_test_redis() -> int | None:
     client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
     try:
         client.flushdb()
-        return int(client.dbsize())  # type: ignore[arg-type]
+        return int(client.dbsize())
     except redis.RedisError:
         return None  # unreachable: the Redis tests say so themselves (need_service)
     finally:

@@ -4,6 +4,7 @@ be classified cheaply, hash the visitor, hand the event to the buffer."""
 from __future__ import annotations
 
 import time
+import uuid
 from typing import Any
 
 from ambassade.tracking import buffer, visitors
@@ -28,6 +29,9 @@ def record_click(
     visitor = visitors.visitor_hash(salt, address, agent, entry["o"])
     preview = visitors.is_preview_agent(agent)
     event: dict[str, Any] = {
+        # The event's own id: the ingestion stores it once, however many times it arrives
+        # (Redis may accept it and answer too late, and then it goes to the spool as well).
+        "i": uuid.uuid4().hex,
         "k": "p" if preview else "c",
         "t": round(time.time(), 3),
         "c": code,
@@ -58,6 +62,7 @@ def record_click(
 def record_orphan(code: str, meta: visitors.Meta) -> None:
     buffer.hand_over(
         {
+            "i": uuid.uuid4().hex,
             "k": "o",
             "t": round(time.time(), 3),
             "c": visitors.clean_text(code, 40),

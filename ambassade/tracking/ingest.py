@@ -6,6 +6,13 @@ ingested (a unique name), its clicks inserted and the daily counters increased; 
 file is deleted after the commit. A crash between the commit and the deletion leaves a
 file whose name is already recorded: the next run deletes it without counting it again.
 The Redis stream works the same way with a recorded position instead of a name.
+
+Several ingestions may run at once (a long catch-up and the next minute's run). What
+they count is decided by unique constraints, never by a look at rows another
+transaction may not have committed yet: an event is counted by the ingestion that
+inserts its id, a visitor by the one that inserts its visitor-day, and the counters are
+added to, never overwritten. The days changed go to the rollup's change log in the
+same transaction.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -153,7 +153,7 @@ def _moment(event: dict[str, Any]) -> datetime | None:
         return None
 
 
-def _click(event: dict[str, Any], link: dict[str, Any], moment: datetime) -> dict[str, Any]:
+def _click(event: dict[str, Any], link: Mapping[str, Any], moment: datetime) -> dict[str, Any]:
     """The row of a click event, its flags decided here (crawler detection included)."""
     preview = event.get("k") == "p"
     bot, device, browser = describe_agent(_text(event, "ua", 300))

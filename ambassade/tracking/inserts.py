@@ -22,9 +22,15 @@ from django.db import connections, models, router
 BATCH = 500
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a concrete column, not a reverse relation
+    return field
+
+
 def _table(model: type[models.Model], fields: Sequence[str]) -> tuple[Any, list[Any], str]:
     connection = connections[router.db_for_write(model)]
-    columns = [model._meta.get_field(name) for name in fields]
+    columns: list[Any] = [_field(model, name) for name in fields]
     quote = connection.ops.quote_name
     # Only quoted names of the model's own table and columns: every value is a parameter.
     head = (
@@ -52,7 +58,7 @@ def insert_new(
 ) -> list[tuple[Any, ...]]:
     """Inserts the rows no unique constraint refuses; returns ``returning`` of those."""
     connection, columns, head = _table(model, fields)
-    back = [model._meta.get_field(name) for name in returning]
+    back = [_field(model, name) for name in returning]
     tail = " ON CONFLICT DO NOTHING RETURNING " + ", ".join(
         connection.ops.quote_name(field.column) for field in back
     )

@@ -3,14 +3,19 @@ be classified cheaply, hash the visitor, hand the event to the buffer."""
 
 from __future__ import annotations
 
+import os
 import time
-import uuid
 from typing import Any
 
 from ambassade.tracking import buffer, visitors
 
 NO_STORE = "private, no-store, max-age=0"
 TOO_MANY = 10  # times over the flood limit: answered 429 instead of the redirect
+
+
+def event_id() -> str:
+    """128 random bits in hex (stored as a UUID): a few times cheaper than uuid4()."""
+    return os.urandom(16).hex()
 
 
 def record_click(
@@ -31,7 +36,7 @@ def record_click(
     event: dict[str, Any] = {
         # The event's own id: the ingestion stores it once, however many times it arrives
         # (Redis may accept it and answer too late, and then it goes to the spool as well).
-        "i": uuid.uuid4().hex,
+        "i": event_id(),
         "k": "p" if preview else "c",
         "t": round(time.time(), 3),
         "c": code,
@@ -62,7 +67,7 @@ def record_click(
 def record_orphan(code: str, meta: visitors.Meta) -> None:
     buffer.hand_over(
         {
-            "i": uuid.uuid4().hex,
+            "i": event_id(),
             "k": "o",
             "t": round(time.time(), 3),
             "c": visitors.clean_text(code, 40),

@@ -72,8 +72,8 @@ class RollupState(models.Model):
 
     name = models.CharField(max_length=40, unique=True)
     last_run_at = models.DateTimeField(null=True, blank=True)
-    last_click_id = models.BigIntegerField(default=0)
-    last_conversion_id = models.BigIntegerField(default=0)
+    # Clicks and conversions are found through tracking's change log (ChangedDay), which
+    # a late commit cannot overtake; share targets still by id and dates.
     last_target_id = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:

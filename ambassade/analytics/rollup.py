@@ -8,9 +8,13 @@ Sources, each attributed to a day (UTC):
 - the tracked links' daily counters (``DailyLinkStats``): human clicks, unique visitors;
 - conversions (day of ``occurred_at``) and their value.
 
-The incremental run finds the days touched since the previous run (new clicks,
-conversions and share targets by id, share targets published or measured since then) and
-recomputes exactly those days; the rebuild recomputes every day since a date.
+The incremental run finds the days touched since the previous run and recomputes
+exactly those days; the rebuild recomputes every day since a date. Clicks and
+conversions say which days they changed through the tracking app's change log
+(``ChangedDay``), written in their own transaction: a batch that commits late, with
+lower ids than rows a run has already seen, is still found by the next run. Share
+targets are found by id and by their dates (created, published, measured) since the
+previous run, with an overlap.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from ambassade.analytics.models import DailyShareStats, RollupState
 from ambassade.analytics.selection import utc_today
 from ambassade.content.models import ContentItem
 from ambassade.sharing.models import ShareTarget, TargetStatus
-from ambassade.tracking.models import Click, Conversion, ConversionKind, DailyLinkStats
+from ambassade.tracking.models import ChangedDay, Conversion, ConversionKind, DailyLinkStats
 
 COUNTED = (TargetStatus.PUBLISHED, TargetStatus.DECLARED)
 # Share targets written shortly before a run may commit after it: look back this far.
@@ -199,13 +203,25 @@ def _locked_state() -> RollupState:
     return RollupState.objects.select_for_update().get(name=STATE)
 
 
+def _changes() -> list[tuple[int, date]]:
+    """The change log as committed now: read before computing, so that whatever it
+    announces is already visible to the computation that follows."""
+    return list(ChangedDay.objects.values_list("pk", "day"))
+
+
+def _consume(changes: list[tuple[int, date]]) -> None:
+    """Deletes the rows read, and only those: one committed since is left for next time."""
+    ids = [pk for pk, _day in changes]
+    for start in range(0, len(ids), 1000):
+        ChangedDay.objects.filter(pk__in=ids[start : start + 1000]).delete()
+
+
 def rebuild(since: date | None = None) -> int:
     """Recomputes every day from ``since`` (default: the earliest raw data) to today."""
     today = utc_today()
     with transaction.atomic():
         state = _locked_state()
-        state.last_click_id = Click.objects.aggregate(top=Max("pk"))["top"] or 0
-        state.last_conversion_id = Conversion.objects.aggregate(top=Max("pk"))["top"] or 0
+        changes = _changes()
         state.last_target_id = ShareTarget.objects.aggregate(top=Max("pk"))["top"] or 0
         state.last_run_at = timezone.now()
         full = since is None
@@ -225,21 +241,17 @@ def rebuild(since: date | None = None) -> int:
             # A full rebuild also drops rows no raw data explains any more.
             DailyShareStats.objects.all().delete()
         written = recompute(days)
+        # Changes to days before ``since`` are still to be recomputed by the next run.
+        _consume([(pk, day) for pk, day in changes if day in days])
         state.save()
     return written
 
 
-def touched_days(state: RollupState, now: datetime) -> set[date]:
-    # Today and yesterday always: a click or share whose transaction was still open at the
-    # previous run (its id below that run's high-water mark) is counted all the same.
+def touched_days(state: RollupState, now: datetime, changes: list[tuple[int, date]]) -> set[date]:
+    # Today and yesterday always: a share whose transaction was still open at the previous
+    # run (its id below that run's high-water mark) is counted all the same.
     days: set[date] = {_day(now), _day(now) - timedelta(days=1)}
-    days |= set(
-        Click.objects.filter(pk__gt=state.last_click_id).values_list("day", flat=True).distinct()
-    )
-    for occurred in Conversion.objects.filter(pk__gt=state.last_conversion_id).values_list(
-        "occurred_at", flat=True
-    ):
-        days.add(_day(occurred))
+    days |= {day for _pk, day in changes}
     since = (state.last_run_at or now) - OVERLAP
     changed = ShareTarget.objects.filter(
         Q(pk__gt=state.last_target_id)
@@ -260,13 +272,11 @@ def update() -> dict[str, int]:
         return {"days": -1, "rows": rebuild()}
     with transaction.atomic():
         state = _locked_state()
-        top_click = Click.objects.aggregate(top=Max("pk"))["top"] or 0
-        top_conversion = Conversion.objects.aggregate(top=Max("pk"))["top"] or 0
         top_target = ShareTarget.objects.aggregate(top=Max("pk"))["top"] or 0
-        days = touched_days(state, now)
+        changes = _changes()
+        days = touched_days(state, now, changes)
         written = recompute(days)
-        state.last_click_id = max(state.last_click_id, top_click)
-        state.last_conversion_id = max(state.last_conversion_id, top_conversion)
+        _consume(changes)
         state.last_target_id = max(state.last_target_id, top_target)
         state.last_run_at = now
         state.save()

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +23,7 @@ from ambassade.core.models import Organisation
 from ambassade.people.models import Person
 from ambassade.tracking import codes, destinations, lookup
 from ambassade.tracking.models import (
+    ChangedDay,
     Conversion,
     ConversionKind,
     TrackedLink,
@@ -294,6 +295,8 @@ def report_conversion(
     if link is None or (organisation is not None and link.organisation_id != organisation.pk):
         # Another organisation's reference is as unknown as a made-up one.
         raise ConversionError(404, "unknown_reference", "No link has this reference.")
+    if occurred_at is not None and timezone.is_naive(occurred_at):
+        occurred_at = timezone.make_aware(occurred_at)  # as the database would read it
     details = {"link": link.pk, "kind": kind, "value": amount, "currency": currency}
     existing = Conversion.objects.filter(
         organisation_id=link.organisation_id, idempotency_key=key
@@ -315,6 +318,9 @@ def report_conversion(
                 source=source,
                 occurred_at=occurred_at or timezone.now(),
             )
+            # The rollup's change log, in the same transaction: a conversion dated in the
+            # past, however late it commits, gets its day recomputed.
+            ChangedDay.objects.create(day=conversion.occurred_at.astimezone(UTC).date())
     except IntegrityError:  # the same key, reported twice at the same moment
         existing = Conversion.objects.get(organisation_id=link.organisation_id, idempotency_key=key)
         return _replay(existing, details)

@@ -5,7 +5,9 @@ JSON object a line, to a spool file of its own for the current minute
 (``DATA_DIR/clicks/<UTC minute>-<host>-<pid>-<random>.jsonl``, append mode, one
 ``write`` per event so that threads never interleave), or, with ``CLICK_BUFFER=redis``,
 to a Redis stream (and to the spool file whenever Redis does not answer). The periodic
-ingestion (``ingest.py``) reads a file only once its minute is over.
+ingestion (``ingest.py``) reads a file only once its minute is over. An event that ends
+up in both (Redis took it but answered after the timeout) carries one id, given in
+``hot.py``, and is stored once.
 """
 
 from __future__ import annotations

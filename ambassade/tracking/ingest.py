@@ -6,6 +6,13 @@ ingested (a unique name), its clicks inserted and the daily counters increased; 
 file is deleted after the commit. A crash between the commit and the deletion leaves a
 file whose name is already recorded: the next run deletes it without counting it again.
 The Redis stream works the same way with a recorded position instead of a name.
+
+Several ingestions may run at once (a long catch-up and the next minute's run). What
+they count is decided by unique constraints, never by a look at rows another
+transaction may not have committed yet: an event is counted by the ingestion that
+inserts its id, a visitor by the one that inserts its visitor-day, and the counters are
+added to, never overwritten. The days changed go to the rollup's change log in the
+same transaction.
 """
 
 from __future__ import annotations
@@ -13,8 +20,9 @@ from __future__ import annotations
 import json
 import logging
 import time
+import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -22,12 +30,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
 
-from ambassade.tracking import buffer
+from ambassade.tracking import buffer, inserts
 from ambassade.tracking.models import (
+    ChangedDay,
     Click,
     DailyLinkStats,
+    DailyVisitor,
     IngestedBatch,
     OrphanVisit,
     TrackedLink,
@@ -102,6 +111,98 @@ def _text(event: dict[str, Any], key: str, limit: int) -> str:
 
 # --- Storing a batch --------------------------------------------------------------------
 
+CLICK_FIELDS = (
+    "organisation",
+    "link",
+    "time",
+    "day",
+    "network",
+    "is_human",
+    "is_preview",
+    "is_bot",
+    "is_prefetch",
+    "is_head",
+    "is_self",
+    "is_flood",
+    "visitor",
+    "referrer_host",
+    "device",
+    "browser",
+    "language",
+    "country",
+    "event_id",
+)
+ORPHAN_FIELDS = ("time", "code", "referrer_host", "is_bot", "event_id")
+
+
+def _event_id(event: dict[str, Any]) -> uuid.UUID | None:
+    """The id the redirect gave the event (none in files written before ids existed)."""
+    value = event.get("i")
+    if not isinstance(value, str) or len(value) != 32:
+        return None
+    try:
+        return uuid.UUID(hex=value)
+    except ValueError:
+        return None
+
+
+def _moment(event: dict[str, Any]) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(float(event["t"]), tz=UTC)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def _click(event: dict[str, Any], link: Mapping[str, Any], moment: datetime) -> dict[str, Any]:
+    """The row of a click event, its flags decided here (crawler detection included)."""
+    preview = event.get("k") == "p"
+    bot, device, browser = describe_agent(_text(event, "ua", 300))
+    flags = {
+        "is_preview": preview,
+        "is_bot": bot and not preview,
+        "is_prefetch": bool(event.get("pf")),
+        "is_head": bool(event.get("h")),
+        "is_self": bool(event.get("s")),
+        "is_flood": bool(event.get("fl")),
+    }
+    return {
+        "organisation": link["organisation_id"],
+        "link": link["id"],
+        "time": moment,
+        "day": moment.date(),
+        "network": link["network"],
+        "is_human": not any(flags.values()),
+        "visitor": _text(event, "v", 32),
+        "referrer_host": _text(event, "r", 100),
+        "device": "preview" if preview else device,
+        "browser": browser if not preview else "",
+        "language": _text(event, "al", 16),
+        "country": _text(event, "cc", 2),
+        "event_id": _event_id(event),
+        **flags,
+    }
+
+
+def _new_only(model: Any, fields: tuple[str, ...], rows: list[dict[str, Any]]) -> list[dict]:
+    """Inserts the rows whose event id is not stored yet; returns those inserted.
+
+    An event seen twice (in the stream and in a spool file, or twice in one batch) is
+    inserted by whichever transaction gets there first, and counted by that one only.
+    Rows are sorted by id so that concurrent ingestions take their locks in one order."""
+    unique: dict[Any, dict[str, Any]] = {}
+    without_id: list[dict[str, Any]] = []
+    for row in rows:
+        if row["event_id"] is None:
+            without_id.append(row)
+        else:
+            unique.setdefault(row["event_id"], row)
+    ordered = [*without_id, *(unique[key] for key in sorted(unique))]
+    inserted = inserts.insert_new(
+        model, fields, [[row[name] for name in fields] for row in ordered], ["event_id"]
+    )
+    new = {event_id for (event_id,) in inserted}
+    return [*without_id, *(row for row in ordered[len(without_id) :] if row["event_id"] in new)]
+
 
 def store(events: list[dict[str, Any]]) -> int:
     """Inserts the events' clicks and orphan visits and adds them to the daily counters.
@@ -114,90 +215,59 @@ def store(events: list[dict[str, Any]]) -> int:
             "id", "organisation_id", "network"
         )
     }
-    clicks: list[Click] = []
-    orphans: list[OrphanVisit] = []
-    counters: dict[tuple[int, date], dict[str, int]] = defaultdict(
-        lambda: dict.fromkeys(COUNTERS, 0)
-    )
-    visitors: dict[tuple[int, date], set[str]] = defaultdict(set)
+    clicks: list[dict[str, Any]] = []
+    orphans: list[dict[str, Any]] = []
     for event in events:
-        try:
-            moment = datetime.fromtimestamp(float(event["t"]), tz=UTC)
-        except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        moment = _moment(event)
+        if moment is None:
             continue
-        agent = _text(event, "ua", 300)
         kind = event.get("k")
         if kind == "o":
             orphans.append(
-                OrphanVisit(
-                    time=moment,
-                    code=_text(event, "c", 40),
-                    referrer_host=_text(event, "r", 100),
-                    is_bot=describe_agent(agent)[0],
-                )
+                {
+                    "time": moment,
+                    "code": _text(event, "c", 40),
+                    "referrer_host": _text(event, "r", 100),
+                    "is_bot": describe_agent(_text(event, "ua", 300))[0],
+                    "event_id": _event_id(event),
+                }
             )
             continue
         link = links.get(event.get("l"))  # type: ignore[arg-type]
         if link is None or kind not in {"c", "p"}:
             continue  # a link deleted since, or not an event of ours
-        preview = kind == "p"
-        bot, device, browser = describe_agent(agent)
-        bot = bot and not preview
-        flags = {
-            "is_preview": preview,
-            "is_bot": bot,
-            "is_prefetch": bool(event.get("pf")),
-            "is_head": bool(event.get("h")),
-            "is_self": bool(event.get("s")),
-            "is_flood": bool(event.get("fl")),
-        }
-        human = not any(flags.values())
-        visitor = _text(event, "v", 32)
-        click = Click(
-            organisation_id=link["organisation_id"],
-            link_id=link["id"],
-            time=moment,
-            day=moment.date(),
-            network=link["network"],
-            is_human=human,
-            visitor=visitor,
-            referrer_host=_text(event, "r", 100),
-            device="preview" if preview else device,
-            browser=browser if not preview else "",
-            language=_text(event, "al", 16),
-            country=_text(event, "cc", 2),
-            **flags,
-        )
-        clicks.append(click)
-        counts = counters[(link["id"], click.day)]
-        counts["human_clicks"] += human
-        counts["previews"] += preview
-        counts["bots"] += bot or (flags["is_head"] and not preview)
-        counts["self_clicks"] += flags["is_self"]
-        counts["prefetches"] += flags["is_prefetch"]
-        counts["floods"] += flags["is_flood"]
-        if human and visitor:
-            visitors[(link["id"], click.day)].add(visitor)
-    # New unique visitors: those of this batch not already among the day's human clicks.
-    for (link_id, day), seen in visitors.items():
-        known = set(
-            Click.objects.filter(
-                link_id=link_id, day=day, is_human=True, visitor__in=list(seen)
-            ).values_list("visitor", flat=True)
-        )
-        counters[(link_id, day)]["unique_visitors"] += len(seen - known)
-    Click.objects.bulk_create(clicks, batch_size=500)
-    OrphanVisit.objects.bulk_create(orphans, batch_size=500)
-    for (link_id, day), counts in counters.items():
-        updated = (
-            DailyLinkStats.objects.filter(link_id=link_id, day=day).update(
-                **{name: F(name) + value for name, value in counts.items() if value}
-            )
-            if any(counts.values())
-            else 1
-        )
-        if not updated:
-            DailyLinkStats.objects.create(link_id=link_id, day=day, **counts)
+        clicks.append(_click(event, link, moment))
+    clicks = _new_only(Click, CLICK_FIELDS, clicks) if clicks else []
+    orphans = _new_only(OrphanVisit, ORPHAN_FIELDS, orphans) if orphans else []
+    counters: dict[tuple[int, date], dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(COUNTERS, 0)
+    )
+    visitors: set[tuple[int, date, str]] = set()
+    for click in clicks:
+        counts = counters[(click["link"], click["day"])]
+        counts["human_clicks"] += click["is_human"]
+        counts["previews"] += click["is_preview"]
+        counts["bots"] += click["is_bot"] or (click["is_head"] and not click["is_preview"])
+        counts["self_clicks"] += click["is_self"]
+        counts["prefetches"] += click["is_prefetch"]
+        counts["floods"] += click["is_flood"]
+        if click["is_human"] and click["visitor"]:
+            visitors.add((click["link"], click["day"], click["visitor"]))
+    # New unique visitors: the visitor-days this transaction inserts. One that another
+    # ingestion inserted first, committed or not, is not inserted (PostgreSQL waits for
+    # that transaction to end), hence not counted twice.
+    for link_id, day in inserts.insert_new(
+        DailyVisitor, ("link", "day", "visitor"), sorted(visitors), ["link", "day"]
+    ):
+        counters[(link_id, day)]["unique_visitors"] += 1
+    inserts.add_to_counters(
+        DailyLinkStats,
+        ("link", "day"),
+        COUNTERS,
+        [[*key, *(counts[name] for name in COUNTERS)] for key, counts in sorted(counters.items())],
+    )
+    # The rollup's change log, committed with the counters or not at all.
+    ChangedDay.objects.bulk_create(ChangedDay(day=day) for day in sorted({d for _, d in counters}))
     return len(clicks) + len(orphans)
 
 

@@ -2,15 +2,27 @@
 
 An entry holds everything a redirect needs (destination with the attribution reference,
 withdrawal answer, the sharer's account for self-clicks, the preview card). Entries are
-refreshed from the database after ``FRESH_SECONDS`` (a withdrawal made through another
-process's memory cache takes effect within that time; with Redis the action removes the
-entry at once), and served stale while the database does not answer.
+served stale while the database does not answer.
+
+Each code has a generation in the cache too, a random token that every change (a
+withdrawal, new settings) replaces after its commit. An entry carries the generation
+read *before* its row was, and is used only while that is still the code's generation:
+a lookup that read the row just before a withdrawal committed may still write its entry,
+but that entry is dead on arrival. Without the token the stale entry would overwrite the
+withdrawal's deletion and redirect for minutes. A generation that expired or was
+evicted is replaced by a new one, which makes every entry of the code stale: never
+wrong, only one more query. Entries are also re-read from the database after
+``FRESH_SECONDS``; without Redis each process has its own cache, which only that refresh
+brings up to date, hence the short time there. This process's own copy
+(``LOCAL_FRESH_SECONDS``) is what the fast path reads, so a change is seen everywhere
+within that time.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections import OrderedDict
 from typing import Any
 
@@ -20,9 +32,11 @@ from django.db import DatabaseError
 
 logger = logging.getLogger(__name__)
 
-FRESH_SECONDS = 300 if settings.REDIS_URL else 60
 # How long this process trusts its own copy without asking the shared cache again.
 LOCAL_FRESH_SECONDS = 5
+# Shared with Redis, where every change replaces the code's generation; otherwise each
+# process's own, which nobody else can clear.
+FRESH_SECONDS = 300 if settings.REDIS_URL else LOCAL_FRESH_SECONDS
 MISSING_SECONDS = 30
 KEEP_SECONDS = 7 * 24 * 3600
 LAST_KNOWN_SIZE = 10_000
@@ -40,6 +54,26 @@ _last_known: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
 
 def _key(code: str) -> str:
     return f"code:{code}"
+
+
+def _generation_key(code: str) -> str:
+    return f"generation:{code}"
+
+
+def _new_generation() -> str:
+    return uuid.uuid4().hex
+
+
+def _generation(cache: Any, code: str, found: str | None) -> str | None:
+    """The code's generation, made now if it has none (so that it exists before any
+    entry is written with it); None if the cache does not tell."""
+    if found is not None:
+        return found
+    made = _new_generation()
+    if cache.add(_generation_key(code), made, timeout=KEEP_SECONDS):
+        return made
+    current = cache.get(_generation_key(code))  # another lookup made it first
+    return current if isinstance(current, str) else None
 
 
 def _remember(code: str, entry: dict[str, Any]) -> None:
@@ -111,12 +145,16 @@ def resolve(code: str) -> dict[str, Any] | None:
         return local
     cache = caches["links"]
     entry: dict[str, Any] | None = None
+    generation: str | None = None
     try:
-        entry = cache.get(_key(code))
+        # One round trip: the entry and the generation it must carry to be current.
+        found = cache.get_many([_key(code), _generation_key(code)])
+        entry = found.get(_key(code))
+        generation = _generation(cache, code, found.get(_generation_key(code)))
     except Exception:
         logger.warning("the links cache is unavailable")
     now = time.time()
-    if entry is not None:
+    if entry is not None and generation is not None and entry.get("g") == generation:
         age = now - entry.get("at", 0)
         if entry.get("missing"):
             if age < MISSING_SECONDS:
@@ -133,11 +171,13 @@ def resolve(code: str) -> dict[str, Any] | None:
         if stale is not None:
             return stale
         raise Unavailable from None
-    try:
-        timeout = MISSING_SECONDS if fresh.get("missing") else KEEP_SECONDS
-        cache.set(_key(code), fresh, timeout=timeout)
-    except Exception:
-        logger.warning("the links cache is unavailable")
+    fresh["g"] = generation
+    if generation is not None:  # an entry without one could never be told stale
+        try:
+            timeout = MISSING_SECONDS if fresh.get("missing") else KEEP_SECONDS
+            cache.set(_key(code), fresh, timeout=timeout)
+        except Exception:
+            logger.warning("the links cache is unavailable")
     if fresh.get("missing"):
         _last_known.pop(code, None)
         return None
@@ -146,10 +186,17 @@ def resolve(code: str) -> dict[str, Any] | None:
 
 
 def forget(codes: list[str]) -> None:
-    """Drops codes from the cache (after a change), so the next request reads the table."""
+    """After a change has committed: every entry of these codes, in any process, is stale.
+
+    New generations first: a lookup that read the row before the change may write its
+    entry after this deletion, and must find it already outdated."""
     for code in codes:
         _last_known.pop(code, None)
     try:
-        caches["links"].delete_many([_key(code) for code in codes])
+        cache = caches["links"]
+        cache.set_many(
+            {_generation_key(code): _new_generation() for code in codes}, timeout=KEEP_SECONDS
+        )
+        cache.delete_many([_key(code) for code in codes])
     except Exception:
         logger.warning("the links cache is unavailable; entries expire by themselves")

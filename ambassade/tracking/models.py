@@ -145,6 +145,10 @@ class Click(models.Model):
     browser = models.CharField(max_length=32, blank=True)
     language = models.CharField(max_length=16, blank=True)
     country = models.CharField(max_length=2, blank=True)
+    # Given to the event at the redirect: the same click reaching the database twice (Redis
+    # accepted it but answered too late, so it went to the spool file as well) is stored
+    # once. Empty for clicks buffered before events had one.
+    event_id = models.UUIDField(null=True, blank=True, unique=True)
 
     class Meta:
         indexes = [
@@ -179,6 +183,40 @@ class DailyLinkStats(models.Model):
         return f"{self.link_id} {self.day}"
 
 
+class DailyVisitor(models.Model):
+    """A visitor (the day's hash) among the human clicks of a link on a day.
+
+    The unique visitors counter grows by the rows the ingestion manages to insert here:
+    the constraint, not a look at the clicks already stored, decides who is new, so two
+    ingestions running at once cannot both count the same visitor."""
+
+    link = models.ForeignKey(TrackedLink, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    visitor = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["link", "day", "visitor"], name="daily_visitor_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link_id} {self.day}"
+
+
+class ChangedDay(models.Model):
+    """A day whose link counters or conversions changed: the change log of the rollup.
+
+    Written in the same transaction as the change, so it becomes visible exactly when
+    the change does, however late that transaction commits; the analytics rollup
+    recomputes the day and deletes the rows it read. No unique day: a row the rollup
+    has already read must never stand for a change it has not seen."""
+
+    day = models.DateField()
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
 class OrphanVisit(models.Model):
     """A request for a code that does not exist (a typo, a truncated link, a scanner)."""
 
@@ -186,6 +224,7 @@ class OrphanVisit(models.Model):
     code = models.CharField(max_length=40)
     referrer_host = models.CharField(max_length=100, blank=True)
     is_bot = models.BooleanField(default=False)
+    event_id = models.UUIDField(null=True, blank=True, unique=True)  # as Click.event_id
 
     class Meta:
         ordering = ["-time"]

@@ -14,7 +14,7 @@ from ambassade.content.models import ContentItem, Kind, Status
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
 from ambassade.sharing.models import Share, ShareTarget, SocialAccount, TargetStatus
 from ambassade.testing.factories import PersonFactory
-from ambassade.tracking.models import Click, Conversion, DailyLinkStats, TrackedLink
+from ambassade.tracking.models import ChangedDay, Click, Conversion, DailyLinkStats, TrackedLink
 
 _codes = itertools.count(1)
 
@@ -135,6 +135,7 @@ def clicks(link: TrackedLink, day: date, human: int, unique: int) -> DailyLinkSt
         stats.human_clicks += human
         stats.unique_visitors += unique
         stats.save()
+    ChangedDay.objects.create(day=day)  # as the ingestion announces it to the rollup
     return stats
 
 
@@ -151,3 +152,4 @@ def convert(link: TrackedLink, day: date, kind: str = "application", value: str 
         source="api",
         occurred_at=at(day, 15),
     )
+    ChangedDay.objects.create(day=day)  # as report_conversion announces it to the rollup

@@ -88,8 +88,8 @@ def ambassade(env: dict[str, str], *args: str, timeout: int = 120) -> str:
     return done.stdout
 
 
-def get(port: int, path: str) -> tuple[int, str]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+def get(port: int, path: str, timeout: float = 10) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request("GET", path, headers={"User-Agent": BROWSER})
         response = connection.getresponse()
@@ -161,9 +161,11 @@ def test_no_click_is_lost_when_the_database_stops_mid_burst(postgres, tmp_path) 
         deadline = time.monotonic() + 30
         while True:
             try:
-                status, location = get(port, f"/r/{code}")  # warms the code and the salt
+                # Warms the code and the salt. Retried only while nobody listens: a
+                # request that timed out may have been counted, one refused was not.
+                status, location = get(port, f"/r/{code}", timeout=60)
                 break
-            except OSError:
+            except (ConnectionRefusedError, ConnectionResetError):
                 assert time.monotonic() < deadline, "the web server did not start"
                 time.sleep(0.2)
         assert status == 302 and "utm_source=linkedin" in location

@@ -265,12 +265,12 @@ PUBLIC = "93.184.215.14"  # never connected to: the tests stop every connection 
 @pytest.fixture
 def resolver(monkeypatch) -> list[list[str]]:
     """rebind.example answers each lookup with the next list of addresses (the last
-    repeats); every other name is resolved as usual. Returns the lookups made."""
+    repeats); every other name is resolved as usual. The test fills the answers."""
     answers: list[list[str]] = []
     asked: list[list[str]] = []
     real = socket.getaddrinfo
 
-    def getaddrinfo(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def getaddrinfo(host, port, *args, **kwargs):
         if host != "rebind.example":
             return real(host, port, *args, **kwargs)
         found = answers[min(len(asked), len(answers) - 1)]
@@ -282,7 +282,6 @@ def resolver(monkeypatch) -> list[list[str]]:
         ]
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    resolver.answers = answers  # type: ignore[attr-defined]
     return answers
 
 
@@ -292,7 +291,7 @@ def connections(monkeypatch) -> list[tuple[str, int]]:
     made: list[tuple[str, int]] = []
     real = socket.create_connection
 
-    def create_connection(address, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def create_connection(address, *args, **kwargs):
         made.append((address[0], address[1]))
         if address[0] != "127.0.0.1":
             raise ConnectionRefusedError("tests reach nothing but 127.0.0.1")

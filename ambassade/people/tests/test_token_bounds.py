@@ -7,6 +7,8 @@ write a token makes names the token in the audit log.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -66,7 +68,7 @@ def test_an_admin_without_hr_cannot_make_an_organisation_token_read_hr_data(
 def test_hr_may_give_an_organisation_token_the_hr_scope_while_they_hold_the_role(
     persona, client_for
 ) -> None:
-    boss = PersonFactory(
+    boss: Any = PersonFactory(
         organisation=persona.organisation, roles=[Role.ADMIN, Role.HR], with_user=True
     )
     made = create(client_for(boss), ["hr:notes", "people:read"], organisation_wide=True)

@@ -78,10 +78,13 @@ def test_pages_that_cannot_make_a_card_say_why(site: str, path: str, code: str, 
     assert words in failure.value.message
 
 
-def test_private_addresses_are_refused_with_the_guards_message(site: str) -> None:
-    with pytest.raises(PreviewError) as failure:
-        read(f"{site}/article")
+def test_private_addresses_are_refused_with_the_guards_message() -> None:
+    article = {"/article": page_of("text/html; charset=utf-8", ARTICLE.encode())}
+    with serve(article, allowed=False) as unlisted, pytest.raises(PreviewError) as failure:
+        # Even an organisation's list naming the address does not open it.
+        read(f"{unlisted.url}/article", allowed_hosts=frozenset({"127.0.0.1"}))
     assert failure.value.code in {"blocked_address", "blocked_port"}
+    assert unlisted.hits == []
 
 
 def test_javascript_image_urls_are_dropped() -> None:

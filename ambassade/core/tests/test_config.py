@@ -47,7 +47,7 @@ def test_outbound_allowed_hosts_name_each_host_with_its_port(env: pytest.MonkeyP
     ]
     for bad in ("intranet.example.com", "wiki:http", "a:1/path", "[::1]", ":80"):
         env.setenv("OUTBOUND_ALLOWED_HOSTS", f"ok.example:443,{bad}")
-        with pytest.raises(config.ConfigError, match="OUTBOUND_ALLOWED_HOSTS: .* host and port"):
+        with pytest.raises(config.ConfigError, match=r"OUTBOUND_ALLOWED_HOSTS: .* host and port"):
             config.host_port_list("OUTBOUND_ALLOWED_HOSTS")
 
 

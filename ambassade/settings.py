@@ -276,9 +276,10 @@ LOGGING = {
 }
 
 # --- Outbound HTTP (core/outbound.py) ---------------------------------------------------
-# Hosts that may be fetched even though they resolve to private addresses (an intranet
-# blog, a local test server). Everything else private, loopback or link-local is refused.
-OUTBOUND_ALLOWED_HOSTS = config.string_list("OUTBOUND_ALLOWED_HOSTS", [])
+# Intranet hosts that may be fetched although they resolve to private addresses, each with
+# its port ("intranet.example.com:8080"). Everything else private, loopback, link-local or
+# reserved is refused; an organisation's own list can never open such an address.
+OUTBOUND_ALLOWED_HOSTS = config.host_port_list("OUTBOUND_ALLOWED_HOSTS")
 OUTBOUND_TIMEOUT_SECONDS = config.integer("OUTBOUND_TIMEOUT_SECONDS", 10, minimum=1, maximum=120)
 OUTBOUND_MAX_BYTES = config.integer("OUTBOUND_MAX_BYTES", 5_000_000, minimum=10_000)
 

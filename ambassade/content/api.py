@@ -656,3 +656,7 @@ class _LazyAnnotated:
 
     def __getitem__(self, index: slice) -> list[ContentItem]:
         return [self.annotate(item) for item in self.queryset[index]]
+
+
+# The settings operations live in their own module; importing it registers them here.
+from ambassade.content import api_settings  # noqa: E402, F401

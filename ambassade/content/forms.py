@@ -310,10 +310,13 @@ class SettingsForm(forms.Form):
         label=_("Suggestions accepted before direct publication"), min_value=0, max_value=100
     )
     allowed_hosts = forms.CharField(
-        label=_("Intranet hosts that may be read"),
+        label=_("Public hosts that may be read on other ports"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One host name a line."),
+        help_text=_(
+            "One public host name a line (no IP address, no local name). An intranet host "
+            "can only be opened by the operator of the instance."
+        ),
     )
 
 

@@ -19,7 +19,7 @@ from ambassade.content.models import (
     Network,
     TermKind,
 )
-from ambassade.core import audit
+from ambassade.core import audit, outbound
 from ambassade.core.authz import Actor
 
 
@@ -142,19 +142,41 @@ def add_category(actor: Actor, *, name: str, promotional: bool = False) -> Categ
 HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
 
 
+def _host_problem(host: str) -> str | None:
+    """Why an organisation may not list this host, or None. Only public names: an IP
+    address (in any notation) or a local name could open the inside of the network,
+    which only the operator may do (OUTBOUND_ALLOWED_HOSTS, per host and port)."""
+    if outbound.is_ip_literal(host):
+        return (
+            _(
+                "“%s” is an IP address: write a public host name. Only the operator of the "
+                "instance can open an intranet address."
+            )
+            % host[:80]
+        )
+    if not HOST.match(host):
+        return _("“%s” is not a host name: write only the name, one a line.") % host[:80]
+    if outbound.is_local_name(host):
+        return (
+            _(
+                "“%s” is a local name: write a public host name. Only the operator of the "
+                "instance can open an intranet host."
+            )
+            % host[:80]
+        )
+    return None
+
+
 def _hosts(text: str) -> str:
     hosts = set()
     for line in text.splitlines():
-        host = line.strip().lower()
-        if host and not HOST.match(host):
-            raise ValidationError(
-                {
-                    "allowed_hosts": _("“%s” is not a host name: write only the name, one a line.")
-                    % host[:80]
-                }
-            )
-        if host:
-            hosts.add(host)
+        host = line.strip().lower().rstrip(".")
+        if not host:
+            continue
+        problem = _host_problem(host)
+        if problem is not None:
+            raise ValidationError({"allowed_hosts": problem})
+        hosts.add(host)
     return "\n".join(sorted(hosts))
 
 

@@ -48,11 +48,12 @@ class ContentSettings(models.Model):
         help_text=_("An author whose last N suggestions were all accepted publishes directly."),
     )
     allowed_hosts = models.TextField(
-        _("intranet hosts that may be read"),
+        _("public hosts that may be read on other ports"),
         blank=True,
         help_text=_(
-            "One host name a line (for example intranet.example.com): previews and sources "
-            "may read them although they resolve to private addresses."
+            "One public host name a line (for example news.example.com): previews and "
+            "sources may read them on ports other than 80 and 443. Their addresses are "
+            "checked like any other; only the operator opens an intranet host."
         ),
     )
 

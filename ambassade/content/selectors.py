@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,12 +38,15 @@ def content_settings(organisation: Organisation) -> ContentSettings:
 
 
 def allowed_hosts(organisation: Organisation) -> frozenset[str]:
-    """Intranet hosts the organisation's admins allow, plus the operator's."""
+    """The public hosts the organisation's admins allow on other ports. They never open
+    a private address: the operator's OUTBOUND_ALLOWED_HOSTS, read by the outbound
+    client itself, is the only way to an intranet host."""
     hosts = ContentSettings.objects.filter(organisation=organisation).values_list(
         "allowed_hosts", flat=True
     )
-    own = {line.strip().lower() for text in hosts for line in text.splitlines() if line.strip()}
-    return frozenset(own | set(settings.OUTBOUND_ALLOWED_HOSTS))
+    return frozenset(
+        line.strip().lower() for text in hosts for line in text.splitlines() if line.strip()
+    )
 
 
 def channels_of(organisation: Organisation) -> QuerySet[Channel]:

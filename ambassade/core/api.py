@@ -21,8 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
 from ninja.security import HttpBearer, SessionAuth
 
-from ambassade.core.authz import Actor, allowed
-from ambassade.core.roles import Role
+from ambassade.core.authz import Actor, allowed, scopes_for_roles
 
 
 class ErrorBody(Schema):
@@ -129,7 +128,7 @@ class TokenAuth(HttpBearer):
             return None
         now = timezone.now()
         try:
-            found = ApiToken.objects.select_related("organisation", "person").get(
+            found = ApiToken.objects.select_related("organisation", "person", "created_by").get(
                 secret_hash=hash_token(token), revoked_at__isnull=True
             )
         except ApiToken.DoesNotExist:
@@ -142,14 +141,19 @@ class TokenAuth(HttpBearer):
         if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
             # At most one write a minute per token, not one per request.
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        roles = person.role_set if person is not None else frozenset(Role) | {"employee"}
+        # A token never exceeds the person who made it, as they are now: an organisation
+        # token acts with its creator's current roles (none once they have left or been
+        # erased), and its scopes shrink with them.
+        creator = person if person is not None else found.created_by
+        roles = creator.role_set if creator is not None else frozenset()
         actor = Actor(
             organisation=found.organisation,
             person=person,
             roles=roles,
-            scopes=frozenset(found.scopes),
+            scopes=frozenset(found.scopes) & scopes_for_roles(roles),
             via="api",
             token_id=found.pk,
+            token_label=str(found),
         )
         request.actor = actor  # type: ignore[attr-defined]
         request.person = person  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from ambassade.core.api import PagePagination, permit
@@ -28,10 +28,16 @@ class AuditEventOut(Schema):
     before: Any
     after: Any
     via: str
+    token_id: int | None = Field(None, description="The API token that made the change")
+    token: str = Field("", description="That token's name and prefix")
 
     @staticmethod
     def resolve_actor(event: AuditEvent) -> str:
         return event.actor_label
+
+    @staticmethod
+    def resolve_token(event: AuditEvent) -> str:
+        return event.token_label
 
 
 @router.get("/audit", response=list[AuditEventOut])

@@ -31,4 +31,6 @@ def record(
         before=before,
         after=after,
         via=actor.via if actor else "system",
+        token_id=actor.token_id if actor else None,
+        token_label=actor.token_label if actor else "",
     )

@@ -125,12 +125,20 @@ class Actor:
     scopes: frozenset[str] | None = None
     via: str = "web"
     token_id: int | None = field(default=None)
+    # The token's name and prefix, for the audit log ("" for a browser session).
+    token_label: str = ""
 
     @property
     def label(self) -> str:
         if self.person is not None:
             return self.person.full_name
         return f"API token #{self.token_id}"
+
+
+def scopes_for_roles(roles: frozenset[str]) -> frozenset[str]:
+    """The scopes a token may hold for a person with these roles: those of the rules
+    the roles open. A token never holds more, at creation or at any use."""
+    return frozenset(rule.scope for rule in RULES.values() if rule.roles & roles)
 
 
 def allowed(actor: Actor | None, permission: str) -> bool:

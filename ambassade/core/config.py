@@ -76,6 +76,32 @@ def string_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def parse_host_port(entry: str) -> tuple[str, int]:
+    """``host:port`` (``[v6]:port`` for an IPv6 address) as (lower-case host, port)."""
+    try:
+        parts = urlsplit("//" + entry.strip())
+        host, port = (parts.hostname or "").rstrip("."), parts.port
+    except ValueError:
+        host, port = "", None
+    if not host or port is None or parts.path or parts.query or parts.username:
+        raise ConfigError(
+            f"{entry!r} is not a host and port (write intranet.example.com:8080, "
+            "or [2001:db8::1]:443 for an IPv6 address)"
+        )
+    return host, port
+
+
+def host_port_list(name: str) -> list[str]:
+    """A comma-separated list of ``host:port``; each entry is checked at start-up."""
+    entries = string_list(name, [])
+    for entry in entries:
+        try:
+            parse_host_port(entry)
+        except ConfigError as error:
+            raise ConfigError(f"{name}: {error}") from None
+    return entries
+
+
 def http_url(name: str, default: str) -> str:
     raw = _raw(name) or default
     parts = urlsplit(raw)

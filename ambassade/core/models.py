@@ -72,6 +72,11 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     via = models.CharField(_("through"), max_length=16, default="web")
+    # The API token that made the change, if one did. A plain number and the token's
+    # name, not a foreign key: tokens live in a higher app, and the row must keep
+    # naming the token after it is deleted with its person.
+    token_id = models.PositiveBigIntegerField(_("API token"), null=True, blank=True)
+    token_label = models.CharField(_("API token name"), max_length=140, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -3,13 +3,18 @@
 Everything Ambassade fetches from a URL that a person typed or a feed returned (page
 previews, feeds, images, social networks' APIs) goes through ``fetch``:
 
-- only http and https, on their usual ports or any port of an explicitly allowed host;
+- only http and https, on their usual ports; an organisation's admins may name public
+  hosts (``allowed_hosts``, the content settings) that may also be read on other ports;
 - the host name is resolved once, every address is checked, and the connection goes to
   the checked address (the TLS name and Host header stay the original host), so a DNS
-  answer cannot change between the check and the connection;
-- private, loopback, link-local (cloud metadata at 169.254.169.254), multicast and
-  reserved addresses are refused, unless the host is in ``OUTBOUND_ALLOWED_HOSTS``
-  (operators) or in the ``allowed_hosts`` the caller passes (an organisation's admin);
+  answer cannot change between the check and the connection (rebinding);
+- only globally reachable unicast addresses pass: private, loopback, link-local (cloud
+  metadata at 169.254.169.254), shared (CGNAT), multicast, reserved and unspecified ones
+  are refused, and so are the IPv6 forms that carry such an IPv4 address (IPv4-mapped
+  and -compatible, NAT64, 6to4) and Teredo;
+- an intranet host is reached only when the operator names it, with its port, in
+  ``OUTBOUND_ALLOWED_HOSTS`` (``intranet.example.com:8080``); an organisation's list never
+  opens a private address, whatever it says;
 - redirects are followed by hand, at most a few, and each hop is checked again;
 - a time limit for the whole exchange and a size limit on the body.
 """
@@ -26,6 +31,7 @@ import httpx
 from django.conf import settings
 
 import ambassade
+from ambassade.core.config import parse_host_port
 
 USER_AGENT = f"Ambassade/{ambassade.__version__} (+https://github.com/ambassade; link preview)"
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -64,10 +70,81 @@ class Response:
             return self.body.decode("utf-8", errors="replace")
 
 
-def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address.is_global and not address.is_multicast
+# Ranges the ``ipaddress`` module has no property for.
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: the IPv4 address is the last 32 bits
+LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: a network's own translator
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # RFC 4291, deprecated; also :: and ::1
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one stands for, when a translator or tunnel would reach it."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def is_public(address: Address) -> bool:
+    """Whether an address may be fetched: globally reachable unicast, nothing else."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.teredo is not None or address in LOCAL_NAT64 or address in IPV4_COMPATIBLE:
+            # Teredo hides its client's address; the others are not routed on the internet.
+            return False
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            return is_public(embedded)
+        if address.is_site_local:
+            return False
+    return address.is_global and not (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
+
+
+def _ends_in_a_number(host: str) -> bool:
+    # The WHATWG URL standard reads such a host as an IPv4 address (127.1, 2130706433,
+    # 0x7f.0.0.1, 0177.0.0.1), as does the C resolver's inet_aton.
+    last = host.rstrip(".").rsplit(".", 1)[-1]
+    if last.isdigit() or (last.startswith("0x") and all(c in "0123456789abcdef" for c in last[2:])):
+        return True
+    try:
+        socket.inet_aton(host)
+    except OSError:
+        return False
+    return True
+
+
+def is_ip_literal(host: str) -> bool:
+    """An IP address written in any notation: dotted, decimal, hex, octal, short, IPv6."""
+    host = host.strip().lower().strip("[]")
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return _ends_in_a_number(host)
+    return True
+
+
+# Names that never designate a public host (RFC 6761, 6762, 8375, 9476; ICANN's .internal).
+LOCAL_SUFFIXES = ("localhost", "localdomain", "local", "internal", "home.arpa", "alt", "invalid")
+
+
+def is_local_name(host: str) -> bool:
+    host = host.strip().lower().rstrip(".")
+    return any(host == suffix or host.endswith("." + suffix) for suffix in LOCAL_SUFFIXES)
+
+
+def operator_allows(host: str, port: int) -> bool:
+    """Whether the operator opened this host and port (``OUTBOUND_ALLOWED_HOSTS``)."""
+    return (host, port) in {parse_host_port(entry) for entry in settings.OUTBOUND_ALLOWED_HOSTS}
 
 
 def _resolve(host: str, port: int) -> list[str]:
@@ -84,7 +161,11 @@ def _resolve(host: str, port: int) -> list[str]:
 
 
 def check_url(url: str, allowed_hosts: frozenset[str] = frozenset()) -> tuple[str, str, int]:
-    """Returns (host, checked address to connect to, port), or raises OutboundError."""
+    """Returns (host, checked address to connect to, port), or raises OutboundError.
+
+    ``allowed_hosts``: the organisation's public hosts, which may be read on any port;
+    their addresses are checked like any other.
+    """
     if len(url) > 2048:
         raise OutboundError("invalid_url", "The address is longer than 2,048 characters.")
     try:
@@ -99,20 +180,24 @@ def check_url(url: str, allowed_hosts: frozenset[str] = frozenset()) -> tuple[st
         raise OutboundError("invalid_url", "The address has no host name.")
     if parts.username or parts.password:
         raise OutboundError("invalid_url", "Addresses with a user name or password are refused.")
-    allowed = host in allowed_hosts or host in set(settings.OUTBOUND_ALLOWED_HOSTS)
     default_port = 443 if parts.scheme == "https" else 80
     port = port or default_port
-    if port not in {80, 443, default_port} and not allowed:
+    if operator_allows(host, port):
+        # The operator vouches for this host and port: an intranet address is expected.
+        return host, _resolve(host, port)[0], port
+    public_names = {
+        name for name in allowed_hosts if not (is_ip_literal(name) or is_local_name(name))
+    }
+    if port not in {80, 443, default_port} and host not in public_names:
         raise OutboundError("blocked_port", f"Port {port} is not allowed.")
     addresses = _resolve(host, port)
-    if not allowed:
-        for candidate in addresses:
-            if not _is_public(ipaddress.ip_address(candidate.split("%")[0])):
-                raise OutboundError(
-                    "blocked_address",
-                    f"{host} points to a private or reserved address; "
-                    "an admin can allow this host.",
-                )
+    for candidate in addresses:
+        if not is_public(ipaddress.ip_address(candidate.split("%")[0])):
+            raise OutboundError(
+                "blocked_address",
+                f"{host} points to a private or reserved address; only the operator "
+                "can allow an intranet host (OUTBOUND_ALLOWED_HOSTS).",
+            )
     return host, addresses[0], port
 
 

@@ -119,6 +119,7 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
         "before",
         "after",
         "via",
+        "token",
     ]
 
     def rows():
@@ -135,6 +136,7 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
                     event.before,
                     event.after,
                     event.via,
+                    event.token_label,
                 ]
             )
 

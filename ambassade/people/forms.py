@@ -38,8 +38,18 @@ class TokenForm(forms.Form):
         help_text=_("Belongs to the organisation rather than to you (admins only)."),
     )
 
-    def __init__(self, *args: Any, organisation_tokens: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisation_tokens: bool = False,
+        allowed_scopes: frozenset[str] = frozenset(Scope.values),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # Only the scopes the person's roles allow are offered (the action checks again).
+        self.fields["scopes"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in Scope.choices if value in allowed_scopes
+        ]
         if not organisation_tokens:
             del self.fields["organisation_wide"]
 

@@ -178,7 +178,9 @@ def hash_token(secret: str) -> str:
 
 class ApiToken(models.Model):
     """A personal token acts as its person (within the scopes); an organisation token
-    belongs to the organisation, is created by an admin, and survives its creator."""
+    belongs to the organisation and is created by an admin. Either never exceeds its
+    creator's current roles (core/api.py TokenAuth, docs/access.md): an organisation token
+    whose creator has left grants nothing."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="api_tokens"

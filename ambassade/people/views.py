@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from ambassade.core.authz import allowed, require
+from ambassade.core.authz import allowed, require, scopes_for_roles
 from ambassade.people import actions
 from ambassade.people.forms import PreferencesForm, TokenForm
 from ambassade.people.models import ApiToken, Person, SelfAssessment
@@ -61,7 +61,10 @@ def me(request: HttpRequest) -> HttpResponse:
 def tokens(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     can_manage_all = allowed(actor, "tokens.manage_organisation")
-    form = TokenForm(request.POST or None, organisation_tokens=can_manage_all)
+    scopes = scopes_for_roles(actor.roles)
+    form = TokenForm(
+        request.POST or None, organisation_tokens=can_manage_all, allowed_scopes=scopes
+    )
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +84,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Token “%s” created. Copy it now: it will not be shown again.") % token.name,
             )
-            form = TokenForm(organisation_tokens=can_manage_all)
+            form = TokenForm(organisation_tokens=can_manage_all, allowed_scopes=scopes)
     visible = ApiToken.objects.filter(organisation=actor.organisation).select_related("person")
     if not can_manage_all:
         visible = visible.filter(person=actor.person)

@@ -2,7 +2,8 @@
 
 ``config`` carries:
 
-- ``allowed_hosts``: the organisation's allowed intranet hosts (the SSRF guard);
+- ``allowed_hosts``: the public hosts the organisation allows on other ports (never an
+  intranet address: only the operator opens those, see core/outbound.py);
 - ``client_id`` / ``client_secret``: the organisation's ``NetworkApp`` (LinkedIn, X),
   edited by admins on the console's sharing settings page;
 - ``app_for(instance, redirect_uri) -> dict``: for a network that registers itself on

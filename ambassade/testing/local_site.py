@@ -1,10 +1,12 @@
 """A small web site on 127.0.0.1 for tests that fetch pages, feeds and images.
 
 Tests never reach the internet: they describe the pages they need and fetch them from
-this server, allowing 127.0.0.1 as an intranet host exactly as an admin would.
+this server. While it runs, its address and port are an intranet host the operator
+allows (``OUTBOUND_ALLOWED_HOSTS``), exactly as in production; ``serve(allowed=False)``
+leaves it unlisted, for tests of the refusals.
 
     with serve({"/page": page_of("text/html", b"<title>x</title>")}) as site:
-        fetch(f"{site.url}/page", allowed_hosts=frozenset({"127.0.0.1"}))
+        fetch(f"{site.url}/page")
 """
 
 from __future__ import annotations
@@ -77,14 +79,38 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(pages: Mapping[str, Page] | None = None) -> Iterator[LocalSite]:
+def operator_allows(*entries: str) -> Iterator[None]:
+    """Adds ``host:port`` entries to ``OUTBOUND_ALLOWED_HOSTS`` for the duration.
+
+    The list is changed in place, not overridden: a server may outlive a test (module or
+    session fixtures), and tests that override settings meanwhile restore the settings
+    object they found, which would drop an override made in between.
+    """
+    from django.conf import settings
+
+    allowed: list[str] = settings.OUTBOUND_ALLOWED_HOSTS
+    allowed.extend(entries)
+    try:
+        yield
+    finally:
+        for entry in entries:
+            allowed.remove(entry)
+
+
+@contextmanager
+def serve(pages: Mapping[str, Page] | None = None, *, allowed: bool = True) -> Iterator[LocalSite]:
     site = LocalSite(pages=dict(pages or {}))
     handler = type("Handler", (_Handler,), {"site": site})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    site.url = f"http://127.0.0.1:{server.server_address[1]}"
+    port = server.server_address[1]
+    site.url = f"http://127.0.0.1:{port}"
     try:
-        yield site
+        if allowed:
+            with operator_allows(f"127.0.0.1:{port}"):
+                yield site
+        else:
+            yield site
     finally:
         server.shutdown()
         server.server_close()

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 import pytest
 from PIL import Image
 
-from ambassade.content.models import ContentSettings
 from ambassade.core.authz import actor_for_person
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
 from ambassade.testing.local_site import LocalSite, page_of, serve
@@ -63,14 +62,6 @@ def site() -> Iterator[LocalSite]:
             "/broken.xml": page_of("text/plain", b"no feed here", 500),
         }
         yield state
-
-
-@pytest.fixture
-def local_hosts(persona) -> None:
-    """The organisation's admins allowed 127.0.0.1 as an intranet host."""
-    ContentSettings.objects.update_or_create(
-        organisation=persona.organisation, defaults={"allowed_hosts": "127.0.0.1"}
-    )
 
 
 @pytest.fixture

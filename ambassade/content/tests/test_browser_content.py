@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ambassade.content.models import ContentItem, ContentSettings, Status
+from ambassade.content.models import ContentItem, Status
 from ambassade.core.roles import Role
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
 from ambassade.testing.factories import DepartmentFactory, OrganisationFactory, PersonFactory
@@ -44,7 +44,6 @@ def test_an_item_goes_from_a_url_to_the_targeted_feed(
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     organisation: Any = OrganisationFactory(name="Verdier", slug="verdier-content")
-    ContentSettings.objects.create(organisation=organisation, allowed_hosts="127.0.0.1")
     sales = DepartmentFactory(organisation=organisation, name="Ventes")
     rnd = DepartmentFactory(organisation=organisation, name="R&D")
     PersonFactory(

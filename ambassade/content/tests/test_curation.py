@@ -34,7 +34,7 @@ def _source(persona, program, site, path="/feed.xml", **extra) -> Source:
 
 
 def test_a_local_feed_is_polled_into_the_inbox_and_an_entry_accepted_with_its_preview(
-    persona, client_for, program, site, local_hosts, immediate_tasks
+    persona, client_for, program, site, immediate_tasks
 ) -> None:
     client = client_for(persona.marketer)
     channel = Channel.objects.create(organisation=persona.organisation, name="Blog")
@@ -62,7 +62,7 @@ def test_a_local_feed_is_polled_into_the_inbox_and_an_entry_accepted_with_its_pr
     assert "Nouvelle usine" not in client.get("/console/content/inbox/").content.decode()
 
 
-def test_polling_is_conditional_and_deduplicates(persona, program, site, local_hosts) -> None:
+def test_polling_is_conditional_and_deduplicates(persona, program, site) -> None:
     source = _source(persona, program, site)
     assert curation_actions.poll_source(source) == 2
     assert source.etag == '"v1"'
@@ -75,7 +75,7 @@ def test_polling_is_conditional_and_deduplicates(persona, program, site, local_h
     assert CurationEntry.objects.count() == 2
 
 
-def test_an_entry_already_an_item_is_not_added_again(persona, program, site, local_hosts) -> None:
+def test_an_entry_already_an_item_is_not_added_again(persona, program, site) -> None:
     ContentItem.objects.create(
         organisation=persona.organisation,
         program=program,
@@ -87,7 +87,7 @@ def test_an_entry_already_an_item_is_not_added_again(persona, program, site, loc
 
 
 def test_failures_back_off_and_a_source_failing_for_three_days_is_flagged(
-    persona, client_for, program, site, local_hosts
+    persona, client_for, program, site
 ) -> None:
     source = _source(persona, program, site, path="/broken.xml")
     now = timezone.now()
@@ -106,7 +106,7 @@ def test_failures_back_off_and_a_source_failing_for_three_days_is_flagged(
     assert "failing for more than 3 days" in page
 
 
-def test_a_trusted_source_publishes_into_its_channel(persona, program, site, local_hosts) -> None:
+def test_a_trusted_source_publishes_into_its_channel(persona, program, site) -> None:
     source = _source(persona, program, site, trusted=True)
     curation_actions.poll_source(source)
     items = ContentItem.objects.filter(status=Status.PUBLISHED)

@@ -28,7 +28,7 @@ def _create(client, program, **extra):
 
 
 def test_an_item_from_a_url_gets_its_preview_and_image_in_the_background(
-    persona, client_for, program, site, local_hosts, immediate_tasks
+    persona, client_for, program, site, immediate_tasks
 ) -> None:
     with immediate_tasks():
         response = _create(client_for(persona.marketer), program, url=f"{site.url}/article")
@@ -44,7 +44,7 @@ def test_an_item_from_a_url_gets_its_preview_and_image_in_the_background(
 
 
 def test_the_preview_is_pending_until_the_task_runs_and_failures_say_why(
-    persona, client_for, program, site, local_hosts
+    persona, client_for, program, site
 ) -> None:
     client = client_for(persona.marketer)
     _create(client, program, url=f"{site.url}/report.pdf")
@@ -63,11 +63,10 @@ def test_a_private_or_unreachable_page_is_a_clear_failure(persona, client_for, p
     _create(client, program, url="http://127.0.0.1/nothing", title="Private")
     _create(client, program, url="http://127.0.0.1:9/nothing", title="Closed")
     private, closed = ContentItem.objects.order_by("id")
-    from ambassade.content.models import ContentSettings
+    from ambassade.testing.local_site import operator_allows
 
-    ContentSettings.objects.create(organisation=persona.organisation, allowed_hosts="127.0.0.1")
-    client.post(f"/console/content/{closed.pk}/preview")
-    ContentSettings.objects.all().delete()
+    with operator_allows("127.0.0.1:9"):  # as an operator opens an intranet host
+        client.post(f"/console/content/{closed.pk}/preview")
     client.post(f"/console/content/{private.pk}/preview")
     private.refresh_from_db()
     closed.refresh_from_db()
@@ -356,14 +355,14 @@ def test_admins_set_the_content_settings_with_checked_hosts(persona, client_for)
     values = {"save_settings": "1", "promotional_threshold": 30, "trusted_after": 3}
     bad = admin.post("/console/content/setup/", {**values, "allowed_hosts": "http://x/y"})
     assert "is not a host name" in bad.content.decode()
-    admin.post("/console/content/setup/", {**values, "allowed_hosts": "Intranet.Acme.local\n"})
+    admin.post("/console/content/setup/", {**values, "allowed_hosts": "News.Acme.example\n"})
     found = ContentSettings.objects.get(organisation=persona.organisation)
-    assert found.promotional_threshold == 30 and found.allowed_hosts == "intranet.acme.local"
+    assert found.promotional_threshold == 30 and found.allowed_hosts == "news.acme.example"
     # Marketing edits channels but not the organisation's settings.
     client_for(persona.marketer).post(
         "/console/content/setup/", {**values, "allowed_hosts": "evil.example"}
     )
-    assert ContentSettings.objects.get().allowed_hosts == "intranet.acme.local"
+    assert ContentSettings.objects.get().allowed_hosts == "news.acme.example"
 
 
 def test_who_approves_is_set_per_program(persona, client_for, program) -> None:

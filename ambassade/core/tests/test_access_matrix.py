@@ -98,6 +98,7 @@ API = [
     ("get", "/api/v1/content/categories", CONTENT_STUDIO, 403),
     ("get", "/api/v1/content/sources", CONTENT_STUDIO, 403),
     ("get", "/api/v1/content/inbox", CONTENT_STUDIO, 403),
+    ("get", "/api/v1/content/settings", ADMINS, 403),
     ("get", "/api/v1/content/suggestions", CONTENT_STUDIO, 403),
     ("get", "/api/v1/guidelines/terms", CONTENT_STUDIO, 403),
     ("get", "/api/v1/guidelines/disclosures", EVERYONE, 403),
@@ -357,6 +358,7 @@ def test_every_api_operation_has_a_row() -> None:
         ("delete", "/api/v1/guidelines/terms/{term_id}"),
         ("put", "/api/v1/guidelines/disclosures/{network}"),
         ("post", "/api/v1/guidelines/check"),
+        ("patch", "/api/v1/content/settings"),  # content/tests/test_allowed_hosts.py
     }
     covered |= {  # contributions: contributions/tests/test_api.py and test_report.py
         ("post", "/api/v1/contributions"),

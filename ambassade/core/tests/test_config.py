@@ -38,6 +38,19 @@ def test_booleans_accept_only_clear_words(env: pytest.MonkeyPatch) -> None:
         config.boolean("DEBUG", False)
 
 
+def test_outbound_allowed_hosts_name_each_host_with_its_port(env: pytest.MonkeyPatch) -> None:
+    env.setenv("OUTBOUND_ALLOWED_HOSTS", "Intranet.Example.com:8080, [fd00::12]:443")
+    entries = config.host_port_list("OUTBOUND_ALLOWED_HOSTS")
+    assert [config.parse_host_port(entry) for entry in entries] == [
+        ("intranet.example.com", 8080),
+        ("fd00::12", 443),
+    ]
+    for bad in ("intranet.example.com", "wiki:http", "a:1/path", "[::1]", ":80"):
+        env.setenv("OUTBOUND_ALLOWED_HOSTS", f"ok.example:443,{bad}")
+        with pytest.raises(config.ConfigError, match=r"OUTBOUND_ALLOWED_HOSTS: .* host and port"):
+            config.host_port_list("OUTBOUND_ALLOWED_HOSTS")
+
+
 def test_database_url_must_be_sqlite_or_postgres(env: pytest.MonkeyPatch) -> None:
     env.setenv("DATABASE_URL", "mysql://root@localhost/db")
     with pytest.raises(

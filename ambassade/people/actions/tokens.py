@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ambassade.accounts.models import User
 from ambassade.core import audit
-from ambassade.core.authz import Actor, allowed
+from ambassade.core.authz import Actor, allowed, scopes_for_roles
 from ambassade.people.models import ApiToken, hash_token
 
 
@@ -42,6 +42,11 @@ def create_api_token(
         raise ValidationError({"scopes": _("Choose at least one scope.")})
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("The expiry date is in the past.")})
+    beyond = sorted(set(scopes) - scopes_for_roles(actor.roles))
+    if beyond:
+        raise ValidationError(
+            {"scopes": _("Your roles do not allow these scopes: %s") % ", ".join(beyond)}
+        )
     if actor.scopes is not None and not set(scopes) <= actor.scopes:
         # A token cannot mint a token more powerful than itself.
         raise ValidationError({"scopes": _("A token can only grant scopes it holds itself.")})

@@ -65,7 +65,14 @@ def test_a_personal_token_acts_as_its_person_within_its_scopes(persona, client_f
 
 
 def test_a_token_never_exceeds_the_roles_of_its_person(persona, client_for) -> None:
-    secret = make_token(client_for(persona.ambassador), ["people:read", "profile:read"])
+    refused = client_for(persona.ambassador).post(
+        "/api/v1/tokens",
+        {"name": "script", "scopes": ["people:read", "profile:read"]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["message"] == "Your roles do not allow these scopes: people:read"
+    secret = make_token(client_for(persona.ambassador), ["profile:read"])
     assert Client().get("/api/v1/people", **bearer(secret)).status_code == 403
 
 

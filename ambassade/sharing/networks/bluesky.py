@@ -13,7 +13,8 @@
 
 Every request goes through ``core.outbound.fetch`` (the SSRF guard): a PDS address
 typed by a person is checked like any other; ``config["allowed_hosts"]`` carries the
-organisation's allowed intranet hosts.
+public hosts the organisation allows on other ports (an intranet PDS needs the operator's
+``OUTBOUND_ALLOWED_HOSTS``).
 """
 
 from __future__ import annotations

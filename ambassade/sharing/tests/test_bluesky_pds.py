@@ -28,8 +28,10 @@ def _records(pds: dict) -> list[dict]:
 
 
 @pytest.fixture
-def local_pds(settings, no_quiet_hours) -> None:
-    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+def local_pds(settings, no_quiet_hours, bluesky_pds) -> None:
+    """The operator allows the local PDS, by address and by name, on its port."""
+    port = bluesky_pds["pds_url"].rsplit(":", 1)[1].split("/")[0]
+    settings.OUTBOUND_ALLOWED_HOSTS = [f"127.0.0.1:{port}", f"localhost:{port}"]
 
 
 def test_connect_share_publish_read_back_and_never_twice(

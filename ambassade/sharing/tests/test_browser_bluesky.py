@@ -48,7 +48,8 @@ def test_an_ambassador_connects_bluesky_and_shares_in_their_words(
     settings: Any,
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    port = bluesky_pds["pds_url"].rsplit(":", 1)[1].split("/")[0]
+    settings.OUTBOUND_ALLOWED_HOSTS = [f"127.0.0.1:{port}", f"localhost:{port}"]
     organisation: Any = OrganisationFactory(name="Verdier", slug="verdier-sharing")
     SharingSettings.objects.create(organisation=organisation, quiet_start=None, quiet_end=None)
     ambassador: Any = PersonFactory(

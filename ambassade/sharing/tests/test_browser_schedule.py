@@ -45,7 +45,6 @@ def test_a_scheduled_mastodon_post_a_facebook_link_and_the_pause(
     live_server: LiveServer, page: Page, new_page: Any, settings: Any
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
     organisation: Any = OrganisationFactory(name="Verdier", slug="verdier-schedule")
     SharingSettings.objects.create(organisation=organisation, quiet_start=None, quiet_end=None)
     ambassador: Any = PersonFactory(

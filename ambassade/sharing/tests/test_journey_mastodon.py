@@ -32,7 +32,6 @@ STATUS = {
 def test_a_scheduled_mastodon_post_and_a_facebook_link(
     enrolled, item, no_quiet_hours, client_for, settings
 ) -> None:
-    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with fake_api() as mastodon:
         mastodon.on("POST", "/api/v1/statuses", Reply(200, STATUS))

@@ -5,7 +5,7 @@ tests of ``sharing/networks`` use this small server instead:
 
     with fake_api() as api:
         api.on("POST", "/api/v1/statuses", Reply(200, {"id": "1", ...}))
-        ...  # call the module with config {"api_base": api.url, "allowed_hosts": ...}
+        ...  # call the module with config {"api_base": api.url}
         api.requests[0].json()
 
 Replies queued for one route are used in order and the last one repeats; a reply may
@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-ALLOWED = frozenset({"127.0.0.1"})
+from ambassade.testing.local_site import operator_allows
 
 
 @dataclass
@@ -133,7 +133,9 @@ def fake_api() -> Iterator[FakeApi]:
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     api.url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        yield api
+        # Reached as an intranet host the operator allows, with its port, as in production.
+        with operator_allows(f"127.0.0.1:{server.server_address[1]}"):
+            yield api
     finally:
         server.shutdown()
         server.server_close()

@@ -25,7 +25,7 @@ from ambassade.conftest import need_service
 from ambassade.sharing.networks.base import Post, Published
 from ambassade.sharing.networks.mastodon import Mastodon
 from ambassade.sharing.networks.x import X
-from ambassade.sharing.tests.networks.fake_api import ALLOWED, FakeApi, Recorded, Reply, fake_api
+from ambassade.sharing.tests.networks.fake_api import FakeApi, Recorded, Reply, fake_api
 
 CONTRACTS = Path(ambassade.__file__).parents[2] / "shared" / "contracts"
 X_SERVER = "https://api.x.com"
@@ -219,9 +219,7 @@ def test_x_requests_follow_the_contract(served: FakeApi) -> None:
             },
         ),
     )
-    x = X(
-        {"client_id": "c", "client_secret": "s", "api_base": served.url, "allowed_hosts": ALLOWED}
-    )
+    x = X({"client_id": "c", "client_secret": "s", "api_base": served.url})
     credentials = x.exchange_code(code="code", redirect_uri=REDIRECT, code_verifier="v" * 43)
     x.identity(credentials)
     x.publish(credentials, post)
@@ -244,15 +242,11 @@ def test_the_x_contract_catches_a_wrong_request(served: FakeApi) -> None:
     contract = openapi("x-api-v2.openapi.json")
     served.on("POST", "/2/tweets", Reply(201, {"data": {"id": TWEET_ID, "text": "x"}}))
     served.on("GET", "/2/users/me", Reply(200, x_user()))
-    X({"api_base": served.url, "allowed_hosts": ALLOWED})._call(
-        "/2/tweets", method="POST", token="t", payload={"text": 42}
-    )
+    X({"api_base": served.url})._call("/2/tweets", method="POST", token="t", payload={"text": 42})
     with pytest.raises(RequestValidationError):
         check_against(contract, served, X_SERVER)
     served.served.clear()
-    X({"api_base": served.url, "allowed_hosts": ALLOWED})._call(
-        "/2/users/me", token="t", query={"user.fields": "shoe_size"}
-    )
+    X({"api_base": served.url})._call("/2/users/me", token="t", query={"user.fields": "shoe_size"})
     with pytest.raises(RequestValidationError):
         check_against(contract, served, X_SERVER)
 
@@ -262,7 +256,7 @@ def test_the_x_contract_catches_a_dishonest_fake(served: FakeApi) -> None:
 
     contract = openapi("x-api-v2.openapi.json")
     served.on("GET", "/2/users/me", Reply(200, {"data": {"id": 2244994945}}))
-    X({"api_base": served.url, "allowed_hosts": ALLOWED})._call("/2/users/me", token="t")
+    X({"api_base": served.url})._call("/2/users/me", token="t")
     with pytest.raises(ResponseValidationError):
         check_against(contract, served, X_SERVER)
 
@@ -427,7 +421,7 @@ def test_mastodon_requests_follow_the_contract(served: FakeApi) -> None:
         Reply(200, mastodon_status(status_id, post.text, favourites_count=12, reblogs_count=3)),
     )
 
-    mastodon = Mastodon({"allowed_hosts": ALLOWED, "media_poll_seconds": 0.01})
+    mastodon = Mastodon({"media_poll_seconds": 0.01})
     authorize = mastodon.authorization_url(
         redirect_uri=REDIRECT, state="st", code_verifier="v" * 50, instance=served.url
     )
@@ -461,7 +455,7 @@ def test_the_mastodon_contract_catches_a_status_without_text(served: FakeApi) ->
 
     contract = openapi("mastodon.openapi.json")
     served.on("POST", "/api/v1/statuses", Reply(200, mastodon_status("1", "x")))
-    Mastodon({"allowed_hosts": ALLOWED})._call(
+    Mastodon({})._call(
         f"{served.url}/api/v1/statuses", method="POST", token="t", payload={"visibility": "public"}
     )
     with pytest.raises(RequestValidationError):

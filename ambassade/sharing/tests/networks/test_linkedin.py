@@ -30,7 +30,7 @@ from ambassade.sharing.networks.linkedin import (
     expires_soon,
     little_text,
 )
-from ambassade.sharing.tests.networks.fake_api import ALLOWED, FakeApi, Recorded, Reply
+from ambassade.sharing.tests.networks.fake_api import FakeApi, Recorded, Reply
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "linkedin"
 REDIRECT = "https://ambassade.example/me/accounts/oauth/linkedin/callback"
@@ -84,7 +84,6 @@ def network(api: FakeApi) -> LinkedIn:
             "client_secret": "WPL_AP1.secret",
             "api_base": api.url,
             "oauth_base": api.url,
-            "allowed_hosts": ALLOWED,
         }
     )
 

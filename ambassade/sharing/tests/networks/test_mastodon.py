@@ -24,7 +24,7 @@ from ambassade.sharing.networks.mastodon import (
     normalise_instance,
 )
 from ambassade.sharing.networks.x import pkce_challenge
-from ambassade.sharing.tests.networks.fake_api import ALLOWED, FakeApi, Recorded, Reply
+from ambassade.sharing.tests.networks.fake_api import FakeApi, Recorded, Reply
 
 REDIRECT = "https://ambassade.example/me/accounts/oauth/mastodon/callback"
 APP = {
@@ -67,7 +67,7 @@ def status(status_id: str = "103704874086360371", **extra: object) -> dict[str, 
 
 
 def network(api: FakeApi, **config: object) -> Mastodon:
-    return Mastodon({"allowed_hosts": ALLOWED, **config})
+    return Mastodon({**config})
 
 
 def credentials(api: FakeApi) -> Credentials:

@@ -19,7 +19,7 @@ from ambassade.sharing.networks.base import (
     Transient,
 )
 from ambassade.sharing.networks.x import PRICING_NOTE, SCOPES, X, pkce_challenge
-from ambassade.sharing.tests.networks.fake_api import ALLOWED, FakeApi, Reply
+from ambassade.sharing.tests.networks.fake_api import FakeApi, Reply
 
 REDIRECT = "https://ambassade.example/me/accounts/oauth/x/callback"
 USER = {
@@ -49,7 +49,6 @@ def network(api: FakeApi) -> X:
             "client_id": "cid",
             "client_secret": "csecret",
             "api_base": api.url,
-            "allowed_hosts": ALLOWED,
         }
     )
 

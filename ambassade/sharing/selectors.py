@@ -111,7 +111,9 @@ def other_messages(person: Person, item_id: int, limit: int = 50) -> list[str]:
     )
 
 
-def posts_on_day(person: Person, network: str, moment: datetime, tz: tzinfo) -> int:
+def posts_on_day(
+    person: Person, network: str, moment: datetime, tz: tzinfo, exclude: int | None = None
+) -> int:
     """Posts (planned or done) of this person on this network on the local day of ``moment``."""
     local = moment.astimezone(tz)
     start = local.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -124,6 +126,7 @@ def posts_on_day(person: Person, network: str, moment: datetime, tz: tzinfo) -> 
             status__in=POSTED,
         )
         .exclude(status=TargetStatus.DECLARED)
+        .exclude(pk=exclude)
         .filter(
             scheduled_at__gte=start,
             scheduled_at__lt=end,

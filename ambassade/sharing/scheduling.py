@@ -16,6 +16,7 @@ from django.utils import timezone
 from ambassade.content.models import ContentItem
 from ambassade.people.models import Person
 from ambassade.sharing.models import QueueSlot, ShareTarget, SharingSettings, TargetStatus
+from ambassade.sharing.selectors import OUT, posts_on_day
 
 ACTIVE = (
     TargetStatus.SCHEDULED,
@@ -56,8 +57,6 @@ def after_quiet_hours(options: SharingSettings, moment: datetime, tz: tzinfo) ->
     return candidate
 
 
-# Targets that went out (or are going out): their ``scheduled_at`` is when they were claimed.
-OUT = (TargetStatus.PUBLISHING, TargetStatus.PUBLISHED, TargetStatus.TO_VERIFY)
 MAX_STEPS = 400  # moves of one planning; a day of 10-minute slots is 144
 
 
@@ -153,8 +152,6 @@ def claim_time(
     """The first moment from ``now`` at which ``target`` may go out: outside quiet hours, a
     gap after the colleagues' posts of the item that went out, within the person's daily
     cap on the network. Call it under ``hold``."""
-    from ambassade.sharing.selectors import posts_on_day
-
     person = target.share.person
     gap = timedelta(minutes=options.stagger_minutes)
     moment = now
@@ -177,8 +174,12 @@ def claim_time(
             )
             if last is not None:
                 candidate = last + gap
+        # Those that went out that day and those planned earlier that day: a post pushed
+        # onto a full day (a retry) yields to the ones planned there first.
         if target.account_id is not None and (
-            posts_on_day(person, target.network, candidate, tz, exclude=target.pk)
+            posts_on_day(
+                person, target.network, candidate, tz, exclude=target.pk, before_moment=True
+            )
             >= options.daily_cap
         ):
             candidate = _next_local_day(candidate, tz)

@@ -295,11 +295,14 @@ def _withdrawn(target: ShareTarget, now: datetime) -> str:
     from ambassade.sharing.actions import withdrawal
 
     item = target.share.item
-    why = {Status.ARCHIVED: withdrawal.ARCHIVED, Status.EXPIRED: withdrawal.EXPIRED}.get(
-        item.status, withdrawal.WITHDRAWN
-    )
-    if item.status == Status.PUBLISHED and item.publish_until and item.publish_until <= now:
-        why = withdrawal.EXPIRED  # its window closed; the expiry job has not run yet
+    if item.status == Status.ARCHIVED:
+        why = withdrawal.ARCHIVED
+    elif item.status == Status.EXPIRED or (
+        item.status == Status.PUBLISHED and item.publish_until and item.publish_until <= now
+    ):
+        why = withdrawal.EXPIRED  # or its window closed before the expiry job ran
+    else:
+        why = withdrawal.WITHDRAWN
     # This target only: the item's other posts are cancelled by the subscriber of the
     # item's event, and locking them here could deadlock with their own claims.
     withdrawal.cancel_item_targets(target.organisation, item.pk, why, only=target.pk)

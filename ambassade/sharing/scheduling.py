@@ -93,18 +93,17 @@ def staggered(
     gap = timedelta(minutes=options.stagger_minutes)
     if not gap:
         return moment
+    others = ShareTarget.objects.filter(
+        organisation_id=organisation_id,
+        share__item_id=item_id,
+        network=network,
+        status__in=ACTIVE,
+        scheduled_at__gt=moment - gap,
+    )
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     taken: list[datetime] = sorted(
-        moment_
-        for moment_ in ShareTarget.objects.filter(
-            organisation_id=organisation_id,
-            share__item_id=item_id,
-            network=network,
-            status__in=ACTIVE,
-            scheduled_at__gt=moment - gap,
-        )
-        .exclude(pk=exclude)
-        .values_list("scheduled_at", flat=True)
-        if moment_ is not None
+        moment_ for moment_ in others.values_list("scheduled_at", flat=True) if moment_ is not None
     )
     candidate = moment
     for other in taken:

@@ -127,21 +127,16 @@ def posts_on_day(
     local = moment.astimezone(tz)
     start = local.replace(hour=0, minute=0, second=0, microsecond=0)
     end = start + timedelta(days=1)
-    found = ShareTarget.objects.all()
+    found = ShareTarget.objects.filter(
+        organisation_id=person.organisation_id,
+        share__person=person,
+        network=network,
+        status__in=POSTED,
+        scheduled_at__gte=start,
+        scheduled_at__lt=end,
+    ).exclude(status=TargetStatus.DECLARED)
     if before_moment:
         found = found.filter(Q(scheduled_at__lt=moment) | Q(status__in=OUT))
-    return (
-        found.filter(
-            organisation_id=person.organisation_id,
-            share__person=person,
-            network=network,
-            status__in=POSTED,
-        )
-        .exclude(status=TargetStatus.DECLARED)
-        .exclude(pk=exclude)
-        .filter(
-            scheduled_at__gte=start,
-            scheduled_at__lt=end,
-        )
-        .count()
-    )
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return found.count()

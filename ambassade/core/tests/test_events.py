@@ -28,6 +28,7 @@ class Probe:
     def __init__(self) -> None:
         self.calls: list[int] = []
         self.failures = 0
+        self.key = ""
 
     def __call__(self, event: DomainEvent) -> None:
         self.calls.append(event.pk)
@@ -45,13 +46,13 @@ def probe() -> Iterator[Probe]:
         found(event)
 
     events.subscribe(NAME)(probe_subscriber)
-    found.key = events.subscriber_key(probe_subscriber)  # type: ignore[attr-defined]
+    found.key = events.subscriber_key(probe_subscriber)
     yield found
-    events._SUBSCRIBERS[NAME].pop(found.key)  # type: ignore[attr-defined]
+    events._SUBSCRIBERS[NAME].pop(found.key)
 
 
 def _delivery(probe: Probe) -> EventDelivery:
-    return EventDelivery.objects.get(subscriber=probe.key)  # type: ignore[attr-defined]
+    return EventDelivery.objects.get(subscriber=probe.key)
 
 
 def test_an_event_rolls_back_with_its_action(probe, settings) -> None:

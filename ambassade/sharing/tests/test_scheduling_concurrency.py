@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -64,10 +65,7 @@ def _six_composes_with_a_cap_of_one(
     [(person, account)] = colleagues(persona, program, 1)
     with around():
         results = _together(
-            [
-                lambda message=message: share(person, item, account, message)
-                for message in MESSAGES[:6]
-            ]
+            [partial(share, person, item, account, message) for message in MESSAGES]
         )
         stored = _in_thread(ShareTarget.objects.filter(account=account).count)
     accepted = [result for result in results if isinstance(result, ShareTarget)]
@@ -91,9 +89,7 @@ def _four_colleagues_share_one_item_at_once(
     with around():
         results = _together(
             [
-                lambda person=person, account=account, message=message: share(
-                    person, item, account, message
-                )
+                partial(share, person, item, account, message)
                 for (person, account), message in zip(people, MESSAGES, strict=False)
             ]
         )

@@ -163,8 +163,9 @@ def claim_time(
                     share__item_id=target.share.item_id,
                     network=target.network,
                     status__in=OUT,
+                    # No upper bound: a colleague claimed while this claim waited for the
+                    # hold went out after this claim's "now".
                     scheduled_at__gt=candidate - gap,
-                    scheduled_at__lte=candidate,
                 )
                 .exclude(pk=target.pk)
                 .order_by("-scheduled_at")

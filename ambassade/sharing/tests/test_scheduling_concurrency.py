@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import timedelta
@@ -13,9 +14,13 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
-from ambassade.sharing.models import ShareTarget, SharingSettings
+from ambassade.core import events
+from ambassade.core.models import DomainEvent, EventDelivery
+from ambassade.sharing import publishing
+from ambassade.sharing.models import ShareTarget, SharingSettings, TargetStatus
 from ambassade.sharing.tests.colleagues import MESSAGES, colleagues, share
 
 
@@ -163,3 +168,70 @@ def test_four_colleagues_at_once_are_staggered_sqlite(
     sqlite_file, persona, program, item, fake
 ) -> None:
     _four_colleagues_share_one_item_at_once(persona, program, item, around=sqlite_file)
+
+
+def _two_due_posts_claimed_at_once(
+    persona: Any,
+    program: Any,
+    item: Any,
+    fake: Any,
+    around: Callable[[], AbstractContextManager[None]] = nullcontext,
+) -> None:
+    SharingSettings.objects.create(
+        organisation=persona.organisation, quiet_start=None, quiet_end=None, stagger_minutes=10
+    )
+    people = colleagues(persona, program, 2)
+    later = timezone.now() + timedelta(hours=1)
+    targets = [
+        share(person, item, account, message, when="schedule", at=later)
+        for (person, account), message in zip(people, MESSAGES, strict=False)
+    ]
+    # Both due at the same moment (a rate-limit reset, a resumed pause, an old stagger).
+    due = timezone.now()
+    ShareTarget.objects.filter(pk__in=[t.pk for t in targets]).update(scheduled_at=due)
+    with around():
+        outcomes = _together([partial(publishing.publish, target.pk) for target in targets])
+        deferred, published = _in_thread(
+            lambda: [
+                ShareTarget.objects.get(status=TargetStatus.SCHEDULED),
+                ShareTarget.objects.get(status=TargetStatus.PUBLISHED),
+            ]
+        )
+    assert sorted(outcomes) == ["deferred", "published"], outcomes
+    assert len(fake.posted) == 1
+    assert deferred.scheduled_at == published.scheduled_at + timedelta(minutes=10)
+
+
+def test_two_colleagues_claimed_at_once_are_still_a_gap_apart_sqlite(
+    sqlite_file, persona, program, item, fake
+) -> None:
+    _two_due_posts_claimed_at_once(persona, program, item, fake, around=sqlite_file)
+
+
+@pytest.mark.postgres
+def test_two_colleagues_claimed_at_once_are_still_a_gap_apart_postgres(
+    transactional_db, persona, program, item, fake
+) -> None:
+    _two_due_posts_claimed_at_once(persona, program, item, fake)
+
+
+@pytest.mark.postgres
+def test_two_workers_delivering_one_event_run_its_subscriber_once_postgres(
+    transactional_db, persona
+) -> None:
+    calls: list[int] = []
+
+    def slow_subscriber(event: DomainEvent) -> None:
+        calls.append(event.pk)
+        time.sleep(0.5)  # the second worker arrives while the first is inside
+
+    events.subscribe("content.item_archived")(slow_subscriber)
+    try:
+        with transaction.atomic():
+            events.record("content.item_archived", persona.organisation, item_id=1)
+        delivery = EventDelivery.objects.get(subscriber=events.subscriber_key(slow_subscriber))
+        outcomes = _together([partial(events.deliver, delivery.pk)] * 2)
+    finally:
+        events._SUBSCRIBERS["content.item_archived"].pop(events.subscriber_key(slow_subscriber))
+    assert sorted(outcomes) == ["delivered", "done already"]
+    assert len(calls) == 1

@@ -1,10 +1,13 @@
 """The publishing engine: one task per target, never posting twice.
 
 1. *Claim* (one transaction, committed): the target must be queued or scheduled and
-   due; the organisation must not be paused; the person must still be allowed to share
+   due; the organisation must not be paused; the item must still be live (archived or
+   expired: cancelled); the person must still be allowed to share
    (``programs.selectors.may_share``, checked now, not only when composing); the
-   account must be connected and not rate limited. A ``PublishAttempt`` row is written
-   *before* the network is called.
+   account must be connected and not rate limited; quiet hours, the daily cap and the
+   stagger must allow it now, or the target is rescheduled (``scheduling.claim_time``,
+   under ``scheduling.hold``). A ``PublishAttempt`` row is written *before* the
+   network is called.
 2. *Call* the network (outside any transaction).
 3. *Record* the outcome: published; rate limited (wait until the reset, per account);
    rejected or reconnection needed (stop, tell the person with the fixing action);

@@ -158,11 +158,12 @@ def create_share(
         else:
             raise ValidationError({"targets": _("Unknown network: %s") % request.network[:32]})
 
-    moment = _when(options, tz, when, at, person)
     with transaction.atomic():
-        # The cap and the stagger read the other targets: decide one compose at a time
-        # per person and per item, and read the pause inside the same transaction.
+        # The queue slot, the cap and the stagger read the other targets: decide one
+        # compose at a time per person and per item, and read the pause in the same
+        # transaction.
         scheduling.hold(person.pk, item.pk)
+        moment = _when(options, tz, when, at, person)
         paused = selectors.is_paused(person.organisation)
         share = Share.objects.create(
             organisation=person.organisation,

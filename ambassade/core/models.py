@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -108,3 +109,52 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job}@{self.slot}"
+
+
+class DomainEvent(models.Model):
+    """Something that happened in one app that higher apps react to (core/events.py).
+
+    Written in the transaction of the action it records, so it exists exactly when the
+    action committed; each subscriber gets an ``EventDelivery`` row in the same transaction.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", null=True
+    )
+    name = models.CharField(max_length=80)
+    version = models.PositiveSmallIntegerField()
+    payload = models.JSONField(default=dict)
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["name", "-occurred_at"], name="domain_event_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version} #{self.pk}"
+
+
+class EventDelivery(models.Model):
+    """One event for one subscriber: done once, retried until it is."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "pending"
+        DONE = "done", "done"
+
+    event = models.ForeignKey(DomainEvent, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.CharField(max_length=200)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "subscriber"], name="event_delivery_once")
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="event_delivery_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} -> {self.subscriber} ({self.status})"

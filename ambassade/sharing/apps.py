@@ -8,8 +8,9 @@ class SharingConfig(AppConfig):
 
     def ready(self) -> None:
         # Every module of sharing/networks/ registers its network on import; receivers of
-        # the lifecycle signals (departure, leaving a program) connect on import.
-        from ambassade.sharing import receivers  # noqa: F401
+        # the lifecycle signals (departure, leaving a program) connect on import, subscribers
+        # of domain events (core/events.py) register on import.
+        from ambassade.sharing import receivers, subscribers  # noqa: F401
         from ambassade.sharing.networks import load_all
 
         load_all()

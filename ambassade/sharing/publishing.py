@@ -1,10 +1,13 @@
 """The publishing engine: one task per target, never posting twice.
 
 1. *Claim* (one transaction, committed): the target must be queued or scheduled and
-   due; the organisation must not be paused; the person must still be allowed to share
+   due; the organisation must not be paused; the item must still be live (archived or
+   expired: cancelled); the person must still be allowed to share
    (``programs.selectors.may_share``, checked now, not only when composing); the
-   account must be connected and not rate limited. A ``PublishAttempt`` row is written
-   *before* the network is called.
+   account must be connected and not rate limited; quiet hours, the daily cap and the
+   stagger must allow it now, or the target is rescheduled (``scheduling.claim_time``,
+   under ``scheduling.hold``). A ``PublishAttempt`` row is written *before* the
+   network is called.
 2. *Call* the network (outside any transaction).
 3. *Record* the outcome: published; rate limited (wait until the reset, per account);
    rejected or reconnection needed (stop, tell the person with the fixing action);
@@ -33,6 +36,7 @@ from django.utils.translation import gettext as _
 from ambassade.content import selectors as content_selectors
 from ambassade.core import mail
 from ambassade.programs.selectors import may_share
+from ambassade.sharing import scheduling
 from ambassade.sharing.models import (
     FailureKind,
     PublishAttempt,
@@ -51,6 +55,7 @@ from ambassade.sharing.networks.base import (
     Transient,
 )
 from ambassade.sharing.registry import network_for
+from ambassade.sharing.selectors import settings_of
 from ambassade.tracking.actions import short_url
 
 logger = logging.getLogger(__name__)
@@ -225,15 +230,19 @@ def _claim(target_id: int) -> tuple[ShareTarget, PublishAttempt, bool] | str:
             target.status = TargetStatus.PAUSED
             target.save(update_fields=["status"])
             return "paused"
+        claimed_from = target.status
         target = ShareTarget.objects.select_related(
             "share",
             "share__person",
+            "share__person__user",
             "share__item",
             "share__item__program",
             "account",
             "organisation",
             "tracked_link",
         ).get(pk=target.pk)
+        if claimed_from != TargetStatus.PUBLISHING and not target.share.item.is_live:
+            return _withdrawn(target, now)
         decision = may_share(target.share.person, target.share.item.program)
         if not decision.allowed:
             return _fail(target, FailureKind.NOT_ALLOWED, str(decision.reason), None)
@@ -254,12 +263,53 @@ def _claim(target_id: int) -> tuple[ShareTarget, PublishAttempt, bool] | str:
                 target, account.rate_limited_until, FailureKind.RATE_LIMITED, target.failure_reason
             )
             return "rate limited"
+        if claimed_from != TargetStatus.PUBLISHING:
+            later = _restrained(target, now)
+            if later is not None:
+                return later
+            target.scheduled_at = now  # when it went out: what the cap and the stagger read
         previous = target.attempts.filter(outcome__in=("", "uncertain")).exists()
         target.tries += 1
         target.status = TargetStatus.PUBLISHING
-        target.save(update_fields=["tries", "status"])
+        target.save(update_fields=["tries", "status", "scheduled_at"])
         attempt = PublishAttempt.objects.create(target=target, number=target.tries)
     return target, attempt, previous
+
+
+def _restrained(target: ShareTarget, now: datetime) -> str | None:
+    """Quiet hours, the daily cap and the stagger, checked again at claim time (a retry, a
+    resumed pause or a stagger may have brought the target into them): a target that may
+    not go out now is rescheduled to the first moment it may."""
+    scheduling.hold(target.share.person_id, target.share.item_id)
+    options = settings_of(target.organisation)
+    when = scheduling.claim_time(options, scheduling.zone_of(target.share.person), target, now)
+    if when <= now + timedelta(seconds=5):
+        return None
+    target.status = TargetStatus.SCHEDULED
+    target.scheduled_at = when
+    target.save(update_fields=["status", "scheduled_at"])
+    enqueue(target.pk, when)
+    return "deferred"
+
+
+def _withdrawn(target: ShareTarget, now: datetime) -> str:
+    """The item was archived or expired since the post was planned: it does not go out."""
+    from ambassade.content.models import Status
+    from ambassade.sharing.actions import withdrawal
+
+    item = target.share.item
+    if item.status == Status.ARCHIVED:
+        why = withdrawal.ARCHIVED
+    elif item.status == Status.EXPIRED or (
+        item.status == Status.PUBLISHED and item.publish_until and item.publish_until <= now
+    ):
+        why = withdrawal.EXPIRED  # or its window closed before the expiry job ran
+    else:
+        why = withdrawal.WITHDRAWN
+    # This target only: the item's other posts are cancelled by the subscriber of the
+    # item's event, and locking them here could deadlock with their own claims.
+    withdrawal.cancel_item_targets(target.organisation, item.pk, why, only=target.pk)
+    return "withdrawn"
 
 
 def _can_find(network: Network) -> bool:

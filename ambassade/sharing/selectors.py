@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ambassade.core.models import Organisation
@@ -27,6 +27,9 @@ POSTED = (
     TargetStatus.PAUSED,
     TargetStatus.DECLARED,
 )
+
+# Targets that went out (or are going out): their ``scheduled_at`` is when they were claimed.
+OUT = (TargetStatus.PUBLISHING, TargetStatus.PUBLISHED, TargetStatus.TO_VERIFY)
 
 
 def settings_of(organisation: Organisation) -> SharingSettings:
@@ -111,22 +114,29 @@ def other_messages(person: Person, item_id: int, limit: int = 50) -> list[str]:
     )
 
 
-def posts_on_day(person: Person, network: str, moment: datetime, tz: tzinfo) -> int:
-    """Posts (planned or done) of this person on this network on the local day of ``moment``."""
+def posts_on_day(
+    person: Person,
+    network: str,
+    moment: datetime,
+    tz: tzinfo,
+    exclude: int | None = None,
+    before_moment: bool = False,
+) -> int:
+    """Posts (planned or done) of this person on this network on the local day of ``moment``
+    (with ``before_moment``, those gone out that day and those planned before ``moment``)."""
     local = moment.astimezone(tz)
     start = local.replace(hour=0, minute=0, second=0, microsecond=0)
     end = start + timedelta(days=1)
-    return (
-        ShareTarget.objects.filter(
-            organisation_id=person.organisation_id,
-            share__person=person,
-            network=network,
-            status__in=POSTED,
-        )
-        .exclude(status=TargetStatus.DECLARED)
-        .filter(
-            scheduled_at__gte=start,
-            scheduled_at__lt=end,
-        )
-        .count()
-    )
+    found = ShareTarget.objects.filter(
+        organisation_id=person.organisation_id,
+        share__person=person,
+        network=network,
+        status__in=POSTED,
+        scheduled_at__gte=start,
+        scheduled_at__lt=end,
+    ).exclude(status=TargetStatus.DECLARED)
+    if before_moment:
+        found = found.filter(Q(scheduled_at__lt=moment) | Q(status__in=OUT))
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return found.count()

@@ -14,7 +14,7 @@ from ambassade.content.actions._common import _record_version, policy_of, requir
 from ambassade.content.actions.cleaning import plain
 from ambassade.content.actions.policies import may_review
 from ambassade.content.models import ContentItem, ReviewComment, Status
-from ambassade.core import audit
+from ambassade.core import audit, events
 from ambassade.core.authz import Actor, allowed
 
 # --- Comments and the workflow ----------------------------------------------------------
@@ -141,6 +141,8 @@ def archive(actor: Actor, item: ContentItem) -> ContentItem:
     if item.status == Status.ARCHIVED:
         return item
     _transition(actor, item, Status.ARCHIVED)
+    # Higher apps react (waiting posts cancelled, tracked links withdrawn): docs/events.md.
+    events.record("content.item_archived", item.organisation, item_id=item.pk, title=item.title)
     return item
 
 
@@ -188,6 +190,12 @@ def expire_due(now: datetime | None = None) -> int:
     done = 0
     for item in ContentItem.objects.filter(status=Status.PUBLISHED, publish_until__lte=now):
         with transaction.atomic():
+            # Re-read under the transaction: an item archived meanwhile is not expired too.
+            if not ContentItem.objects.filter(pk=item.pk, status=Status.PUBLISHED).exists():
+                continue
             _transition(None, item, Status.EXPIRED)
+            events.record(
+                "content.item_expired", item.organisation, item_id=item.pk, title=item.title
+            )
         done += 1
     return done

@@ -6,12 +6,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ambassade.content.models import ContentItem
 from ambassade.core import audit
 from ambassade.core.authz import Actor
-from ambassade.sharing import crypto
+from ambassade.core.models import Organisation
+from ambassade.sharing import crypto, scheduling, selectors
 from ambassade.sharing.actions._common import check
 from ambassade.sharing.models import (
     NetworkApp,
@@ -74,7 +77,7 @@ def set_pause(actor: Actor, paused: bool, reason: str = "") -> PublishingPause:
                 status=TargetStatus.PAUSED
             )
         else:
-            count = waiting.filter(status=TargetStatus.PAUSED).update(status=TargetStatus.SCHEDULED)
+            count = _respace(actor.organisation, waiting.filter(status=TargetStatus.PAUSED))
         audit.record(
             "sharing.paused" if paused else "sharing.resumed",
             organisation=actor.organisation,
@@ -82,11 +85,42 @@ def set_pause(actor: Actor, paused: bool, reason: str = "") -> PublishingPause:
             target=pause,
             after={"reason": pause.reason, "targets": count},
         )
-    if not paused:
-        from ambassade.sharing.tasks import release_due
-
-        transaction.on_commit(lambda: release_due.enqueue())
     return pause
+
+
+def _respace(organisation: Organisation, paused: QuerySet[ShareTarget]) -> int:
+    """What waited during a pause goes out from now on, with the stagger between colleagues'
+    posts of one item and outside quiet hours, not all at once."""
+    from ambassade.sharing.publishing import enqueue
+
+    options = selectors.settings_of(organisation)
+    now = timezone.now()
+    targets = list(
+        paused.select_related("share", "share__person", "share__person__user").order_by(
+            "scheduled_at", "pk"
+        )
+    )
+    for item_id in sorted({target.share.item_id for target in targets}):
+        # Composes of these items wait (scheduling.hold); people are not locked here, so
+        # no compose or claim can hold what this waits for.
+        list(ContentItem.objects.select_for_update(no_key=True).filter(pk=item_id).values("pk"))
+    for target in targets:
+        moment = max(target.scheduled_at or now, now)
+        if target.account_id is not None:
+            moment = scheduling.plan(
+                options,
+                scheduling.zone_of(target.share.person),
+                organisation.pk,
+                target.share.item_id,
+                target.network,
+                moment,
+                exclude=target.pk,
+            )
+        target.status = TargetStatus.SCHEDULED
+        target.scheduled_at = moment
+        target.save(update_fields=["status", "scheduled_at"])
+        enqueue(target.pk, moment)
+    return len(targets)
 
 
 @transaction.atomic

@@ -158,9 +158,13 @@ def create_share(
         else:
             raise ValidationError({"targets": _("Unknown network: %s") % request.network[:32]})
 
-    moment = _when(options, tz, when, at, person)
-    paused = selectors.is_paused(person.organisation)
     with transaction.atomic():
+        # The queue slot, the cap and the stagger read the other targets: decide one
+        # compose at a time per person and per item, and read the pause in the same
+        # transaction.
+        scheduling.hold(person.pk, item.pk)
+        moment = _when(options, tz, when, at, person)
+        paused = selectors.is_paused(person.organisation)
         share = Share.objects.create(
             organisation=person.organisation,
             person=person,
@@ -180,7 +184,10 @@ def create_share(
                     }
                 )
             if account is not None:
-                taken = selectors.posts_on_day(person, network, moment, tz)
+                planned = scheduling.plan(
+                    options, tz, person.organisation_id, item.pk, network, moment
+                )
+                taken = selectors.posts_on_day(person, network, planned, tz)
                 if taken >= options.daily_cap:
                     raise ValidationError(
                         {
@@ -191,9 +198,6 @@ def create_share(
                             % {"count": taken, "network": network}
                         }
                     )
-                planned = scheduling.staggered(
-                    options, person.organisation_id, item.pk, network, moment
-                )
                 due_now = planned <= timezone.now() + timedelta(seconds=5)
                 status = TargetStatus.QUEUED if due_now else TargetStatus.SCHEDULED
                 if paused:

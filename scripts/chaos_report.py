@@ -1,0 +1,188 @@
+"""The end of chaos_publishing.py: wait for the figures, compare them, print the table."""
+
+from __future__ import annotations
+
+import time
+import zoneinfo
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+from chaos_clicks import Sent
+from chaos_world import World, in_quiet_hours, targets_by_code, zones_of_accounts
+from django.conf import settings
+from django.db.models import Sum
+
+from ambassade.analytics.models import DailyShareStats
+from ambassade.sharing.models import ShareTarget, SocialAccount, TargetStatus
+from ambassade.sharing.publishing import STALE_AFTER
+from ambassade.tracking.buffer import STREAM_KEY
+from ambassade.tracking.models import DailyLinkStats
+
+FINAL = ("published", "failed", "to_verify", "cancelled", "declared")
+# release_due runs every minute: a target due less than this before the end is not late.
+LATE_AFTER = timedelta(minutes=1)
+
+
+def settle(organisation_id: int, redis_url: str, ended: datetime, until: float) -> dict[str, str]:
+    """With no more kills: lets the workers finish what was due before the end, waits for
+    the buffered clicks to be ingested, then runs the rollup on a worker."""
+    import redis
+    from django_tasks import TaskResultStatus
+
+    from ambassade.analytics.tasks import update_daily_share_stats
+
+    outcome = {"drain": "not finished", "ingestion": "not finished", "rollup": "not run"}
+    while time.monotonic() < until:
+        if _late(organisation_id, ended)[0] == 0:
+            outcome["drain"] = "done"
+            break
+        time.sleep(3)
+    client = redis.Redis.from_url(redis_url)
+    spool = settings.CLICK_SPOOL_DIR
+    while time.monotonic() < until:
+        waiting_files = list(spool.glob("*.jsonl")) if spool.is_dir() else []
+        if client.xlen(STREAM_KEY) == 0 and not waiting_files:
+            outcome["ingestion"] = "done"
+            break
+        time.sleep(3)
+    result = update_daily_share_stats.enqueue()
+    outcome["rollup"] = "queued"
+    while time.monotonic() < until:
+        result.refresh()
+        if result.status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED):
+            outcome["rollup"] = str(result.status).lower()
+            break
+        time.sleep(2)
+    return outcome
+
+
+def _late(organisation_id: int, ended: datetime) -> tuple[int, int]:
+    """(targets due before the end that are not final, targets due only after it)."""
+    late = waiting = 0
+    for target in ShareTarget.objects.filter(organisation_id=organisation_id).exclude(
+        status__in=FINAL
+    ):
+        if target.status == TargetStatus.PUBLISHING:
+            last = target.attempts.order_by("-number").first()
+            due = (last.started_at + STALE_AFTER) if last else target.created_at
+        else:
+            due = target.scheduled_at or target.created_at
+        if due < ended - LATE_AFTER:
+            late += 1
+        else:
+            waiting += 1
+    return late, waiting
+
+
+def report(
+    world: World,
+    fakes: dict[str, Any],
+    sent: Sent,
+    *,
+    ended: datetime,
+    kills: int,
+    composed: int,
+    settled: dict[str, str],
+) -> tuple[str, bool]:
+    organisation_id = world.organisation_id
+    targets = targets_by_code(organisation_id)
+    accepted = [post for fake in fakes.values() for post in fake.accepted]
+    per_target = Counter((post.network, post.ref) for post in accepted)
+    statuses = Counter(target["status"] for target in targets.values())
+    on_network = {key for key in per_target}
+    published_missing = sum(
+        1
+        for code, target in targets.items()
+        if target["status"] == "published" and (target["network"], code) not in on_network
+    )
+    failed_but_there = sum(
+        1
+        for code, target in targets.items()
+        if target["status"] == "failed" and (target["network"], code) in on_network
+    )
+    late, waiting = _late(organisation_id, ended)
+    zones = zones_of_accounts(organisation_id)
+    quiet = 0
+    per_day: Counter[tuple[int, str, str]] = Counter()
+    for post in accepted:
+        zone, person = zones[(post.network, post.account.removeprefix("did:plc:"))]
+        quiet += in_quiet_hours(world, zone, post.received)
+        local_day = datetime.fromtimestamp(post.received, zoneinfo.ZoneInfo(zone)).date()
+        per_day[(person, post.network, local_day.isoformat())] += 1
+    over_cap = sum(max(0, n - world.daily_cap) for n in per_day.values())
+    reconnect = SocialAccount.objects.filter(
+        organisation_id=organisation_id, status=SocialAccount.Status.NEEDS_RECONNECTION
+    ).count()
+    links = DailyLinkStats.objects.filter(link__organisation_id=organisation_id).aggregate(
+        clicks=Sum("human_clicks"),
+        visitors=Sum("unique_visitors"),
+        floods=Sum("floods"),
+        bots=Sum("bots"),
+    )
+    rolled = DailyShareStats.objects.filter(organisation_id=organisation_id).aggregate(
+        clicks=Sum("human_clicks"), visitors=Sum("unique_visitors")
+    )
+    failures = Counter(
+        ShareTarget.objects.filter(organisation_id=organisation_id, status="failed").values_list(
+            "failure_kind", flat=True
+        )
+    )
+    rows: list[tuple[str, Any, Any]] = [
+        ("targets (share targets on the fake networks)", len(targets), None),
+        ("  composed by this run", composed, None),
+        (
+            "  published / to verify / failed",
+            f"{statuses['published']} / "
+            f"{statuses['to_verify']} / {statuses['failed']} {dict(failures) or ''}",
+            None,
+        ),
+        ("  not final at the end, due only after it", waiting, None),
+        ("posts accepted by the fake networks", len(accepted), None),
+        ("  per network", dict(Counter(post.network for post in accepted)), None),
+        (
+            "duplicates (a target accepted twice or more)",
+            sum(n - 1 for n in per_target.values() if n > 1),
+            0,
+        ),
+        ("lost: published but not on the network", published_missing, 0),
+        ("lost: due before the end, not final after the drain", late, 0),
+        ("targets 'to verify'", statuses["to_verify"], None),
+        ("on the network but marked failed", failed_but_there, None),
+        ("accounts wrongly marked 'needs reconnection'", reconnect, 0),
+        ("posts accepted inside quiet hours", quiet, 0),
+        ("posts over the daily cap", over_cap, 0),
+        ("clicks sent (answered 302)", sent.redirected, None),
+        ("  other answers / no answer", f"{dict(sent.other) or '{}'} / {sent.errors}", None),
+        ("clicks counted in the link counters", links["clicks"] or 0, sent.redirected),
+        ("clicks counted in the analytics rollup", rolled["clicks"] or 0, sent.redirected),
+        ("unique visitors sent (per link and day)", sent.unique_visitors, None),
+        ("unique visitors in the link counters", links["visitors"] or 0, sent.unique_visitors),
+        ("unique visitors in the analytics rollup", rolled["visitors"] or 0, sent.unique_visitors),
+        (
+            "  floods / bots counted (not expected)",
+            f"{links['floods'] or 0} / {links['bots'] or 0}",
+            None,
+        ),
+        (
+            "drain / ingestion / rollup",
+            f"{settled['drain']} / {settled['ingestion']} / {settled['rollup']}",
+            None,
+        ),
+        ("workers killed", kills, None),
+    ]
+    for name, fake in fakes.items():
+        rows.append((f"fake {name}", dict(sorted(fake.counts.items())), None))
+    width = max(len(name) for name, _value, _expected in rows)
+    lines = ["", f"{'':{width}}  value    expected"]
+    ok = True
+    for name, value, expected in rows:
+        verdict = ""
+        if expected is not None:
+            good = value == expected
+            ok = ok and good
+            verdict = f"{expected!s:<8} {'ok' if good else 'FAIL'}"
+        lines.append(f"{name:<{width}}  {value!s:<8} {verdict}".rstrip())
+    lines.append("")
+    lines.append("all invariants hold" if ok else "SOME INVARIANTS FAIL")
+    return "\n".join(lines), ok

@@ -64,16 +64,22 @@ def plan(codes: list[str], clicks: int, seed: int) -> tuple[list[tuple[str, int]
 
 
 def send(
-    port: int, codes: list[str], clicks: int, seed: int, threads: int, stop: threading.Event
+    port: int, codes: list[str], clicks: int, seed: int, *, seconds: float, threads: int = 4
 ) -> Sent:
+    """Sends the clicks at an even pace over ``seconds`` (faster if the server is slow to
+    answer), so that the workers keep the machine's cores while visitors come."""
     order, people = plan(codes, clicks, seed)
     sent = Sent()
+    began = time.monotonic()
+    step = seconds / max(1, clicks)
 
-    def run(part: list[tuple[str, int]]) -> None:
+    def run(offset: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        for code, number in part:
-            if stop.is_set():
-                return
+        for index in range(offset, len(order), threads):
+            code, number = order[index]
+            pause = began + index * step - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
             address, agent = people[number]
             day = datetime.now(UTC).date().toordinal()
             try:
@@ -103,9 +109,7 @@ def send(
                     sent.other[response.status] += 1
         connection.close()
 
-    workers = [
-        threading.Thread(target=run, args=(order[k::threads],), daemon=True) for k in range(threads)
-    ]
+    workers = [threading.Thread(target=run, args=(k,), daemon=True) for k in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:

@@ -101,7 +101,7 @@ class Fake:
     def __init__(self, faults: Faults, seed: int) -> None:
         self.faults = faults
         self.random = random.Random(seed)
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.chaos = False
         self.accepted: list[Accepted] = []
         self.tokens: dict[str, tuple[str, float]] = {}  # access token -> (account, expiry)
@@ -287,9 +287,9 @@ class FakeMastodon(Fake):
         one = re.fullmatch(r"/api/v1/statuses/([^/]+)", path)
         if one:
             with self.lock:
-                for status in self.statuses.get(account, []):
-                    if status["id"] == one.group(1):
-                        return Answer(200, status, delay=self.slow_delay())
+                found = [s for s in self.statuses.get(account, []) if s["id"] == one.group(1)]
+            if found:
+                return Answer(200, found[0], delay=self.slow_delay())
             return Answer(404, {"error": "Record not found"})
         if path == "/api/v2/instance":
             return Answer(

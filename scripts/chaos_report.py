@@ -11,68 +11,97 @@ from typing import Any
 from chaos_clicks import Sent
 from chaos_world import World, in_quiet_hours, targets_by_code, zones_of_accounts
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
+from ambassade.analytics import rollup
 from ambassade.analytics.models import DailyShareStats
 from ambassade.sharing.models import ShareTarget, SocialAccount, TargetStatus
 from ambassade.sharing.publishing import STALE_AFTER
 from ambassade.tracking.buffer import STREAM_KEY
-from ambassade.tracking.models import DailyLinkStats
+from ambassade.tracking.ingest import STREAM_CURSOR
+from ambassade.tracking.models import DailyLinkStats, IngestedBatch
 
 FINAL = ("published", "failed", "to_verify", "cancelled", "declared")
 # release_due runs every minute: a target due less than this before the end is not late.
 LATE_AFTER = timedelta(minutes=1)
+FIGURES_SECONDS = 180
 
 
-def settle(organisation_id: int, redis_url: str, ended: datetime, until: float) -> dict[str, str]:
-    """With no more kills: lets the workers finish what was due before the end, waits for
-    the buffered clicks to be ingested, then runs the rollup on a worker."""
-    import redis
-    from django_tasks import TaskResultStatus
-
-    from ambassade.analytics.tasks import update_daily_share_stats
-
+def settle(
+    organisation_id: int, redis_url: str, ended: datetime, drain_until: float
+) -> dict[str, str]:
+    """With no more kills: lets the workers finish what was due before the end (until
+    ``drain_until``), waits for the buffered clicks to be ingested, then runs the rollup
+    (three more minutes at most for the ingestion)."""
     outcome = {"drain": "not finished", "ingestion": "not finished", "rollup": "not run"}
-    while time.monotonic() < until:
+    started = time.monotonic()
+    while time.monotonic() < drain_until:
         if _late(organisation_id, ended)[0] == 0:
-            outcome["drain"] = "done"
+            outcome["drain"] = f"done in {time.monotonic() - started:.0f} s"
             break
         time.sleep(3)
-    client = redis.Redis.from_url(redis_url)
-    spool = settings.CLICK_SPOOL_DIR
+    until = time.monotonic() + FIGURES_SECONDS
     while time.monotonic() < until:
-        waiting_files = list(spool.glob("*.jsonl")) if spool.is_dir() else []
-        if client.xlen(STREAM_KEY) == 0 and not waiting_files:
+        if _clicks_ingested(redis_url):
             outcome["ingestion"] = "done"
             break
         time.sleep(3)
-    result = update_daily_share_stats.enqueue()
-    outcome["rollup"] = "queued"
-    while time.monotonic() < until:
-        result.refresh()
-        if result.status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED):
-            outcome["rollup"] = str(result.status).lower()
-            break
-        time.sleep(2)
+    # Run here rather than queued: behind a backlog of publishing jobs a queued rollup can
+    # wait for many minutes. The workers' periodic rollups may run at the same time.
+    try:
+        rollup.update()
+        outcome["rollup"] = "done"
+    except Exception as error:
+        outcome["rollup"] = f"failed: {type(error).__name__}"
     return outcome
+
+
+def _clicks_ingested(redis_url: str) -> bool:
+    """No closed spool file waits, and the stream's newest entry is behind the cursor
+    (entries are trimmed approximately, so the stream is rarely empty)."""
+    import redis
+
+    spool = settings.CLICK_SPOOL_DIR
+    if spool.is_dir() and any(spool.glob("*.jsonl")):
+        return False
+    newest = redis.Redis.from_url(redis_url).xrevrange(STREAM_KEY, count=1)
+    if not newest:
+        return True
+    cursor = (
+        IngestedBatch.objects.filter(name=STREAM_CURSOR).values_list("position", flat=True).first()
+    )
+
+    def order(entry_id: str) -> tuple[int, int]:
+        milliseconds, _, sequence = entry_id.partition("-")
+        return int(milliseconds), int(sequence or 0)
+
+    return bool(cursor) and order(newest[0][0].decode()) <= order(str(cursor))
 
 
 def _late(organisation_id: int, ended: datetime) -> tuple[int, int]:
     """(targets due before the end that are not final, targets due only after it)."""
     late = waiting = 0
-    for target in ShareTarget.objects.filter(organisation_id=organisation_id).exclude(
-        status__in=FINAL
-    ):
-        if target.status == TargetStatus.PUBLISHING:
-            last = target.attempts.order_by("-number").first()
-            due = (last.started_at + STALE_AFTER) if last else target.created_at
+    rows = (
+        ShareTarget.objects.filter(organisation_id=organisation_id)
+        .exclude(status__in=FINAL)
+        .annotate(last_attempt=Max("attempts__started_at"))
+        .values_list("status", "scheduled_at", "created_at", "last_attempt")
+    )
+    for status, scheduled_at, created_at, last_attempt in rows:
+        if status == TargetStatus.PUBLISHING:
+            due = (last_attempt + STALE_AFTER) if last_attempt else created_at
         else:
-            due = target.scheduled_at or target.created_at
+            due = scheduled_at or created_at
         if due < ended - LATE_AFTER:
             late += 1
         else:
             waiting += 1
     return late, waiting
+
+
+def _per_network(targets: dict[str, dict[str, Any]]) -> str:
+    found = Counter((target["network"], target["status"]) for target in targets.values())
+    return ", ".join(f"{network} {status} {n}" for (network, status), n in sorted(found.items()))
 
 
 def report(
@@ -138,6 +167,7 @@ def report(
             None,
         ),
         ("  not final at the end, due only after it", waiting, None),
+        ("  per network and status", _per_network(targets), None),
         ("posts accepted by the fake networks", len(accepted), None),
         ("  per network", dict(Counter(post.network for post in accepted)), None),
         (

@@ -119,6 +119,10 @@ def report(
     accepted = [post for fake in fakes.values() for post in fake.accepted]
     per_target = Counter((post.network, post.ref) for post in accepted)
     statuses = Counter(target["status"] for target in targets.values())
+    duplicates: Counter[str] = Counter()
+    for (network, _ref), n in per_target.items():
+        if n > 1:
+            duplicates[network] += n - 1
     on_network = {key for key in per_target}
     published_missing = sum(
         1
@@ -133,13 +137,14 @@ def report(
     late, waiting = _late(organisation_id, ended)
     zones = zones_of_accounts(organisation_id)
     quiet = 0
-    per_day: Counter[tuple[int, str, str]] = Counter()
+    per_day: dict[tuple[int, str, str], set[str]] = {}
     for post in accepted:
         zone, person = zones[(post.network, post.account.removeprefix("did:plc:"))]
         quiet += in_quiet_hours(world, zone, post.received)
         local_day = datetime.fromtimestamp(post.received, zoneinfo.ZoneInfo(zone)).date()
-        per_day[(person, post.network, local_day.isoformat())] += 1
-    over_cap = sum(max(0, n - world.daily_cap) for n in per_day.values())
+        # Distinct targets: a duplicate is counted once, as a duplicate.
+        per_day.setdefault((person, post.network, local_day.isoformat()), set()).add(post.ref)
+    over_cap = sum(max(0, len(refs) - world.daily_cap) for refs in per_day.values())
     reconnect = SocialAccount.objects.filter(
         organisation_id=organisation_id, status=SocialAccount.Status.NEEDS_RECONNECTION
     ).count()
@@ -175,6 +180,7 @@ def report(
             sum(n - 1 for n in per_target.values() if n > 1),
             0,
         ),
+        ("  per network", dict(duplicates) or "{}", None),
         ("lost: published but not on the network", published_missing, 0),
         ("lost: due before the end, not final after the drain", late, 0),
         ("targets 'to verify'", statuses["to_verify"], None),

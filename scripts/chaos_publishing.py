@@ -92,11 +92,14 @@ class Children:
         self.env, self.logs = env, logs
         self.running: dict[str, subprocess.Popen[bytes]] = {}
         self.argv: dict[str, tuple[str, ...]] = {}
+        self.closed = False  # once stopping, the killer thread may not start anything
         self.started = 0
         self.lock = threading.RLock()  # the killer thread and the main loop share them
 
     def start(self, name: str, *argv: str) -> None:
         with self.lock:
+            if self.closed:
+                return
             self.started += 1
             self.argv[name] = argv
             with (self.logs / f"{name}-{self.started}.log").open("wb") as output:
@@ -125,6 +128,7 @@ class Children:
 
     def stop_all(self) -> None:
         with self.lock:
+            self.closed = True
             self._stop_all()
 
     def _stop_all(self) -> None:
@@ -194,6 +198,7 @@ def main() -> int:
     args = parse()
     # Ctrl-C and SIGTERM both unwind through the finally blocks below.
     signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)  # even when started with SIGINT ignored
     data = Path(tempfile.mkdtemp(prefix="ambassade-chaos-"))
     (data / "logs").mkdir()
     database = f"chaos_{os.getpid()}"
@@ -237,7 +242,9 @@ def main() -> int:
             "CHAOS_X_API_BASE": fakes["x"].url,
         }
         env.pop("AMBASSADE_TESTING", None)
-        os.environ.update(env)
+        # Connecting the accounts happens here, with the fakes' faults off: a busy machine
+        # must not make setting up fail, so this process waits longer than the workers.
+        os.environ.update(env, OUTBOUND_TIMEOUT_SECONDS="20")
         children = Children(env, data / "logs")
         return run(args, fakes, children, port)
     except KeyboardInterrupt:

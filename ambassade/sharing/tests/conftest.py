@@ -40,6 +40,7 @@ class FakeState:
     refresh_result: Any = "ok"
     findable: bool = True
     calls: list[str] = field(default_factory=list)
+    find_script: list[Any] = field(default_factory=list)  # exceptions to raise on look-ups
 
 
 class FakeNetwork(Network):
@@ -70,8 +71,13 @@ class FakeNetwork(Network):
         self.state.posted.append(post)
         return Published(remote_id=f"post-{len(self.state.posted)}", url="https://fake.example/p/1")
 
-    def find_post(self, credentials: Credentials, post: Post) -> Published | None:
+    def find_post(
+        self, credentials: Credentials, post: Post, since: datetime | None = None
+    ) -> Published | None:
         self.state.calls.append("find")
+        step = self.state.find_script.pop(0) if self.state.find_script else "look"
+        if isinstance(step, Exception):
+            raise step
         for done in self.state.posted:
             if done.idempotency_key == post.idempotency_key:
                 return Published(remote_id="found", url="https://fake.example/p/found")

@@ -429,8 +429,8 @@ def _to_verify(run: _Run, kind: str, detail: str) -> str:
         ) % {"network": network}
     else:
         reason = _(
-            "We cannot tell whether %(network)s published it: check your profile, then "
-            "tell us below."
+            "We cannot tell whether %(network)s published it: check your profile before "
+            "sharing again."
         ) % {"network": network}
     with transaction.atomic():
         target.status = TargetStatus.TO_VERIFY

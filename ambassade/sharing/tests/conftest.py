@@ -41,6 +41,7 @@ class FakeState:
     findable: bool = True
     calls: list[str] = field(default_factory=list)
     find_script: list[Any] = field(default_factory=list)  # exceptions to raise on look-ups
+    pending: list[Post] = field(default_factory=list)  # accepted, not visible yet
 
 
 class FakeNetwork(Network):
@@ -63,6 +64,11 @@ class FakeNetwork(Network):
         step = self.state.script.pop(0) if self.state.script else "ok"
         if step == "accepted-then-timeout":
             self.state.posted.append(post)
+            from ambassade.sharing.networks.base import Transient
+
+            raise Transient("timeout", uncertain=True)
+        if step == "timeout-shows-later":  # the request still runs when we give up
+            self.state.pending.append(post)
             from ambassade.sharing.networks.base import Transient
 
             raise Transient("timeout", uncertain=True)

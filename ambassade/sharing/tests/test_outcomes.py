@@ -99,7 +99,7 @@ def test_a_single_immediate_not_found_is_looked_at_again_before_posting(
     target = _share(enrolled, item, account)
     assert _run(target, django_capture_on_commit_callbacks) == "retry"
     assert target.status == TargetStatus.QUEUED
-    assert target.attempts.get().outcome == publishing.UNCERTAIN
+    assert target.attempts.get().outcome == "uncertain"
     fake.posted.extend(fake.pending)  # the first request finished after our timeout
     assert _run(target, django_capture_on_commit_callbacks) == "published"
     assert fake.calls == ["publish", "find", "find"]

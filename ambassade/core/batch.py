@@ -3,7 +3,8 @@
 ``each(job, items, handle, record=...)`` calls ``handle(item)`` for every item. An
 exception is logged once (with the job and the item's id, not re-raised, so the task
 runner does not log it again), recorded on the item by ``record(item, message)`` where
-the item has a place for it, and the batch goes on with the next item.
+the item has a place for it, and the batch goes on with the next item. Only an
+unreachable database stops the batch: no other item would fare better.
 
 Inside a transaction (a test, a caller's ``atomic``) each item runs in a savepoint, so a
 database error rolls back that item only. Outside one, nothing is wrapped: handlers make
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 
 logger = logging.getLogger(__name__)
 Item = TypeVar("Item")
@@ -53,6 +54,8 @@ def each(
                     result = handle(item)
             else:
                 result = handle(item)
+        except (OperationalError, InterfaceError):
+            raise  # the database itself is unavailable: no other item would fare better
         except Exception as error:
             tally.failed += 1
             logger.exception(

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from ambassade.content import selectors as content_selectors
 from ambassade.core import mail
+from ambassade.core.batch import each
 from ambassade.programs.selectors import may_share
 from ambassade.sharing.calls import on_behalf
 from ambassade.sharing.models import (
@@ -475,6 +476,4 @@ def release_due(now: datetime | None = None) -> int:
     )
     from ambassade.sharing.tasks import publish_target
 
-    for target_id in due + stale:
-        publish_target.enqueue(target_id)
-    return len(due) + len(stale)
+    return each("sharing.release_due", due + stale, publish_target.enqueue).done

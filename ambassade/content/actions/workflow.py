@@ -16,6 +16,7 @@ from ambassade.content.actions.policies import may_review
 from ambassade.content.models import ContentItem, ReviewComment, Status
 from ambassade.core import audit
 from ambassade.core.authz import Actor, allowed
+from ambassade.core.batch import each
 
 # --- Comments and the workflow ----------------------------------------------------------
 
@@ -173,21 +174,23 @@ def delete_item(actor: Actor, item: ContentItem) -> None:
 
 def publish_due(now: datetime | None = None) -> int:
     """Approved items whose window has opened are published (periodic task)."""
-    now = now or timezone.now()
-    done = 0
-    for item in ContentItem.objects.filter(status=Status.APPROVED, publish_from__lte=now):
+    moment = now or timezone.now()
+
+    def go_live(item: ContentItem) -> None:
         with transaction.atomic():
-            _go_live(None, item, now)
-        done += 1
-    return done
+            _go_live(None, item, moment)
+
+    due = ContentItem.objects.filter(status=Status.APPROVED, publish_from__lte=moment)
+    return each("content.publish_scheduled", due, go_live).done
 
 
 def expire_due(now: datetime | None = None) -> int:
     """Published items whose window has closed become expired (periodic task)."""
-    now = now or timezone.now()
-    done = 0
-    for item in ContentItem.objects.filter(status=Status.PUBLISHED, publish_until__lte=now):
+    moment = now or timezone.now()
+
+    def expire(item: ContentItem) -> None:
         with transaction.atomic():
             _transition(None, item, Status.EXPIRED)
-        done += 1
-    return done
+
+    due = ContentItem.objects.filter(status=Status.PUBLISHED, publish_until__lte=moment)
+    return each("content.expire_items", due, expire).done

@@ -140,3 +140,46 @@ def test_lookups_that_keep_failing_stop_at_the_limit_and_go_to_verify(
     assert target.status == TargetStatus.TO_VERIFY
     assert target.tries == publishing.MAX_TRIES
     assert len(fake.posted) == 1 and "publish" not in fake.calls
+
+
+def test_the_author_says_it_is_not_there_and_it_is_published_once(
+    enrolled, item, account, fake, no_quiet_hours, client_for, django_capture_on_commit_callbacks
+) -> None:
+    target = _share(enrolled, item, account)
+    _crashed_after_posting(target, fake, posted=False)
+    fake.find_script = [Rejected("Forbidden")]
+    assert _run(target, django_capture_on_commit_callbacks) == "to verify"
+    page = client_for(enrolled).get("/me/posts/").content.decode()
+    assert f"/me/posts/{target.pk}/verify" in page and "It is not there: publish it" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client_for(enrolled).post(f"/me/posts/{target.pk}/verify", {"online": "no"})
+    assert answer.status_code == 302
+    target.refresh_from_db()
+    assert target.status == TargetStatus.PUBLISHED  # queued, then published by its task
+    assert fake.calls == ["find", "publish"]  # the author's word: no look-up before posting
+    assert len(fake.posted) == 1
+    assert set(target.attempts.values_list("outcome", flat=True)) >= {publishing.ABSENT}
+
+
+def test_the_author_says_it_is_online_through_the_api(
+    enrolled, item, account, fake, no_quiet_hours, client_for, django_capture_on_commit_callbacks
+) -> None:
+    account.audience = 300
+    account.save(update_fields=["audience"])
+    target = _share(enrolled, item, account)
+    _crashed_after_posting(target, fake)
+    fake.find_script = [NeedsReconnection("expired")]
+    fake.refresh_result = NeedsReconnection("revoked")
+    _run(target, django_capture_on_commit_callbacks)
+    assert target.status == TargetStatus.TO_VERIFY
+    client = client_for(enrolled)
+    url = f"/api/v1/sharing/posts/{target.pk}/verify"
+    answer = client.post(url, {"online": True}, content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["status"] == "published"
+    target.refresh_from_db()
+    assert (target.status, target.audience) == (TargetStatus.PUBLISHED, 300)
+    again = client.post(url, {"online": False}, content_type="application/json")
+    assert again.status_code == 422  # as every refused action (core/api.py)
+    assert again.json()["error"]["message"].startswith("Only a post to verify")
+    assert len(fake.posted) == 1

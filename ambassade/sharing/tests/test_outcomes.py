@@ -117,6 +117,7 @@ def test_not_there_is_trusted_only_after_the_grace_period(
     assert _run(target, django_capture_on_commit_callbacks) == "retry"
     assert fake.calls == ["find"]
     crashed = target.attempts.order_by("number").first()
+    assert crashed is not None and target.scheduled_at is not None
     assert target.scheduled_at >= crashed.started_at + timedelta(minutes=30) > before
     PublishAttempt.objects.filter(pk=crashed.pk).update(
         started_at=timezone.now() - timedelta(minutes=31)

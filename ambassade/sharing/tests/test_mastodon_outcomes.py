@@ -108,11 +108,15 @@ def _run(target: ShareTarget, capture) -> str:
 def test_a_timeout_while_the_status_is_being_created_does_not_post_twice(
     mastodon, target, django_capture_on_commit_callbacks
 ) -> None:
-    assert _run(target, django_capture_on_commit_callbacks) == "retry"
+    first = _run(target, django_capture_on_commit_callbacks)
+    # "retry": the look-up right after the timeout came before the status existed (on a
+    # busy machine it may come after, and find it at once).
+    assert first in {"retry", "published"}
     time.sleep(mastodon.work)  # the first request finishes on the server
     assert len(mastodon.statuses) == 1
-    # Still within the grace period: "not there" would not be trusted, but it is there.
-    assert _run(target, django_capture_on_commit_callbacks) == "published"
+    if first == "retry":
+        # Within the grace period "not there" would not be trusted, but it is there now.
+        assert _run(target, django_capture_on_commit_callbacks) == "published"
     assert target.remote_url == mastodon.statuses[0]["url"]
     time.sleep(mastodon.work)
     assert len(mastodon.statuses) == 1

@@ -94,10 +94,15 @@ def refresh_audiences() -> int:
         network = network_for(account.organisation, account.network)
         try:
             identity = on_behalf(account, network, network.identity)
-        except NeedsReconnection:
-            return 0  # the one path marked it if its stored credentials were refused
         except NetworkError as error:
-            _note(account, error.message)
+            # NeedsReconnection: the one path marked the account if its stored credentials
+            # were refused; anything else is kept on the account until the next success.
+            if not isinstance(error, NeedsReconnection):
+                _note(account, error.message)
+            logger.info(
+                "audience not read",
+                extra={"account": account.pk, "reason": type(error).__name__},
+            )
             return 0
         changes: dict[str, object] = {"last_error": ""}
         if identity.audience is not None:

@@ -291,7 +291,7 @@ def verify_target(actor: Actor, target: ShareTarget, *, online: bool) -> ShareTa
 
     person = own_person(actor, "sharing.share")
     locked = (
-        ShareTarget.objects.select_for_update()
+        ShareTarget.objects.select_for_update(of=("self",))  # the account may be gone (NULL)
         .select_related("account")
         .get(pk=target.pk, share__person=person, organisation_id=person.organisation_id)
     )

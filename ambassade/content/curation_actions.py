@@ -30,6 +30,7 @@ from ambassade.content.models import (
 )
 from ambassade.core import audit
 from ambassade.core.authz import Actor
+from ambassade.core.batch import each
 from ambassade.programs.models import Program
 
 
@@ -288,8 +289,19 @@ def discard_entry(actor: Actor, entry: CurationEntry) -> CurationEntry:
 
 def poll_due(now: datetime | None = None, limit: int = 50) -> int:
     """Polls the sources whose next poll time has come (periodic task)."""
-    now = now or timezone.now()
-    due = Source.objects.filter(active=True, next_poll_at__lte=now).select_related(
+    moment = now or timezone.now()
+    due = Source.objects.filter(active=True, next_poll_at__lte=moment).select_related(
         "organisation", "program"
     )[:limit]
-    return sum(poll_source(source, now) for source in due)
+
+    def failed(source: Source, message: str) -> None:
+        # Waits like any failing source, so a source that breaks the code is not retried
+        # every five minutes; the admin sees the error on the sources page.
+        fresh = Source.objects.get(pk=source.pk)
+        _backoff(fresh, moment, message)
+        fresh.last_polled_at = moment
+        fresh.save()
+
+    return each(
+        "content.poll_sources", due, lambda source: poll_source(source, moment), record=failed
+    ).done

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from ambassade.core import mail
+from ambassade.core.batch import each
 from ambassade.core.models import Organisation
 from ambassade.core.periodic import every
 
@@ -37,14 +38,17 @@ def process_departures() -> dict[str, int]:
             end_date__lte=today + timedelta(days=organisation.departure_notice_days),
             departure_notice_sent_at__isnull=True,
         ).select_related("organisation", "user")
-        for person in due_soon.iterator(chunk_size=500):
-            actions.send_departure_notice(person)
-            notices += 1
-    departed = 0
+        notices += each(
+            "people.departure_notice",
+            due_soon.iterator(chunk_size=500),
+            actions.send_departure_notice,
+        ).done
     reached = current.filter(end_date__lte=today).select_related("organisation", "user")
-    for person in reached.iterator(chunk_size=500):
-        actions.process_departure(person, actor=None)
-        departed += 1
+    departed = each(
+        "people.process_departures",
+        reached.iterator(chunk_size=500),
+        lambda person: actions.process_departure(person, actor=None),
+    ).done
     return {"notices": notices, "departed": departed}
 
 
@@ -66,9 +70,11 @@ def anonymise_after_retention() -> dict[str, int]:
             anonymised_at__isnull=True,
             end_date__lt=cutoff,
         ).select_related("organisation", "user")
-        for person in expired.iterator(chunk_size=500):
-            actions.anonymise_person(None, person, reason="retention")
-            count += 1
+        count += each(
+            "people.anonymise_after_retention",
+            expired.iterator(chunk_size=500),
+            lambda person: actions.anonymise_person(None, person, reason="retention"),
+        ).done
     return {"anonymised": count}
 
 

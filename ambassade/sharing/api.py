@@ -204,6 +204,18 @@ def cancel_post(request: HttpRequest, target_id: int) -> ShareTarget:
     return selectors.target_of(person, target_id)
 
 
+class TargetVerificationIn(Schema):
+    online: bool = Field(description="true: the post is on the profile; false: publish it")
+
+
+@router.post("/sharing/posts/{target_id}/verify", response=TargetOut)
+def verify_post(request: HttpRequest, target_id: int, body: TargetVerificationIn) -> ShareTarget:
+    """Settles a post "to verify": it is online, or it is not and may be published."""
+    actor, person = _person(request, "sharing.share")
+    actions.verify_target(actor, selectors.target_of(person, target_id), online=body.online)
+    return selectors.target_of(person, target_id)
+
+
 @router.get("/sharing/pause", response=PauseOut)
 def get_pause(request: HttpRequest) -> Any:
     actor = permit(request, "sharing.pause")

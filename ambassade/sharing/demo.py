@@ -1,7 +1,10 @@
 """Demo sharing: connected accounts (fake secrets, never usable) and posts in every state.
 
-The accounts' stored secrets say ``DEMO`` and hold no session: should a worker reach a
-demo post, Bluesky answers "connect again" without any network call.
+Each account stores a Bluesky session of the shape the Bluesky module reads (PDS, DID,
+handle, tokens), so the periodic jobs handle it like any other; its tokens say ``DEMO``
+and its PDS is an address reserved for documentation (RFC 5737), which the outbound
+guard refuses before any connection: nothing ever leaves the machine, and a demo post a
+worker reaches fails as refused.
 """
 
 from __future__ import annotations
@@ -25,7 +28,23 @@ from ambassade.sharing.models import (
 from ambassade.tracking.codes import ALPHABET, LENGTH
 from ambassade.tracking.models import TrackedLink
 
-DEMO_SECRET = {"demo": "DEMO - not a real token, never usable"}
+DEMO_TOKEN = "DEMO - not a real token, never usable"  # noqa: S105 (a label, not a secret)
+DEMO_PDS = "https://192.0.2.1"  # TEST-NET-1: reserved for documentation, never routed
+
+
+def demo_secrets(did: str, handle: str) -> dict[str, str]:
+    """A session with the keys ``networks/bluesky.py`` reads, usable nowhere."""
+    return {
+        "demo": DEMO_TOKEN,
+        "pds_url": DEMO_PDS,
+        "did": did,
+        "handle": handle.lstrip("@"),
+        "access_jwt": DEMO_TOKEN,
+        "refresh_jwt": DEMO_TOKEN,
+        "app_password": DEMO_TOKEN,
+    }
+
+
 STATES = [
     TargetStatus.PUBLISHED,
     TargetStatus.PUBLISHED,
@@ -61,23 +80,22 @@ def sharing(context: DemoContext) -> None:
     )
     if not people or not items:
         return
-    token = crypto.encrypt(DEMO_SECRET)
-    accounts = SocialAccount.objects.bulk_create(
-        [
-            SocialAccount(
-                organisation=organisation,
-                person=person,
-                network="bluesky",
-                remote_id=f"did:plc:demo{person.pk}",
-                handle=f"@{person.first_name.lower()}{person.pk}.demo.invalid",
-                audience=rng.randint(40, 2500),
-                audience_measured_at=timezone.now(),
-                secrets=token,
-            )
-            for person in people
-            if rng.random() < 0.7
-        ]
-    )
+    accounts = [
+        SocialAccount(
+            organisation=organisation,
+            person=person,
+            network="bluesky",
+            remote_id=f"did:plc:demo{person.pk}",
+            handle=f"@{person.first_name.lower()}{person.pk}.demo.invalid",
+            audience=rng.randint(40, 2500),
+            audience_measured_at=timezone.now(),
+        )
+        for person in people
+        if rng.random() < 0.7
+    ]
+    for account in accounts:
+        account.secrets = crypto.encrypt(demo_secrets(account.remote_id, account.handle))
+    accounts = SocialAccount.objects.bulk_create(accounts)
     now = timezone.now()
     shares, plans = [], []
     for account in accounts:

@@ -13,9 +13,15 @@
    rejected or reconnection needed (stop, tell the person with the fixing action);
    transient (retry with exponential backoff and jitter).
 
-When an earlier attempt has no outcome (a crash, a timeout after sending), the engine
-first asks the network's ``find_post``; a network that cannot tell leaves the target
-"to verify" instead of posting again.
+Every call goes through ``calls.on_behalf`` (fresh credentials, one refresh under the
+account's lock, one retry after a 401).
+
+When an earlier call may have published (a timeout after sending, a dead worker), the
+engine asks the network's ``find_post`` and posts again only when it positively says
+"not there", ``lookup_grace`` or more after that call; a look-up that cannot conclude
+is tried again within ``MAX_TRIES``, and anything else (reconnection needed, the read
+refused, a network that cannot tell, the limit reached) leaves the target "to verify"
+for its author (docs/decisions/0013-uncertain-outcomes.md).
 """
 
 from __future__ import annotations
@@ -23,20 +29,25 @@ from __future__ import annotations
 import logging
 import mimetypes
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassade.content import selectors as content_selectors
 from ambassade.core import mail
+from ambassade.core.batch import each
 from ambassade.programs.selectors import may_share
 from ambassade.sharing import scheduling
+from ambassade.sharing.calls import on_behalf
 from ambassade.sharing.models import (
     FailureKind,
     PublishAttempt,
@@ -46,6 +57,8 @@ from ambassade.sharing.models import (
     TargetStatus,
 )
 from ambassade.sharing.networks.base import (
+    CannotTell,
+    Credentials,
     NeedsReconnection,
     Network,
     Post,
@@ -59,10 +72,18 @@ from ambassade.sharing.selectors import settings_of
 from ambassade.tracking.actions import short_url
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 MAX_TRIES = 6
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 STALE_AFTER = timedelta(minutes=10)  # a "publishing" target this old lost its worker
+
+# Outcomes of attempts that matter to the rule for uncertain outcomes
+# (docs/decisions/0013-uncertain-outcomes.md).
+UNCERTAIN = "uncertain"  # the call may have published; look before posting again
+UNCHECKED = "unchecked"  # a look-up could not conclude; nothing was sent
+ABSENT = "absent"  # an uncertain call known not to have published (a look-up, the person)
+MAY_HAVE_POSTED = ("", UNCERTAIN)  # "": the worker died during the call
 
 
 def backoff(tries: int) -> timedelta:
@@ -162,6 +183,8 @@ def _fail(target: ShareTarget, kind: str, reason: str, attempt: PublishAttempt |
 
 
 def _finish(attempt: PublishAttempt, outcome: str, detail: str = "") -> None:
+    if attempt.outcome == UNCERTAIN and outcome not in ("found", ABSENT):
+        outcome = UNCERTAIN  # the evidence that a call may have published is never erased
     attempt.finished_at = timezone.now()
     attempt.outcome = outcome[:20]
     attempt.detail = detail[:500]
@@ -312,8 +335,28 @@ def _withdrawn(target: ShareTarget, now: datetime) -> str:
     return "withdrawn"
 
 
-def _can_find(network: Network) -> bool:
-    return type(network).find_post is not Network.find_post
+@dataclass
+class _Run:
+    """A claimed target on its way to the network. A refresh that calls the network a
+    second time opens a new attempt, so ``attempt`` changes."""
+
+    target: ShareTarget
+    attempt: PublishAttempt
+    account: SocialAccount
+    network: Network
+    post: Post
+
+    def call(self, do: Callable[[Credentials], T]) -> T:
+        return on_behalf(self.account, self.network, do, before_retry=self._next_attempt)
+
+    def _next_attempt(self, reason: str) -> None:
+        with transaction.atomic():
+            _finish(self.attempt, "refreshed", reason)
+            self.target.tries += 1
+            self.target.save(update_fields=["tries"])
+            self.attempt = PublishAttempt.objects.create(
+                target=self.target, number=self.target.tries
+            )
 
 
 def publish(target_id: int) -> str:
@@ -321,137 +364,144 @@ def publish(target_id: int) -> str:
     if isinstance(claimed, str):
         return claimed
     target, attempt, uncertain_before = claimed
-    account = target.account
-    assert account is not None
+    assert target.account is not None
     network = network_for(target.organisation, target.network)
-    post = _post(target)
-    credentials = account.credentials
-    if uncertain_before:
-        # An earlier call may have published: look before posting again.
-        if not _can_find(network):
-            with transaction.atomic():
-                return _to_verify(target, attempt)
-        try:
-            found = network.find_post(credentials, post)
-        except (Transient, RateLimited, NeedsReconnection, Rejected) as error:
-            found = None
-            if isinstance(error, Transient | RateLimited):
-                with transaction.atomic():
-                    _finish(attempt, "uncertain", error.message)
-                    _retry(
-                        target,
-                        timezone.now() + backoff(target.tries),
-                        FailureKind.TRANSIENT,
-                        error.message,
-                    )
-                return "retry"
-        if found is not None:
-            with transaction.atomic():
-                return _published(target, found, attempt, "found")
-    refreshed = False
-    while True:
-        try:
-            published = network.publish(credentials, post)
-        except NeedsReconnection as error:
-            if refreshed:
-                return _needs_reconnection(target, account, attempt, error.message)
-            try:
-                credentials = network.refresh(credentials)
-            except NeedsReconnection as again:
-                return _needs_reconnection(target, account, attempt, again.message)
-            except (Transient, RateLimited, Rejected) as other:
-                with transaction.atomic():
-                    _finish(attempt, "transient", other.message)
-                    _retry(
-                        target,
-                        timezone.now() + backoff(target.tries),
-                        FailureKind.TRANSIENT,
-                        other.message,
-                    )
-                return "retry"
-            with transaction.atomic():
-                account.store(credentials)
-                account.save(update_fields=["secrets", "expires_at", "updated_at"])
-                _finish(attempt, "refreshed", error.message)
-                target.tries += 1
-                target.save(update_fields=["tries"])
-                attempt = PublishAttempt.objects.create(target=target, number=target.tries)
-            refreshed = True
-            continue
-        except RateLimited as error:
-            with transaction.atomic():
-                SocialAccount.objects.filter(pk=account.pk).update(rate_limited_until=error.until)
-                _finish(attempt, "rate_limited", error.message)
-                _retry(target, error.until, FailureKind.RATE_LIMITED, error.message)
-            return "rate limited"
-        except Rejected as error:
-            with transaction.atomic():
-                return _fail(target, FailureKind.REJECTED, error.message, attempt)
-        except Transient as error:
-            return _transient(network, credentials, post, target, attempt, error)
-        with transaction.atomic():
-            return _published(target, published, attempt, "published")
+    run = _Run(target, attempt, target.account, network, _post(target))
+    since = _uncertain_since(run) if uncertain_before else None
+    if since is not None:
+        # An earlier call may have published: post again only once a look-up has
+        # positively said "not there", late enough to be trusted.
+        looked = _look(run, since, may_post=True)
+        if looked is not None:
+            return looked
+    return _send(run)
 
 
-def _needs_reconnection(
-    target: ShareTarget, account: SocialAccount, attempt: PublishAttempt, reason: str
-) -> str:
-    with transaction.atomic():
-        SocialAccount.objects.filter(pk=account.pk).update(
-            status=SocialAccount.Status.NEEDS_RECONNECTION, last_error=reason[:500]
-        )
-        return _fail(target, FailureKind.NEEDS_RECONNECTION, reason, attempt)
-
-
-def _to_verify(target: ShareTarget, attempt: PublishAttempt) -> str:
-    reason = _(
-        "We cannot tell whether %(network)s published it: check your profile before sharing again."
-    ) % {"network": target.network}
-    target.status = TargetStatus.TO_VERIFY
-    target.failure_kind = FailureKind.TRANSIENT
-    target.failure_reason = reason
-    target.save(update_fields=["status", "failure_kind", "failure_reason"])
-    _finish(attempt, "to_verify", reason)
-    _notify(
-        target, _("Please check your post on %(network)s") % {"network": target.network}, reason
+def _uncertain_since(run: _Run) -> datetime | None:
+    """When the latest call that may have published started (None: there is none)."""
+    return (
+        run.target.attempts.filter(outcome__in=MAY_HAVE_POSTED)
+        .exclude(pk=run.attempt.pk)
+        .order_by("-number")
+        .values_list("started_at", flat=True)
+        .first()
     )
-    return "to verify"
 
 
-def _transient(
-    network: Network,
-    credentials: Any,
-    post: Post,
-    target: ShareTarget,
-    attempt: PublishAttempt,
-    error: Transient,
-) -> str:
-    if error.uncertain:
-        if not _can_find(network):
-            with transaction.atomic():
-                return _to_verify(target, attempt)
-        try:
-            found = network.find_post(credentials, post)
-        except (Transient, RateLimited, NeedsReconnection, Rejected):
-            found = None
-            with transaction.atomic():
-                _finish(attempt, "uncertain", error.message)
-                _retry(
-                    target,
-                    timezone.now() + backoff(target.tries),
-                    FailureKind.TRANSIENT,
-                    error.message,
-                )
-            return "retry"
-        if found is not None:
-            with transaction.atomic():
-                return _published(target, found, attempt, "found")
+def _send(run: _Run) -> str:
+    target = run.target
+    try:
+        published = run.call(lambda credentials: run.network.publish(credentials, run.post))
+    except NeedsReconnection as error:
+        # The one path refreshed once and marked the account if its stored credentials
+        # were refused; this target stops and its author is told.
+        with transaction.atomic():
+            return _fail(target, FailureKind.NEEDS_RECONNECTION, error.message, run.attempt)
+    except RateLimited as error:
+        with transaction.atomic():
+            SocialAccount.objects.filter(pk=run.account.pk).update(rate_limited_until=error.until)
+            _finish(run.attempt, "rate_limited", error.message)
+            _retry(target, error.until, FailureKind.RATE_LIMITED, error.message)
+        return "rate limited"
+    except Rejected as error:
+        with transaction.atomic():
+            return _fail(target, FailureKind.REJECTED, error.message, run.attempt)
+    except Transient as error:
+        if not error.uncertain:
+            return _later(run, "transient", error.message)
+        with transaction.atomic():
+            _finish(run.attempt, UNCERTAIN, error.message)  # committed before anything else
+        # Found at once: published. Otherwise look again later, never post now.
+        return _look(run, run.attempt.started_at, may_post=False) or "retry"
+    with transaction.atomic():
+        return _published(target, published, run.attempt, "published")
+
+
+def _look(run: _Run, since: datetime, *, may_post: bool) -> str | None:
+    """After an uncertain outcome. ``None``: "not there" is certain, post again."""
+    try:
+        found = run.call(lambda credentials: run.network.find_post(credentials, run.post, since))
+    except NeedsReconnection as error:
+        return _to_verify(run, FailureKind.NEEDS_RECONNECTION, error.message)
+    except (CannotTell, Rejected) as error:
+        return _to_verify(run, FailureKind.NONE, error.message)
+    except RateLimited as error:
+        return _later(run, UNCHECKED, error.message, when=error.until)
+    except Transient as error:
+        return _later(run, UNCHECKED, error.message)
+    if found is not None:
+        with transaction.atomic():
+            return _published(run.target, found, run.attempt, "found")
+    trusted_from = since + run.network.lookup_grace
+    if not may_post or timezone.now() < trusted_from:
+        # Too early to trust "not there" (reads lag, or the first request still runs).
+        reason = _("Not found on %(network)s yet; looking again before posting.") % {
+            "network": run.target.network_name
+        }
+        return _later(run, UNCHECKED, reason, when=trusted_from)
+    with transaction.atomic():
+        # Those calls are now known not to have published: this attempt may post.
+        run.target.attempts.filter(outcome__in=MAY_HAVE_POSTED).exclude(pk=run.attempt.pk).update(
+            outcome=ABSENT,
+            detail=_("Not found on the network."),
+            finished_at=Coalesce("finished_at", timezone.now()),
+        )
+    return None
+
+
+def _later(run: _Run, outcome: str, reason: str, when: datetime | None = None) -> str:
+    """Try again after the backoff (or ``when``); at the limit, to verify or failed."""
+    target, attempt = run.target, run.attempt
     with transaction.atomic():
         if target.tries >= MAX_TRIES:
-            return _fail(target, FailureKind.TRANSIENT, error.message, attempt)
-        _finish(attempt, "transient", error.message)
-        _retry(target, timezone.now() + backoff(target.tries), FailureKind.TRANSIENT, error.message)
+            uncertain = (
+                attempt.outcome == UNCERTAIN
+                or target.attempts.filter(outcome__in=MAY_HAVE_POSTED)
+                .exclude(pk=attempt.pk)
+                .exists()
+            )
+            if uncertain:
+                return _to_verify(run, FailureKind.TRANSIENT, reason)
+            return _fail(target, FailureKind.TRANSIENT, reason, attempt)
+        _finish(attempt, outcome, reason)
+        at = timezone.now() + backoff(target.tries)
+        _retry(target, max(at, when) if when else at, FailureKind.TRANSIENT, reason)
     return "retry"
+
+
+def _to_verify(run: _Run, kind: str, detail: str) -> str:
+    """Nobody can tell whether the post went out: the person checks (posts.html)."""
+    target = run.target
+    network = target.network_name
+    if kind == FailureKind.NEEDS_RECONNECTION:
+        reason = _(
+            "We could not check whether %(network)s published it: connect the account "
+            "again, then check your profile."
+        ) % {"network": network}
+    else:
+        reason = _(
+            "We cannot tell whether %(network)s published it: check your profile before "
+            "sharing again."
+        ) % {"network": network}
+    with transaction.atomic():
+        target.status = TargetStatus.TO_VERIFY
+        target.failure_kind = kind
+        target.failure_reason = reason[:500]
+        target.save(update_fields=["status", "failure_kind", "failure_reason"])
+        _finish(run.attempt, "to_verify", detail)
+        _notify(
+            target,
+            _("Please check your post on %(network)s") % {"network": network},
+            "\n\n".join(
+                [
+                    _("“%(title)s” may or may not be on %(network)s.")
+                    % {"title": target.share.item.title, "network": network},
+                    reason,
+                    _("See your posts: %(url)s") % {"url": _fix_url("")},
+                ]
+            ),
+        )
+    return "to verify"
 
 
 def release_due(now: datetime | None = None) -> int:
@@ -476,61 +526,4 @@ def release_due(now: datetime | None = None) -> int:
     )
     from ambassade.sharing.tasks import publish_target
 
-    for target_id in due + stale:
-        publish_target.enqueue(target_id)
-    return len(due) + len(stale)
-
-
-def refresh_metrics(days: int = 14) -> int:
-    since = timezone.now() - timedelta(days=days)
-    targets = ShareTarget.objects.filter(
-        status=TargetStatus.PUBLISHED, published_at__gte=since, account__isnull=False
-    ).select_related("account", "organisation")[:500]
-    done = 0
-    for target in targets:
-        account = target.account
-        assert account is not None
-        if not account.secrets:
-            continue
-        network = network_for(target.organisation, target.network)
-        try:
-            found = network.metrics(
-                account.credentials, Published(remote_id=target.remote_id, url=target.remote_url)
-            )
-        except (Transient, RateLimited, NeedsReconnection, Rejected):
-            continue
-        ShareTarget.objects.filter(pk=target.pk).update(
-            likes=found.likes,
-            reposts=found.reposts,
-            replies=found.replies,
-            impressions=found.impressions,
-            metrics_at=timezone.now(),
-        )
-        done += 1
-    return done
-
-
-def refresh_audiences() -> int:
-    done = 0
-    accounts = SocialAccount.objects.filter(status=SocialAccount.Status.CONNECTED).select_related(
-        "organisation"
-    )[:1000]
-    for account in accounts:
-        if not account.secrets:
-            continue
-        network = network_for(account.organisation, account.network)
-        try:
-            identity = network.identity(account.credentials)
-        except NeedsReconnection as error:
-            SocialAccount.objects.filter(pk=account.pk).update(
-                status=SocialAccount.Status.NEEDS_RECONNECTION, last_error=error.message[:500]
-            )
-            continue
-        except (Transient, RateLimited, Rejected):
-            continue
-        if identity.audience is not None:
-            SocialAccount.objects.filter(pk=account.pk).update(
-                audience=identity.audience, audience_measured_at=timezone.now()
-            )
-            done += 1
-    return done
+    return each("sharing.release_due", due + stale, publish_target.enqueue).done

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from ambassade.core.periodic import every
-from ambassade.sharing import publishing
+from ambassade.sharing import measures, publishing
 
 
 @task()
@@ -24,11 +24,11 @@ def release_due() -> int:
 @task()
 def fetch_metrics() -> int:
     """Likes, reposts, replies (and impressions where given) of the last two weeks' posts."""
-    return publishing.refresh_metrics()
+    return measures.refresh_metrics()
 
 
 @every(hours=24)
 @task()
 def refresh_audiences() -> int:
     """Followers or connections of every connected account."""
-    return publishing.refresh_audiences()
+    return measures.refresh_audiences()

@@ -170,6 +170,23 @@ def composer(request: HttpRequest, item_id: int) -> HttpResponse:
     )
 
 
+@require_POST
+@require("sharing.share")
+def verify(request: HttpRequest, target_id: int) -> HttpResponse:
+    actor, person = _person(request)
+    target = selectors.target_of(person, target_id)
+    online = request.POST.get("online") == "yes"
+    try:
+        actions.verify_target(actor, target, online=online)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, _("Noted: the post is online.") if online else _("The post will be published.")
+        )
+    return redirect("sharing:posts")
+
+
 @require("sharing.view_own")
 def posts(request: HttpRequest) -> HttpResponse:
     _actor, person = _person(request)

@@ -31,6 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 
+from ambassade.core.batch import each
 from ambassade.tracking import buffer, inserts
 from ambassade.tracking.models import (
     ChangedDay,
@@ -382,9 +383,11 @@ def ingest(now: float | None = None) -> dict[str, int]:
     """Everything waiting: closed spool files, then the stream. Safe to run concurrently."""
     result = {"files": 0, "events": 0}
     try:
-        for path in closed_spool_files(now):
-            result["events"] += ingest_file(path)
-            result["files"] += 1
+        # One unreadable file must not hold back the others (logged, left in place).
+        paths = closed_spool_files(now)
+        ingested = each("tracking.ingest_clicks", paths, ingest_file)
+        result["events"] += ingested.done
+        result["files"] += len(paths) - ingested.failed
         if settings.REDIS_URL and settings.CLICK_BUFFER == "redis":
             result["events"] += ingest_stream()
     except DatabaseError:

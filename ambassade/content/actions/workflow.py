@@ -16,6 +16,7 @@ from ambassade.content.actions.policies import may_review
 from ambassade.content.models import ContentItem, ReviewComment, Status
 from ambassade.core import audit, events
 from ambassade.core.authz import Actor, allowed
+from ambassade.core.batch import each
 
 # --- Comments and the workflow ----------------------------------------------------------
 
@@ -175,27 +176,30 @@ def delete_item(actor: Actor, item: ContentItem) -> None:
 
 def publish_due(now: datetime | None = None) -> int:
     """Approved items whose window has opened are published (periodic task)."""
-    now = now or timezone.now()
-    done = 0
-    for item in ContentItem.objects.filter(status=Status.APPROVED, publish_from__lte=now):
+    moment = now or timezone.now()
+
+    def go_live(item: ContentItem) -> None:
         with transaction.atomic():
-            _go_live(None, item, now)
-        done += 1
-    return done
+            _go_live(None, item, moment)
+
+    due = ContentItem.objects.filter(status=Status.APPROVED, publish_from__lte=moment)
+    return each("content.publish_scheduled", due, go_live).done
 
 
 def expire_due(now: datetime | None = None) -> int:
     """Published items whose window has closed become expired (periodic task)."""
-    now = now or timezone.now()
-    done = 0
-    for item in ContentItem.objects.filter(status=Status.PUBLISHED, publish_until__lte=now):
+    moment = now or timezone.now()
+
+    def expire(item: ContentItem) -> int:
         with transaction.atomic():
             # Re-read under the transaction: an item archived meanwhile is not expired too.
             if not ContentItem.objects.filter(pk=item.pk, status=Status.PUBLISHED).exists():
-                continue
+                return 0
             _transition(None, item, Status.EXPIRED)
             events.record(
                 "content.item_expired", item.organisation, item_id=item.pk, title=item.title
             )
-        done += 1
-    return done
+        return 1
+
+    due = ContentItem.objects.filter(status=Status.PUBLISHED, publish_until__lte=moment)
+    return each("content.expire_items", due, expire).done

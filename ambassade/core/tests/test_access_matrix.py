@@ -170,6 +170,7 @@ ELSEWHERE = {
     # 404, in sharing/tests/test_access.py.
     "share/<int:item_id>/",
     "me/posts/<int:target_id>/cancel",
+    "me/posts/<int:target_id>/verify",
     "me/accounts/<str:code>/password",
     "me/accounts/<str:code>/connect",
     "me/accounts/<str:code>/callback",
@@ -291,6 +292,7 @@ def test_every_api_operation_has_a_row() -> None:
         ("delete", "/api/v1/sharing/accounts/{account_id}"),
         ("post", "/api/v1/sharing/shares"),
         ("post", "/api/v1/sharing/posts/{target_id}/cancel"),
+        ("post", "/api/v1/sharing/posts/{target_id}/verify"),
         ("put", "/api/v1/sharing/pause"),
         ("patch", "/api/v1/sharing/settings"),
     }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ambassade.core import audit
 from ambassade.core.authz import Actor, allowed
+from ambassade.core.batch import each
 from ambassade.core.roles import Role
 from ambassade.people.models import Person, RoleAssignment, hash_token
 from ambassade.programs import tasks
@@ -368,31 +369,31 @@ def expire_invitations(now: datetime | None = None) -> int:
 
 def send_due_reminders(now: datetime | None = None) -> int:
     """Reminds campaign invitees who did not answer, each in its own transaction."""
-    now = now or timezone.now()
+    moment = now or timezone.now()
     candidates = Invitation.objects.filter(
         campaign__isnull=False,
         status__in=Invitation.OPEN,
-        expires_at__gt=now,
+        expires_at__gt=moment,
         ambassador_type__may_contact=True,
     ).select_related("campaign__program__organisation")
-    sent = 0
-    for invitation in candidates.iterator(chunk_size=500):
+
+    def remind(invitation: Invitation) -> int:
         campaign = invitation.campaign
         assert campaign is not None
         if invitation.reminders_sent >= campaign.max_reminders:
-            continue
+            return 0
         last = invitation.last_reminded_at or invitation.sent_at
-        if now - last < timedelta(days=campaign.reminder_after_days):
-            continue
+        if moment - last < timedelta(days=campaign.reminder_after_days):
+            return 0
         with transaction.atomic():
             updated = Invitation.objects.filter(
                 pk=invitation.pk, reminders_sent=invitation.reminders_sent
             ).update(
                 reminders_sent=invitation.reminders_sent + 1,
-                last_reminded_at=now,
+                last_reminded_at=moment,
             )
             if not updated:
-                continue  # another worker reminded it meanwhile
+                return 0  # another worker reminded it meanwhile
             audit.record(
                 "invitation.reminded",
                 organisation=campaign.program.organisation,
@@ -401,5 +402,6 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 after={"reminder": invitation.reminders_sent + 1},
             )
             on_commit(tasks.send_invitation_mail, invitation.pk, True)
-        sent += 1
-    return sent
+        return 1
+
+    return each("programs.send_due_reminders", candidates.iterator(chunk_size=500), remind).done

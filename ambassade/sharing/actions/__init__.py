@@ -8,7 +8,12 @@ from ambassade.sharing.actions.accounts import (
 )
 from ambassade.sharing.actions.queue import set_queue_slots
 from ambassade.sharing.actions.settings import save_network_app, set_pause, update_settings
-from ambassade.sharing.actions.shares import TooSimilar, cancel_target, create_share
+from ambassade.sharing.actions.shares import (
+    TooSimilar,
+    cancel_target,
+    create_share,
+    verify_target,
+)
 
 __all__ = [
     "TooSimilar",
@@ -22,4 +27,5 @@ __all__ = [
     "set_pause",
     "set_queue_slots",
     "update_settings",
+    "verify_target",
 ]

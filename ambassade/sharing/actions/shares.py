@@ -285,3 +285,53 @@ def cancel_target(actor: Actor, target: ShareTarget) -> ShareTarget:
         after={"status": locked.status},
     )
     return locked
+
+
+@transaction.atomic
+def verify_target(actor: Actor, target: ShareTarget, *, online: bool) -> ShareTarget:
+    """The author settles a post "to verify": it is on their profile, or it is not and
+    may be published (their word is the certain "not there" the engine waits for)."""
+    from ambassade.sharing.publishing import ABSENT, MAY_HAVE_POSTED, enqueue
+
+    person = own_person(actor, "sharing.share")
+    locked = (
+        ShareTarget.objects.select_for_update(of=("self",))  # the account may be gone (NULL)
+        .select_related("account")
+        .get(pk=target.pk, share__person=person, organisation_id=person.organisation_id)
+    )
+    if locked.status != TargetStatus.TO_VERIFY:
+        raise ValidationError(
+            _("Only a post to verify can be confirmed: it is %(status)s.")
+            % {"status": locked.get_status_display()}
+        )
+    now = timezone.now()
+    locked.failure_kind, locked.failure_reason = "", ""
+    if online:
+        locked.status = TargetStatus.PUBLISHED
+        locked.published_at = now
+        locked.audience = locked.account.audience if locked.account is not None else None
+    else:
+        locked.attempts.filter(outcome__in=MAY_HAVE_POSTED).update(
+            outcome=ABSENT, detail=_("Not on the profile, said its author."), finished_at=now
+        )
+        locked.status, locked.scheduled_at = TargetStatus.QUEUED, now
+        enqueue(locked.pk)
+    locked.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "audience",
+            "scheduled_at",
+            "failure_kind",
+            "failure_reason",
+        ]
+    )
+    audit.record(
+        "sharing.target_verified",
+        organisation=person.organisation,
+        actor=actor,
+        target=locked,
+        before={"status": TargetStatus.TO_VERIFY},
+        after={"status": locked.status, "online": online},
+    )
+    return locked

@@ -16,14 +16,17 @@ errors to them in one place):
 
 An *uncertain* outcome (a timeout after the request was sent) is not a failure kind:
 ``publish`` raises ``Transient(uncertain=True)`` and the engine then asks ``find_post``
-(or marks the target "to verify") rather than posting twice.
+rather than posting twice. ``find_post`` answers the post, ``None`` only when the network
+positively says it is not there, or raises ``CannotTell``; the engine posts again only
+after a ``None`` that comes ``lookup_grace`` or more after the uncertain call (see
+docs/decisions/0013-uncertain-outcomes.md).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 
@@ -53,6 +56,11 @@ class Transient(NetworkError):
     def __init__(self, message: str, *, uncertain: bool = False) -> None:
         super().__init__(message)
         self.uncertain = uncertain  # the network may have accepted the post
+
+
+class CannotTell(NetworkError):
+    """``find_post`` cannot say whether the post exists (no way to list posts, a key
+    the network forgot): the engine leaves the target "to verify", never posts again."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,9 @@ class Network(ABC):
     code: ClassVar[str]  # "bluesky", "mastodon", "linkedin", "x"
     name: ClassVar[str]
     limits: ClassVar[Limits]
+    # How long after a call that may have posted a "not there" from ``find_post`` can be
+    # trusted: the network's reads may lag, or the first request may still be running.
+    lookup_grace: ClassVar[timedelta] = timedelta(0)
 
     def __init__(self, config: dict[str, Any] | None = None) -> None:
         self.config = config or {}
@@ -125,9 +136,15 @@ class Network(ABC):
     def publish(self, credentials: Credentials, post: Post) -> Published:
         """Publishes once; raises one of the four kinds on failure."""
 
-    def find_post(self, credentials: Credentials, post: Post) -> Published | None:
-        """After an uncertain outcome: the post if it exists. Default: cannot tell."""
-        return None
+    def find_post(
+        self, credentials: Credentials, post: Post, since: datetime | None = None
+    ) -> Published | None:
+        """After an uncertain outcome: the post if it exists, ``None`` if the network
+        positively says it does not, ``CannotTell`` otherwise (the default).
+
+        ``since``: when the uncertain call started (nothing older can be the post).
+        """
+        raise CannotTell("This network gives no way to look a post up.")
 
     @abstractmethod
     def metrics(self, credentials: Credentials, published: Published) -> Metrics:

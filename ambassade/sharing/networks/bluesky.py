@@ -112,7 +112,24 @@ def classify(status: int, body: bytes, headers: Any = None, *, sent: bool = True
         return RateLimited(_("Bluesky asks to wait (%s).") % detail, until)
     if status >= 500:
         return Transient(_("Bluesky did not answer correctly (%s).") % detail, uncertain=sent)
+    if error == "RecordNotFound":
+        return RecordNotFound(_("Bluesky refused: %s") % detail)
     return Rejected(_("Bluesky refused: %s") % detail)
+
+
+class RecordNotFound(Rejected):
+    """The repository positively has no such record (what ``find_post`` relies on)."""
+
+
+SESSION = ("pds_url", "did", "access_jwt")
+
+
+def _session(credentials: Credentials) -> tuple[str, str, str]:
+    """(PDS, DID, access token) of a stored session, or "connect again" without a call."""
+    secrets = credentials.secrets
+    if not all(secrets.get(key) for key in SESSION):
+        raise NeedsReconnection(_("No Bluesky session is stored: connect again."))
+    return secrets["pds_url"], secrets["did"], secrets["access_jwt"]
 
 
 @register
@@ -210,12 +227,16 @@ class Bluesky(Network, ConnectsWithPassword):
 
     def refresh(self, credentials: Credentials) -> Credentials:
         secrets = credentials.secrets
-        pds = secrets.get("pds_url", DEFAULT_PDS)
+        pds = secrets.get("pds_url", "")
+        if not pds or not secrets.get("did"):
+            raise NeedsReconnection(_("No Bluesky session is stored: connect again."))
         try:
+            if not secrets.get("refresh_jwt"):
+                raise NeedsReconnection("no refresh token")
             session = self._call(
                 pds, "POST", "com.atproto.server.refreshSession", token=secrets["refresh_jwt"]
             )
-        except (NeedsReconnection, Rejected, KeyError):
+        except (NeedsReconnection, Rejected):
             # The refresh token expired too: a new session from the app password, if valid.
             try:
                 session = self._call(
@@ -234,23 +255,18 @@ class Bluesky(Network, ConnectsWithPassword):
         return self._secrets(session, pds, secrets.get("app_password", ""))
 
     def identity(self, credentials: Credentials) -> Identity:
-        secrets = credentials.secrets
+        pds, did, token = _session(credentials)
         audience = None
         try:
             profile = self._call(
-                secrets["pds_url"],
-                "GET",
-                "app.bsky.actor.getProfile",
-                token=secrets["access_jwt"],
-                query={"actor": secrets["did"]},
+                pds, "GET", "app.bsky.actor.getProfile", token=token, query={"actor": did}
             )
             count = profile.get("followersCount")
             audience = int(count) if isinstance(count, int) else None
         except (Rejected, Transient):
             audience = None  # no AppView behind this PDS: the audience is unknown
-        return Identity(
-            remote_id=secrets["did"], handle=f"@{secrets.get('handle', '')}", audience=audience
-        )
+        handle = credentials.secrets.get("handle", "")
+        return Identity(remote_id=did, handle=f"@{handle}", audience=audience)
 
     # --- Publishing -----------------------------------------------------------------------
 
@@ -279,8 +295,7 @@ class Bluesky(Network, ConnectsWithPassword):
         return {"$type": "app.bsky.embed.external", "external": external}
 
     def publish(self, credentials: Credentials, post: Post) -> Published:
-        if not {"pds_url", "did", "access_jwt"} <= credentials.secrets.keys():
-            raise NeedsReconnection(_("No Bluesky session is stored: connect again."))
+        _session(credentials)
         text, facets = compose(post)
         if text_limits.graphemes(text) > self.limits.max_length:
             raise Rejected(
@@ -317,29 +332,33 @@ class Bluesky(Network, ConnectsWithPassword):
         )
         return Published(remote_id=str(created.get("uri", "")), url=self._url(credentials, rkey))
 
-    def find_post(self, credentials: Credentials, post: Post) -> Published | None:
-        secrets = credentials.secrets
+    def find_post(
+        self, credentials: Credentials, post: Post, since: datetime | None = None
+    ) -> Published | None:
+        """The record under the key derived from the idempotency key: the PDS reads its
+        own repository, so "not there" is certain at once (no grace period)."""
+        pds, did, token = _session(credentials)
         rkey = record_key(post.idempotency_key)
         try:
             found = self._call(
-                secrets["pds_url"],
+                pds,
                 "GET",
                 "com.atproto.repo.getRecord",
-                token=secrets["access_jwt"],
-                query={"repo": secrets["did"], "collection": POST_COLLECTION, "rkey": rkey},
+                token=token,
+                query={"repo": did, "collection": POST_COLLECTION, "rkey": rkey},
             )
-        except Rejected:
-            return None  # RecordNotFound: the first attempt never reached the repository
+        except RecordNotFound:
+            return None  # the first attempt never reached the repository
         return Published(remote_id=str(found.get("uri", "")), url=self._url(credentials, rkey))
 
     def metrics(self, credentials: Credentials, published: Published) -> Metrics:
-        secrets = credentials.secrets
+        pds, _did, token = _session(credentials)
         try:
             answer = self._call(
-                secrets["pds_url"],
+                pds,
                 "GET",
                 "app.bsky.feed.getPosts",
-                token=secrets["access_jwt"],
+                token=token,
                 query={"uris": published.remote_id},
             )
         except (Rejected, Transient):

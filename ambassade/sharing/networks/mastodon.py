@@ -28,14 +28,19 @@ without it gets 403 on ``GET /api/v1/statuses/:id``, used for metrics).
 Credentials: ``secrets = {"access_token", "instance", "client_id"}``; Mastodon tokens
 do not expire, so ``refresh`` returns them unchanged (a revoked token shows as 401).
 
-Publishing sends ``Idempotency-Key: post.idempotency_key``: Mastodon keeps the key for
-an hour and answers a repeat with the status it already created, so a retry after an
-uncertain outcome cannot post twice, and ``find_post`` is simply that retry.
+Publishing sends ``Idempotency-Key: post.idempotency_key``: Mastodon answers a repeat
+with the status it already created, but only once the first request has *finished*, and
+only for an hour. So ``find_post`` never posts: it reads the account's recent statuses
+(``GET /api/v1/accounts/:id/statuses``, public ones, newest first) and looks for the
+post's tracked link (unique to each post) or, without a link, its text. A "not there"
+is trusted only ``lookup_grace`` after the uncertain request, when it can no longer be
+running.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import threading
@@ -52,6 +57,7 @@ from django.utils.translation import gettext_lazy
 from ambassade.content.limits import LIMITS, URL_LENGTH
 from ambassade.core.outbound import OutboundError, Response, fetch
 from ambassade.sharing.networks.base import (
+    CannotTell,
     ConnectsWithOAuth,
     Credentials,
     Identity,
@@ -74,6 +80,9 @@ CLIENT_NAME = "Ambassade"
 WEBSITE = "https://github.com/ambassade"
 INSTANCE_HELP = gettext_lazy("Your Mastodon server, for example mastodon.social")
 DEFAULT_WAIT = timedelta(minutes=5)
+LOOKUP_PAGES = 5  # 40 statuses each: far more than a person posts between two tries
+HREF = re.compile(r"""href=["']([^"']+)["']""")
+TAG = re.compile(r"<[^>]+>")
 
 _apps_lock = threading.Lock()
 
@@ -160,12 +169,36 @@ def compose(post: Post) -> str:
     return post.text
 
 
+def _created(status: dict[str, Any]) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(status.get("created_at", "")).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _plain(content: str) -> str:
+    return " ".join(html.unescape(TAG.sub(" ", content)).split())
+
+
+def _same(status: dict[str, Any], post: Post) -> bool:
+    """Whether a status of the account is this post: its tracked link is unique to it."""
+    content = str(status.get("content") or "")
+    if post.link:
+        card = status.get("card") if isinstance(status.get("card"), dict) else {}
+        links = {html.unescape(link) for link in HREF.findall(content)}
+        return post.link in links or (card or {}).get("url") == post.link
+    return _plain(content) == _plain(html.escape(compose(post)))
+
+
 @register
 class Mastodon(Network, ConnectsWithOAuth):
     code: ClassVar[str] = "mastodon"
     name: ClassVar[str] = "Mastodon"
     limits: ClassVar[Limits] = Limits(max_length=LIMITS["mastodon"], url_length=URL_LENGTH)
     needs_instance: ClassVar[bool] = True
+    # A status request still running when we timed out creates its status later.
+    lookup_grace: ClassVar[timedelta] = timedelta(minutes=5)
 
     # -- HTTP ------------------------------------------------------------------------
 
@@ -376,15 +409,35 @@ class Mastodon(Network, ConnectsWithOAuth):
             raise Transient(_("Mastodon did not say which post it created."), uncertain=True)
         return Published(remote_id=str(data["id"]), url=str(data.get("url") or data.get("uri")))
 
-    def find_post(self, credentials: Credentials, post: Post) -> Published | None:
-        """Publishing again with the same Idempotency-Key returns the existing status.
-
-        Mastodon keeps the key for an hour: past that, a retry could post a second time,
-        so the engine should mark an older uncertain target "to verify" instead.
-        """
-        if not post.idempotency_key:
-            return None
-        return self.publish(credentials, post)
+    def find_post(
+        self, credentials: Credentials, post: Post, since: datetime | None = None
+    ) -> Published | None:
+        """The account's status carrying this post's link (or text), read, never posted."""
+        base, token = self._account(credentials)
+        me = self._call(f"{base}/api/v1/accounts/verify_credentials", token=token)
+        if not isinstance(me, dict) or not re.fullmatch(r"[0-9A-Za-z_-]+", str(me.get("id"))):
+            raise CannotTell(_("Mastodon did not say which account this is."))
+        query = {"limit": "40", "exclude_reblogs": "true", "exclude_replies": "true"}
+        oldest = (since - timedelta(minutes=1)) if since else None
+        for _page in range(LOOKUP_PAGES):
+            statuses = self._call(
+                f"{base}/api/v1/accounts/{me['id']}/statuses?{urlencode(query)}", token=token
+            )
+            if not isinstance(statuses, list):
+                raise CannotTell(_("Mastodon answered with something that is not a list."))
+            for found in statuses:
+                if isinstance(found, dict) and _same(found, post):
+                    return Published(
+                        remote_id=str(found["id"]), url=str(found.get("url") or found["uri"])
+                    )
+            if len(statuses) < int(query["limit"]):
+                return None  # the whole timeline was read
+            last = statuses[-1]
+            created = _created(last) if isinstance(last, dict) else None
+            if oldest is not None and created is not None and created < oldest:
+                return None  # read back to before the uncertain call
+            query["max_id"] = str(last.get("id")) if isinstance(last, dict) else ""
+        raise CannotTell(_("Too many statuses since the post to look it up."))
 
     def metrics(self, credentials: Credentials, published: Published) -> Metrics:
         base, token = self._account(credentials)

@@ -9,8 +9,8 @@ old one stops working): the engine must store the returned credentials at once a
 never refresh one account in two workers at the same time.
 
 X has no idempotency key: after an uncertain outcome ``find_post`` reads the account's
-recent posts and looks for the same text (links are compared as links, since X rewrites
-them to t.co).
+posts since the call and looks for the same text (links are compared as links, since X
+rewrites them to t.co); a "not there" counts only ``lookup_grace`` after the call.
 
 Images are not attached (media upload needs another scope and paid calls); the link
 card X draws from the page's Open Graph tags shows the picture.
@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy
 from ambassade.content.limits import LIMITS, URL, URL_LENGTH
 from ambassade.core.outbound import OutboundError, Response, fetch
 from ambassade.sharing.networks.base import (
+    CannotTell,
     ConnectsWithOAuth,
     Credentials,
     Identity,
@@ -56,6 +57,7 @@ API_BASE = "https://api.x.com"
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 SCOPES = "tweet.read tweet.write users.read offline.access"
 DEFAULT_WAIT = timedelta(minutes=15)  # X's rate-limit windows are 15 minutes
+LOOKUP_PAGES = 3  # of 100 posts each
 
 # Shown to the admin on the page where X's app credentials are entered.
 PRICING_NOTE = gettext_lazy(
@@ -157,6 +159,7 @@ class X(Network, ConnectsWithOAuth):
     code: ClassVar[str] = "x"
     name: ClassVar[str] = "X"
     limits: ClassVar[Limits] = Limits(max_length=LIMITS["x"], url_length=URL_LENGTH)
+    lookup_grace: ClassVar[timedelta] = timedelta(minutes=5)  # timelines lag behind posts
     pricing_note = PRICING_NOTE
 
     # -- HTTP ------------------------------------------------------------------------
@@ -317,33 +320,44 @@ class X(Network, ConnectsWithOAuth):
     def _published(post_id: str) -> Published:
         return Published(remote_id=post_id, url=f"https://x.com/i/web/status/{post_id}")
 
-    def find_post(self, credentials: Credentials, post: Post) -> Published | None:
-        """The account's recent post with the same text and link, if X shows one."""
+    def find_post(
+        self, credentials: Credentials, post: Post, since: datetime | None = None
+    ) -> Published | None:
+        """The account's post with the same text and link since the uncertain call.
+
+        X's timelines lag a little behind a new post: a "not there" is trusted only
+        ``lookup_grace`` after the call (the engine waits).
+        """
         token = self._token(credentials)
         user_id = credentials.secrets.get("user_id") or self.identity(credentials).remote_id
         if not user_id.isdigit():
-            return None
-        data = self._call(
-            f"/2/users/{user_id}/tweets",
-            token=token,
-            query={
-                "max_results": "20",
-                "exclude": "replies,retweets",
-                "tweet.fields": "created_at,entities",
-            },
-        )
+            raise CannotTell(_("X did not say which account this is."))
+        query = {
+            "max_results": "100",
+            "exclude": "replies,retweets",
+            "tweet.fields": "created_at,entities",
+        }
+        if since is not None:
+            start = since.astimezone(UTC) - timedelta(minutes=1)
+            query["start_time"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
         wanted = _comparable(compose(post))
-        for tweet in data.get("data") or []:
-            if _comparable(str(tweet.get("text", ""))) != wanted:
-                continue
-            links = [
-                entity.get("expanded_url")
-                for entity in (tweet.get("entities") or {}).get("urls") or []
-            ]
-            if post.link and links and post.link not in links:
-                continue
-            return self._published(str(tweet["id"]))
-        return None
+        for _page in range(LOOKUP_PAGES):
+            data = self._call(f"/2/users/{user_id}/tweets", token=token, query=query)
+            for tweet in data.get("data") or []:
+                if _comparable(str(tweet.get("text", ""))) != wanted:
+                    continue
+                links = [
+                    entity.get("expanded_url")
+                    for entity in (tweet.get("entities") or {}).get("urls") or []
+                ]
+                if post.link and links and post.link not in links:
+                    continue
+                return self._published(str(tweet["id"]))
+            next_token = (data.get("meta") or {}).get("next_token")
+            if not next_token:
+                return None  # every post since the call was read
+            query["pagination_token"] = str(next_token)
+        raise CannotTell(_("Too many posts since this one to look it up on X."))
 
     def metrics(self, credentials: Credentials, published: Published) -> Metrics:
         if not re.fullmatch(r"[0-9]{1,19}", published.remote_id):

@@ -40,6 +40,8 @@ class FakeState:
     refresh_result: Any = "ok"
     findable: bool = True
     calls: list[str] = field(default_factory=list)
+    find_script: list[Any] = field(default_factory=list)  # exceptions to raise on look-ups
+    pending: list[Post] = field(default_factory=list)  # accepted, not visible yet
 
 
 class FakeNetwork(Network):
@@ -65,13 +67,23 @@ class FakeNetwork(Network):
             from ambassade.sharing.networks.base import Transient
 
             raise Transient("timeout", uncertain=True)
+        if step == "timeout-shows-later":  # the request still runs when we give up
+            self.state.pending.append(post)
+            from ambassade.sharing.networks.base import Transient
+
+            raise Transient("timeout", uncertain=True)
         if isinstance(step, Exception):
             raise step
         self.state.posted.append(post)
         return Published(remote_id=f"post-{len(self.state.posted)}", url="https://fake.example/p/1")
 
-    def find_post(self, credentials: Credentials, post: Post) -> Published | None:
+    def find_post(
+        self, credentials: Credentials, post: Post, since: datetime | None = None
+    ) -> Published | None:
         self.state.calls.append("find")
+        step = self.state.find_script.pop(0) if self.state.find_script else "look"
+        if isinstance(step, Exception):
+            raise step
         for done in self.state.posted:
             if done.idempotency_key == post.idempotency_key:
                 return Published(remote_id="found", url="https://fake.example/p/found")

@@ -41,11 +41,15 @@ def test_another_persons_account_and_post_are_404(
     target = share.targets.get()
     other = client_for(persona.admin)
     assert other.post(f"/me/posts/{target.pk}/cancel").status_code == 404
+    assert other.post(f"/me/posts/{target.pk}/verify", {"online": "yes"}).status_code == 404
     assert other.post(f"/me/accounts/{account.pk}/disconnect").status_code == 404
     assert other.post(f"/api/v1/sharing/posts/{target.pk}/cancel").status_code == 404
+    verify = f"/api/v1/sharing/posts/{target.pk}/verify"
+    assert other.post(verify, {"online": True}, content_type="application/json").status_code == 404
     assert other.delete(f"/api/v1/sharing/accounts/{account.pk}").status_code == 404
     outsider = client_for(persona.outsider)
     assert outsider.post(f"/me/posts/{target.pk}/cancel").status_code == 404
+    assert outsider.post(f"/me/posts/{target.pk}/verify", {"online": "no"}).status_code == 404
     # Sharing with someone else's account is refused.
     colleague = PersonFactory(organisation=persona.organisation, with_user=True)
     from ambassade.sharing.tests.conftest import as_actor as actor_of

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from ambassade.sharing.networks.base import (
+    Credentials,
     NeedsReconnection,
     Post,
     RateLimited,
     Rejected,
     Transient,
 )
-from ambassade.sharing.networks.bluesky import classify, compose, record_key
+from ambassade.sharing.networks.bluesky import Bluesky, classify, compose, record_key
+from ambassade.sharing.tests.networks.fake_api import ALLOWED, Reply, fake_api
 
 TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
 
@@ -40,3 +44,36 @@ def test_errors_fall_into_the_four_kinds() -> None:
     assert isinstance(failed, Transient) and failed.uncertain
     unsent = classify(503, b"", sent=False)
     assert isinstance(unsent, Transient) and not unsent.uncertain
+
+
+SESSION = {
+    "did": "did:plc:alice",
+    "handle": "alice.test",
+    "access_jwt": "acc",
+    "refresh_jwt": "ref",
+    "app_password": "app",
+}
+
+
+def test_find_post_is_certain_only_on_record_not_found() -> None:
+    network = Bluesky({"allowed_hosts": ALLOWED})
+    post = Post(text="Hi", link="https://s.example/r/Ab3", idempotency_key="key-1")
+    missing = {"error": "RecordNotFound", "message": "Could not locate record"}
+    with fake_api() as api:
+        credentials = Credentials(secrets={**SESSION, "pds_url": api.url})
+        api.on("GET", "/xrpc/com.atproto.repo.getRecord", Reply(400, missing))
+        assert network.find_post(credentials, post) is None
+        api.on("GET", "/xrpc/com.atproto.repo.getRecord", Reply(400, {"error": "InvalidRequest"}))
+        with pytest.raises(Rejected):  # not a "not there": the engine leaves it to verify
+            network.find_post(credentials, post)
+
+
+def test_a_stored_account_without_a_session_needs_reconnection_without_a_call() -> None:
+    nothing = Credentials(secrets={"demo": "no session"})
+    for call in (
+        Bluesky().identity,
+        Bluesky().refresh,
+        lambda c: Bluesky().find_post(c, Post(text="", link="")),
+    ):
+        with pytest.raises(NeedsReconnection):
+            call(nothing)

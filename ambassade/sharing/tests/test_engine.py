@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from ambassade.programs.models import Enrolment
-from ambassade.sharing import actions, publishing
+from ambassade.sharing import actions, measures, publishing
 from ambassade.sharing.actions.shares import TargetRequest
 from ambassade.sharing.models import (
     FailureKind,
@@ -216,7 +216,7 @@ def test_metrics_are_fetched_for_recent_posts(
 ) -> None:
     target = _share(enrolled, item, account)
     _run(target, django_capture_on_commit_callbacks)
-    assert publishing.refresh_metrics() == 1
+    assert measures.refresh_metrics() == 1
     target.refresh_from_db()
     assert (target.likes, target.reposts, target.replies) == (3, 1, None)
 

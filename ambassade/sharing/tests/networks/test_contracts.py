@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -224,6 +225,9 @@ def test_x_requests_follow_the_contract(served: FakeApi) -> None:
     x.identity(credentials)
     x.publish(credentials, post)
     assert x.find_post(credentials, post) is not None
+    since = datetime(2026, 11, 22, 9, 59, tzinfo=UTC)
+    assert x.find_post(credentials, post, since) is not None
+    assert served.requests[-1].params()["start_time"] == "2026-11-22T09:58:00Z"
     x.metrics(credentials, Published(TWEET_ID, ""))
 
     checked = check_against(contract, served, X_SERVER)
@@ -415,6 +419,13 @@ def test_mastodon_requests_follow_the_contract(served: FakeApi) -> None:
     served.on("POST", "/api/v2/media", Reply(202, media))
     served.on("GET", "/api/v1/media/22348641", Reply(206, media), Reply(200, processed))
     served.on("POST", "/api/v1/statuses", Reply(200, mastodon_status(status_id, post.text)))
+    linked = f'{post.text} <a href="{post.link}" rel="nofollow noopener">go.example/abc</a>'
+    served.on(
+        "GET",
+        "/api/v1/accounts/14715/statuses",
+        Reply(200, [mastodon_status("103704874086360372", "Autre chose")]),
+        Reply(200, [mastodon_status(status_id, linked)]),
+    )
     served.on(
         "GET",
         f"/api/v1/statuses/{status_id}",
@@ -430,6 +441,9 @@ def test_mastodon_requests_follow_the_contract(served: FakeApi) -> None:
     )
     mastodon.identity(credentials)
     mastodon.publish(credentials, post)
+    assert mastodon.find_post(credentials, post) is None  # read, not posted again
+    found = mastodon.find_post(credentials, post, datetime(2026, 11, 22, 9, 59, tzinfo=UTC))
+    assert found is not None and found.remote_id == status_id
     mastodon.metrics(credentials, Published(status_id, ""))
 
     checked = check_against(contract, served, MASTODON_SERVER)
@@ -441,6 +455,10 @@ def test_mastodon_requests_follow_the_contract(served: FakeApi) -> None:
         ("GET", "/api/v1/media/22348641"),
         ("GET", "/api/v1/media/22348641"),
         ("POST", "/api/v1/statuses"),
+        ("GET", "/api/v1/accounts/verify_credentials"),
+        ("GET", "/api/v1/accounts/14715/statuses"),
+        ("GET", "/api/v1/accounts/verify_credentials"),
+        ("GET", "/api/v1/accounts/14715/statuses"),
         ("GET", f"/api/v1/statuses/{status_id}"),
     ]
     # The browser's visit to the authorisation page follows the contract too.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,6 +9,7 @@ import pytest
 
 from ambassade.sharing.networks.base import (
     REGISTRY,
+    CannotTell,
     Credentials,
     NeedsReconnection,
     Post,
@@ -210,29 +210,45 @@ def test_uploads_the_image_first(api: FakeApi) -> None:
     assert api.only("POST", "/api/v1/statuses").json()["media_ids"] == ["22348641"]
 
 
-def test_a_retry_after_a_timeout_does_not_duplicate(api: FakeApi, quick_timeout: None) -> None:
-    """The first answer comes too late (the instance did post); the retry with the same
-    Idempotency-Key gets the same status back, as Mastodon does."""
-    created: dict[str, dict[str, object]] = {}
-    lock = threading.Lock()
+def test_find_post_reads_the_timeline_and_never_posts(api: FakeApi, quick_timeout: None) -> None:
+    """The first answer comes too late (the instance did post, after our timeout): the
+    look-up reads the account's statuses and recognises the post by its link."""
+    created: list[dict[str, object]] = []
 
-    def idempotent(request: Recorded) -> Reply:
-        key = request.header("Idempotency-Key") or ""
-        with lock:
-            first = key not in created
-            if first:
-                created[key] = status(str(103704874086360371 + len(created)))
-        return Reply(200, created[key], delay=1.5 if first else 0)
+    def slow(request: Recorded) -> Reply:
+        created.append(status(content=f'<p>Hi <a href="{POST.link}">go.example/abc</a></p>'))
+        return Reply(200, created[-1], delay=1.5)
 
-    api.on("POST", "/api/v1/statuses", idempotent)
+    api.on("POST", "/api/v1/statuses", slow)
+    api.on("GET", "/api/v1/accounts/verify_credentials", Reply(200, account()))
+    api.on("GET", "/api/v1/accounts/14715/statuses", lambda request: Reply(200, created))
     mastodon = network(api)
     with pytest.raises(Transient) as uncertain:
         mastodon.publish(credentials(api), POST)
     assert uncertain.value.uncertain
     found = mastodon.find_post(credentials(api), POST)
-    assert found is not None
-    assert found.remote_id == "103704874086360371"
-    assert len(created) == 1
+    assert found is not None and found.remote_id == "103704874086360371"
+    assert [r.method for r in api.requests] == ["POST", "GET", "GET"]
+    params = api.requests[-1].params()
+    assert (params["limit"], params["exclude_reblogs"]) == ("40", "true")
+
+
+def test_find_post_says_not_there_once_read_back_to_the_call(api: FakeApi) -> None:
+    older = status("1", content="<p>Old</p>", created_at="2026-11-01T10:00:00.000Z")
+    api.on("GET", "/api/v1/accounts/verify_credentials", Reply(200, account()))
+    api.on("GET", "/api/v1/accounts/14715/statuses", Reply(200, [older] * 40))
+    since = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    assert network(api).find_post(credentials(api), POST, since) is None
+    assert len(api.requests) == 2  # one page was enough
+
+
+def test_find_post_cannot_tell_beyond_its_pages(api: FakeApi) -> None:
+    recent = status("2", content="<p>Other</p>", created_at="2026-11-30T13:00:00.000Z")
+    api.on("GET", "/api/v1/accounts/verify_credentials", Reply(200, account()))
+    api.on("GET", "/api/v1/accounts/14715/statuses", Reply(200, [recent] * 40))
+    since = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    with pytest.raises(CannotTell):
+        network(api).find_post(credentials(api), POST, since)
 
 
 def test_metrics(api: FakeApi) -> None:

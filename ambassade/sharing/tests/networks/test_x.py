@@ -10,6 +10,7 @@ import pytest
 
 from ambassade.sharing.networks.base import (
     REGISTRY,
+    CannotTell,
     Credentials,
     NeedsReconnection,
     Post,
@@ -220,8 +221,32 @@ def test_find_post_after_an_uncertain_outcome(api: FakeApi) -> None:
     found = network(api).find_post(credentials(user_id="2244994945"), POST)
     assert found is not None and found.remote_id == "1445880548472328192"
     params = api.requests[0].params()
-    assert params["max_results"] == "20"
+    assert params["max_results"] == "100"
     assert "entities" in params["tweet.fields"]
+
+
+def test_find_post_reads_every_page_since_the_call(api: FakeApi) -> None:
+    api.on(
+        "GET",
+        "/2/users/2244994945/tweets",
+        Reply(200, {"data": [{"id": "1", "text": "a"}], "meta": {"next_token": "page2"}}),
+        Reply(200, {"data": [{"id": "2", "text": "b"}], "meta": {"result_count": 1}}),
+    )
+    since = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    assert network(api).find_post(credentials(user_id="2244994945"), POST, since) is None
+    first, second = (request.params() for request in api.requests)
+    assert first["start_time"] == "2026-11-30T11:59:00Z"
+    assert second["pagination_token"] == "page2"
+
+
+def test_find_post_cannot_tell_beyond_its_pages(api: FakeApi) -> None:
+    api.on(
+        "GET",
+        "/2/users/2244994945/tweets",
+        Reply(200, {"data": [{"id": "1", "text": "a"}], "meta": {"next_token": "more"}}),
+    )
+    with pytest.raises(CannotTell):
+        network(api).find_post(credentials(user_id="2244994945"), POST)
 
 
 def test_find_post_when_the_post_is_not_there(api: FakeApi) -> None:

@@ -189,20 +189,18 @@ def _new_only(model: Any, fields: tuple[str, ...], rows: list[dict[str, Any]]) -
 
     An event seen twice (in the stream and in a spool file, or twice in one batch) is
     inserted by whichever transaction gets there first, and counted by that one only.
-    Rows are sorted by id so that concurrent ingestions take their locks in one order."""
+    Rows go in by time, then id: ids follow time, and concurrent ingestions holding the
+    same events take their locks in one order."""
     unique: dict[Any, dict[str, Any]] = {}
-    without_id: list[dict[str, Any]] = []
     for row in rows:
-        if row["event_id"] is None:
-            without_id.append(row)
-        else:
-            unique.setdefault(row["event_id"], row)
-    ordered = [*without_id, *(unique[key] for key in sorted(unique))]
+        # Rows without an id (older spool files) are never duplicates of one another.
+        unique.setdefault(row["event_id"] or object(), row)
+    ordered = sorted(unique.values(), key=lambda row: (row["time"], str(row["event_id"] or "")))
     inserted = inserts.insert_new(
         model, fields, [[row[name] for name in fields] for row in ordered], ["event_id"]
     )
     new = {event_id for (event_id,) in inserted}
-    return [*without_id, *(row for row in ordered[len(without_id) :] if row["event_id"] in new)]
+    return [row for row in ordered if row["event_id"] is None or row["event_id"] in new]
 
 
 def store(events: list[dict[str, Any]]) -> int:

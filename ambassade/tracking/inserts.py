@@ -9,7 +9,8 @@
   only overwrites.
 
 Values go through each field's ``get_db_prep_save`` (as the ORM's own inserts do), and
-returned values through ``to_python``.
+returned values through ``to_python``. On PostgreSQL the rows travel as one array a
+column (``SELECT * FROM UNNEST(...)``), as Django's own bulk inserts there.
 """
 
 from __future__ import annotations
@@ -34,20 +35,28 @@ def _table(model: type[models.Model], fields: Sequence[str]) -> tuple[Any, list[
     quote = connection.ops.quote_name
     # Only quoted names of the model's own table and columns: every value is a parameter.
     head = (
-        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(column.column) for column in columns)}) VALUES "
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(column.column) for column in columns)}) "
     )
     return connection, columns, head
 
 
 def _values(connection: Any, columns: list[Any], rows: Sequence[Sequence[Any]]) -> tuple[str, list]:
-    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    params = [
-        column.get_db_prep_save(value, connection)
+    """The rows to insert: one array a column on PostgreSQL (as Django's bulk_create does
+    there: thousands of placeholders would cost more to bind than to insert), else VALUES."""
+    prepared = [
+        [
+            column.get_db_prep_save(value, connection)
+            for column, value in zip(columns, row, strict=True)
+        ]
         for row in rows
-        for column, value in zip(columns, row, strict=True)
     ]
-    return ", ".join([row_sql] * len(rows)), params
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{column.db_type(connection)}[]" for column in columns)
+        columnwise = [list(values) for values in zip(*prepared, strict=True)]
+        return f"SELECT * FROM UNNEST({arrays})", columnwise  # noqa: S608 (column types)
+    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    return "VALUES " + ", ".join([row_sql] * len(rows)), [v for row in prepared for v in row]
 
 
 def insert_new(
@@ -63,6 +72,8 @@ def insert_new(
         connection.ops.quote_name(field.column) for field in back
     )
     inserted: list[tuple[Any, ...]] = []
+    if not rows:
+        return inserted
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             values, params = _values(connection, columns, rows[start : start + BATCH])
@@ -93,6 +104,8 @@ def add_to_counters(
         for column in columns[len(keys) :]
     )
     tail = f" ON CONFLICT ({key_columns}) DO UPDATE SET {updates}"
+    if not rows:
+        return
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             values, params = _values(connection, columns, rows[start : start + BATCH])

@@ -15,7 +15,7 @@ from ambassade.sharing.networks.base import (
     Transient,
 )
 from ambassade.sharing.networks.bluesky import Bluesky, classify, compose, record_key
-from ambassade.sharing.tests.networks.fake_api import ALLOWED, Reply, fake_api
+from ambassade.sharing.tests.networks.fake_api import Reply, fake_api
 
 TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
 
@@ -56,7 +56,7 @@ SESSION = {
 
 
 def test_find_post_is_certain_only_on_record_not_found() -> None:
-    network = Bluesky({"allowed_hosts": ALLOWED})
+    network = Bluesky()
     post = Post(text="Hi", link="https://s.example/r/Ab3", idempotency_key="key-1")
     missing = {"error": "RecordNotFound", "message": "Could not locate record"}
     with fake_api() as api:

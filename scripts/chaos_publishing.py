@@ -234,7 +234,8 @@ def main() -> int:
             "HOST": "127.0.0.1",
             "PORT": str(port),
             "WEB_WORKERS": "2",
-            "OUTBOUND_ALLOWED_HOSTS": "127.0.0.1",
+            # The fakes are intranet hosts the operator allows, each on its own port.
+            "OUTBOUND_ALLOWED_HOSTS": ",".join(f.url.split("://", 1)[1] for f in fakes.values()),
             "OUTBOUND_TIMEOUT_SECONDS": str(args.timeout),
             "TRUST_X_FORWARDED_FOR": "true",
             "LOG_LEVEL": args.log_level,

@@ -37,6 +37,10 @@ def _web(_: argparse.Namespace) -> int:
     # hashed names from a manifest: collecting them here means a web process can never
     # start without them. It only copies what changed, so a restart stays fast.
     call_command("collectstatic", interactive=False, verbosity=0)
+    from ambassade.core import first_run
+
+    # A production instance with no organisation yet prints the first-run form's code.
+    first_run.announce()
 
     from ambassade.wsgi import application
 

@@ -5,6 +5,7 @@ from ambassade.people import (
     import_views,
     me_views,
     person_views,
+    setup_views,
     views,
     welcome_views,
 )
@@ -12,6 +13,7 @@ from ambassade.people import (
 app_name = "people"
 
 urlpatterns = [
+    path("setup/", setup_views.first_run_setup, name="first_run"),
     path("me/", views.me, name="me"),
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/tokens/<int:token_id>/revoke", views.revoke_token, name="revoke_token"),

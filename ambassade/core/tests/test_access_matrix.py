@@ -126,6 +126,7 @@ ELSEWHERE = {
     "me/tokens/<int:token_id>/revoke",
     "api/v1/",
     "welcome/<str:token>/",  # public one-time link: people/tests/test_invitations.py
+    "setup/",  # first-run form, 404 for everyone once an organisation exists: test_first_run.py
     # Programs: each persona against a program, a charter version, an invitation and an
     # enrolment of Acme, in programs/tests/test_access.py (target deletion: test_programs.py).
     "console/programs/<int:program_id>/",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -122,29 +123,45 @@ def create_organisation(
                 )
             }
         )
+    errors: dict[str, list[str]] = {}
+
+    def checked(field: str, clean: Any, value: Any) -> Any:
+        # Every field is checked so that one answer names every problem at once.
+        try:
+            return clean(value)
+        except ValidationError as error:
+            found = error.message_dict.get(field, []) if hasattr(error, "error_dict") else []
+            errors.setdefault(field, []).extend(found or error.messages)
+            return None
+
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"organisation": _("Give the organisation a name.")})
-    if Organisation.objects.filter(name__iexact=name).exists():
-        raise ValidationError({"organisation": _("An organisation with this name already exists.")})
-    email = clean_email(admin_email)
-    codes = clean_languages(languages)
-    zone = clean_time_zone(time_zone)
+        errors["organisation"] = [_("Give the organisation a name.")]
+    elif Organisation.objects.filter(name__iexact=name).exists():
+        errors["organisation"] = [_("An organisation with this name already exists.")]
+    email = checked("admin_email", clean_email, admin_email)
+    codes = checked("languages", clean_languages, languages)
+    zone = checked("time_zone", clean_time_zone, time_zone)
     admin_name = " ".join((admin_name or "").split())
     if not admin_name:
-        raise ValidationError({"admin_name": _("Give the admin's name.")})
-    first_name, _space, last_name = admin_name.partition(" ")
-
-    user = User.objects.filter(email__iexact=email).first()
-    account_created = user is None
+        errors["admin_name"] = [_("Give the admin's name.")]
+    user = User.objects.filter(email__iexact=email).first() if email else None
     if user is None:
         if not password:
-            raise ValidationError({"password": _("Choose a password for the admin.")})
-        candidate = User(email=email, display_name=admin_name)
-        try:
-            password_validation.validate_password(password, candidate)
-        except ValidationError as error:
-            raise ValidationError({"password": error.messages}) from None
+            errors["password"] = [_("Choose a password for the admin.")]
+        else:
+            candidate = User(email=email or "", display_name=admin_name)
+            checked(
+                "password",
+                lambda value: password_validation.validate_password(value, candidate),
+                password,
+            )
+    if errors:
+        raise ValidationError(errors)
+    assert email is not None and codes is not None and zone is not None
+    first_name, _space, last_name = admin_name.partition(" ")
+    account_created = user is None
+    if user is None:
         user = User.objects.create_user(
             email, password, display_name=admin_name, language=codes[0], time_zone=zone
         )

@@ -36,6 +36,16 @@ def validation_lines(error: ValidationError) -> list[str]:
     ]
 
 
+def read_password_file(path: Path) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise CommandError(f"--password-file: cannot read {path}: {error.strerror}") from None
+    if not lines or not lines[0]:
+        raise CommandError(f"--password-file: {path} is empty.")
+    return lines[0]
+
+
 class Command(BaseCommand):
     help = (
         "Create an organisation and its first admin. Interactive, or with flags for "
@@ -83,15 +93,7 @@ class Command(BaseCommand):
     def _password(self, options: dict[str, Any], interactive: bool) -> str:
         path: Path | None = options["password_file"]
         if path is not None:
-            try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except OSError as error:
-                raise CommandError(
-                    f"--password-file: cannot read {path}: {error.strerror}"
-                ) from None
-            if not lines or not lines[0]:
-                raise CommandError(f"--password-file: {path} is empty.")
-            return lines[0]
+            return read_password_file(path)
         if not interactive:
             raise CommandError("--password-file is required with --no-input.")
         first = self._secret("Password of the admin: ")

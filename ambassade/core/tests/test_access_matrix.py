@@ -89,6 +89,7 @@ API = [
     ("get", "/api/v1/sites", PEOPLE_READERS, 403),
     ("get", "/api/v1/candidates", HR_ONLY, 403),
     ("get", "/api/v1/organisation/settings", ADMINS, 403),
+    ("get", "/api/v1/organisation/checklist", CONSOLE, 403),
     ("get", "/api/v1/me/personal-data", EVERYONE, 403),
     ("get", "/api/v1/programs", CONSOLE, 403),
     ("get", "/api/v1/ambassador-types", CONSOLE, 403),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ambassade.accounts.models import User
 from ambassade.core.authz import actor_for_person
 from ambassade.people.models import Person
 
@@ -46,7 +48,7 @@ def only_suspended(request: HttpRequest) -> bool:
     """The account belongs to organisations, all of them suspended (the operator aside)."""
     if request.user.is_staff:
         return False
-    people = Person.objects.filter(user=request.user)
+    people = Person.objects.filter(user=cast(User, request.user))
     return people.exists() and not people.filter(organisation__suspended_at__isnull=True).exists()
 
 

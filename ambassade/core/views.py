@@ -42,6 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     actor = request.actor  # type: ignore[attr-defined]
     if actor is None:
+        if request.user.is_staff:
+            # The instance's operator belongs to no organisation: their page lists them all.
+            return redirect("people:operator_organisations")
         return render(request, "core/no_organisation.html", status=403)
     if allowed(actor, "console.view"):
         return redirect("console:overview")

@@ -157,6 +157,7 @@ def test_api_tokens_are_refused_and_links_keep_redirecting(persona, client):
 
 
 def test_the_operator_page_lists_creates_suspends_and_resumes(persona, operator_client):
+    assert operator_client.get("/")["Location"] == "/operator/organisations/"
     page = operator_client.get("/operator/organisations/")
     body = page.content.decode()
     assert page.status_code == 200 and "Acme" in body and "Elsewhere Ltd" in body

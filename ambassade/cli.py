@@ -5,6 +5,8 @@ ambassade web         the web server (gunicorn) alone
 ambassade worker      a task worker alone
 ambassade scheduler   the periodic scheduler alone
 ambassade manage ...  any Django management command
+ambassade setup ...   create an organisation and its first admin (migrates first)
+ambassade operator list|create|suspend|resume ...   the instance operator's commands
 ambassade demo-data --people N --days D --seed S
 """
 
@@ -35,6 +37,10 @@ def _web(_: argparse.Namespace) -> int:
     # hashed names from a manifest: collecting them here means a web process can never
     # start without them. It only copies what changed, so a restart stays fast.
     call_command("collectstatic", interactive=False, verbosity=0)
+    from ambassade.core import first_run
+
+    # A production instance with no organisation yet prints the first-run form's code.
+    first_run.announce()
 
     from ambassade.wsgi import application
 
@@ -181,6 +187,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=_demo_data)
     commands.add_parser("manage", help="a Django management command", add_help=False)
+    commands.add_parser("setup", help="create an organisation and its first admin", add_help=False)
+    commands.add_parser(
+        "operator", help="list, create, suspend, resume organisations", add_help=False
+    )
     return parser
 
 
@@ -197,6 +207,14 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(["ambassade manage", *argv[1:]])
+        return 0
+    if argv and argv[0] in ("setup", "operator"):
+        from django.core.management import call_command, execute_from_command_line
+
+        if argv[0] == "setup" and not {"-h", "--help"} & set(argv):
+            # On a fresh clone the database is empty: setup is the first command run.
+            call_command("migrate", interactive=False, verbosity=0)
+        execute_from_command_line([f"ambassade {argv[0]}", *argv])
         return 0
     args = _parser().parse_args(argv)
     result: int = args.handler(args)

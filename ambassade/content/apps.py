@@ -6,3 +6,7 @@ class ContentConfig(AppConfig):
     name = "ambassade.content"
     label = "content"
     verbose_name = _("Content")
+
+    def ready(self) -> None:
+        # The receiver of "organisation created" connects on import.
+        from ambassade.content import receivers  # noqa: F401

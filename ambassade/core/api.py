@@ -135,6 +135,8 @@ class TokenAuth(HttpBearer):
             return None
         if found.expires_at is not None and found.expires_at <= now:
             return None
+        if found.organisation.suspended_at is not None:
+            return None
         person = found.person
         if person is not None and person.employment_status == "left":
             return None

@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 
 from ambassade.core import actions
 from ambassade.core.api import ErrorResponse, permit
+from ambassade.core.checklist import checklist
 from ambassade.core.models import Organisation
 
 router = Router(tags=["organisation"])
@@ -42,3 +43,23 @@ def get_settings(request: HttpRequest) -> Organisation:
 def update_settings(request: HttpRequest, payload: SettingsPatch) -> Organisation:
     actor = permit(request, "organisation.settings")
     return actions.update_organisation_settings(actor, payload.dict(exclude_unset=True))
+
+
+class ChecklistStepOut(Schema):
+    code: str
+    label: str
+    url: str
+    done: bool
+
+
+class ChecklistOut(Schema):
+    done: bool
+    steps: list[ChecklistStepOut]
+
+
+@router.get("/organisation/checklist", response={200: ChecklistOut, 403: ErrorResponse})
+def get_checklist(request: HttpRequest) -> dict[str, object]:
+    """The getting-started steps, computed from the organisation's data at each call."""
+    actor = permit(request, "console.view")
+    steps = checklist(actor.organisation)
+    return {"done": all(step.done for step in steps), "steps": steps}

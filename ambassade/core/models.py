@@ -37,6 +37,16 @@ class Organisation(models.Model):
             "and the alumni offer."
         ),
     )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Language codes the organisation works in, e.g. fr, en."),
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
+    # Set by the instance's operator: its people cannot sign in, nothing is deleted and
+    # its tracked links keep redirecting.
+    suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -46,6 +56,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
 
 
 class AuditEvent(models.Model):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from ambassade.core import health, mail
 from ambassade.core.authz import allowed, require
+from ambassade.core.checklist import checklist
 from ambassade.core.models import AuditEvent
 
 
@@ -41,6 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     actor = request.actor  # type: ignore[attr-defined]
     if actor is None:
+        if request.user.is_staff:
+            # The instance's operator belongs to no organisation: their page lists them all.
+            return redirect("people:operator_organisations")
         return render(request, "core/no_organisation.html", status=403)
     if allowed(actor, "console.view"):
         return redirect("console:overview")
@@ -66,7 +70,12 @@ def overview(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("id"))
         .order_by("-n")
     )
+    steps = checklist(organisation)
+    left = sum(not step.done for step in steps)
     context = {
+        "checklist": steps,
+        "checklist_left": left,
+        "checklist_open": left > 0,
         "people_total": sum(by_status.values()),
         "people_active": by_status.get("active", 0),
         "people_with_account": people.filter(user__isnull=False).count(),

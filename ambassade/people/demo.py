@@ -9,6 +9,7 @@ from ambassade.accounts.models import User
 from ambassade.core.demo import DEMO_PASSWORD, DemoContext, demo_step
 from ambassade.core.models import Organisation
 from ambassade.core.roles import Role
+from ambassade.core.signals import organisation_created
 from ambassade.people.models import Department, EmploymentStatus, Person, RoleAssignment, Site
 
 DEPARTMENTS = {
@@ -227,8 +228,14 @@ def _ascii(text: str) -> str:
 def organisation_and_people(context: DemoContext) -> None:
     rng = context.rng
     organisation = Organisation.objects.create(
-        name="Groupe Verdier", slug="verdier", default_language="fr"
+        name="Groupe Verdier",
+        slug="verdier",
+        default_language="fr",
+        languages=["fr", "en"],
+        time_zone="Europe/Paris",
     )
+    # The higher apps' defaults arrive as for an organisation made by `ambassade setup`.
+    organisation_created.send(sender=Organisation, organisation=organisation, actor=None)
     context.objects["organisation"] = organisation
     departments = {
         name: Department.objects.create(organisation=organisation, name=name)

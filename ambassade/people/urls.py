@@ -4,7 +4,9 @@ from ambassade.people import (
     candidate_views,
     import_views,
     me_views,
+    operator_views,
     person_views,
+    setup_views,
     views,
     welcome_views,
 )
@@ -12,6 +14,18 @@ from ambassade.people import (
 app_name = "people"
 
 urlpatterns = [
+    path("setup/", setup_views.first_run_setup, name="first_run"),
+    path("operator/organisations/", operator_views.organisations, name="operator_organisations"),
+    path(
+        "operator/organisations/<int:organisation_id>/suspend",
+        operator_views.suspend,
+        name="operator_suspend",
+    ),
+    path(
+        "operator/organisations/<int:organisation_id>/resume",
+        operator_views.resume,
+        name="operator_resume",
+    ),
     path("me/", views.me, name="me"),
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/tokens/<int:token_id>/revoke", views.revoke_token, name="revoke_token"),

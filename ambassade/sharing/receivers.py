@@ -1,4 +1,5 @@
-"""Secrets are deleted when a person departs or leaves a program asking to disconnect."""
+"""Secrets are deleted when a person departs or leaves a program asking to disconnect;
+a new organisation starts with the default sharing settings."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from ambassade.core.signals import organisation_created
 from ambassade.people.signals import person_departed
 from ambassade.programs.signals import enrolment_left
 
@@ -31,3 +33,10 @@ def forget_accounts_on_leaving(
     forget_person_accounts(
         enrolment.person, None, _("The person left the program and disconnected.")
     )
+
+
+@receiver(organisation_created, dispatch_uid="sharing.organisation_created")
+def give_new_organisation_sharing_settings(sender: Any, organisation: Any, **_kw: Any) -> None:
+    from ambassade.sharing.models import SharingSettings
+
+    SharingSettings.objects.get_or_create(organisation=organisation)

@@ -76,6 +76,8 @@ PAGES = [
     ("get", "/console/analytics/", CONSOLE, 403),
     ("get", "/analytics/how-we-count/", EVERYONE, 403),
     ("get", "/console/analytics/settings/", CONSOLE, 403),
+    # The instance operator's page: no persona is an operator (people/tests/test_operator.py).
+    ("get", "/operator/organisations/", set(), 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -87,6 +89,7 @@ API = [
     ("get", "/api/v1/sites", PEOPLE_READERS, 403),
     ("get", "/api/v1/candidates", HR_ONLY, 403),
     ("get", "/api/v1/organisation/settings", ADMINS, 403),
+    ("get", "/api/v1/organisation/checklist", CONSOLE, 403),
     ("get", "/api/v1/me/personal-data", EVERYONE, 403),
     ("get", "/api/v1/programs", CONSOLE, 403),
     ("get", "/api/v1/ambassador-types", CONSOLE, 403),
@@ -127,6 +130,10 @@ ELSEWHERE = {
     "me/tokens/<int:token_id>/revoke",
     "api/v1/",
     "welcome/<str:token>/",  # public one-time link: people/tests/test_invitations.py
+    # Suspend and resume: operator only, each persona refused in people/tests/test_operator.py.
+    "operator/organisations/<int:organisation_id>/suspend",
+    "operator/organisations/<int:organisation_id>/resume",
+    "setup/",  # first-run form, 404 for everyone once an organisation exists: test_first_run.py
     # Programs: each persona against a program, a charter version, an invitation and an
     # enrolment of Acme, in programs/tests/test_access.py (target deletion: test_programs.py).
     "console/programs/<int:program_id>/",

@@ -28,6 +28,12 @@ from ambassade.people.actions.lifecycle import (
     request_erasure,
     send_departure_notice,
 )
+from ambassade.people.actions.organisations import (
+    NewOrganisation,
+    create_organisation,
+    resume_organisation,
+    suspend_organisation,
+)
 from ambassade.people.actions.people import (
     PERSON_FIELDS,
     create_department,
@@ -52,6 +58,7 @@ __all__ = [
     "ASSIGNABLE_ROLES",
     "PERSON_FIELDS",
     "POSITION_FIELDS",
+    "NewOrganisation",
     "accept_account_invitation",
     "add_hr_note",
     "add_role",
@@ -62,6 +69,7 @@ __all__ = [
     "choose_alumni",
     "create_api_token",
     "create_department",
+    "create_organisation",
     "create_person",
     "create_site",
     "discard_import",
@@ -75,10 +83,12 @@ __all__ = [
     "process_departure",
     "remove_role",
     "request_erasure",
+    "resume_organisation",
     "revoke_api_token",
     "save_self_assessment",
     "send_departure_notice",
     "set_roles",
+    "suspend_organisation",
     "update_person",
     "update_preferences",
     "withdraw_self_assessment",

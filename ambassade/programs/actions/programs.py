@@ -10,8 +10,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ambassade.core import audit
 from ambassade.core.authz import Actor
@@ -36,48 +37,73 @@ from ambassade.programs.models import (
 DEFAULT_TYPES: dict[str, dict[str, Any]] = {
     AmbassadorKind.COMMUNITY_MANAGER: {
         "counts_in_evaluation": True,
-        "required_training": "Social media policy; crisis handling; brand accounts.",
-        "posting_guidance": "Speaks for the brand as part of the job, within the editorial line.",
+        "required_training": gettext_lazy("Social media policy; crisis handling; brand accounts."),
+        "posting_guidance": gettext_lazy(
+            "Speaks for the brand as part of the job, within the editorial line."
+        ),
     },
     AmbassadorKind.MISSION: {
         "counts_in_evaluation": True,
-        "required_training": "Social selling or social recruiting; the company's policy.",
-        "posting_guidance": "Targets, profile and editorial line agreed with your manager.",
+        "required_training": gettext_lazy(
+            "Social selling or social recruiting; the company's policy."
+        ),
+        "posting_guidance": gettext_lazy(
+            "Targets, profile and editorial line agreed with your manager."
+        ),
     },
     AmbassadorKind.DESIGNATED: {
         "counts_in_evaluation": False,
-        "required_training": "A briefing on the objectives and on speaking in public online.",
-        "posting_guidance": "Your own voice and expertise; quality over frequency.",
+        "required_training": gettext_lazy(
+            "A briefing on the objectives and on speaking in public online."
+        ),
+        "posting_guidance": gettext_lazy("Your own voice and expertise; quality over frequency."),
     },
     AmbassadorKind.SUPPORTER: {
         "counts_in_evaluation": False,
-        "required_training": "None required; a short introduction is offered.",
-        "posting_guidance": "Relay the items you choose, in your own words, when you wish.",
+        "required_training": gettext_lazy("None required; a short introduction is offered."),
+        "posting_guidance": gettext_lazy(
+            "Relay the items you choose, in your own words, when you wish."
+        ),
     },
     AmbassadorKind.DE_FACTO: {
         "counts_in_evaluation": False,
         "may_contact": False,
-        "required_training": "None. Information on request.",
-        "posting_guidance": "Never contacted automatically; only informed when they ask.",
+        "required_training": gettext_lazy("None. Information on request."),
+        "posting_guidance": gettext_lazy(
+            "Never contacted automatically; only informed when they ask."
+        ),
     },
     AmbassadorKind.ALUMNI: {
         "counts_in_evaluation": False,
-        "required_training": "None.",
-        "posting_guidance": "Former colleagues who wish to keep relaying news.",
+        "required_training": gettext_lazy("None."),
+        "posting_guidance": gettext_lazy("Former colleagues who wish to keep relaying news."),
     },
 }
 
 
 def ensure_default_types(organisation: Organisation) -> list[AmbassadorType]:
-    """Creates the standard ambassador types an organisation lacks (idempotent)."""
+    """Creates the standard ambassador types an organisation lacks (idempotent).
+
+    Their texts are written in the organisation's default language: the type has one
+    text per field, which its admins then edit as their own.
+    """
     existing = set(
         AmbassadorType.objects.filter(organisation=organisation).values_list("kind", flat=True)
     )
-    missing = [
-        AmbassadorType(organisation=organisation, kind=kind, **defaults)
-        for kind, defaults in DEFAULT_TYPES.items()
-        if kind not in existing
-    ]
+    with translation.override(organisation.default_language or "en"):
+        missing = [
+            AmbassadorType(
+                organisation=organisation,
+                kind=kind,
+                # The lazy texts become plain strings in the language chosen above.
+                **{
+                    name: value if isinstance(value, bool) else str(value)
+                    for name, value in defaults.items()
+                },
+            )
+            for kind, defaults in DEFAULT_TYPES.items()
+            if kind not in existing
+        ]
     if missing:
         AmbassadorType.objects.bulk_create(missing, ignore_conflicts=True)
     return list(AmbassadorType.objects.filter(organisation=organisation))

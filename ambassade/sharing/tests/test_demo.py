@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from ambassade.content.models import ContentSettings
 from ambassade.core import demo
-from ambassade.sharing.models import ShareTarget, SocialAccount, TargetStatus
+from ambassade.sharing.models import ShareTarget, SharingSettings, SocialAccount, TargetStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -21,3 +22,8 @@ def test_the_demo_has_accounts_and_posts_in_every_state() -> None:
     assert not ShareTarget.objects.filter(tracked_link__isnull=True).exists()
     target = ShareTarget.objects.select_related("tracked_link").first()
     assert target.tracked_link.share_target_id == target.pk
+    # The demo organisation starts like one made by `ambassade setup` (organisation_created).
+    organisation = account.person.organisation
+    assert SharingSettings.objects.filter(organisation=organisation).exists()
+    assert ContentSettings.objects.filter(organisation=organisation).exists()
+    assert organisation.languages == ["fr", "en"]

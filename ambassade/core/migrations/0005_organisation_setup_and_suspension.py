@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_organisation_departure_settings'),
+        ('core', '0004_domain_events'),
     ]
 
     operations = [

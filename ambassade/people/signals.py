@@ -13,3 +13,13 @@ person_departed = Signal()
 # A person's job title, department, site or manager changed.
 # Arguments: person, actor, before (dict of the changed fields' old values), after (new values).
 person_position_changed = Signal()
+
+# Asks the apps above which open invitations already give a person without an account
+# their way in (the mail's link lets them choose a password), so that HR never sends a
+# second mail to sign in. Arguments: person. Each receiver returns a list of names.
+open_ways_in = Signal()
+
+
+def ways_in(person: object) -> list[str]:
+    """The names of the person's open invitations that lead to a password (see above)."""
+    return [name for _, names in open_ways_in.send(sender=None, person=person) for name in names]

@@ -8,7 +8,21 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from ambassade.core.models import Organisation
-from ambassade.people.signals import person_departed, person_position_changed
+from ambassade.people.signals import open_ways_in, person_departed, person_position_changed
+
+
+@receiver(open_ways_in, dispatch_uid="programs.open_ways_in")
+def open_program_invitations(sender: Any, person: Any, **_: Any) -> list[str]:
+    """An open program invitation's link lets its invitee choose a password."""
+    from django.utils import timezone
+
+    from ambassade.programs.models import Invitation
+
+    return list(
+        Invitation.objects.filter(
+            person=person, status__in=Invitation.OPEN, expires_at__gt=timezone.now()
+        ).values_list("program__name", flat=True)
+    )
 
 
 @receiver(person_departed, dispatch_uid="programs.person_departed")

@@ -23,3 +23,8 @@ open_ways_in = Signal()
 def ways_in(person: object) -> list[str]:
     """The names of the person's open invitations that lead to a password (see above)."""
     return [name for _, names in open_ways_in.send(sender=None, person=person) for name in names]
+
+
+# The landing page asks the apps above where the person stands. Arguments: person. Each
+# receiver returns a list of ambassade.people.landing.Card.
+landing = Signal()

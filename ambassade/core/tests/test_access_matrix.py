@@ -41,6 +41,7 @@ PAGES = [
     ("get", "/console/audit/export.csv", ADMINS, 403),
     ("get", "/console/outbox/", ADMINS, 403),
     ("get", "/me/", EVERYONE, 403),
+    ("get", "/me/home/", EVERYONE, 403),
     ("get", "/me/tokens/", EVERYONE, 403),
     ("get", "/console/people/new/", PEOPLE_WRITERS, 403),
     ("get", "/console/people/structure/", PEOPLE_WRITERS, 403),

@@ -191,3 +191,19 @@ def test_hr_has_no_second_mail_to_send(
     assert "Marque employeur" in refused.json()["error"]["message"]
     assert len(mail.outbox) == 1
     assert not AccountInvitation.objects.exists()
+
+
+def test_the_landing_page_shows_the_pending_invitation_and_the_next_step(
+    persona, program, client_for, immediate_tasks
+) -> None:
+    hr_invites(client_for, persona, program, immediate_tasks, persona.employee.email)
+    invitation = Invitation.objects.get(person=persona.employee)
+    client = client_for(persona.employee)
+    assert client.get("/")["Location"] == "/me/home/"
+    page = client.get("/me/home/").content.decode()
+    waiting = page[page.index('id="invitations-title"') :]
+    assert "Marque employeur" in waiting
+    step = page[page.index('id="next-step-title"') : page.index("</section>")]
+    assert "Read the charter of “Marque employeur” and answer" in step
+    assert f'href="/me/invitations/{invitation.pk}/"' in step
+    assert "Would you like to be an ambassador?" not in page

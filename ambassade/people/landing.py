@@ -7,7 +7,7 @@ answers the ``landing`` signal with cards; this module only gathers and orders t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ambassade.people.signals import landing
 
@@ -23,9 +23,8 @@ class Card:
 
 
 def where_they_are(person: Any) -> dict[str, Any]:
-    cards: list[Card] = [
-        card for _, answer in landing.send(sender=None, person=person) for card in answer
-    ]
+    answers = landing.send(sender=None, person=person)
+    cards = [card for _, answer in answers for card in cast(list[Card], answer)]
     steps = sorted((card for card in cards if card.kind == "step"), key=lambda card: card.order)
     return {
         "invitations": [card for card in cards if card.kind == "invitation"],

@@ -4,6 +4,8 @@ Sent by ``people.actions`` inside their transaction; receivers do their own writ
 the same transaction and queue background work with ``transaction.on_commit``.
 """
 
+from typing import cast
+
 from django.dispatch import Signal
 
 # A person's employment ended (end date reached, HR action, or SCIM deactivation).
@@ -22,7 +24,8 @@ open_ways_in = Signal()
 
 def ways_in(person: object) -> list[str]:
     """The names of the person's open invitations that lead to a password (see above)."""
-    return [name for _, names in open_ways_in.send(sender=None, person=person) for name in names]
+    answers = open_ways_in.send(sender=None, person=person)
+    return [name for _, names in answers for name in cast(list[str], names)]
 
 
 # The landing page asks the apps above where the person stands. Arguments: person. Each

@@ -48,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "core/no_organisation.html", status=403)
     if allowed(actor, "console.view"):
         return redirect("console:overview")
-    return redirect("people:me")
+    return redirect("people:home")
 
 
 @require("console.view")

@@ -25,6 +25,7 @@ NAVIGATION = [
     ("mail.view_outbox", "console:outbox", _("Mail outbox"), "console"),
     ("organisation.settings", "console:settings", _("Organisation settings"), "console"),
     ("sharing.pause", "sharing:console", _("Sharing"), "console"),
+    ("profile.view", "people:home", _("My home page"), "ambassador"),
     ("feed.view", "content:feed", _("Feed"), "ambassador"),
     ("sharing.view_own", "sharing:posts", _("My posts"), "ambassador"),
     ("enrolment.view_own", "programs:mine", _("My programs"), "ambassador"),

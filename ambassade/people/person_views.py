@@ -30,6 +30,7 @@ from ambassade.people.models import (
     SelfAssessment,
     Site,
 )
+from ambassade.people.signals import ways_in
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -85,6 +86,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         ).first()
         if person.user_id is None
         else None,
+        "program_ways_in": ways_in(person) if person.user_id is None else [],
         "assessment": SelfAssessment.objects.filter(person=person).first() if is_hr else None,
         "notes_count": HrNote.objects.filter(person=person).count() if is_hr else None,
         "reports_count": person.reports.count(),

@@ -27,6 +27,7 @@ urlpatterns = [
         name="operator_resume",
     ),
     path("me/", views.me, name="me"),
+    path("me/home/", welcome_views.home, name="home"),
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/tokens/<int:token_id>/revoke", views.revoke_token, name="revoke_token"),
     path("me/self-assessment/", me_views.self_assessment, name="self_assessment"),

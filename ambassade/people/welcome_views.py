@@ -1,4 +1,5 @@
-"""The page behind an account invitation's one-time link: choose a password, sign in."""
+"""Arriving: the page behind a sign-in invitation's one-time link (choose a password, sign
+in), and the page a person lands on afterwards (where they stand, the next step)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from ambassade.accounts.models import User
+from ambassade.core.authz import require
 from ambassade.people import actions
 from ambassade.people.forms import add_action_errors
+from ambassade.people.landing import where_they_are
 from ambassade.people.middleware import SESSION_ORGANISATION_KEY
 
 
@@ -60,3 +63,13 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=410 if expired or used else 200,
     )
+
+
+@require("profile.view")
+def home(request: HttpRequest) -> HttpResponse:
+    """Pending invitations, programs, then the one next step: computed from the person's
+    data (the self-assessment questionnaire stays on the Me page)."""
+    person = request.actor.person  # type: ignore[attr-defined]
+    if person is None:
+        raise Http404
+    return render(request, "people/home.html", {"person": person, **where_they_are(person)})

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import require
-from ambassade.people.models import hash_token
 from ambassade.programs import actions, charter, selectors
 from ambassade.programs.forms import AcceptForm, LeaveForm, ReviewForm, add_errors
 from ambassade.programs.models import Enrolment, Invitation, Program
@@ -65,16 +64,6 @@ def join(request: HttpRequest, program_id: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("programs:mine")
-    return redirect("programs:invitation", invitation.pk)
-
-
-@require("enrolment.manage_own")
-def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
-    """The link of the mail: only the invited person, signed in, gets past it."""
-    person = request.actor.person  # type: ignore[attr-defined]
-    invitation = Invitation.objects.filter(token_hash=hash_token(token[:200])).first()
-    if invitation is None or person is None or invitation.person_id != person.pk:
-        raise Http404
     return redirect("programs:invitation", invitation.pk)
 
 

@@ -259,6 +259,10 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
+    # The link lets someone without a usable password choose one, once: set when it did.
+    link_used_at = models.DateTimeField(null=True, blank=True)
+    # The last time the person asked for a new link (expired or used): limits such requests.
+    renewal_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

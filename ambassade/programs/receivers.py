@@ -8,7 +8,72 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from ambassade.core.models import Organisation
-from ambassade.people.signals import person_departed, person_position_changed
+from ambassade.people.signals import (
+    landing,
+    open_ways_in,
+    person_departed,
+    person_position_changed,
+)
+
+
+@receiver(open_ways_in, dispatch_uid="programs.open_ways_in")
+def open_program_invitations(sender: Any, person: Any, **_: Any) -> list[str]:
+    """An open program invitation's link lets its invitee choose a password."""
+    from django.utils import timezone
+
+    from ambassade.programs.models import Invitation
+
+    return list(
+        Invitation.objects.filter(
+            person=person, status__in=Invitation.OPEN, expires_at__gt=timezone.now()
+        ).values_list("program__name", flat=True)
+    )
+
+
+@receiver(landing, dispatch_uid="programs.landing")
+def invitations_and_programs(sender: Any, person: Any, **_kw: Any) -> list[Any]:
+    """The landing page's invitations and programs, and the charters waiting to be read."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from ambassade.people.landing import Card
+    from ambassade.programs.models import Enrolment
+    from ambassade.programs.selectors import enrolments_of, open_invitations_of
+
+    cards = []
+    for invitation in open_invitations_of(person).order_by("expires_at"):
+        url = reverse("programs:invitation", args=[invitation.pk])
+        name = invitation.program.name
+        until = date_format(invitation.expires_at, "SHORT_DATE_FORMAT")
+        cards.append(Card("invitation", name, url, text=_("until %(date)s") % {"date": until}))
+        cards.append(
+            Card(
+                "step",
+                _("Read the charter of “%(program)s” and answer") % {"program": name},
+                url,
+                action=_("Read the charter"),
+                text=_("Joining is voluntary; declining has no consequence."),
+                order=10,
+            )
+        )
+    for enrolment in enrolments_of(person).exclude(status=Enrolment.Status.ENDED):
+        name = enrolment.program.name
+        cards.append(
+            Card("program", name, reverse("programs:mine"), text=enrolment.get_status_display())
+        )
+        if enrolment.status == Enrolment.Status.PAUSED:
+            cards.append(
+                Card(
+                    "step",
+                    _("Read the new charter of “%(program)s”") % {"program": name},
+                    reverse("programs:reaccept", args=[enrolment.pk]),
+                    action=_("Read the charter"),
+                    text=_("Sharing for this program is paused until you accept it."),
+                    order=5,
+                )
+            )
+    return cards
 
 
 @receiver(person_departed, dispatch_uid="programs.person_departed")

@@ -45,7 +45,8 @@ def send_invitation_mail(invitation_id: int, reminder: bool = False) -> int:
             "You are invited to join the ambassador program “%(program)s” of %(organisation)s.\n"
             "Joining is voluntary: read the charter, then accept or decline. Declining has no "
             "consequence.\n\n"
-            "Open your invitation (sign in first): %(link)s\n\n"
+            "Open your invitation: %(link)s\n"
+            "If you have no account yet, this link lets you choose your password first.\n\n"
             "The invitation is valid until %(expires)s."
         ) % {
             "name": person.first_name,
@@ -57,6 +58,51 @@ def send_invitation_mail(invitation_id: int, reminder: bool = False) -> int:
     return mail.send(
         organisation_slug=program.organisation.slug, subject=subject, body=body, to=[person.email]
     )
+
+
+@task()
+def send_renewal_request_mail(invitation_id: int) -> int:
+    """Tells whoever sent the invitation (or HR, when they cannot be reached) that the
+    invitee asked for a new link."""
+    from ambassade.people.models import Person
+    from ambassade.programs.models import Invitation
+
+    invitation = (
+        Invitation.objects.select_related("person", "program__organisation", "invited_by__user")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return 0
+    person, program = invitation.person, invitation.program
+    organisation = program.organisation
+    inviter = invitation.invited_by
+    if inviter is not None and inviter.employment_status != "left" and inviter.email:
+        recipients, language = [inviter.email], _language(inviter)
+    else:
+        recipients = list(
+            Person.objects.filter(organisation=organisation, role_assignments__role=Role.HR)
+            .exclude(employment_status="left")
+            .values_list("email", flat=True)
+            .distinct()
+        )
+        language = organisation.default_language or "en"
+    if not recipients:
+        return 0
+    with translation.override(language):
+        link = _link(reverse("programs:invitations", args=[program.pk]))
+        subject = _("%(person)s asks for a new invitation link") % {"person": person.full_name}
+        body = _(
+            "%(person)s (%(email)s) opened their invitation to “%(program)s”, but its link "
+            "had expired or was already used, and asks for a new one.\n\n"
+            "Send a new invitation from the program's invitations page: %(link)s"
+        ) % {
+            "person": person.full_name,
+            "email": person.email,
+            "program": program.name,
+            "link": link,
+        }
+    return mail.send(organisation_slug=organisation.slug, subject=subject, body=body, to=recipients)
 
 
 @task()

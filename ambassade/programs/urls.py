@@ -2,6 +2,7 @@ from django.urls import path
 
 from ambassade.programs import ambassador_views as mine
 from ambassade.programs import console_views as console
+from ambassade.programs import link_views as link
 
 app_name = "programs"
 
@@ -58,5 +59,6 @@ urlpatterns = [
     ),
     path("me/enrolments/<int:enrolment_id>/review", mine.review, name="review"),
     # The link of the invitation mail
-    path("invitations/<str:token>/", mine.invitation_link, name="invitation_link"),
+    path("invitations/<str:token>/", link.invitation_link, name="invitation_link"),
+    path("invitations/<str:token>/renew", link.ask_for_new_link, name="invitation_renew"),
 ]

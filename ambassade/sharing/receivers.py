@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from ambassade.core.signals import organisation_created
-from ambassade.people.signals import person_departed
+from ambassade.people.signals import landing, person_departed
 from ambassade.programs.signals import enrolment_left
 
 
@@ -40,3 +40,40 @@ def give_new_organisation_sharing_settings(sender: Any, organisation: Any, **_kw
     from ambassade.sharing.models import SharingSettings
 
     SharingSettings.objects.get_or_create(organisation=organisation)
+
+
+@receiver(landing, dispatch_uid="sharing.landing")
+def sharing_steps(sender: Any, person: Any, **_kw: Any) -> list[Any]:
+    """Once enrolled: connect a network, then share a first item."""
+    from django.urls import reverse
+
+    from ambassade.people.landing import Card
+    from ambassade.programs.models import Enrolment
+    from ambassade.sharing.models import Share
+    from ambassade.sharing.selectors import accounts_of
+
+    if not Enrolment.objects.filter(person=person, status=Enrolment.Status.ACTIVE).exists():
+        return []
+    if not accounts_of(person).exists():
+        return [
+            Card(
+                "step",
+                _("Connect a network"),
+                reverse("sharing:accounts"),
+                action=_("Connect a network"),
+                text=_("Link the account you want to share on; you can disconnect it at any time."),
+                order=20,
+            )
+        ]
+    if not Share.objects.filter(person=person).exists():
+        return [
+            Card(
+                "step",
+                _("Share a first item"),
+                reverse("content:feed"),
+                action=_("Open the feed"),
+                text=_("Pick an item of the feed and write it in your own words."),
+                order=30,
+            )
+        ]
+    return []

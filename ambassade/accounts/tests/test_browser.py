@@ -64,7 +64,7 @@ def test_an_ambassador_signs_in_and_lands_on_their_space(
     page.get_by_label("Work e-mail").fill("lea@example.com")
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/me/")
+    expect(page).to_have_url(f"{live_server.url}/me/home/")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 

@@ -50,7 +50,7 @@ def test_signing_in_leads_to_the_persons_space(client: Client) -> None:
         {"username": "lea@example.com", "password": "correct horse battery staple"},
     )
     assert response.status_code == 302
-    assert client.get("/", follow=True).redirect_chain[-1][0] == "/me/"
+    assert client.get("/", follow=True).redirect_chain[-1][0] == "/me/home/"
 
 
 def test_an_account_with_no_organisation_is_told_why(client: Client) -> None:

@@ -41,6 +41,7 @@ PAGES = [
     ("get", "/console/audit/export.csv", ADMINS, 403),
     ("get", "/console/outbox/", ADMINS, 403),
     ("get", "/me/", EVERYONE, 403),
+    ("get", "/me/home/", EVERYONE, 403),
     ("get", "/me/tokens/", EVERYONE, 403),
     ("get", "/console/people/new/", PEOPLE_WRITERS, 403),
     ("get", "/console/people/structure/", PEOPLE_WRITERS, 403),
@@ -153,7 +154,10 @@ ELSEWHERE = {
     "me/enrolments/<int:enrolment_id>/visibility",
     "me/enrolments/<int:enrolment_id>/review",
     "me/enrolments/<int:enrolment_id>/report-consent",  # contributions/tests/test_consent.py
-    "invitations/<str:token>/",  # the invitation mail's link: programs/tests/test_enrolment.py
+    # The invitation mail's link, public (the way in): programs/tests/test_invitation_link.py
+    # and test_enrolment.py.
+    "invitations/<str:token>/",
+    "invitations/<str:token>/renew",
     # Content: each persona against an item, entry, source, suggestion and term of Acme in
     # content/tests/test_access.py.
     "console/content/<int:item_id>/",

@@ -13,7 +13,7 @@ from ambassade.people.actions.hr import (
 from ambassade.people.actions.imports import apply_import, discard_import, preview_import
 from ambassade.people.actions.invitations import (
     accept_account_invitation,
-    ensure_account_invitation,
+    activate_account,
     invitation_for,
     invite_to_sign_in,
 )
@@ -60,6 +60,7 @@ __all__ = [
     "POSITION_FIELDS",
     "NewOrganisation",
     "accept_account_invitation",
+    "activate_account",
     "add_hr_note",
     "add_role",
     "alumni_offer_open",
@@ -73,7 +74,6 @@ __all__ = [
     "create_person",
     "create_site",
     "discard_import",
-    "ensure_account_invitation",
     "export_personal_data",
     "invitation_for",
     "invite_to_sign_in",

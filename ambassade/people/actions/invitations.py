@@ -5,17 +5,18 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassade.accounts.models import User
 from ambassade.core import audit
-from ambassade.core.authz import RULES, Actor, actor_for_person, allowed
+from ambassade.core.authz import Actor, actor_for_person
 from ambassade.people import notifications
 from ambassade.people.actions._common import _require, _same_organisation
 from ambassade.people.models import AccountInvitation, EmploymentStatus, Person
+from ambassade.people.signals import ways_in
 
 # --- Account invitations ----------------------------------------------------------------
 
@@ -25,6 +26,16 @@ def _create_account_invitation(actor: Actor, person: Person) -> AccountInvitatio
         raise ValidationError(_("%s can already sign in.") % person.full_name)
     if person.anonymised_at is not None or person.employment_status == EmploymentStatus.LEFT:
         raise ValidationError(_("A person who has left cannot be invited to sign in."))
+    programs = ways_in(person)
+    if programs:
+        # One mail per invitation: the program's already leads to a password.
+        raise ValidationError(
+            _(
+                "%(name)s is invited to %(programs)s: that invitation's link lets them "
+                "choose a password."
+            )
+            % {"name": person.full_name, "programs": ", ".join(programs)}
+        )
     now = timezone.now()
     AccountInvitation.objects.filter(
         person=person, accepted_at__isnull=True, revoked_at__isnull=True
@@ -56,54 +67,54 @@ def invite_to_sign_in(actor: Actor, person: Person) -> AccountInvitation:
     return _create_account_invitation(actor, person)
 
 
-def _may_invite_for_programs(actor: Actor, person: Person) -> bool:
-    if allowed(actor, "people.manage"):
-        return True
-    # The programs app's permissions, when it is installed: HR-like invitation managers,
-    # and managers inviting their own direct reports.
-    if "invitations.manage" in RULES and allowed(actor, "invitations.manage"):
-        return True
-    return (
-        "invitations.invite_reports" in RULES
-        and allowed(actor, "invitations.invite_reports")
-        and actor.person is not None
-        and person.manager_id == actor.person.pk
-    )
-
-
-@transaction.atomic
-def ensure_account_invitation(actor: Actor, person: Person) -> AccountInvitation | None:
-    """For other apps (program invitations): make sure the person can come and sign in.
-
-    Returns None when the person already has an account, the pending invitation when
-    one is still valid (no second e-mail), otherwise a new invitation sent by e-mail.
-    """
-    _same_organisation(actor, person)
-    if not _may_invite_for_programs(actor, person):
-        raise PermissionDenied
-    if person.user_id is not None:
-        return None
-    pending = (
-        AccountInvitation.objects.filter(
-            person=person,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .order_by("-created_at")
-        .first()
-    )
-    if pending is not None:
-        return pending
-    return _create_account_invitation(actor, person)
-
-
 def invitation_for(secret: str) -> AccountInvitation | None:
     return (
         AccountInvitation.objects.select_related("person", "person__organisation", "organisation")
         .filter(token_hash=AccountInvitation.hash(secret), revoked_at__isnull=True)
         .first()
     )
+
+
+def _activate(person: Person, password: str | None) -> User:
+    """Gives the person an account: a new one, a password for one without a usable one,
+    or an existing account with the same e-mail (``password`` None: it keeps its own)."""
+    user = person.user or User.objects.filter(email__iexact=person.email).first()
+    if user is None or not user.has_usable_password():
+        if not password:
+            raise ValidationError({"new_password1": _("Choose a password.")})
+        if user is None:
+            user = User.objects.create_user(person.email, password, display_name=person.full_name)
+        else:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+    elif password is not None:
+        raise ValidationError(_("This account already has a password: sign in with it."))
+    if person.user_id != user.pk:
+        if Person.objects.filter(organisation=person.organisation, user=user).exists():
+            raise ValidationError(_("This account is already a member of the organisation."))
+        person.user = user
+        person.save(update_fields=["user"])
+    # One way in: a sign-in link sent earlier stops working.
+    AccountInvitation.objects.filter(
+        person=person, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    audit.record(
+        "person.account_activated",
+        organisation=person.organisation,
+        actor=actor_for_person(person),
+        target=person,
+    )
+    return user
+
+
+@transaction.atomic
+def activate_account(person: Person, password: str | None) -> User:
+    """For other apps (a program invitation's link, which proved the mailbox): the person's
+    first password, or their existing account linked. The form validated the password."""
+    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    if person.anonymised_at is not None or person.employment_status == EmploymentStatus.LEFT:
+        raise ValidationError(_("A person who has left cannot be invited to sign in."))
+    return _activate(person, password)
 
 
 @transaction.atomic
@@ -116,19 +127,8 @@ def accept_account_invitation(invitation: AccountInvitation, password: str) -> U
     if invitation.expires_at <= timezone.now():
         raise ValidationError(_("This link has expired. Ask HR for a new one."))
     person = invitation.person
-    user = User.objects.filter(email__iexact=person.email).first()
-    if user is None:
-        user = User.objects.create_user(person.email, password, display_name=person.full_name)
-    if Person.objects.filter(organisation=person.organisation, user=user).exists():
-        raise ValidationError(_("This account is already a member of the organisation."))
-    person.user = user
-    person.save(update_fields=["user"])
+    existing = User.objects.filter(email__iexact=person.email).first()
+    usable = existing is not None and existing.has_usable_password()
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    audit.record(
-        "person.account_activated",
-        organisation=person.organisation,
-        actor=actor_for_person(person),
-        target=person,
-    )
-    return user
+    return _activate(person, None if usable else password)

@@ -11,8 +11,6 @@ from django.test import Client
 from django.utils import timezone
 
 from ambassade.accounts.models import User
-from ambassade.core.authz import actor_for_person
-from ambassade.people import actions
 from ambassade.people.models import AccountInvitation
 from ambassade.testing.factories import PersonFactory
 
@@ -106,17 +104,6 @@ def test_an_existing_account_is_linked_without_changing_its_password(
     twin.refresh_from_db()
     assert twin.user == persona.outsider.user
     assert twin.user.check_password("correct horse battery staple")
-
-
-def test_ensure_account_invitation_sends_once(persona, committed) -> None:
-    newcomer = PersonFactory(organisation=persona.organisation)
-    actor = actor_for_person(persona.hr)
-    with committed():
-        first = actions.ensure_account_invitation(actor, newcomer)
-        second = actions.ensure_account_invitation(actor, newcomer)
-    assert first is not None and first == second
-    assert len(mail.outbox) == 1
-    assert actions.ensure_account_invitation(actor, persona.employee) is None
 
 
 def test_only_people_writers_invite(persona, client_for) -> None:

@@ -96,4 +96,4 @@ def test_people_revoke_only_their_own_tokens(persona, client_for) -> None:
 def test_home_sends_each_persona_to_their_space(persona, client_for, client: Client) -> None:
     assert client.get("/")["Location"] == "/accounts/login/"
     assert client_for(persona.marketer).get("/")["Location"] == "/console/"
-    assert client_for(persona.ambassador).get("/")["Location"] == "/me/"
+    assert client_for(persona.ambassador).get("/")["Location"] == "/me/home/"

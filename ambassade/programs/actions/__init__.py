@@ -16,6 +16,16 @@ from ambassade.programs.actions.enrolments import (
     set_visibility,
     suggest_kind,
 )
+from ambassade.programs.actions.invitation_link import (
+    LinkState,
+    account_of_invitee,
+    ask_for_new_link,
+    choose_password,
+    invitation_for_link,
+    join_signed_in_account,
+    link_state,
+    needs_password,
+)
 from ambassade.programs.actions.invitations import (
     accept_invitation,
     create_campaign,
@@ -42,8 +52,12 @@ from ambassade.programs.actions.programs import (
 
 __all__ = [
     "DEFAULT_TYPES",
+    "LinkState",
     "accept_invitation",
+    "account_of_invitee",
     "add_target",
+    "ask_for_new_link",
+    "choose_password",
     "confirm_review",
     "create_campaign",
     "create_program",
@@ -52,10 +66,14 @@ __all__ = [
     "end_for_departure",
     "ensure_default_types",
     "expire_invitations",
+    "invitation_for_link",
     "invite",
     "issue_link",
+    "join_signed_in_account",
     "leave",
+    "link_state",
     "mark_opened",
+    "needs_password",
     "publish_charter",
     "reaccept_charter",
     "request_reviews",

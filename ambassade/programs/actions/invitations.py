@@ -59,7 +59,8 @@ def issue_link(invitation_id: int) -> tuple[Invitation, str] | None:
     if invitation is None or not invitation.is_open:
         return None
     token, invitation.token_hash = _new_token()
-    invitation.save(update_fields=["token_hash"])
+    invitation.link_used_at = None  # a new link; once a password exists it leads to sign-in
+    invitation.save(update_fields=["token_hash", "link_used_at"])
     return invitation, token
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -62,9 +63,11 @@ def test_hr_invites_and_the_person_receives_a_secret_link(
     assert token not in invitation.token_hash  # only the hash is stored
     assert len(invitation.token_hash) == 64
 
-    # Only the invited person, signed in, gets through the link.
-    assert client_for(persona.ambassador).get(link).status_code == 404
-    assert client_for(persona.outsider).get(link).status_code == 404
+    # Only the invited person, signed in, gets through the link; another account is told
+    # whom the invitation is for, and an anonymous visitor is asked to sign in.
+    assert client_for(persona.ambassador).get(link).status_code == 403
+    assert client_for(persona.outsider).get(link).status_code == 403
+    assert Client().get(link)["Location"].startswith("/accounts/login/?next=")
     employee = client_for(persona.employee)
     response = employee.get(link)
     assert response["Location"] == f"/me/invitations/{invitation.pk}/"
@@ -75,10 +78,10 @@ def test_hr_invites_and_the_person_receives_a_secret_link(
     assert invitation.opened_at is not None
 
 
-def test_the_invitation_link_asks_to_sign_in_first(client, persona, program) -> None:
+def test_an_unknown_invitation_link_says_so(client, persona, program) -> None:
     response = client.get("/invitations/whatever/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert response.status_code == 404
+    assert "This invitation link is not valid" in response.content.decode()
 
 
 def test_the_charter_is_shown_in_the_persons_language(persona, client_for, invite) -> None:

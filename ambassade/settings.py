@@ -47,7 +47,12 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Before allauth, so that its templates (in our layout) override allauth's.
     "ambassade.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "ambassade.core",
     "ambassade.people",
     "ambassade.programs",
@@ -68,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ambassade.accounts.middleware.UserPreferencesMiddleware",
     "ambassade.people.middleware.CurrentPersonMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "ambassade.accounts.middleware.TwoFactorPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -93,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ambassade.people.context_processors.navigation",
                 "ambassade.programs.context_processors.attention",
+                "ambassade.accounts.context_processors.two_factor",
             ],
         },
     }
@@ -231,6 +240,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Accounts (django-allauth; docs/decisions/0012-accounts-on-allauth.md) ------------
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+ACCOUNT_ADAPTER = "ambassade.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+# Accounts come from invitations and the setup command, not from a public sign-up form;
+# a new address is confirmed before it replaces the old one.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_SESSION_REMEMBER = True  # sessions last SESSION_COOKIE_AGE, as before
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Ambassade · "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+# Failed sign-ins: 10 per account (the address typed, known or not) and 30 per source
+# (a daily-salted hash of the address, see accounts/adapter.py) in 15 minutes.
+SIGNIN_LOCKOUT_MINUTES = config.integer("SIGNIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=1440)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"30/{SIGNIN_LOCKOUT_MINUTES}m/ip,10/{SIGNIN_LOCKOUT_MINUTES}m/key",
+    "login": "60/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_email": "5/m/user",
+    "manage_email": "10/m/user",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+# API tokens: wrong tokens from one source (core/api.py).
+API_TOKEN_FAILURES = f"30/{SIGNIN_LOCKOUT_MINUTES}m/ip"
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Ambassade"
+# WebAuthn needs HTTPS except on a developer's machine or the tests' live server.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
+USERSESSIONS_TRACK_ACTIVITY = False
+# Console roles that an organisation may require to use a second factor (accounts/policy.py).
+TWO_FACTOR_ROLES = ("admin", "marketing", "hr", "internal_comms")
+
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("ambassade.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("console/", include("ambassade.core.urls")),
+    path("console/security/", include("ambassade.accounts.console_urls")),
     path("", include("ambassade.people.urls")),
     path("", include("ambassade.programs.urls")),
     path("", include("ambassade.content.urls")),

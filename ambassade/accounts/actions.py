@@ -59,17 +59,6 @@ def record_lockout(request: HttpRequest, *, login: str, per: str, seconds: int) 
         )
 
 
-@transaction.atomic
-def record_token_lockout(*, seconds: int) -> None:
-    """Wrong API tokens from one source: audited once per lock-out."""
-    audit.record(
-        "api.token_locked_out",
-        organisation=None,
-        actor=None,
-        after={"limit": "source", "seconds": seconds},
-    )
-
-
 def policy_for(organisation: Organisation) -> TwoFactorPolicy:
     found = TwoFactorPolicy.objects.filter(organisation=organisation).first()
     return found or TwoFactorPolicy(organisation=organisation)

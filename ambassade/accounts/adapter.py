@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from ambassade.accounts import actions, limits
 from ambassade.core import mail
+from ambassade.core.limits import current_block
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -54,7 +55,7 @@ class AccountAdapter(DefaultAccountAdapter):
             super().pre_authenticate(request, **credentials)
         except ValidationError:
             key = self._get_login_attempts_cache_key(request, **credentials)
-            block = limits.current_block(
+            block = current_block(
                 request,
                 app="allauth.account",
                 action="login_failed",

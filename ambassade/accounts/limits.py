@@ -1,10 +1,8 @@
-"""Sign-in protection: who the source is (a daily pseudonym, never an address) and how long
-a limit still holds.
+"""Sign-in protection: who the source is, as a daily pseudonym, never an address.
 
 django-allauth counts the attempts (per typed address and per source) in the cache; this
-module only gives it a source that is not an IP address and reads back, from the same
-cache entries, when the oldest counted attempt expires so the message can say when to try
-again.
+module gives it a source that is not an IP address (see core/limits.py for how long a
+limit still holds).
 """
 
 from __future__ import annotations
@@ -12,15 +10,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import math
 import secrets
-import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.core.cache import cache
-from django.http import HttpRequest
 
 SALT_TIMEOUT = 26 * 3600  # yesterday's salt outlives midnight briefly, then is gone
 
@@ -58,35 +51,3 @@ def source_pseudonym(address: str) -> str:
     digest = hmac.new(_daily_salt().encode(), normalised.encode(), hashlib.sha256).digest()
     # The first 64 bits: allauth truncates IPv6 sources to their /64 network itself.
     return str(ipaddress.IPv6Address(digest[:8] + bytes(8)))
-
-
-@dataclass(frozen=True)
-class Block:
-    seconds: int
-    per: str  # "key" (the address typed) or "ip" (the source)
-
-    @property
-    def minutes(self) -> int:
-        return max(1, math.ceil(self.seconds / 60))
-
-
-def current_block(
-    request: HttpRequest, *, app: str, action: str, key: str | None, config: dict[str, str] | None
-) -> Block | None:
-    """The limit that refuses the next attempt, with how long it still holds."""
-    now = time.time()
-    found: Block | None = None
-    for rate in allauth_ratelimit.get_rates(app=app, action=action, config=config):
-        if rate.per == "key" and key is None:
-            continue
-        cache_key = allauth_ratelimit.get_cache_key(
-            request, app=app, action=action, rate=rate, key=key
-        )
-        history = [stamp for stamp in cache.get(cache_key, []) if stamp > now - rate.duration]
-        if len(history) >= rate.amount:
-            # The newest entries come first: a slot frees up when the
-            # amount-th newest attempt leaves the window.
-            seconds = math.ceil(history[rate.amount - 1] + rate.duration - now)
-            if found is None or seconds > found.seconds:
-                found = Block(seconds=seconds, per=rate.per)
-    return found

@@ -39,7 +39,8 @@ def test_wrong_credentials_get_a_clear_message(client: Client) -> None:
     UserFactory(email="lea@example.com")
     response = client.post("/accounts/login/", {"login": "lea@example.com", "password": "nope"})
     assert response.status_code == 200
-    assert "The email address and/or password you specified are not correct." in response.content.decode()
+    message = "The email address and/or password you specified are not correct."
+    assert message in response.content.decode()
 
 
 def test_signing_in_leads_to_the_persons_space(client: Client) -> None:

@@ -40,7 +40,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if isinstance(message, EmailMessage) and message.content_subtype == "html":
             html, body = body, ""
         mail.send(
-            organisation_slug=actions.mail_organisation_slug(email),
+            organisation_slug=actions.mail_organisation_slug(email, full.get("user")),
             subject=str(message.subject),
             body=body,
             to=list(message.to),

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from allauth.usersessions.models import UserSession
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from ambassade.accounts import actions
 from ambassade.accounts.models import User
@@ -99,4 +99,4 @@ def list_sessions(request: HttpRequest) -> list[dict[str, object]]:
 def end_session(request: HttpRequest, session_id: int) -> tuple[int, None]:
     actor = permit(request, "sessions.manage_own")
     actions.end_session(actor, _own_user(actor), session_id)
-    return 204, None
+    return Status(204, None)

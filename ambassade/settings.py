@@ -75,8 +75,9 @@ MIDDLEWARE = [
     "ambassade.people.middleware.CurrentPersonMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "ambassade.accounts.middleware.TwoFactorPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the person is known and messages work: sends an overdue console role to enrol.
+    "ambassade.accounts.middleware.TwoFactorPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]

@@ -338,6 +338,8 @@ CLICK_SPOOL_DIR = DATA_DIR / "clicks"
 CLICK_FLOOD_LIMIT = config.integer("CLICK_FLOOD_LIMIT", 30, minimum=0)
 # Behind a reverse proxy: take the visitor's address from the last X-Forwarded-For entry.
 TRUST_X_FORWARDED_FOR = config.boolean("TRUST_X_FORWARDED_FOR", False)
+# The same source for the sign-in limits (django-allauth reads the last entry too).
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if TRUST_X_FORWARDED_FOR else 0
 # Optional MaxMind/DB-IP country database (.mmdb); without it no country is recorded.
 GEOIP_DATABASE = config.text("GEOIP_DATABASE", "")
 if GEOIP_DATABASE and not Path(GEOIP_DATABASE).is_file():

@@ -242,7 +242,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # --- Accounts (django-allauth; docs/decisions/0012-accounts-on-allauth.md) ------------
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# Django's backend stays for code that signs a person in after proving who they are another
+# way (an invitation's one-time link); passwords are only typed into allauth's forms.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 ACCOUNT_ADAPTER = "ambassade.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

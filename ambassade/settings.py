@@ -284,6 +284,7 @@ MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Ambassade"
+MFA_FORMS = {"add_webauthn": "ambassade.accounts.forms.AddPasskeyForm"}
 # WebAuthn needs HTTPS except on a developer's machine or the tests' live server.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
 USERSESSIONS_TRACK_ACTIVITY = False

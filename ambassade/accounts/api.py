@@ -66,9 +66,9 @@ def update_two_factor_policy(
 
 
 def _own_user(actor: Actor) -> User:
-    if actor.person is None or actor.person.user_id is None:
+    user = actor.person.user if actor.person is not None else None
+    if user is None:
         raise ApiError(403, "forbidden", "Only a person's own token or session has sessions.")
-    user: User = actor.person.user
     return user
 
 
@@ -96,7 +96,7 @@ def list_sessions(request: HttpRequest) -> list[dict[str, object]]:
     "/me/sessions/{session_id}",
     response={204: None, 403: ErrorResponse, 404: ErrorResponse},
 )
-def end_session(request: HttpRequest, session_id: int) -> tuple[int, None]:
+def end_session(request: HttpRequest, session_id: int) -> Status[None]:
     actor = permit(request, "sessions.manage_own")
     actions.end_session(actor, _own_user(actor), session_id)
     return Status(204, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ambassade.accounts.models import TwoFactorPolicy
 from ambassade.core.roles import Role
+from ambassade.people.models import Person
 from ambassade.testing.factories import PersonFactory
 
 if TYPE_CHECKING:
@@ -56,7 +57,9 @@ def _virtual_authenticator(page: Page) -> None:
 def test_a_marketer_enrols_a_passkey_and_signs_in_with_it(
     live_server: LiveServer, new_page: Callable[..., Page]
 ) -> None:
-    person = PersonFactory(email="lea@example.com", roles=[Role.MARKETING], with_user=True)
+    person = cast(
+        Person, PersonFactory(email="lea@example.com", roles=[Role.MARKETING], with_user=True)
+    )
     TwoFactorPolicy.objects.create(
         organisation=person.organisation,
         required_for_console=True,

@@ -120,3 +120,20 @@ def client_for(db: None):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings) -> None:
+    """Sign-in and API-token limits count attempts in the default cache: each test starts
+    with none. A memory cache is cleared; a shared Redis cache is not flushed (other runs'
+    queues live there), each test gets a key prefix of its own instead."""
+    import uuid
+
+    from django.core.cache import caches
+
+    default = dict(settings.CACHES["default"])
+    if "locmem" in default["BACKEND"]:
+        caches["default"].clear()
+        return
+    default["KEY_PREFIX"] = f"ambassade-test-{uuid.uuid4().hex}"
+    settings.CACHES = {**settings.CACHES, "default": default}

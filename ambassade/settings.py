@@ -52,7 +52,12 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Before allauth, so that its templates (in our layout) override allauth's.
     "ambassade.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "ambassade.core",
     "ambassade.people",
     "ambassade.programs",
@@ -76,7 +81,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ambassade.accounts.middleware.UserPreferencesMiddleware",
     "ambassade.people.middleware.CurrentPersonMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the person is known and messages work: sends an overdue console role to enrol.
+    "ambassade.accounts.middleware.TwoFactorPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -101,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ambassade.people.context_processors.navigation",
                 "ambassade.programs.context_processors.attention",
+                "ambassade.accounts.context_processors.two_factor",
             ],
         },
     }
@@ -243,6 +253,56 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Accounts (django-allauth; docs/decisions/0015-accounts-on-allauth.md) ------------
+# Django's backend stays for code that signs a person in after proving who they are another
+# way (an invitation's one-time link); passwords are only typed into allauth's forms.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "ambassade.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+# Accounts come from invitations and the setup command, not from a public sign-up form;
+# a new address is confirmed before it replaces the old one.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_SESSION_REMEMBER = True  # sessions last SESSION_COOKIE_AGE, as before
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Ambassade · "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+# Failed sign-ins: 10 per account (the address typed, known or not) and 30 per source
+# (a daily-salted hash of the address, see accounts/adapter.py) in 15 minutes.
+SIGNIN_LOCKOUT_MINUTES = config.integer("SIGNIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=1440)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"30/{SIGNIN_LOCKOUT_MINUTES}m/ip,10/{SIGNIN_LOCKOUT_MINUTES}m/key",
+    "login": "60/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_email": "5/m/user",
+    "manage_email": "10/m/user",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+# API tokens: wrong tokens from one source (core/api.py).
+API_TOKEN_FAILURES = f"30/{SIGNIN_LOCKOUT_MINUTES}m/ip"
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Ambassade"
+MFA_FORMS = {"add_webauthn": "ambassade.accounts.forms.AddPasskeyForm"}
+# WebAuthn needs HTTPS except on a developer's machine or the tests' live server.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
+USERSESSIONS_TRACK_ACTIVITY = False
+# Console roles that an organisation may require to use a second factor (accounts/policy.py).
+TWO_FACTOR_ROLES = ("admin", "marketing", "hr", "internal_comms")
+
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -295,6 +355,8 @@ CLICK_SPOOL_DIR = DATA_DIR / "clicks"
 CLICK_FLOOD_LIMIT = config.integer("CLICK_FLOOD_LIMIT", 30, minimum=0)
 # Behind a reverse proxy: take the visitor's address from the last X-Forwarded-For entry.
 TRUST_X_FORWARDED_FOR = config.boolean("TRUST_X_FORWARDED_FOR", False)
+# The same source for the sign-in limits (django-allauth reads the last entry too).
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if TRUST_X_FORWARDED_FOR else 0
 # Optional MaxMind/DB-IP country database (.mmdb); without it no country is recorded.
 GEOIP_DATABASE = config.text("GEOIP_DATABASE", "")
 if GEOIP_DATABASE and not Path(GEOIP_DATABASE).is_file():

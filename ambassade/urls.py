@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -5,11 +6,17 @@ from django.urls import include, path, re_path
 from ambassade.api import api
 from ambassade.core import views as core_views
 
+# The operator's admin signs in through the same protected form as everyone (rate limits,
+# second factor), not through Django's own login form.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("ambassade.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("console/", include("ambassade.core.urls")),
+    path("console/security/", include("ambassade.accounts.console_urls")),
     path("", include("ambassade.people.urls")),
     path("", include("ambassade.programs.urls")),
     path("", include("ambassade.content.urls")),

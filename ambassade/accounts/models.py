@@ -74,3 +74,41 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return str(self)
+
+
+class TwoFactorPolicy(models.Model):
+    """Whether an organisation requires a second factor of its console roles.
+
+    Kept here rather than on Organisation: it is about accounts, and the grace period
+    starts when the requirement is switched on (``required_since``).
+    """
+
+    organisation = models.OneToOneField(
+        "core.Organisation", on_delete=models.CASCADE, related_name="two_factor_policy"
+    )
+    required_for_console = models.BooleanField(
+        _("require two-factor authentication for console roles"),
+        default=False,
+        help_text=_("Admins, marketing, HR and internal communications."),
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("grace period (days)"),
+        default=14,
+        help_text=_("How long people may still sign in without a second factor."),
+    )
+    required_since = models.DateTimeField(_("required since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("two-factor policy")
+        verbose_name_plural = _("two-factor policies")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.required_for_console}"
+
+    @property
+    def deadline(self) -> Any:
+        from datetime import timedelta
+
+        if not self.required_for_console or self.required_since is None:
+            return None
+        return self.required_since + timedelta(days=self.grace_days)

@@ -1,17 +1,11 @@
-"""Signing in and out, and choosing the language."""
+"""Choosing the language; signing in and the account pages are django-allauth's."""
 
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
 
 
 @require_POST

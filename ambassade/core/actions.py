@@ -58,3 +58,20 @@ def update_organisation_settings(actor: Actor, changes: dict[str, Any]) -> Organ
             after={name: after[name] for name in changed},
         )
     return organisation
+
+
+@transaction.atomic
+def record_token_lockout(*, source: str, seconds: int) -> None:
+    """Wrong API tokens from one source: one audit row per lock-out, not per refusal (the
+    cache remembers, for the lock-out's length, that it was recorded). No organisation:
+    the tokens tried belong to nobody; the source is a daily pseudonym and not recorded."""
+    from django.core.cache import cache
+
+    if not cache.add(f"api-token-lockout:{source}", True, timeout=max(seconds, 1)):
+        return
+    audit.record(
+        "api.token_locked_out",
+        organisation=None,
+        actor=None,
+        after={"limit": "source", "seconds": seconds},
+    )

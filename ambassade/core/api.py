@@ -118,10 +118,75 @@ def install_error_handlers(api: NinjaAPI) -> None:
         api.add_exception_handler(exception_class, handler)
 
 
+TOKEN_FAILURES = "api_token_failed"  # noqa: S105 (a rate-limit action name)
+
+
+def _token_failure_limits() -> dict[str, str]:
+    return {TOKEN_FAILURES: settings.API_TOKEN_FAILURES}
+
+
+def _refuse_if_locked_out(request: HttpRequest) -> None:
+    """Wrong tokens are counted per source (allauth's rate limiter, whose sources are daily
+    pseudonyms, see accounts/limits.py); past the limit every token is refused for a while."""
+    from allauth.core.internal import ratelimit
+
+    allowed_now = ratelimit.consume(
+        request,
+        app="ambassade.api",
+        action=TOKEN_FAILURES,
+        config=_token_failure_limits(),
+        dry_run=True,
+        limit_get=True,
+    )
+    if allowed_now:
+        return
+    from ambassade.core.limits import current_block
+
+    block = current_block(
+        request,
+        app="ambassade.api",
+        action=TOKEN_FAILURES,
+        key=None,
+        config=_token_failure_limits(),
+    )
+    seconds = block.seconds if block is not None else 60
+    minutes = block.minutes if block is not None else 1
+    from allauth.core.internal.ratelimit import get_ip
+
+    from ambassade.core import actions
+
+    actions.record_token_lockout(source=get_ip(request), seconds=seconds)
+    raise ApiError(
+        429,
+        "too_many_attempts",
+        f"Too many wrong tokens from your network. Try again in {minutes} minute(s).",
+        {"retry_after": seconds},
+    )
+
+
+def _count_token_failure(request: HttpRequest) -> None:
+    from allauth.core.internal import ratelimit
+
+    ratelimit.consume(
+        request,
+        app="ambassade.api",
+        action=TOKEN_FAILURES,
+        config=_token_failure_limits(),
+        limit_get=True,
+    )
+
+
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer amb_…``: a personal or organisation token."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
+        _refuse_if_locked_out(request)
+        actor = self._actor_for(request, token)
+        if actor is None:
+            _count_token_failure(request)
+        return actor
+
+    def _actor_for(self, request: HttpRequest, token: str) -> Actor | None:
         from ambassade.people.models import ApiToken, hash_token
 
         if not token.startswith(settings.API_TOKEN_PREFIX) or len(token) > 200:

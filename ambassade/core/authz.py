@@ -58,6 +58,10 @@ RULES: dict[str, Rule] = {
     "alumni.choose": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),
     "personal_data.manage": Rule(frozenset({Role.ADMIN}), Scope.PERSONAL_DATA),
     "organisation.settings": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
+    # Accounts: one's own sessions; an admin removes a person's second factor (lost phone).
+    "sessions.view_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_READ),
+    "sessions.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),
+    "two_factor.reset": Rule(frozenset({Role.ADMIN}), Scope.PEOPLE_WRITE),
     # Ambassador programs: marketing runs them, the working group reads them, HR invites.
     "programs.view": Rule(CONSOLE_ROLES, Scope.PROGRAMS_READ),
     "programs.manage": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.PROGRAMS_WRITE),

@@ -3,6 +3,7 @@ HR notes, personal-data export and erasure, and the departments and sites."""
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ambassade.accounts import actions as account_actions
 from ambassade.core.authz import Actor, allowed, require
 from ambassade.people import actions
 from ambassade.people.forms import (
@@ -78,6 +80,11 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "can_manage_data": allowed(actor, "personal_data.manage"),
         "is_hr": is_hr,
         "may_report": allowed(actor, "contributions.report"),
+        "second_factor": (
+            Authenticator.objects.filter(user_id=person.user_id).exists()
+            if person.user_id and allowed(actor, "two_factor.reset")
+            else None
+        ),
         "pending_invitation": AccountInvitation.objects.filter(
             person=person,
             accepted_at__isnull=True,
@@ -250,3 +257,17 @@ def structure(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+@require_POST
+@require("two_factor.reset")
+def reset_second_factor(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A lost phone: the person signs in with their password and enrols again."""
+    actor = _actor(request)
+    person = person_of(actor, person_id)
+    if person.user is None:
+        messages.error(request, _("This person has no account yet."))
+    else:
+        account_actions.reset_second_factor(actor, person.user)
+        messages.success(request, _("The second factor is removed; they will enrol again."))
+    return redirect("people:person", person.pk)

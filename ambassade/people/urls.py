@@ -52,6 +52,11 @@ urlpatterns = [
     path("console/people/<int:person_id>/roles", person_views.set_roles, name="set_roles"),
     path("console/people/<int:person_id>/invite", person_views.invite, name="invite"),
     path("console/people/<int:person_id>/left", person_views.mark_left, name="mark_left"),
+    path(
+        "console/people/<int:person_id>/second-factor/reset",
+        person_views.reset_second_factor,
+        name="reset_second_factor",
+    ),
     path("console/people/<int:person_id>/hr-notes/", person_views.hr_notes, name="hr_notes"),
     path("console/people/<int:person_id>/data.zip", person_views.export_data, name="export"),
     path("console/people/<int:person_id>/erase/", person_views.erase, name="erase"),

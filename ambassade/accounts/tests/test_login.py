@@ -37,9 +37,10 @@ def test_the_profile_language_wins_and_the_switch_updates_it(client: Client) -> 
 
 def test_wrong_credentials_get_a_clear_message(client: Client) -> None:
     UserFactory(email="lea@example.com")
-    response = client.post("/accounts/login/", {"username": "lea@example.com", "password": "nope"})
+    response = client.post("/accounts/login/", {"login": "lea@example.com", "password": "nope"})
     assert response.status_code == 200
-    assert "Please enter a correct e-mail address and password" in response.content.decode()
+    message = "The email address and/or password you specified are not correct."
+    assert message in response.content.decode()
 
 
 def test_signing_in_leads_to_the_persons_space(client: Client) -> None:
@@ -47,7 +48,7 @@ def test_signing_in_leads_to_the_persons_space(client: Client) -> None:
     PersonFactory(email="lea@example.com", user=user)
     response = client.post(
         "/accounts/login/",
-        {"username": "lea@example.com", "password": "correct horse battery staple"},
+        {"login": "lea@example.com", "password": "correct horse battery staple"},
     )
     assert response.status_code == 302
     assert client.get("/", follow=True).redirect_chain[-1][0] == "/me/home/"

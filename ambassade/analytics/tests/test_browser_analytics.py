@@ -34,7 +34,7 @@ def expect(target: Any) -> Any:
 
 def sign_in(page: Page, live_server: LiveServer, email: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     page.get_by_role("button", name=re.compile("^(Sign in|Se connecter)$")).click()
 

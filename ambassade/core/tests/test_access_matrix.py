@@ -79,6 +79,12 @@ PAGES = [
     ("get", "/console/analytics/settings/", CONSOLE, 403),
     # The instance operator's page: no persona is an operator (people/tests/test_operator.py).
     ("get", "/operator/organisations/", set(), 403),
+    # One's own account (django-allauth's pages, in our layout).
+    ("get", "/accounts/email/", EVERYONE, 403),
+    ("get", "/accounts/password/change/", EVERYONE, 403),
+    ("get", "/accounts/2fa/", EVERYONE, 403),
+    ("get", "/accounts/sessions/", EVERYONE, 403),
+    ("get", "/console/security/two-factor/", ADMINS, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -114,6 +120,8 @@ API = [
     ("get", "/api/v1/analytics/me", EVERYONE, 403),
     ("get", "/api/v1/contributions", EVERYONE, 403),
     ("get", "/api/v1/analytics/settings", CONSOLE, 403),
+    ("get", "/api/v1/organisation/two-factor", ADMINS, 403),
+    ("get", "/api/v1/me/sessions", EVERYONE, 403),
 ]
 # Routes checked elsewhere (public, object-specific, or Django's operator admin).
 ELSEWHERE = {
@@ -135,6 +143,34 @@ ELSEWHERE = {
     "operator/organisations/<int:organisation_id>/suspend",
     "operator/organisations/<int:organisation_id>/resume",
     "setup/",  # first-run form, 404 for everyone once an organisation exists: test_first_run.py
+    # django-allauth's sign-in steps (public, or one step of a sign-in in progress) and the
+    # pages behind a fresh password (reauthentication): accounts/tests/.
+    "accounts/signup/",
+    "accounts/inactive/",
+    "accounts/reauthenticate/",
+    "accounts/reauthenticate/code/",
+    "accounts/reauthenticate/code/confirm/",
+    "accounts/login/code/confirm/",
+    "accounts/password/set/",
+    "accounts/password/reset/",
+    "accounts/password/reset/done/",
+    "accounts/password/reset/key/done/",
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+    "accounts/confirm-email/",
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$",
+    "accounts/2fa/authenticate/",
+    "accounts/2fa/reauthenticate/",
+    "accounts/2fa/recovery-codes/",
+    "accounts/2fa/recovery-codes/download/",
+    "accounts/2fa/recovery-codes/generate/",
+    "accounts/2fa/totp/activate/",
+    "accounts/2fa/totp/deactivate/",
+    "accounts/2fa/webauthn/",
+    "accounts/2fa/webauthn/add/",
+    "accounts/2fa/webauthn/keys/<int:pk>/edit/",
+    "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+    "accounts/2fa/webauthn/login/",
+    "accounts/2fa/webauthn/reauthenticate/",
     # Programs: each persona against a program, a charter version, an invitation and an
     # enrolment of Acme, in programs/tests/test_access.py (target deletion: test_programs.py).
     "console/programs/<int:program_id>/",
@@ -214,6 +250,7 @@ OBJECT_ROUTES = [
     ("post", "/console/people/{person_id}/roles", ADMINS, 403, 302),
     ("post", "/console/people/{person_id}/invite", PEOPLE_WRITERS, 403, 302),
     ("post", "/console/people/{person_id}/left", PEOPLE_WRITERS, 403, 302),
+    ("post", "/console/people/{person_id}/second-factor/reset", ADMINS, 403, 302),
     ("get", "/console/people/imports/{import_id}/", PEOPLE_WRITERS, 403, 200),
     ("post", "/console/people/imports/{import_id}/apply", PEOPLE_WRITERS, 403, 302),
     ("post", "/console/people/imports/{import_id}/discard", PEOPLE_WRITERS, 403, 302),
@@ -298,6 +335,10 @@ def test_every_api_operation_has_a_row() -> None:
         ("get", "/api/v1/people/{person_id}"),
     }
     covered |= {(method, path) for method, path, *_ in OBJECT_ROUTES}
+    covered |= {  # accounts writes: accounts/tests/test_two_factor.py and test_accounts.py
+        ("patch", "/api/v1/organisation/two-factor"),
+        ("delete", "/api/v1/me/sessions/{session_id}"),
+    }
     covered |= {  # sharing writes: permission and tenancy tests in sharing/tests/test_access.py
         ("post", "/api/v1/sharing/accounts/bluesky"),
         ("delete", "/api/v1/sharing/accounts/{account_id}"),

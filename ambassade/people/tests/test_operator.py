@@ -107,14 +107,14 @@ def test_suspend_and_resume_as_json_are_audited(persona):
 def test_a_suspended_organisations_people_cannot_sign_in(persona, client):
     operator("suspend", "acme")
     response = client.post(
-        "/accounts/login/", {"username": "admin@example.com", "password": PASSWORD}, follow=True
+        "/accounts/login/", {"login": "admin@example.com", "password": PASSWORD}, follow=True
     )
     assert response.status_code == 403
     assert "Access suspended" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # Another organisation is untouched.
     other = Client()
-    other.post("/accounts/login/", {"username": "outsider@example.com", "password": PASSWORD})
+    other.post("/accounts/login/", {"login": "outsider@example.com", "password": PASSWORD})
     assert other.get("/console/").status_code == 200
 
 

@@ -109,7 +109,7 @@ def test_an_account_holder_signs_in_and_lands_on_the_invitation(
     assert response["Location"].startswith("/accounts/login/?next=")
     signed_in = visitor.post(
         response["Location"],
-        {"username": persona.employee.email, "password": "correct horse battery staple"},
+        {"login": persona.employee.email, "password": "correct horse battery staple"},
     )
     assert signed_in.status_code == 302
     landed = visitor.get(signed_in["Location"])

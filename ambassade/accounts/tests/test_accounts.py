@@ -38,7 +38,7 @@ def test_sign_in_by_email_whatever_its_case(client: Client) -> None:
     _member()
     response = _sign_in(client, "Lea@Example.com")
     assert response.status_code == 302
-    assert client.get("/", follow=True).redirect_chain[-1][0] == "/me/"
+    assert client.get("/", follow=True).redirect_chain[-1][0] == "/me/home/"
 
 
 def test_every_sign_in_page_offers_a_password_reset(client: Client) -> None:

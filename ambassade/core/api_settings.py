@@ -7,12 +7,13 @@ from ninja import Field, Router, Schema
 
 from ambassade.core import actions
 from ambassade.core.api import ErrorResponse, permit
+from ambassade.core.api_types import Code, InputSchema, Name
 from ambassade.core.models import Organisation
 
 router = Router(tags=["organisation"])
 
 
-class SettingsOut(Schema):
+class OrganisationSettingsOut(Schema):
     name: str
     slug: str
     default_language: str
@@ -21,15 +22,15 @@ class SettingsOut(Schema):
     retention_days_after_departure: int
 
 
-class SettingsPatch(Schema):
-    name: str | None = Field(None, max_length=200)
-    default_language: str | None = None
-    brand_colour: str | None = Field(None, max_length=7)
+class OrganisationSettingsPatch(InputSchema):
+    name: Name | None = Field(None, max_length=200)
+    default_language: Code | None = Field(None, max_length=8)
+    brand_colour: Code | None = Field(None, max_length=7)
     departure_notice_days: int | None = Field(None, ge=0, le=365)
     retention_days_after_departure: int | None = Field(None, ge=30, le=3650)
 
 
-@router.get("/organisation/settings", response={200: SettingsOut, 403: ErrorResponse})
+@router.get("/organisation/settings", response={200: OrganisationSettingsOut, 403: ErrorResponse})
 def get_settings(request: HttpRequest) -> Organisation:
     actor = permit(request, "organisation.settings")
     return Organisation.objects.get(pk=actor.organisation.pk)
@@ -37,8 +38,8 @@ def get_settings(request: HttpRequest) -> Organisation:
 
 @router.patch(
     "/organisation/settings",
-    response={200: SettingsOut, 403: ErrorResponse, 422: ErrorResponse},
+    response={200: OrganisationSettingsOut, 403: ErrorResponse, 422: ErrorResponse},
 )
-def update_settings(request: HttpRequest, payload: SettingsPatch) -> Organisation:
+def update_settings(request: HttpRequest, payload: OrganisationSettingsPatch) -> Organisation:
     actor = permit(request, "organisation.settings")
     return actions.update_organisation_settings(actor, payload.dict(exclude_unset=True))

@@ -53,6 +53,11 @@ def clean_name(value: str) -> str:
     return value
 
 
+def trim(value: str) -> str:
+    """Spaces and invisible characters at both ends go; what remains may be empty."""
+    return _EDGES.sub("", clean_text(value))
+
+
 def _plausible_day(value: date) -> date:
     if not MIN_DAY <= value <= MAX_DAY:
         raise PydanticCustomError(
@@ -89,6 +94,8 @@ Name = Annotated[
     AfterValidator(clean_name),
     Field(min_length=1, json_schema_extra={"pattern": NAME_PATTERN}),
 ]
+# A name whose action refuses it blank with its own message: trimmed, maybe empty.
+Trimmed = Annotated[str, AfterValidator(trim), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
 # A code chosen from a list (a network, a kind, a status): checked by the action.
 Code = Annotated[
     str,
@@ -105,14 +112,14 @@ TimeOfDay = Annotated[time, Strict(False)]
 Amount = Annotated[
     Decimal,
     Strict(False),
-    Field(ge=0, max_digits=12, decimal_places=2),
+    Field(max_digits=12, decimal_places=2),  # the action says what range it accepts
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number", "minimum": 0, "maximum": 9999999999.99},
-                {"type": "string", "pattern": r"^[0-9]{1,10}(\.[0-9]{1,2})?$", "maxLength": 13},
+                {"type": "number", "minimum": -9999999999.99, "maximum": 9999999999.99},
+                {"type": "string", "pattern": r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$", "maxLength": 14},
             ],
-            "description": "At least 0, at most 12 digits of which 2 decimals.",
+            "description": "At most 12 digits, of which 2 decimals.",
         }
     ),
 ]

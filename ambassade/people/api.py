@@ -11,7 +11,7 @@ from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
-from ambassade.core.api_types import Code, Id, InputSchema, Moment, Name
+from ambassade.core.api_types import Code, Id, InputSchema, Moment, Trimmed
 from ambassade.core.authz import Actor, allowed
 from ambassade.people import actions
 from ambassade.people.api_router import router
@@ -26,7 +26,7 @@ class MeOut(Schema):
 
 
 class TokenIn(InputSchema):
-    name: Name = Field(..., max_length=100)
+    name: Trimmed = Field(..., max_length=100)
     scopes: list[Code] = Field(..., max_length=50)
     organisation_wide: bool = False
     expires_at: Moment | None = None

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
 
 from ambassade.core.api import ErrorResponse, permit
-from ambassade.core.api_types import Code, Day, Id, InputSchema, Name, Text
+from ambassade.core.api_types import Code, Day, Id, InputSchema, Name, Text, Trimmed
 from ambassade.core.authz import Actor
 from ambassade.people import actions
 from ambassade.people.api_router import router
@@ -142,7 +142,7 @@ def record_departure(request: HttpRequest, person_id: Id, payload: DepartureIn) 
 
 
 class HrNoteIn(InputSchema):
-    text: Name = Field(..., max_length=5000)
+    text: Trimmed = Field(..., max_length=5000)
 
 
 class HrNoteOut(Schema):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.test import Client
 from ninja import NinjaAPI, Router, Schema
 
@@ -44,6 +46,25 @@ def test_accepting_an_invitation_documents_the_charter_acceptance(client: Client
     ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     schema = document["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert list(schema["properties"]) == ["accept_charter"]
+
+
+def test_every_path_answers_a_method_it_lacks_with_405_in_the_error_format(client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    wrong = []
+    for path, item in document["paths"].items():
+        absent = [m for m in ("get", "put", "post", "delete", "patch") if m not in item]
+        url = re.sub(r"\{[^}]+\}", "1", path)  # any id or code: the method decides first
+        for method in absent[:1]:
+            response = getattr(client, method)(url)
+            body = (
+                response.json() if response["Content-Type"].startswith("application/json") else {}
+            )
+            if (
+                response.status_code != 405
+                or body.get("error", {}).get("code") != "method_not_allowed"
+            ):
+                wrong.append(f"{method.upper()} {path}: {response.status_code}")
+    assert wrong == []
 
 
 def test_every_operation_documents_the_error_answers(client: Client) -> None:

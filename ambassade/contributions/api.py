@@ -53,13 +53,13 @@ class ContributionIn(InputSchema):
 
 
 class ContributionPatch(InputSchema):
-    kind: Code | None = Field(None, max_length=16)
-    title: Name | None = Field(None, max_length=200)
-    occurred_on: Day | None = None
+    kind: Code = Field(None, max_length=16)
+    title: Name = Field(None, max_length=200)
+    occurred_on: Day = Field(None)
     program_id: Id | None = None
-    url: Text | None = Field(None, max_length=2048)
-    audience: Text | None = Field(None, max_length=200)
-    notes: Text | None = Field(None, max_length=500)
+    url: Text = Field(None, max_length=2048)
+    audience: Text = Field(None, max_length=200)
+    notes: Text = Field(None, max_length=500)
 
 
 def _me(request: HttpRequest, permission: str) -> tuple[Actor, Person]:

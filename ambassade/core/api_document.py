@@ -65,7 +65,7 @@ def _not_allowed_in_error_format(view: Callable[..., Any]) -> Callable[..., Any]
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         if not isinstance(response, HttpResponseNotAllowed):
-            return response  # type: ignore[no-any-return]
+            return response
         allowed = [method.strip() for method in response["Allow"].split(",")]
         answer = JsonResponse(
             {

@@ -95,6 +95,13 @@ class StrictJsonParser(Parser):
         self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
     ) -> dict[str, Any]:
         for key, values in data.lists():
+            if len(values) > 1 and key not in list_fields:
+                raise ApiError(
+                    422,
+                    "invalid",
+                    f"{key}: give this parameter once.",
+                    [{"field": key, "message": "Given more than once."}],
+                )
             if any(isinstance(value, str) and "\x00" in value for value in values):
                 raise ApiError(
                     422,

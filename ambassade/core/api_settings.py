@@ -23,11 +23,11 @@ class OrganisationSettingsOut(Schema):
 
 
 class OrganisationSettingsPatch(InputSchema):
-    name: Name | None = Field(None, max_length=200)
-    default_language: Code | None = Field(None, max_length=8)
-    brand_colour: Code | None = Field(None, max_length=7)
-    departure_notice_days: int | None = Field(None, ge=0, le=365)
-    retention_days_after_departure: int | None = Field(None, ge=30, le=3650)
+    name: Name = Field(None, max_length=200)
+    default_language: Code = Field(None, max_length=8)
+    brand_colour: Code = Field(None, max_length=7)
+    departure_notice_days: int = Field(None, ge=0, le=365)
+    retention_days_after_departure: int = Field(None, ge=30, le=3650)
 
 
 @router.get("/organisation/settings", response={200: OrganisationSettingsOut, 403: ErrorResponse})

@@ -78,6 +78,12 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
+def _local_time(value: time) -> time:
+    if value.tzinfo is not None:
+        raise PydanticCustomError("time_offset", "Give a time of day without an offset.")
+    return value.replace(microsecond=0)
+
+
 DATE_RANGE = "Between 1900-01-01 and 2199-12-31."
 ZONE_RULE = (
     "ISO 8601; without an offset it is read in the organisation's time zone "
@@ -108,7 +114,19 @@ Day = Annotated[date, Strict(False), AfterValidator(_plausible_day), Field(descr
 Moment = Annotated[datetime, Strict(False), AfterValidator(_aware), Field(description=ZONE_RULE)]
 # A moment kept as sent: the operation reads a missing offset in the person's zone.
 LocalMoment = Annotated[datetime, Strict(False), AfterValidator(_plausible_moment)]
-TimeOfDay = Annotated[time, Strict(False)]
+TimeOfDay = Annotated[
+    time,
+    Strict(False),
+    AfterValidator(_local_time),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+            "maxLength": 8,
+            "description": "A time of day, HH:MM or HH:MM:SS, without an offset.",
+        }
+    ),
+]
 Amount = Annotated[
     Decimal,
     Strict(False),

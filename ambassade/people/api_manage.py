@@ -35,15 +35,15 @@ class PersonIn(InputSchema):
 
 
 class PersonPatch(InputSchema):
-    first_name: Name | None = Field(None, max_length=100)
-    last_name: Name | None = Field(None, max_length=100)
-    email: Name | None = Field(None, max_length=254)
-    job_title: Text | None = Field(None, max_length=150)
+    first_name: Name = Field(None, max_length=100)
+    last_name: Name = Field(None, max_length=100)
+    email: Name = Field(None, max_length=254)
+    job_title: Text = Field(None, max_length=150)
     department_id: Id | None = None
     site_id: Id | None = None
-    languages: list[Code] | None = Field(None, max_length=10)
+    languages: list[Code] = Field(None, max_length=10)
     manager_id: Id | None = None
-    employment_status: Code | None = None
+    employment_status: Code = Field(None)
     start_date: Day | None = None
     end_date: Day | None = None
 

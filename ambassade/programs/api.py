@@ -46,10 +46,10 @@ class KpiTargetIn(InputSchema):
 
 
 class KpiTargetPatch(InputSchema):
-    metric: Code | None = Field(None, max_length=32)
-    target: Amount | None = None
-    period_start: Day | None = None
-    period_end: Day | None = None
+    metric: Code = Field(None, max_length=32)
+    target: Amount = Field(None)
+    period_start: Day = Field(None)
+    period_end: Day = Field(None)
 
 
 class ProgramOut(Schema):
@@ -86,13 +86,13 @@ class ProgramIn(InputSchema):
 
 
 class ProgramPatch(InputSchema):
-    name: Name | None = Field(None, max_length=120)
-    description: Text | None = Field(None, max_length=5000)
-    objectives: list[Code] | None = Field(None, max_length=20)
-    owner_ids: list[Id] | None = Field(None, max_length=100)
-    working_group_ids: list[Id] | None = Field(None, max_length=100)
-    self_service: bool | None = None
-    status: Code | None = None
+    name: Name = Field(None, max_length=120)
+    description: Text = Field(None, max_length=5000)
+    objectives: list[Code] = Field(None, max_length=20)
+    owner_ids: list[Id] = Field(None, max_length=100)
+    working_group_ids: list[Id] = Field(None, max_length=100)
+    self_service: bool = Field(None)
+    status: Code = Field(None)
 
 
 class CharterVersionOut(Schema):
@@ -215,12 +215,12 @@ class AmbassadorTypeOut(Schema):
 
 
 class AmbassadorTypePatch(InputSchema):
-    name: Name | None = Field(None, max_length=120)
-    description: Text | None = Field(None, max_length=5000)
-    required_training: Text | None = Field(None, max_length=5000)
-    counts_in_evaluation: bool | None = None
-    posting_guidance: Text | None = Field(None, max_length=5000)
-    may_contact: bool | None = None
+    name: Name = Field(None, max_length=120)
+    description: Text = Field(None, max_length=5000)
+    required_training: Text = Field(None, max_length=5000)
+    counts_in_evaluation: bool = Field(None)
+    posting_guidance: Text = Field(None, max_length=5000)
+    may_contact: bool = Field(None)
 
 
 def _program(actor: Actor, program_id: Id) -> Program:

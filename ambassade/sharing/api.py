@@ -6,7 +6,7 @@ whether it is healthy.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any, Literal
 
 from django.db.models import QuerySet
@@ -119,15 +119,15 @@ class SharingSettingsOut(Schema):
     similarity_mode: str
     stagger_minutes: int
     daily_cap: int
-    quiet_start: time | None
-    quiet_end: time | None
+    quiet_start: TimeOfDay | None
+    quiet_end: TimeOfDay | None
 
 
 class SharingSettingsIn(InputSchema):
-    similarity_threshold: int | None = Field(None, ge=50, le=100)
-    similarity_mode: Literal["nudge", "block"] | None = None
-    stagger_minutes: int | None = Field(None, ge=0, le=1440)
-    daily_cap: int | None = Field(None, ge=1, le=100)
+    similarity_threshold: int = Field(None, ge=50, le=100)
+    similarity_mode: Literal["nudge", "block"] = Field(None)
+    stagger_minutes: int = Field(None, ge=0, le=1440)
+    daily_cap: int = Field(None, ge=1, le=100)
     quiet_start: TimeOfDay | None = None
     quiet_end: TimeOfDay | None = None
 

@@ -32,7 +32,7 @@ from ambassade.content.models import (
     Suggestion,
 )
 from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit, typed
-from ambassade.core.api_types import Code, Id, InputSchema, Moment, Name, Text
+from ambassade.core.api_types import Code, Id, InputSchema, Moment, Name, Text, omittable
 
 router = Router(tags=["content"])
 ERRORS: dict[int, Any] = {403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse}
@@ -168,28 +168,28 @@ class ItemIn(InputSchema):
 
 
 class ItemPatch(InputSchema):
-    program_id: Id = Field(None)
-    kind: Code = Field(None, max_length=16)
-    title: Text = Field(None, max_length=300)
-    description: Text = Field(None, max_length=2000)
-    body: Text = Field(None, max_length=50000)
-    url: Text = Field(None, max_length=2048)
-    job_site: Text = Field(None, max_length=120)
-    contract_type: Text = Field(None, max_length=60)
-    apply_url: Text = Field(None, max_length=2048)
+    program_id: Id = omittable()
+    kind: Code = omittable(max_length=16)
+    title: Text = omittable(max_length=300)
+    description: Text = omittable(max_length=2000)
+    body: Text = omittable(max_length=50000)
+    url: Text = omittable(max_length=2048)
+    job_site: Text = omittable(max_length=120)
+    contract_type: Text = omittable(max_length=60)
+    apply_url: Text = omittable(max_length=2048)
     event_start: Moment | None = None
-    event_place: Text = Field(None, max_length=200)
-    registration_url: Text = Field(None, max_length=2048)
-    language: Code = Field(None, max_length=2)
-    channel_ids: list[Id] = Field(None, max_length=100)
+    event_place: Text = omittable(max_length=200)
+    registration_url: Text = omittable(max_length=2048)
+    language: Code = omittable(max_length=2)
+    channel_ids: list[Id] = omittable(max_length=100)
     category_id: Id | None = None
-    department_ids: list[Id] = Field(None, max_length=100)
-    site_ids: list[Id] = Field(None, max_length=100)
-    type_ids: list[Id] = Field(None, max_length=100)
-    target_languages: list[Code] = Field(None, max_length=10)
+    department_ids: list[Id] = omittable(max_length=100)
+    site_ids: list[Id] = omittable(max_length=100)
+    type_ids: list[Id] = omittable(max_length=100)
+    target_languages: list[Code] = omittable(max_length=10)
     publish_from: Moment | None = None
     publish_until: Moment | None = None
-    featured: bool = Field(None)
+    featured: bool = omittable()
     credited_id: Id | None = None
 
 

@@ -20,7 +20,7 @@ from ambassade.contributions.report import (
     parse_request,
 )
 from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
-from ambassade.core.api_types import Code, Day, Id, InputSchema, Name, Text
+from ambassade.core.api_types import Code, Day, Id, InputSchema, Name, Text, omittable
 from ambassade.core.authz import Actor
 from ambassade.people.models import Person
 from ambassade.programs.models import Program
@@ -53,13 +53,13 @@ class ContributionIn(InputSchema):
 
 
 class ContributionPatch(InputSchema):
-    kind: Code = Field(None, max_length=16)
-    title: Name = Field(None, max_length=200)
-    occurred_on: Day = Field(None)
+    kind: Code = omittable(max_length=16)
+    title: Name = omittable(max_length=200)
+    occurred_on: Day = omittable()
     program_id: Id | None = None
-    url: Text = Field(None, max_length=2048)
-    audience: Text = Field(None, max_length=200)
-    notes: Text = Field(None, max_length=500)
+    url: Text = omittable(max_length=2048)
+    audience: Text = omittable(max_length=200)
+    notes: Text = omittable(max_length=500)
 
 
 def _me(request: HttpRequest, permission: str) -> tuple[Actor, Person]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 
 from ambassade.core import actions
 from ambassade.core.api import ErrorResponse, permit
-from ambassade.core.api_types import Code, InputSchema, Name
+from ambassade.core.api_types import Code, InputSchema, Name, omittable
 from ambassade.core.models import Organisation
 
 router = Router(tags=["organisation"])
@@ -23,11 +23,11 @@ class OrganisationSettingsOut(Schema):
 
 
 class OrganisationSettingsPatch(InputSchema):
-    name: Name = Field(None, max_length=200)
-    default_language: Code = Field(None, max_length=8)
-    brand_colour: Code = Field(None, max_length=7)
-    departure_notice_days: int = Field(None, ge=0, le=365)
-    retention_days_after_departure: int = Field(None, ge=30, le=3650)
+    name: Name = omittable(max_length=200)
+    default_language: Code = omittable(max_length=8)
+    brand_colour: Code = omittable(max_length=7)
+    departure_notice_days: int = omittable(ge=0, le=365)
+    retention_days_after_departure: int = omittable(ge=30, le=3650)
 
 
 @router.get("/organisation/settings", response={200: OrganisationSettingsOut, 403: ErrorResponse})

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Schema
@@ -141,6 +141,12 @@ Amount = Annotated[
         }
     ),
 ]
+
+
+def omittable(**constraints: Any) -> Any:
+    """A PATCH field that may be left out but is never null: ``Field(None, …)`` with the
+    type left without ``None``, so that ``null`` is refused and documented so."""
+    return Field(None, **constraints)
 
 
 class InputSchema(Schema):

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
 
 from ambassade.core.api import ErrorResponse, permit
-from ambassade.core.api_types import Code, Day, Id, InputSchema, Name, Text, Trimmed
+from ambassade.core.api_types import Code, Day, Id, InputSchema, Name, Text, Trimmed, omittable
 from ambassade.core.authz import Actor
 from ambassade.people import actions
 from ambassade.people.api_router import router
@@ -35,15 +35,15 @@ class PersonIn(InputSchema):
 
 
 class PersonPatch(InputSchema):
-    first_name: Name = Field(None, max_length=100)
-    last_name: Name = Field(None, max_length=100)
-    email: Name = Field(None, max_length=254)
-    job_title: Text = Field(None, max_length=150)
+    first_name: Name = omittable(max_length=100)
+    last_name: Name = omittable(max_length=100)
+    email: Name = omittable(max_length=254)
+    job_title: Text = omittable(max_length=150)
     department_id: Id | None = None
     site_id: Id | None = None
-    languages: list[Code] = Field(None, max_length=10)
+    languages: list[Code] = omittable(max_length=10)
     manager_id: Id | None = None
-    employment_status: Code = Field(None)
+    employment_status: Code = omittable()
     start_date: Day | None = None
     end_date: Day | None = None
 

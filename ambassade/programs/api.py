@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit, typed
-from ambassade.core.api_types import Amount, Code, Day, Id, InputSchema, Name, Text
+from ambassade.core.api_types import Amount, Code, Day, Id, InputSchema, Name, Text, omittable
 from ambassade.core.authz import Actor
 from ambassade.people.models import Person
 from ambassade.programs import actions, selectors
@@ -46,10 +46,10 @@ class KpiTargetIn(InputSchema):
 
 
 class KpiTargetPatch(InputSchema):
-    metric: Code = Field(None, max_length=32)
-    target: Amount = Field(None)
-    period_start: Day = Field(None)
-    period_end: Day = Field(None)
+    metric: Code = omittable(max_length=32)
+    target: Amount = omittable()
+    period_start: Day = omittable()
+    period_end: Day = omittable()
 
 
 class ProgramOut(Schema):
@@ -86,13 +86,13 @@ class ProgramIn(InputSchema):
 
 
 class ProgramPatch(InputSchema):
-    name: Name = Field(None, max_length=120)
-    description: Text = Field(None, max_length=5000)
-    objectives: list[Code] = Field(None, max_length=20)
-    owner_ids: list[Id] = Field(None, max_length=100)
-    working_group_ids: list[Id] = Field(None, max_length=100)
-    self_service: bool = Field(None)
-    status: Code = Field(None)
+    name: Name = omittable(max_length=120)
+    description: Text = omittable(max_length=5000)
+    objectives: list[Code] = omittable(max_length=20)
+    owner_ids: list[Id] = omittable(max_length=100)
+    working_group_ids: list[Id] = omittable(max_length=100)
+    self_service: bool = omittable()
+    status: Code = omittable()
 
 
 class CharterVersionOut(Schema):
@@ -215,12 +215,12 @@ class AmbassadorTypeOut(Schema):
 
 
 class AmbassadorTypePatch(InputSchema):
-    name: Name = Field(None, max_length=120)
-    description: Text = Field(None, max_length=5000)
-    required_training: Text = Field(None, max_length=5000)
-    counts_in_evaluation: bool = Field(None)
-    posting_guidance: Text = Field(None, max_length=5000)
-    may_contact: bool = Field(None)
+    name: Name = omittable(max_length=120)
+    description: Text = omittable(max_length=5000)
+    required_training: Text = omittable(max_length=5000)
+    counts_in_evaluation: bool = omittable()
+    posting_guidance: Text = omittable(max_length=5000)
+    may_contact: bool = omittable()
 
 
 def _program(actor: Actor, program_id: Id) -> Program:

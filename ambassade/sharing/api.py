@@ -17,7 +17,16 @@ from ninja.pagination import paginate
 from ambassade.content import selectors as content_selectors
 from ambassade.content.models import ContentItem
 from ambassade.core.api import ApiError, PagePagination, permit
-from ambassade.core.api_types import Code, Id, InputSchema, LocalMoment, Name, Text, TimeOfDay
+from ambassade.core.api_types import (
+    Code,
+    Id,
+    InputSchema,
+    LocalMoment,
+    Name,
+    Text,
+    TimeOfDay,
+    omittable,
+)
 from ambassade.sharing import actions, scheduling, selectors
 from ambassade.sharing.actions.shares import TargetRequest
 from ambassade.sharing.models import ShareTarget, SocialAccount
@@ -124,10 +133,10 @@ class SharingSettingsOut(Schema):
 
 
 class SharingSettingsIn(InputSchema):
-    similarity_threshold: int = Field(None, ge=50, le=100)
-    similarity_mode: Literal["nudge", "block"] = Field(None)
-    stagger_minutes: int = Field(None, ge=0, le=1440)
-    daily_cap: int = Field(None, ge=1, le=100)
+    similarity_threshold: int = omittable(ge=50, le=100)
+    similarity_mode: Literal["nudge", "block"] = omittable()
+    stagger_minutes: int = omittable(ge=0, le=1440)
+    daily_cap: int = omittable(ge=1, le=100)
     quiet_start: TimeOfDay | None = None
     quiet_end: TimeOfDay | None = None
 

@@ -261,3 +261,27 @@ def test_a_signed_in_session_still_needs_the_csrf_token(persona) -> None:
     response = client.post("/api/v1/departments", {"name": "S"}, content_type="application/json")
     assert error_of(response, 403)["code"] == "forbidden"
     assert not Department.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["departure_notice_days", "name", "brand_colour"])
+def test_null_for_a_field_that_cannot_be_empty_is_422_not_a_server_error(admin, field) -> None:
+    body = json.dumps({field: None})
+    response = send("patch", "/api/v1/organisation/settings", body, admin)
+    assert fields(error_of(response, 422)) == [field]
+
+
+def test_a_scalar_query_parameter_given_twice_is_refused(admin) -> None:
+    response = Client().get("/api/v1/sharing/posts?status=failed&status=published", **admin)
+    assert fields(error_of(response, 422)) == ["status"]
+
+
+def test_times_of_day_are_read_and_written_without_an_offset(admin) -> None:
+    body = json.dumps({"quiet_start": "22:00", "quiet_end": "07:00:00"})
+    response = send("patch", "/api/v1/sharing/settings", body, admin)
+    assert response.status_code == 200, response.content
+    assert (response.json()["quiet_start"], response.json()["quiet_end"]) == (
+        "22:00:00",
+        "07:00:00",
+    )
+    with_offset = send("patch", "/api/v1/sharing/settings", '{"quiet_end": "07:00Z"}', admin)
+    assert fields(error_of(with_offset, 422)) == ["quiet_end"]

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, Strict, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 MAX_INT = 2**63 - 1  # a 64-bit signed integer: PostgreSQL's bigint, SQLite's INTEGER
@@ -56,6 +56,13 @@ def clean_name(value: str) -> str:
 def trim(value: str) -> str:
     """Spaces and invisible characters at both ends go; what remains may be empty."""
     return _EDGES.sub("", clean_text(value))
+
+
+def _iso_text(value: Any) -> Any:
+    """Dates and times come as ISO 8601 text: a number is not read as a timestamp."""
+    if not isinstance(value, str | date | time):
+        raise PydanticCustomError("iso_text", "Give the value as ISO 8601 text.")
+    return value
 
 
 def _plausible_day(value: date) -> date:
@@ -110,10 +117,24 @@ Code = Annotated[
 ]
 Id = Annotated[int, Field(ge=1, le=MAX_INT)]
 Count = Annotated[int, Field(ge=0, le=MAX_INT)]
-Day = Annotated[date, Strict(False), AfterValidator(_plausible_day), Field(description=DATE_RANGE)]
-Moment = Annotated[datetime, Strict(False), AfterValidator(_aware), Field(description=ZONE_RULE)]
+Day = Annotated[
+    date,
+    Strict(False),
+    BeforeValidator(_iso_text),
+    AfterValidator(_plausible_day),
+    Field(description=DATE_RANGE),
+]
+Moment = Annotated[
+    datetime,
+    Strict(False),
+    BeforeValidator(_iso_text),
+    AfterValidator(_aware),
+    Field(description=ZONE_RULE),
+]
 # A moment kept as sent: the operation reads a missing offset in the person's zone.
-LocalMoment = Annotated[datetime, Strict(False), AfterValidator(_plausible_moment)]
+LocalMoment = Annotated[
+    datetime, Strict(False), BeforeValidator(_iso_text), AfterValidator(_plausible_moment)
+]
 TimeOfDay = Annotated[
     time,
     Strict(False),

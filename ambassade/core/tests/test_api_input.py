@@ -285,3 +285,14 @@ def test_times_of_day_are_read_and_written_without_an_offset(admin) -> None:
     )
     with_offset = send("patch", "/api/v1/sharing/settings", '{"quiet_end": "07:00Z"}', admin)
     assert fields(error_of(with_offset, 422)) == ["quiet_end"]
+
+
+def test_a_number_is_not_a_date(persona, admin) -> None:
+    person = Person.objects.get(email="boss@example.com")
+    response = send("patch", f"/api/v1/people/{person.pk}", '{"start_date": 0}', admin)
+    assert fields(error_of(response, 422)) == ["start_date"]
+
+
+def test_a_host_not_allowed_is_answered_in_the_error_format(admin) -> None:
+    response = Client().post("/api/v1/departments", {}, HTTP_HOST="bad host", **admin)
+    assert error_of(response, 400)["code"] == "bad_request"

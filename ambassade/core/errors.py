@@ -28,7 +28,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         return _json(400, "bad_request", "The request is malformed.")
     from django.views.defaults import bad_request as default
 
-    return default(request, exception)
+    return default(request, exception or Exception())
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

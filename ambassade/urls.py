@@ -29,6 +29,7 @@ urlpatterns = [
     path("operator/", admin.site.urls),
 ]
 
+handler400 = "ambassade.core.errors.bad_request"
 handler404 = "ambassade.core.errors.not_found"
 handler403 = "ambassade.core.errors.forbidden"
 handler500 = "ambassade.core.errors.server_error"

@@ -19,6 +19,7 @@ from ambassade.analytics.people_figures import person_figures, visible_enrolment
 from ambassade.analytics.selection import Options, Selection, utc_today
 from ambassade.analytics.tables import Table
 from ambassade.core.api import ApiError, permit
+from ambassade.core.api_types import Id
 from ambassade.programs.models import Program
 
 router = Router(tags=["analytics"])
@@ -190,7 +191,7 @@ def _trend_out(trend: Trend) -> dict[str, object]:
     }
 
 
-def _selection(request: HttpRequest, program_id: int) -> tuple[Program, Selection]:
+def _selection(request: HttpRequest, program_id: Id) -> tuple[Program, Selection]:
     actor = permit(request, "analytics.view")
     program = get_object_or_404(Program, pk=program_id, organisation=actor.organisation)
     return program, Selection.from_params(request.GET, Options.of(program.organisation_id))
@@ -216,13 +217,13 @@ FILTERS = (
 @router.get("/analytics/programs/{program_id}", response=ProgramFiguresOut, description=FILTERS)
 def program_analytics(
     request: HttpRequest,
-    program_id: int,
+    program_id: Id,
     days: int = 90,
     network: str = "",
-    department: int | None = None,
-    site: int | None = None,
-    type: int | None = None,
-    channel: int | None = None,
+    department: Id | None = None,
+    site: Id | None = None,
+    type: Id | None = None,
+    channel: Id | None = None,
 ) -> dict[str, object]:
     """A program's targets, totals against the previous period, value and trend."""
     program, selection = _selection(request, program_id)
@@ -288,21 +289,21 @@ def _breakdown(breakdown: Breakdown) -> dict[str, object]:
 
 
 @router.get("/analytics/programs/{program_id}/content", response=BreakdownOut, description=FILTERS)
-def content_analytics(request: HttpRequest, program_id: int) -> dict[str, object]:
+def content_analytics(request: HttpRequest, program_id: Id) -> dict[str, object]:
     """Items, kinds, languages, categories and channels; the content mix."""
     program, selection = _selection(request, program_id)
     return _breakdown(breakdowns.content(program, selection, utc_today()))
 
 
 @router.get("/analytics/programs/{program_id}/networks", response=BreakdownOut, description=FILTERS)
-def network_analytics(request: HttpRequest, program_id: int) -> dict[str, object]:
+def network_analytics(request: HttpRequest, program_id: Id) -> dict[str, object]:
     """Per network: shares, clicks, engagement by source, earned media value, amplification."""
     program, selection = _selection(request, program_id)
     return _breakdown(breakdowns.networks(program, selection, utc_today()))
 
 
 @router.get("/analytics/programs/{program_id}/people", response=BreakdownOut, description=FILTERS)
-def people_analytics(request: HttpRequest, program_id: int, q: str = "") -> dict[str, object]:
+def people_analytics(request: HttpRequest, program_id: Id, q: str = "") -> dict[str, object]:
     """Groups by department, site and type (small ones merged); opted-in individuals,
     the first 100 by clicks, or those whose name contains ``q``."""
     program, selection = _selection(request, program_id)
@@ -314,7 +315,7 @@ def people_analytics(request: HttpRequest, program_id: int, q: str = "") -> dict
     response=PersonFiguresOut,
     description=FILTERS,
 )
-def person_analytics(request: HttpRequest, program_id: int, person_id: int) -> dict[str, object]:
+def person_analytics(request: HttpRequest, program_id: Id, person_id: Id) -> dict[str, object]:
     """One person's figures, only when they chose to show them (404 otherwise)."""
     program, selection = _selection(request, program_id)
     enrolment = visible_enrolment(program, person_id)

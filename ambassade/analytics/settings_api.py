@@ -13,12 +13,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from ambassade.analytics import actions
 from ambassade.analytics.models import BrandAccount
 from ambassade.analytics.value import known_networks, rate, rates_for, settings_for
 from ambassade.core.api import ErrorResponse, permit
+from ambassade.core.api_types import Amount, Code, Count, Day, Id, InputSchema, Name
 from ambassade.core.authz import Actor
 from ambassade.sharing.registry import display_name
 
@@ -43,33 +44,33 @@ class BrandAccountOut(Schema):
     measured_on: date
 
 
-class SettingsOut(Schema):
+class AnalyticsSettingsOut(Schema):
     currency: str
     small_group: int
     rates: list[RateOut]
     brand_accounts: list[BrandAccountOut]
 
 
-class SettingsIn(Schema):
-    currency: str
-    small_group: int
+class AnalyticsSettingsIn(InputSchema):
+    currency: Code = Field(..., max_length=3)
+    small_group: Count
 
 
-class RateIn(Schema):
-    cost_per_click: Decimal
-    cost_per_mille: Decimal
+class RateIn(InputSchema):
+    cost_per_click: Amount
+    cost_per_mille: Amount
 
 
-class BrandAccountIn(Schema):
-    network: str
-    handle: str
-    followers: int
-    measured_on: date
+class BrandAccountIn(InputSchema):
+    network: Code = Field(..., max_length=32)
+    handle: Name = Field(..., max_length=200)
+    followers: Count
+    measured_on: Day
 
 
-class BrandAccountChange(Schema):
-    followers: int
-    measured_on: date | None = None  # today when left out
+class BrandAccountChange(InputSchema):
+    followers: Count
+    measured_on: Day | None = None  # today when left out
 
 
 def _rate_out(network: str, rates: dict[str, Any]) -> dict[str, Any]:
@@ -94,14 +95,14 @@ def _settings_out(actor: Actor) -> dict[str, Any]:
     }
 
 
-@router.get("/analytics/settings", response={200: SettingsOut, **ERRORS})
+@router.get("/analytics/settings", response={200: AnalyticsSettingsOut, **ERRORS})
 def get_settings(request: HttpRequest) -> dict[str, Any]:
     """Currency, smallest group shown, every network's rates and the brand accounts."""
     return _settings_out(permit(request, "analytics.view"))
 
 
-@router.put("/analytics/settings", response={200: SettingsOut, **ERRORS})
-def put_settings(request: HttpRequest, payload: SettingsIn) -> dict[str, Any]:
+@router.put("/analytics/settings", response={200: AnalyticsSettingsOut, **ERRORS})
+def put_settings(request: HttpRequest, payload: AnalyticsSettingsIn) -> dict[str, Any]:
     actor = permit(request, "analytics.settings")
     actions.update_settings(actor, payload.currency, payload.small_group)
     return _settings_out(actor)
@@ -134,7 +135,7 @@ def add_brand_account(request: HttpRequest, payload: BrandAccountIn) -> Status:
 
 @router.patch("/analytics/brand-accounts/{account_id}", response={200: BrandAccountOut, **ERRORS})
 def change_brand_account(
-    request: HttpRequest, account_id: int, payload: BrandAccountChange
+    request: HttpRequest, account_id: Id, payload: BrandAccountChange
 ) -> BrandAccount:
     """A new count of an account's followers."""
     actor = permit(request, "analytics.settings")
@@ -144,7 +145,7 @@ def change_brand_account(
 
 
 @router.delete("/analytics/brand-accounts/{account_id}", response={204: None, **ERRORS})
-def remove_brand_account(request: HttpRequest, account_id: int) -> Status:
+def remove_brand_account(request: HttpRequest, account_id: Id) -> Status:
     actor = permit(request, "analytics.settings")
     account = get_object_or_404(BrandAccount, organisation=actor.organisation, pk=account_id)
     actions.remove_brand_account(actor, account)

@@ -31,7 +31,8 @@ from ambassade.content.models import (
     SuggestedMessage,
     Suggestion,
 )
-from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
+from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit, typed
+from ambassade.core.api_types import Code, Id, InputSchema, Moment, Name, Text, omittable
 
 router = Router(tags=["content"])
 ERRORS: dict[int, Any] = {403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse}
@@ -46,9 +47,9 @@ class ChannelOut(Schema):
     description: str
 
 
-class ChannelIn(Schema):
-    name: str = Field(..., max_length=80)
-    description: str = Field("", max_length=300)
+class ChannelIn(InputSchema):
+    name: Name = Field(..., max_length=80)
+    description: Text = Field("", max_length=300)
 
 
 class CategoryOut(Schema):
@@ -57,8 +58,8 @@ class CategoryOut(Schema):
     promotional: bool
 
 
-class CategoryIn(Schema):
-    name: str = Field(..., max_length=80)
+class CategoryIn(InputSchema):
+    name: Name = Field(..., max_length=80)
     promotional: bool = False
 
 
@@ -72,12 +73,12 @@ class MessageOut(Schema):
     full_text: str
 
 
-class MessageIn(Schema):
-    language: str = "fr"
-    network: str = "any"
-    text: str = Field(..., max_length=3000)
-    hashtags: str = ""
-    mentions: str = ""
+class MessageIn(InputSchema):
+    language: Code = Field("fr", max_length=2)
+    network: Code = Field("any", max_length=32)
+    text: Name = Field(..., max_length=3000)
+    hashtags: Text = Field("", max_length=300)
+    mentions: Text = Field("", max_length=300)
 
 
 class ItemOut(Schema):
@@ -140,56 +141,56 @@ class ItemOut(Schema):
         return item.language_list
 
 
-class ItemIn(Schema):
-    program_id: int
-    kind: str = "article"
-    title: str = ""
-    description: str = ""
-    body: str = ""
-    url: str = ""
-    job_site: str = ""
-    contract_type: str = ""
-    apply_url: str = ""
-    event_start: datetime | None = None
-    event_place: str = ""
-    registration_url: str = ""
-    language: str = "fr"
-    channel_ids: list[int] = []
-    category_id: int | None = None
-    department_ids: list[int] = []
-    site_ids: list[int] = []
-    type_ids: list[int] = []
-    target_languages: list[str] = []
-    publish_from: datetime | None = None
-    publish_until: datetime | None = None
+class ItemIn(InputSchema):
+    program_id: Id
+    kind: Code = Field("article", max_length=16)
+    title: Text = Field("", max_length=300)
+    description: Text = Field("", max_length=2000)
+    body: Text = Field("", max_length=50000)
+    url: Text = Field("", max_length=2048)
+    job_site: Text = Field("", max_length=120)
+    contract_type: Text = Field("", max_length=60)
+    apply_url: Text = Field("", max_length=2048)
+    event_start: Moment | None = None
+    event_place: Text = Field("", max_length=200)
+    registration_url: Text = Field("", max_length=2048)
+    language: Code = Field("fr", max_length=2)
+    channel_ids: list[Id] = Field([], max_length=100)
+    category_id: Id | None = None
+    department_ids: list[Id] = Field([], max_length=100)
+    site_ids: list[Id] = Field([], max_length=100)
+    type_ids: list[Id] = Field([], max_length=100)
+    target_languages: list[Code] = Field([], max_length=10)
+    publish_from: Moment | None = None
+    publish_until: Moment | None = None
     featured: bool = False
-    credited_id: int | None = None
+    credited_id: Id | None = None
 
 
-class ItemPatch(Schema):
-    program_id: int | None = None
-    kind: str | None = None
-    title: str | None = None
-    description: str | None = None
-    body: str | None = None
-    url: str | None = None
-    job_site: str | None = None
-    contract_type: str | None = None
-    apply_url: str | None = None
-    event_start: datetime | None = None
-    event_place: str | None = None
-    registration_url: str | None = None
-    language: str | None = None
-    channel_ids: list[int] | None = None
-    category_id: int | None = None
-    department_ids: list[int] | None = None
-    site_ids: list[int] | None = None
-    type_ids: list[int] | None = None
-    target_languages: list[str] | None = None
-    publish_from: datetime | None = None
-    publish_until: datetime | None = None
-    featured: bool | None = None
-    credited_id: int | None = None
+class ItemPatch(InputSchema):
+    program_id: Id = omittable()
+    kind: Code = omittable(max_length=16)
+    title: Text = omittable(max_length=300)
+    description: Text = omittable(max_length=2000)
+    body: Text = omittable(max_length=50000)
+    url: Text = omittable(max_length=2048)
+    job_site: Text = omittable(max_length=120)
+    contract_type: Text = omittable(max_length=60)
+    apply_url: Text = omittable(max_length=2048)
+    event_start: Moment | None = None
+    event_place: Text = omittable(max_length=200)
+    registration_url: Text = omittable(max_length=2048)
+    language: Code = omittable(max_length=2)
+    channel_ids: list[Id] = omittable(max_length=100)
+    category_id: Id | None = None
+    department_ids: list[Id] = omittable(max_length=100)
+    site_ids: list[Id] = omittable(max_length=100)
+    type_ids: list[Id] = omittable(max_length=100)
+    target_languages: list[Code] = omittable(max_length=10)
+    publish_from: Moment | None = None
+    publish_until: Moment | None = None
+    featured: bool = omittable()
+    credited_id: Id | None = None
 
 
 class CommentOut(Schema):
@@ -204,12 +205,12 @@ class CommentOut(Schema):
         return comment.author_label
 
 
-class CommentIn(Schema):
-    text: str = Field(..., max_length=3000)
+class CommentIn(InputSchema):
+    text: Name = Field(..., max_length=3000)
 
 
-class TransitionIn(Schema):
-    comment: str = ""
+class TransitionIn(InputSchema):
+    comment: Text = Field("", max_length=3000)
 
 
 class SourceOut(Schema):
@@ -230,11 +231,11 @@ class SourceOut(Schema):
         return source.is_failing
 
 
-class SourceIn(Schema):
-    url: str
-    title: str = ""
-    channel_id: int | None = None
-    program_id: int
+class SourceIn(InputSchema):
+    url: Name = Field(..., max_length=2048)
+    title: Text = Field("", max_length=200)
+    channel_id: Id | None = None
+    program_id: Id
     trusted: bool = False
 
 
@@ -249,9 +250,9 @@ class EntryOut(Schema):
     item_id: int | None
 
 
-class AcceptIn(Schema):
-    title: str = ""
-    description: str = ""
+class EntryAcceptIn(InputSchema):
+    title: Text = Field("", max_length=300)
+    description: Text = Field("", max_length=2000)
 
 
 class SuggestionOut(Schema):
@@ -266,16 +267,16 @@ class SuggestionOut(Schema):
     created_at: datetime
 
 
-class SuggestionIn(Schema):
-    url: str = ""
-    text: str = ""
-    note: str = ""
+class SuggestionIn(InputSchema):
+    url: Text = Field("", max_length=2048)
+    text: Text = Field("", max_length=3000)
+    note: Text = Field("", max_length=500)
 
 
-class ModerationIn(Schema):
+class ModerationIn(InputSchema):
     accept: bool
-    response: str = ""
-    program_id: int | None = None
+    response: Text = Field("", max_length=500)
+    program_id: Id | None = None
 
 
 class TermOut(Schema):
@@ -286,11 +287,11 @@ class TermOut(Schema):
     reason: str
 
 
-class TermIn(Schema):
-    kind: str
-    text: str
-    suggestion: str = ""
-    reason: str = ""
+class TermIn(InputSchema):
+    kind: Code = Field(..., max_length=16)
+    text: Name = Field(..., max_length=120)
+    suggestion: Text = Field("", max_length=200)
+    reason: Text = Field("", max_length=300)
 
 
 class DisclosureOut(Schema):
@@ -298,9 +299,13 @@ class DisclosureOut(Schema):
     text: str
 
 
-class CheckIn(Schema):
-    text: str = Field(..., max_length=10000)
-    network: str = "any"
+class DisclosureIn(InputSchema):
+    text: Text = Field(..., max_length=120)
+
+
+class CheckIn(InputSchema):
+    text: Text = Field(..., max_length=10000)
+    network: Code = Field("any", max_length=32)
 
 
 class FindingOut(Schema):
@@ -345,7 +350,7 @@ def _items(request: HttpRequest, permission: str = "content.view") -> QuerySet[C
     )
 
 
-def _item(request: HttpRequest, item_id: int, permission: str = "content.view") -> ContentItem:
+def _item(request: HttpRequest, item_id: Id, permission: str = "content.view") -> ContentItem:
     return get_object_or_404(_items(request, permission), pk=item_id)
 
 
@@ -363,26 +368,26 @@ def create_item(request: HttpRequest, payload: ItemIn) -> Status:
 
 
 @router.get("/content/items/{item_id}", response={200: ItemOut, **ERRORS})
-def get_item(request: HttpRequest, item_id: int) -> ContentItem:
+def get_item(request: HttpRequest, item_id: Id) -> ContentItem:
     return _item(request, item_id)
 
 
 @router.patch("/content/items/{item_id}", response={200: ItemOut, **ERRORS})
-def update_item(request: HttpRequest, item_id: int, payload: ItemPatch) -> ContentItem:
+def update_item(request: HttpRequest, item_id: Id, payload: ItemPatch) -> ContentItem:
     actor = permit(request, "content.edit")
     item = _item(request, item_id, "content.edit")
     return actions.update_item(actor, item, **payload.dict(exclude_unset=True))
 
 
 @router.delete("/content/items/{item_id}", response={204: None, **ERRORS})
-def delete_item(request: HttpRequest, item_id: int) -> Status:
+def delete_item(request: HttpRequest, item_id: Id) -> Status:
     actor = permit(request, "content.edit")
     actions.delete_item(actor, _item(request, item_id, "content.edit"))
     return Status(204, None)
 
 
 @router.post("/content/items/{item_id}/preview", response={200: ItemOut, **ERRORS})
-def fetch_preview(request: HttpRequest, item_id: int) -> ContentItem:
+def fetch_preview(request: HttpRequest, item_id: Id) -> ContentItem:
     """Reads the page now (the background task does it on save as well)."""
     actor = permit(request, "content.edit")
     return actions.fetch_preview_now(actor, _item(request, item_id, "content.edit"))
@@ -393,7 +398,7 @@ TRANSITIONS = {"submit", "approve", "send_back", "publish", "archive", "reopen"}
 
 @router.post("/content/items/{item_id}/transitions/{action}", response={200: ItemOut, **ERRORS})
 def transition(
-    request: HttpRequest, item_id: int, action: str, payload: TransitionIn | None = None
+    request: HttpRequest, item_id: Id, action: str, payload: TransitionIn | None = None
 ) -> ContentItem:
     """``submit``, ``approve``, ``send_back`` (needs a comment), ``publish``, ``archive``,
     ``reopen``."""
@@ -411,12 +416,12 @@ def transition(
 
 
 @router.get("/content/items/{item_id}/messages", response={200: list[MessageOut], **ERRORS})
-def list_messages(request: HttpRequest, item_id: int) -> QuerySet[SuggestedMessage]:
+def list_messages(request: HttpRequest, item_id: Id) -> QuerySet[SuggestedMessage]:
     return _item(request, item_id).messages.select_related("item")
 
 
 @router.post("/content/items/{item_id}/messages", response={201: MessageOut, **ERRORS})
-def add_message(request: HttpRequest, item_id: int, payload: MessageIn) -> Status:
+def add_message(request: HttpRequest, item_id: Id, payload: MessageIn) -> Status:
     actor = permit(request, "content.edit")
     message, _result = actions.add_message(
         actor, _item(request, item_id, "content.edit"), **payload.dict()
@@ -425,7 +430,7 @@ def add_message(request: HttpRequest, item_id: int, payload: MessageIn) -> Statu
 
 
 @router.delete("/content/items/{item_id}/messages/{message_id}", response={204: None, **ERRORS})
-def delete_message(request: HttpRequest, item_id: int, message_id: int) -> Status:
+def delete_message(request: HttpRequest, item_id: Id, message_id: Id) -> Status:
     actor = permit(request, "content.edit")
     item = _item(request, item_id, "content.edit")
     actions.delete_message(actor, get_object_or_404(SuggestedMessage, item=item, pk=message_id))
@@ -433,12 +438,12 @@ def delete_message(request: HttpRequest, item_id: int, message_id: int) -> Statu
 
 
 @router.get("/content/items/{item_id}/comments", response={200: list[CommentOut], **ERRORS})
-def list_comments(request: HttpRequest, item_id: int) -> QuerySet[ReviewComment]:
+def list_comments(request: HttpRequest, item_id: Id) -> QuerySet[ReviewComment]:
     return _item(request, item_id).comments.all()
 
 
 @router.post("/content/items/{item_id}/comments", response={201: CommentOut, **ERRORS})
-def add_comment(request: HttpRequest, item_id: int, payload: CommentIn) -> Status:
+def add_comment(request: HttpRequest, item_id: Id, payload: CommentIn) -> Status:
     actor = permit(request, "content.review")
     item = get_object_or_404(ContentItem, organisation=actor.organisation, pk=item_id)
     return Status(201, actions.add_comment(actor, item, payload.text))
@@ -487,7 +492,7 @@ def add_source(request: HttpRequest, payload: SourceIn) -> Status:
 
 
 @router.delete("/content/sources/{source_id}", response={204: None, **ERRORS})
-def delete_source(request: HttpRequest, source_id: int) -> Status:
+def delete_source(request: HttpRequest, source_id: Id) -> Status:
     actor = permit(request, "content.edit")
     source = get_object_or_404(Source, organisation=actor.organisation, pk=source_id)
     curation_actions.delete_source(actor, source)
@@ -503,7 +508,7 @@ def list_inbox(request: HttpRequest) -> QuerySet[CurationEntry]:
     )
 
 
-def _entry(request: HttpRequest, entry_id: int) -> tuple[Any, CurationEntry]:
+def _entry(request: HttpRequest, entry_id: Id) -> tuple[Any, CurationEntry]:
     actor = permit(request, "content.edit")
     entry = get_object_or_404(
         CurationEntry.objects.select_related("source"), organisation=actor.organisation, pk=entry_id
@@ -512,14 +517,16 @@ def _entry(request: HttpRequest, entry_id: int) -> tuple[Any, CurationEntry]:
 
 
 @router.post("/content/inbox/{entry_id}/accept", response={201: ItemOut, **ERRORS})
-def accept_entry(request: HttpRequest, entry_id: int, payload: AcceptIn | None = None) -> Status:
+def accept_entry(
+    request: HttpRequest, entry_id: Id, payload: EntryAcceptIn | None = None
+) -> Status:
     actor, entry = _entry(request, entry_id)
     values = payload.dict() if payload else {}
     return Status(201, curation_actions.accept_entry(actor, entry, **values))
 
 
 @router.post("/content/inbox/{entry_id}/discard", response={200: EntryOut, **ERRORS})
-def discard_entry(request: HttpRequest, entry_id: int) -> CurationEntry:
+def discard_entry(request: HttpRequest, entry_id: Id) -> CurationEntry:
     actor, entry = _entry(request, entry_id)
     return curation_actions.discard_entry(actor, entry)
 
@@ -545,7 +552,7 @@ def submit_suggestion(request: HttpRequest, payload: SuggestionIn) -> Status:
     "/content/suggestions/{suggestion_id}/moderate", response={200: SuggestionOut, **ERRORS}
 )
 def moderate_suggestion(
-    request: HttpRequest, suggestion_id: int, payload: ModerationIn
+    request: HttpRequest, suggestion_id: Id, payload: ModerationIn
 ) -> Suggestion:
     actor = permit(request, "suggestions.moderate")
     suggestion = get_object_or_404(Suggestion, organisation=actor.organisation, pk=suggestion_id)
@@ -568,7 +575,7 @@ def add_term(request: HttpRequest, payload: TermIn) -> Status:
 
 
 @router.delete("/guidelines/terms/{term_id}", response={204: None, **ERRORS})
-def delete_term(request: HttpRequest, term_id: int) -> Status:
+def delete_term(request: HttpRequest, term_id: Id) -> Status:
     actor = permit(request, "guidelines.manage")
     term = get_object_or_404(GlossaryTerm, organisation=actor.organisation, pk=term_id)
     guideline_actions.delete_term(actor, term)
@@ -582,7 +589,7 @@ def list_disclosures(request: HttpRequest) -> QuerySet[Disclosure]:
 
 
 @router.put("/guidelines/disclosures/{network}", response={200: DisclosureOut, 204: None, **ERRORS})
-def set_disclosure(request: HttpRequest, network: str, payload: DisclosureOut) -> Any:
+def set_disclosure(request: HttpRequest, network: str, payload: DisclosureIn) -> Any:
     actor = permit(request, "guidelines.manage")
     found = guideline_actions.set_disclosure(actor, network=network, text=payload.text)
     return found if found is not None else Status(204, None)
@@ -623,7 +630,8 @@ def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
 
 @router.get("/feed", response={200: list[FeedItemOut], **ERRORS})
 @paginate(PagePagination)
-def my_feed(request: HttpRequest, channel: int | None = None, q: str = "") -> Any:
+@typed
+def my_feed(request: HttpRequest, channel: Id | None = None, q: str = "") -> Any:
     actor = permit(request, "feed.view")
     if actor.person is None:
         raise ApiError(403, "forbidden", "An organisation token does not stand for a person.")

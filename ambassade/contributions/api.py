@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ambassade.contributions import actions, report_files
@@ -20,6 +20,7 @@ from ambassade.contributions.report import (
     parse_request,
 )
 from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
+from ambassade.core.api_types import Code, Day, Id, InputSchema, Name, Text, omittable
 from ambassade.core.authz import Actor
 from ambassade.people.models import Person
 from ambassade.programs.models import Program
@@ -41,24 +42,24 @@ class ContributionOut(Schema):
     updated_at: datetime
 
 
-class ContributionIn(Schema):
-    kind: str
-    title: str
-    occurred_on: date
-    program_id: int | None = None
-    url: str = ""
-    audience: str = ""
-    notes: str = ""
+class ContributionIn(InputSchema):
+    kind: Code = Field(..., max_length=16)
+    title: Name = Field(..., max_length=200)
+    occurred_on: Day
+    program_id: Id | None = None
+    url: Text = Field("", max_length=2048)
+    audience: Text = Field("", max_length=200)
+    notes: Text = Field("", max_length=500)
 
 
-class ContributionPatch(Schema):
-    kind: str | None = None
-    title: str | None = None
-    occurred_on: date | None = None
-    program_id: int | None = None
-    url: str | None = None
-    audience: str | None = None
-    notes: str | None = None
+class ContributionPatch(InputSchema):
+    kind: Code = omittable(max_length=16)
+    title: Name = omittable(max_length=200)
+    occurred_on: Day = omittable()
+    program_id: Id | None = None
+    url: Text = omittable(max_length=2048)
+    audience: Text = omittable(max_length=200)
+    notes: Text = omittable(max_length=500)
 
 
 def _me(request: HttpRequest, permission: str) -> tuple[Actor, Person]:
@@ -68,7 +69,7 @@ def _me(request: HttpRequest, permission: str) -> tuple[Actor, Person]:
     return actor, actor.person
 
 
-def _mine(person: Person, contribution_id: int) -> Contribution:
+def _mine(person: Person, contribution_id: Id) -> Contribution:
     # Someone else's contribution is a 404, never a 403: its existence is not told.
     return get_object_or_404(Contribution, person=person, pk=contribution_id)
 
@@ -94,10 +95,10 @@ def add_contribution(request: HttpRequest, payload: ContributionIn) -> Status:
 )
 def contribution_report(
     request: HttpRequest,
-    program_id: int | None = None,
+    program_id: Id | None = None,
     start: str = "",
     end: str = "",
-    person_id: int | None = None,
+    person_id: Id | None = None,
     format: str = "pdf",
 ) -> HttpResponse:
     """A person's contribution report over [start, end] (YYYY-MM-DD, 3 years at most),
@@ -133,14 +134,14 @@ def contribution_report(
 
 
 @router.get("/contributions/{contribution_id}", response={200: ContributionOut, **ERRORS})
-def get_contribution(request: HttpRequest, contribution_id: int) -> Contribution:
+def get_contribution(request: HttpRequest, contribution_id: Id) -> Contribution:
     _, person = _me(request, "contributions.manage_own")
     return _mine(person, contribution_id)
 
 
 @router.patch("/contributions/{contribution_id}", response={200: ContributionOut, **ERRORS})
 def change_contribution(
-    request: HttpRequest, contribution_id: int, payload: ContributionPatch
+    request: HttpRequest, contribution_id: Id, payload: ContributionPatch
 ) -> Contribution:
     """Only the fields sent change; ``program_id: null`` detaches it from its program."""
     actor, person = _me(request, "contributions.manage_own")
@@ -152,7 +153,7 @@ def change_contribution(
 
 
 @router.delete("/contributions/{contribution_id}", response={204: None, **ERRORS})
-def delete_contribution(request: HttpRequest, contribution_id: int) -> Status:
+def delete_contribution(request: HttpRequest, contribution_id: Id) -> Status:
     actor, person = _me(request, "contributions.manage_own")
     actions.delete_contribution(actor, _mine(person, contribution_id))
     return Status(204, None)

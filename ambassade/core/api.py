@@ -6,14 +6,21 @@ Errors always have the shape ``{"error": {"code", "message", "details"}}``.
 from __future__ import annotations
 
 import math
+import typing
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -43,6 +50,30 @@ class ApiError(Exception):
         self.details = details
 
 
+def too_large(limit: int) -> ApiError:
+    return ApiError(
+        413, "too_large", f"The request body is larger than {limit} bytes.", {"limit_bytes": limit}
+    )
+
+
+def body_limit() -> int:
+    """Django's DATA_UPLOAD_MAX_MEMORY_SIZE: the largest JSON body (2.5 MB unless set)."""
+    return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+
+
+# Where pydantic locates an error, without the parameter's source or the body's name.
+_SOURCES = {"path", "query", "header", "cookie", "form", "file"}
+
+
+def field_name(location: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(part) for part in location]
+    if parts and parts[0] == "body":
+        parts = parts[2:] or ["body"]  # ("body", <parameter>, field, …)
+    elif parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+    return ".".join(parts)
+
+
 def error_response(
     api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Any = None
 ) -> HttpResponse:
@@ -56,10 +87,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         details: list[dict[str, Any]] = [
-            {"field": ".".join(str(part) for part in err.get("loc", [])), "message": err.get("msg")}
+            {"field": field_name(err.get("loc", [])), "message": err.get("msg")}
             for err in exc.errors
         ]
-        return error_response(api, request, 422, "invalid", "The request is not valid.", details)
+        message = "The request is not valid."
+        if details:
+            message = f"{details[0]['field']}: {details[0]['message']}"
+        return error_response(api, request, 422, "invalid", message, details)
 
     def on_model_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         if hasattr(exc, "error_dict"):
@@ -83,6 +117,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, ApiError):
+            # The body parser's own answer (core/api_input.py), wrapped by django-ninja.
+            return on_api_error(request, exc.__cause__)
         codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
         return error_response(
             api, request, exc.status_code, codes.get(exc.status_code, "error"), str(exc)
@@ -93,6 +130,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return error_response(api, request, 404, "not_found", "Not found.")
+
+    def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return on_api_error(request, too_large(body_limit()))
+
+    def on_unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Too many fields, a broken multipart body: the client's request, not our error.
+        return error_response(api, request, 400, "bad_request", f"The request is malformed: {exc}")
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         if settings.DEBUG:
@@ -108,6 +152,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (ApiError, on_api_error),
         (NinjaValidationError, on_invalid),
         (ValidationError, on_model_invalid),
+        (RequestDataTooBig, on_too_large),
+        (SuspiciousOperation, on_unreadable),
+        (MultiPartParserError, on_unreadable),
         (AuthenticationError, on_unauthenticated),
         (HttpError, on_http_error),
         (PermissionDenied, on_forbidden),
@@ -228,7 +275,16 @@ class TokenAuth(HttpBearer):
 
 
 class BrowserSessionAuth(SessionAuth):
-    """The signed-in browser session (CSRF-checked for writes), for our own pages' scripts."""
+    """The signed-in browser session (CSRF-checked for writes), for our own pages' scripts.
+
+    Only a signed-in session is CSRF-checked: a request with no session (a script with a
+    missing or wrong token) is answered 401, never a CSRF refusal.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
         if not request.user.is_authenticated:
@@ -255,8 +311,23 @@ def permit(request: HttpRequest, permission: str) -> Actor:
     return actor
 
 
+MAX_PAGE = 1_000_000
+
+
+def typed(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Resolves a view's annotations in its own module, for ``@paginate`` to wrap it.
+
+    django-ninja reads the wrapped view's string annotations (``from __future__ import
+    annotations``) in the pagination module, where our types (``Id``…) are unknown.
+    """
+    view.__annotations__ = typing.get_type_hints(view, include_extras=True)
+    return view
+
+
 class PageInput(Schema):
-    page: int = Field(1, ge=1, description="Page number, from 1")
+    # Bounded so that page × page_size stays a database integer; beyond the last page the
+    # items are empty.
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1")
     page_size: int = Field(settings.API_PAGE_SIZE, ge=1, le=200, description="Items per page")
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 
 from ambassade.core import actions
 from ambassade.core.api import ErrorResponse, permit
+from ambassade.core.api_types import Code, InputSchema, Name, omittable
 from ambassade.core.checklist import checklist
 from ambassade.core.models import Organisation
 
 router = Router(tags=["organisation"])
 
 
-class SettingsOut(Schema):
+class OrganisationSettingsOut(Schema):
     name: str
     slug: str
     default_language: str
@@ -22,15 +23,15 @@ class SettingsOut(Schema):
     retention_days_after_departure: int
 
 
-class SettingsPatch(Schema):
-    name: str | None = Field(None, max_length=200)
-    default_language: str | None = None
-    brand_colour: str | None = Field(None, max_length=7)
-    departure_notice_days: int | None = Field(None, ge=0, le=365)
-    retention_days_after_departure: int | None = Field(None, ge=30, le=3650)
+class OrganisationSettingsPatch(InputSchema):
+    name: Name = omittable(max_length=200)
+    default_language: Code = omittable(max_length=8)
+    brand_colour: Code = omittable(max_length=7)
+    departure_notice_days: int = omittable(ge=0, le=365)
+    retention_days_after_departure: int = omittable(ge=30, le=3650)
 
 
-@router.get("/organisation/settings", response={200: SettingsOut, 403: ErrorResponse})
+@router.get("/organisation/settings", response={200: OrganisationSettingsOut, 403: ErrorResponse})
 def get_settings(request: HttpRequest) -> Organisation:
     actor = permit(request, "organisation.settings")
     return Organisation.objects.get(pk=actor.organisation.pk)
@@ -38,9 +39,9 @@ def get_settings(request: HttpRequest) -> Organisation:
 
 @router.patch(
     "/organisation/settings",
-    response={200: SettingsOut, 403: ErrorResponse, 422: ErrorResponse},
+    response={200: OrganisationSettingsOut, 403: ErrorResponse, 422: ErrorResponse},
 )
-def update_settings(request: HttpRequest, payload: SettingsPatch) -> Organisation:
+def update_settings(request: HttpRequest, payload: OrganisationSettingsPatch) -> Organisation:
     actor = permit(request, "organisation.settings")
     return actions.update_organisation_settings(actor, payload.dict(exclude_unset=True))
 

@@ -22,6 +22,15 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "errors/404.html", status=404)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Django's answer to a suspicious request (a Host header not allowed…), before any view.
+    if _wants_json(request):
+        return _json(400, "bad_request", "The request is malformed.")
+    from django.views.defaults import bad_request as default
+
+    return default(request, exception or Exception())
+
+
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _wants_json(request):
         return _json(403, "forbidden", "You are not allowed to do this.")

@@ -11,6 +11,7 @@ from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
+from ambassade.core.api_types import Code, Id, InputSchema, Moment, Trimmed
 from ambassade.core.authz import Actor, allowed
 from ambassade.people import actions
 from ambassade.people.api_router import router
@@ -24,11 +25,11 @@ class MeOut(Schema):
     roles: list[str]
 
 
-class TokenIn(Schema):
-    name: str = Field(..., max_length=100)
-    scopes: list[str]
+class TokenIn(InputSchema):
+    name: Trimmed = Field(..., max_length=100)
+    scopes: list[Code] = Field(..., max_length=50)
     organisation_wide: bool = False
-    expires_at: datetime | None = None
+    expires_at: Moment | None = None
 
 
 class TokenOut(Schema):
@@ -76,7 +77,7 @@ def list_people(request: HttpRequest, department: str | None = None) -> object:
 
 
 @router.get("/people/{int:person_id}", response={200: PersonOut, 404: ErrorResponse})
-def get_person(request: HttpRequest, person_id: int) -> Person:
+def get_person(request: HttpRequest, person_id: Id) -> Person:
     actor = permit(request, "people.view")
     return get_object_or_404(
         Person.objects.select_related("department", "site"),
@@ -116,7 +117,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 404: ErrorResponse})
-def revoke_token(request: HttpRequest, token_id: int) -> Status:
+def revoke_token(request: HttpRequest, token_id: Id) -> Status:
     actor, tokens = _tokens_visible_to(request)
     token = get_object_or_404(tokens, pk=token_id)
     actions.revoke_api_token(actor, token)

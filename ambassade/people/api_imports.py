@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
+from ambassade.core.api_types import Id, InputSchema
 from ambassade.people import actions, imports
 from ambassade.people.api_router import router
 from ambassade.people.models import PeopleImport
@@ -46,42 +47,84 @@ class ImportDetail(ImportOut):
         return people_import.plan
 
 
-class ApplyIn(Schema):
+FileName = Annotated[str, Field(max_length=200)]
+
+
+class ApplyIn(InputSchema):
     only_valid: bool = False
 
 
 @router.post(
     "/people/imports",
-    response={201: ImportDetail, 403: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse},
+    response={
+        201: ImportDetail,
+        403: ErrorResponse,
+        413: ErrorResponse,
+        415: ErrorResponse,
+        422: ErrorResponse,
+    },
     openapi_extra={
         "requestBody": {
             "content": {
-                "text/csv": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string", "maxLength": imports.MAX_BYTES}},
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
                         "properties": {"file": {"type": "string", "format": "binary"}},
+                        "required": ["file"],
                     }
                 },
             }
         }
     },
 )
-def preview_import(request: HttpRequest, filename: str = "") -> Status:
+def preview_import(request: HttpRequest, filename: FileName = "") -> Status:
     """Send the CSV as the body (``Content-Type: text/csv``) or as the ``file`` field of
-    a multipart form. Nothing is written to people until ``…/apply``."""
+    a multipart form, 5 MB at most either way. Nothing is written to people until
+    ``…/apply``."""
     actor = permit(request, "people.import")
-    uploaded = request.FILES.get("file")
-    if uploaded is not None:
+    if request.content_type not in ("text/csv", "multipart/form-data"):
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            "Send the CSV as text/csv, or as the file field of a multipart/form-data form.",
+            {"content_type": request.content_type or None},
+        )
+    if request.content_type == "multipart/form-data":
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            raise ApiError(
+                422,
+                "invalid",
+                "Send the CSV as the file field of the form.",
+                [{"field": "file", "message": "This field is required."}],
+            )
         if uploaded.size and uploaded.size > imports.MAX_BYTES:
-            raise ApiError(413, "too_large", "The file is larger than 5 MB.")
+            raise _too_large()
         content, filename = uploaded.read(), filename or uploaded.name or ""
     else:
-        if int(request.headers.get("Content-Length") or 0) > imports.MAX_BYTES:
-            raise ApiError(413, "too_large", "The file is larger than 5 MB.")
-        content = request.body
+        if _content_length(request) > imports.MAX_BYTES:
+            raise _too_large()
+        # The stream, not request.body: Django caps request.body at
+        # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), below the import's own 5 MB.
+        content = request.read(imports.MAX_BYTES + 1)
+        if len(content) > imports.MAX_BYTES:
+            raise _too_large()
     people_import = actions.preview_import(actor, filename=filename, content=content)
     return Status(201, people_import)
+
+
+def _too_large() -> ApiError:
+    return ApiError(
+        413, "too_large", "The file is larger than 5 MB.", {"limit_bytes": imports.MAX_BYTES}
+    )
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        raise ApiError(400, "bad_request", "The Content-Length header is not a number.") from None
 
 
 @router.get("/people/imports", response=list[ImportOut])
@@ -95,7 +138,7 @@ def list_imports(request: HttpRequest) -> QuerySet[PeopleImport]:
     "/people/imports/{int:import_id}",
     response={200: ImportDetail, 403: ErrorResponse, 404: ErrorResponse},
 )
-def get_import(request: HttpRequest, import_id: int) -> PeopleImport:
+def get_import(request: HttpRequest, import_id: Id) -> PeopleImport:
     actor = permit(request, "people.import")
     return get_object_or_404(PeopleImport, organisation=actor.organisation, pk=import_id)
 
@@ -104,7 +147,7 @@ def get_import(request: HttpRequest, import_id: int) -> PeopleImport:
     "/people/imports/{int:import_id}/apply",
     response={200: ImportDetail, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
 )
-def apply_import(request: HttpRequest, import_id: int, payload: ApplyIn) -> PeopleImport:
+def apply_import(request: HttpRequest, import_id: Id, payload: ApplyIn) -> PeopleImport:
     """One transaction: with errors and without ``only_valid``, nothing is written."""
     actor = permit(request, "people.import")
     people_import = get_object_or_404(PeopleImport, organisation=actor.organisation, pk=import_id)

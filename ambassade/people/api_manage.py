@@ -3,7 +3,7 @@ departures, HR notes, personal data and erasure, departments and sites."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
 
 from ambassade.core.api import ErrorResponse, permit
+from ambassade.core.api_types import Code, Day, Id, InputSchema, Name, Text, Trimmed, omittable
 from ambassade.core.authz import Actor
 from ambassade.people import actions
 from ambassade.people.api_router import router
@@ -19,32 +20,32 @@ from ambassade.people.models import Department, HrNote, Person, Site
 from ambassade.people.schemas import PersonOut
 
 
-class PersonIn(Schema):
-    first_name: str = Field(..., max_length=100)
-    last_name: str = Field(..., max_length=100)
-    email: str = Field(..., max_length=254)
-    job_title: str = Field("", max_length=150)
-    department_id: int | None = None
-    site_id: int | None = None
-    languages: list[str] = []
-    manager_id: int | None = None
-    employment_status: str = "active"
-    start_date: date | None = None
-    end_date: date | None = None
+class PersonIn(InputSchema):
+    first_name: Name = Field(..., max_length=100)
+    last_name: Name = Field(..., max_length=100)
+    email: Name = Field(..., max_length=254)
+    job_title: Text = Field("", max_length=150)
+    department_id: Id | None = None
+    site_id: Id | None = None
+    languages: list[Code] = Field([], max_length=10)
+    manager_id: Id | None = None
+    employment_status: Code = "active"
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
-class PersonPatch(Schema):
-    first_name: str | None = Field(None, max_length=100)
-    last_name: str | None = Field(None, max_length=100)
-    email: str | None = Field(None, max_length=254)
-    job_title: str | None = Field(None, max_length=150)
-    department_id: int | None = None
-    site_id: int | None = None
-    languages: list[str] | None = None
-    manager_id: int | None = None
-    employment_status: str | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+class PersonPatch(InputSchema):
+    first_name: Name = omittable(max_length=100)
+    last_name: Name = omittable(max_length=100)
+    email: Name = omittable(max_length=254)
+    job_title: Text = omittable(max_length=150)
+    department_id: Id | None = None
+    site_id: Id | None = None
+    languages: list[Code] = omittable(max_length=10)
+    manager_id: Id | None = None
+    employment_status: Code = omittable()
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 def _action_data(fields: dict[str, Any]) -> dict[str, Any]:
@@ -75,15 +76,17 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status:
     "/people/{int:person_id}",
     response={200: PersonOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
 )
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
+def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Person:
     actor = permit(request, "people.manage")
     person = _person(actor, person_id)
     actions.update_person(actor, person, _action_data(payload.dict(exclude_unset=True)))
     return _fresh(person)
 
 
-class RolesIn(Schema):
-    roles: list[str] = Field(..., description="Every console role the person should hold")
+class RolesIn(InputSchema):
+    roles: list[Code] = Field(
+        ..., max_length=20, description="Every console role the person should hold"
+    )
 
 
 class RolesOut(Schema):
@@ -94,7 +97,7 @@ class RolesOut(Schema):
     "/people/{int:person_id}/roles",
     response={200: RolesOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
 )
-def set_roles(request: HttpRequest, person_id: int, payload: RolesIn) -> dict[str, list[str]]:
+def set_roles(request: HttpRequest, person_id: Id, payload: RolesIn) -> dict[str, list[str]]:
     """Replaces the console roles; ``ambassador`` only comes from program enrolment."""
     actor = permit(request, "roles.manage")
     person = _person(actor, person_id)
@@ -102,7 +105,7 @@ def set_roles(request: HttpRequest, person_id: int, payload: RolesIn) -> dict[st
     return {"roles": sorted(person.role_assignments.values_list("role", flat=True))}
 
 
-class InvitationOut(Schema):
+class SignInInvitationOut(Schema):
     id: int
     created_at: datetime
     expires_at: datetime
@@ -110,17 +113,17 @@ class InvitationOut(Schema):
 
 @router.post(
     "/people/{int:person_id}/account-invitation",
-    response={201: InvitationOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    response={201: SignInInvitationOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
 )
-def invite_to_sign_in(request: HttpRequest, person_id: int) -> Status:
+def invite_to_sign_in(request: HttpRequest, person_id: Id) -> Status:
     """E-mails a one-time link (valid 14 days) to choose a password and sign in."""
     actor = permit(request, "people.manage")
     invitation = actions.invite_to_sign_in(actor, _person(actor, person_id))
     return Status(201, invitation)
 
 
-class DepartureIn(Schema):
-    end_date: date | None = Field(None, description="Last working day; the departure runs then")
+class DepartureIn(InputSchema):
+    end_date: Day | None = Field(None, description="Last working day; the departure runs then")
     now: bool = Field(False, description="Record the departure today")
 
 
@@ -128,7 +131,7 @@ class DepartureIn(Schema):
     "/people/{int:person_id}/departure",
     response={200: PersonOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
 )
-def record_departure(request: HttpRequest, person_id: int, payload: DepartureIn) -> Person:
+def record_departure(request: HttpRequest, person_id: Id, payload: DepartureIn) -> Person:
     actor = permit(request, "people.manage")
     person = _person(actor, person_id)
     if payload.now:
@@ -138,8 +141,8 @@ def record_departure(request: HttpRequest, person_id: int, payload: DepartureIn)
     return _fresh(person)
 
 
-class HrNoteIn(Schema):
-    text: str = Field(..., max_length=5000)
+class HrNoteIn(InputSchema):
+    text: Trimmed = Field(..., max_length=5000)
 
 
 class HrNoteOut(Schema):
@@ -157,7 +160,7 @@ class HrNoteOut(Schema):
     "/people/{int:person_id}/hr-notes",
     response={200: list[HrNoteOut], 403: ErrorResponse, 404: ErrorResponse},
 )
-def list_hr_notes(request: HttpRequest, person_id: int) -> QuerySet[HrNote]:
+def list_hr_notes(request: HttpRequest, person_id: Id) -> QuerySet[HrNote]:
     actor = permit(request, "hr.notes")
     return HrNote.objects.filter(person=_person(actor, person_id))
 
@@ -166,7 +169,7 @@ def list_hr_notes(request: HttpRequest, person_id: int) -> QuerySet[HrNote]:
     "/people/{int:person_id}/hr-notes",
     response={201: HrNoteOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
 )
-def add_hr_note(request: HttpRequest, person_id: int, payload: HrNoteIn) -> Status:
+def add_hr_note(request: HttpRequest, person_id: Id, payload: HrNoteIn) -> Status:
     actor = permit(request, "hr.notes")
     note = actions.add_hr_note(actor, _person(actor, person_id), payload.text)
     return Status(201, note)
@@ -176,7 +179,7 @@ def add_hr_note(request: HttpRequest, person_id: int, payload: HrNoteIn) -> Stat
     "/people/{int:person_id}/personal-data",
     response={200: None, 403: ErrorResponse, 404: ErrorResponse},
 )
-def export_personal_data(request: HttpRequest, person_id: int) -> HttpResponse:
+def export_personal_data(request: HttpRequest, person_id: Id) -> HttpResponse:
     """A ZIP of JSON files, one per part of Ambassade that holds data about the person."""
     from ambassade.people.person_views import zip_response
 
@@ -189,7 +192,7 @@ def export_personal_data(request: HttpRequest, person_id: int) -> HttpResponse:
     "/people/{int:person_id}/erasure",
     response={204: None, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
 )
-def erase(request: HttpRequest, person_id: int) -> Status:
+def erase(request: HttpRequest, person_id: Id) -> Status:
     """Anonymises the person now (as the retention period would): cannot be undone."""
     actor = permit(request, "personal_data.manage")
     actions.anonymise_person(actor, _person(actor, person_id), reason="erasure")
@@ -201,8 +204,8 @@ class DepartmentOut(Schema):
     name: str
 
 
-class DepartmentIn(Schema):
-    name: str = Field(..., max_length=120)
+class DepartmentIn(InputSchema):
+    name: Name = Field(..., max_length=120)
 
 
 class SiteOut(Schema):
@@ -211,9 +214,9 @@ class SiteOut(Schema):
     country: str
 
 
-class SiteIn(Schema):
-    name: str = Field(..., max_length=120)
-    country: str = Field("", max_length=2)
+class SiteIn(InputSchema):
+    name: Name = Field(..., max_length=120)
+    country: Code = Field("", max_length=2)
 
 
 @router.get("/departments", response={200: list[DepartmentOut], 403: ErrorResponse})

@@ -4,13 +4,14 @@ request), and HR's candidates."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
-from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
+from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit, typed
+from ambassade.core.api_types import Code, Id, InputSchema, Text
 from ambassade.core.authz import Actor
 from ambassade.people import actions
 from ambassade.people.api_router import router
@@ -23,12 +24,12 @@ def _own_person(actor: Actor) -> Person:
     return actor.person
 
 
-class SelfAssessmentIn(Schema):
+class SelfAssessmentIn(InputSchema):
     social_comfort: int = Field(..., ge=1, le=5)
     motivation: int = Field(..., ge=1, le=5)
     willingness_to_learn: int = Field(..., ge=1, le=5)
-    networks: list[str] = []
-    comment: str = Field("", max_length=2000)
+    networks: list[Code] = Field([], max_length=20)
+    comment: Text = Field("", max_length=2000)
 
 
 class SelfAssessmentOut(Schema):
@@ -81,7 +82,7 @@ def export_my_data(request: HttpRequest) -> HttpResponse:
     return zip_response(actions.export_personal_data(actor, person), person)
 
 
-class AlumniIn(Schema):
+class AlumniIn(InputSchema):
     alumni: bool
 
 
@@ -139,15 +140,19 @@ class CandidateOut(Schema):
         return answers.person.site.name if answers.person.site else None
 
 
+Score = Annotated[int, Field(ge=1, le=5)]
+
+
 @router.get("/candidates", response=list[CandidateOut])
 @paginate(PagePagination)
+@typed
 def list_candidates(
     request: HttpRequest,
-    min_comfort: int | None = None,
-    min_motivation: int | None = None,
-    min_learning: int | None = None,
-    department_id: int | None = None,
-    site_id: int | None = None,
+    min_comfort: Score | None = None,
+    min_motivation: Score | None = None,
+    min_learning: Score | None = None,
+    department_id: Id | None = None,
+    site_id: Id | None = None,
     not_ambassador: bool = False,
     sort: str = "score",
 ) -> Any:

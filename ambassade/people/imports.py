@@ -70,6 +70,9 @@ def parse(content: bytes) -> list[dict[str, Any]]:
         raise ImportFileError(
             _("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")
         ) from error
+    if "\x00" in text:
+        # No database column can hold it, and no spreadsheet writes it.
+        raise ImportFileError(_("The file contains a NUL character: it is not a CSV file."))
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise ImportFileError(_("The file is empty."))
@@ -81,6 +84,16 @@ def parse(content: bytes) -> list[dict[str, Any]]:
     header_line = lines[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _rows(reader)
+    except csv.Error as error:
+        raise ImportFileError(
+            _("Line %(line)d cannot be read: %(error)s.")
+            % {"line": reader.line_num, "error": error}
+        ) from None
+
+
+def _rows(reader: Any) -> list[dict[str, Any]]:
     header = [name.strip().lower() for name in next(reader)]
     missing = sorted(REQUIRED_COLUMNS - set(header))
     if missing:

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
+from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit, typed
+from ambassade.core.api_types import Amount, Code, Day, Id, InputSchema, Name, Text, omittable
 from ambassade.core.authz import Actor
 from ambassade.people.models import Person
 from ambassade.programs import actions, selectors
@@ -29,7 +30,7 @@ router = Router(tags=["programs"])
 ERRORS: dict[int, Any] = {403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse}
 
 
-class TargetOut(Schema):
+class KpiTargetOut(Schema):
     id: int
     metric: str
     target: Decimal
@@ -37,18 +38,18 @@ class TargetOut(Schema):
     period_end: date
 
 
-class TargetIn(Schema):
-    metric: str
-    target: Decimal
-    period_start: date
-    period_end: date
+class KpiTargetIn(InputSchema):
+    metric: Code = Field(..., max_length=32)
+    target: Amount
+    period_start: Day
+    period_end: Day
 
 
-class TargetPatch(Schema):
-    metric: str | None = None
-    target: Decimal | None = None
-    period_start: date | None = None
-    period_end: date | None = None
+class KpiTargetPatch(InputSchema):
+    metric: Code = omittable(max_length=32)
+    target: Amount = omittable()
+    period_start: Day = omittable()
+    period_end: Day = omittable()
 
 
 class ProgramOut(Schema):
@@ -60,7 +61,7 @@ class ProgramOut(Schema):
     working_group_ids: list[int]
     self_service: bool
     status: str
-    targets: list[TargetOut]
+    targets: list[KpiTargetOut]
 
     @staticmethod
     def resolve_owner_ids(program: Program) -> list[int]:
@@ -75,23 +76,23 @@ class ProgramOut(Schema):
         return list(program.targets.all())
 
 
-class ProgramIn(Schema):
-    name: str = Field(..., max_length=120)
-    description: str = ""
-    objectives: list[str]
-    owner_ids: list[int] | None = None
-    working_group_ids: list[int] = []
+class ProgramIn(InputSchema):
+    name: Name = Field(..., max_length=120)
+    description: Text = Field("", max_length=5000)
+    objectives: list[Code] = Field(..., max_length=20)
+    owner_ids: list[Id] | None = Field(None, max_length=100)
+    working_group_ids: list[Id] = Field([], max_length=100)
     self_service: bool = False
 
 
-class ProgramPatch(Schema):
-    name: str | None = Field(None, max_length=120)
-    description: str | None = None
-    objectives: list[str] | None = None
-    owner_ids: list[int] | None = None
-    working_group_ids: list[int] | None = None
-    self_service: bool | None = None
-    status: str | None = None
+class ProgramPatch(InputSchema):
+    name: Name = omittable(max_length=120)
+    description: Text = omittable(max_length=5000)
+    objectives: list[Code] = omittable(max_length=20)
+    owner_ids: list[Id] = omittable(max_length=100)
+    working_group_ids: list[Id] = omittable(max_length=100)
+    self_service: bool = omittable()
+    status: Code = omittable()
 
 
 class CharterVersionOut(Schema):
@@ -105,13 +106,13 @@ class CharterVersionOut(Schema):
     published_at: datetime | None
 
 
-class CharterVersionIn(Schema):
-    body_fr: str
-    body_en: str
-    change_summary: str = ""
+class CharterVersionIn(InputSchema):
+    body_fr: Name = Field(..., max_length=50000)
+    body_en: Name = Field(..., max_length=50000)
+    change_summary: Text = Field("", max_length=2000)
 
 
-class InvitationOut(Schema):
+class ProgramInvitationOut(Schema):
     id: int
     program_id: int
     person_id: int
@@ -130,17 +131,19 @@ class InvitationOut(Schema):
         return invitation.ambassador_type.kind
 
 
-class InvitationsIn(Schema):
-    person_ids: list[int] = Field(..., min_length=1)
-    ambassador_type: str = Field(..., description="kind, e.g. supporter")
+class InvitationsIn(InputSchema):
+    person_ids: list[Id] = Field(..., min_length=1, max_length=1000)
+    ambassador_type: Code = Field(..., max_length=32, description="kind, e.g. supporter")
     on_request: bool = Field(False, description="The person asked for this invitation")
-    campaign_name: str | None = Field(None, description="With a name: a campaign with reminders")
+    campaign_name: Name | None = Field(
+        None, max_length=120, description="With a name: a campaign with reminders"
+    )
     reminder_after_days: int = Field(7, ge=1, le=60)
     max_reminders: int = Field(2, ge=0, le=5)
 
 
 class InvitationsCreated(Schema):
-    invitations: list[InvitationOut]
+    invitations: list[ProgramInvitationOut]
     skipped_person_ids: list[int]
     campaign_id: int | None
 
@@ -154,7 +157,7 @@ class FunnelOut(Schema):
     acceptance_rate: int | None
 
 
-class AcceptIn(Schema):
+class CharterAcceptIn(InputSchema):
     accept_charter: bool = Field(..., description="I have read and accept the charter")
 
 
@@ -185,16 +188,16 @@ class EnrolmentOut(Schema):
         return version.number if version else None
 
 
-class LeaveIn(Schema):
+class LeaveIn(InputSchema):
     anonymise_history: bool = False
     disconnect_accounts: bool = True
 
 
-class VisibilityIn(Schema):
+class VisibilityIn(InputSchema):
     individual_visibility: bool
 
 
-class ReportConsentIn(Schema):
+class ReportConsentIn(InputSchema):
     contribution_report_consent: bool = Field(
         ..., description="HR and admins may download my contribution report for my annual review"
     )
@@ -211,16 +214,16 @@ class AmbassadorTypeOut(Schema):
     may_contact: bool
 
 
-class AmbassadorTypePatch(Schema):
-    name: str | None = Field(None, max_length=120)
-    description: str | None = None
-    required_training: str | None = None
-    counts_in_evaluation: bool | None = None
-    posting_guidance: str | None = None
-    may_contact: bool | None = None
+class AmbassadorTypePatch(InputSchema):
+    name: Name = omittable(max_length=120)
+    description: Text = omittable(max_length=5000)
+    required_training: Text = omittable(max_length=5000)
+    counts_in_evaluation: bool = omittable()
+    posting_guidance: Text = omittable(max_length=5000)
+    may_contact: bool = omittable()
 
 
-def _program(actor: Actor, program_id: int) -> Program:
+def _program(actor: Actor, program_id: Id) -> Program:
     return get_object_or_404(Program, organisation=actor.organisation, pk=program_id)
 
 
@@ -260,30 +263,30 @@ def create_program(request: HttpRequest, payload: ProgramIn) -> Status:
 
 
 @router.get("/programs/{program_id}", response={200: ProgramOut, **ERRORS})
-def get_program(request: HttpRequest, program_id: int) -> Program:
+def get_program(request: HttpRequest, program_id: Id) -> Program:
     return _program(permit(request, "programs.view"), program_id)
 
 
 @router.patch("/programs/{program_id}", response={200: ProgramOut, **ERRORS})
-def update_program(request: HttpRequest, program_id: int, payload: ProgramPatch) -> Program:
+def update_program(request: HttpRequest, program_id: Id, payload: ProgramPatch) -> Program:
     actor = permit(request, "programs.manage")
     return actions.update_program(actor, _program(actor, program_id), **_fields(payload))
 
 
-@router.get("/programs/{program_id}/targets", response={200: list[TargetOut], **ERRORS})
-def list_targets(request: HttpRequest, program_id: int) -> list[KpiTarget]:
+@router.get("/programs/{program_id}/targets", response={200: list[KpiTargetOut], **ERRORS})
+def list_targets(request: HttpRequest, program_id: Id) -> list[KpiTarget]:
     return list(_program(permit(request, "programs.view"), program_id).targets.all())
 
 
-@router.post("/programs/{program_id}/targets", response={201: TargetOut, **ERRORS})
-def add_target(request: HttpRequest, program_id: int, payload: TargetIn) -> Status:
+@router.post("/programs/{program_id}/targets", response={201: KpiTargetOut, **ERRORS})
+def add_target(request: HttpRequest, program_id: Id, payload: KpiTargetIn) -> Status:
     actor = permit(request, "programs.manage")
     return Status(201, actions.add_target(actor, _program(actor, program_id), **payload.dict()))
 
 
-@router.patch("/programs/{program_id}/targets/{target_id}", response={200: TargetOut, **ERRORS})
+@router.patch("/programs/{program_id}/targets/{target_id}", response={200: KpiTargetOut, **ERRORS})
 def update_target(
-    request: HttpRequest, program_id: int, target_id: int, payload: TargetPatch
+    request: HttpRequest, program_id: Id, target_id: Id, payload: KpiTargetPatch
 ) -> KpiTarget:
     actor = permit(request, "programs.manage")
     kpi = get_object_or_404(KpiTarget, program=_program(actor, program_id), pk=target_id)
@@ -296,15 +299,13 @@ def update_target(
 @router.get(
     "/programs/{program_id}/charter-versions", response={200: list[CharterVersionOut], **ERRORS}
 )
-def list_charter_versions(request: HttpRequest, program_id: int) -> list[CharterVersion]:
+def list_charter_versions(request: HttpRequest, program_id: Id) -> list[CharterVersion]:
     actor = permit(request, "programs.view")
     return list(_program(actor, program_id).charter_versions.all())
 
 
 @router.post("/programs/{program_id}/charter-versions", response={201: CharterVersionOut, **ERRORS})
-def create_charter_draft(
-    request: HttpRequest, program_id: int, payload: CharterVersionIn
-) -> Status:
+def create_charter_draft(request: HttpRequest, program_id: Id, payload: CharterVersionIn) -> Status:
     actor = permit(request, "charter.manage")
     version = actions.save_charter_draft(actor, _program(actor, program_id), **payload.dict())
     return Status(201, version)
@@ -314,7 +315,7 @@ def create_charter_draft(
     "/programs/{program_id}/charter-versions/{version_id}/publish",
     response={200: CharterVersionOut, **ERRORS},
 )
-def publish_charter_version(request: HttpRequest, program_id: int, version_id: int) -> Any:
+def publish_charter_version(request: HttpRequest, program_id: Id, version_id: Id) -> Any:
     actor = permit(request, "charter.manage")
     version = get_object_or_404(CharterVersion, program=_program(actor, program_id), pk=version_id)
     return actions.publish_charter(actor, version)
@@ -323,10 +324,11 @@ def publish_charter_version(request: HttpRequest, program_id: int, version_id: i
 # --- Invitations ------------------------------------------------------------------------
 
 
-@router.get("/programs/{program_id}/invitations", response=list[InvitationOut])
+@router.get("/programs/{program_id}/invitations", response=list[ProgramInvitationOut])
 @paginate(PagePagination)
+@typed
 def list_invitations(
-    request: HttpRequest, program_id: int, status: str | None = None
+    request: HttpRequest, program_id: Id, status: str | None = None
 ) -> QuerySet[Invitation]:
     actor = permit(request, "invitations.manage")
     invitations = Invitation.objects.filter(program=_program(actor, program_id)).select_related(
@@ -339,7 +341,7 @@ def list_invitations(
 
 @router.get("/programs/{program_id}/invitations/funnel", response={200: FunnelOut, **ERRORS})
 def invitation_funnel(
-    request: HttpRequest, program_id: int, campaign_id: int | None = None
+    request: HttpRequest, program_id: Id, campaign_id: Id | None = None
 ) -> dict[str, Any]:
     actor = permit(request, "invitations.manage")
     invitations = Invitation.objects.filter(program=_program(actor, program_id))
@@ -349,7 +351,7 @@ def invitation_funnel(
 
 
 @router.post("/programs/{program_id}/invitations", response={201: InvitationsCreated, **ERRORS})
-def create_invitations(request: HttpRequest, program_id: int, payload: InvitationsIn) -> Status:
+def create_invitations(request: HttpRequest, program_id: Id, payload: InvitationsIn) -> Status:
     # HR invite anyone; a manager only their direct reports (checked by the action).
     actor = permit(request, "invitations.invite_reports")
     program = _program(actor, program_id)
@@ -392,21 +394,23 @@ def create_invitations(request: HttpRequest, program_id: int, payload: Invitatio
 # --- The person's own invitations and enrolments ----------------------------------------
 
 
-@router.get("/me/invitations", response=list[InvitationOut])
+@router.get("/me/invitations", response=list[ProgramInvitationOut])
 @paginate(PagePagination)
 def my_invitations(request: HttpRequest) -> QuerySet[Invitation]:
     _, person = _me(request, "enrolment.view_own")
     return Invitation.objects.filter(person=person).select_related("ambassador_type")
 
 
-def _my_invitation(person: Person, invitation_id: int) -> Invitation:
+def _my_invitation(person: Person, invitation_id: Id) -> Invitation:
     return get_object_or_404(
         Invitation.objects.select_related("program"), person=person, pk=invitation_id
     )
 
 
 @router.post("/me/invitations/{invitation_id}/accept", response={200: EnrolmentOut, **ERRORS})
-def accept_invitation(request: HttpRequest, invitation_id: int, payload: AcceptIn) -> Enrolment:
+def accept_invitation(
+    request: HttpRequest, invitation_id: Id, payload: CharterAcceptIn
+) -> Enrolment:
     actor, person = _me(request, "enrolment.manage_own")
     return actions.accept_invitation(
         actor,
@@ -416,8 +420,10 @@ def accept_invitation(request: HttpRequest, invitation_id: int, payload: AcceptI
     )
 
 
-@router.post("/me/invitations/{invitation_id}/decline", response={200: InvitationOut, **ERRORS})
-def decline_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
+@router.post(
+    "/me/invitations/{invitation_id}/decline", response={200: ProgramInvitationOut, **ERRORS}
+)
+def decline_invitation(request: HttpRequest, invitation_id: Id) -> Invitation:
     actor, person = _me(request, "enrolment.manage_own")
     return actions.decline_invitation(actor, _my_invitation(person, invitation_id))
 
@@ -429,12 +435,12 @@ def my_enrolments(request: HttpRequest) -> QuerySet[Enrolment]:
     return selectors.enrolments_of(person)
 
 
-def _my_enrolment(person: Person, enrolment_id: int) -> Enrolment:
+def _my_enrolment(person: Person, enrolment_id: Id) -> Enrolment:
     return get_object_or_404(selectors.enrolments_of(person), pk=enrolment_id)
 
 
 @router.post("/me/enrolments/{enrolment_id}/reaccept", response={200: EnrolmentOut, **ERRORS})
-def reaccept_charter(request: HttpRequest, enrolment_id: int, payload: AcceptIn) -> Enrolment:
+def reaccept_charter(request: HttpRequest, enrolment_id: Id, payload: CharterAcceptIn) -> Enrolment:
     actor, person = _me(request, "enrolment.manage_own")
     return actions.reaccept_charter(
         actor,
@@ -445,7 +451,7 @@ def reaccept_charter(request: HttpRequest, enrolment_id: int, payload: AcceptIn)
 
 
 @router.post("/me/enrolments/{enrolment_id}/leave", response={200: EnrolmentOut, **ERRORS})
-def leave_program(request: HttpRequest, enrolment_id: int, payload: LeaveIn) -> Enrolment:
+def leave_program(request: HttpRequest, enrolment_id: Id, payload: LeaveIn) -> Enrolment:
     actor, person = _me(request, "enrolment.manage_own")
     return actions.leave(
         actor,
@@ -456,7 +462,7 @@ def leave_program(request: HttpRequest, enrolment_id: int, payload: LeaveIn) -> 
 
 
 @router.put("/me/enrolments/{enrolment_id}/visibility", response={200: EnrolmentOut, **ERRORS})
-def set_visibility(request: HttpRequest, enrolment_id: int, payload: VisibilityIn) -> Enrolment:
+def set_visibility(request: HttpRequest, enrolment_id: Id, payload: VisibilityIn) -> Enrolment:
     actor, person = _me(request, "enrolment.manage_own")
     return actions.set_visibility(
         actor, _my_enrolment(person, enrolment_id), visible=payload.individual_visibility
@@ -465,7 +471,7 @@ def set_visibility(request: HttpRequest, enrolment_id: int, payload: VisibilityI
 
 @router.put("/me/enrolments/{enrolment_id}/report-consent", response={200: EnrolmentOut, **ERRORS})
 def set_report_consent(
-    request: HttpRequest, enrolment_id: int, payload: ReportConsentIn
+    request: HttpRequest, enrolment_id: Id, payload: ReportConsentIn
 ) -> Enrolment:
     """Only for ambassador types whose contributions count in evaluation; withdrawing always
     works."""
@@ -486,7 +492,7 @@ def list_ambassador_types(request: HttpRequest) -> list[AmbassadorType]:
 
 @router.patch("/ambassador-types/{type_id}", response={200: AmbassadorTypeOut, **ERRORS})
 def update_ambassador_type(
-    request: HttpRequest, type_id: int, payload: AmbassadorTypePatch
+    request: HttpRequest, type_id: Id, payload: AmbassadorTypePatch
 ) -> AmbassadorType:
     actor = permit(request, "ambassador_types.manage")
     found = get_object_or_404(AmbassadorType, organisation=actor.organisation, pk=type_id)

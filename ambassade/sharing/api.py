@@ -6,8 +6,8 @@ whether it is healthy.
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,6 +17,16 @@ from ninja.pagination import paginate
 from ambassade.content import selectors as content_selectors
 from ambassade.content.models import ContentItem
 from ambassade.core.api import ApiError, PagePagination, permit
+from ambassade.core.api_types import (
+    Code,
+    Id,
+    InputSchema,
+    LocalMoment,
+    Name,
+    Text,
+    TimeOfDay,
+    omittable,
+)
 from ambassade.sharing import actions, scheduling, selectors
 from ambassade.sharing.actions.shares import TargetRequest
 from ambassade.sharing.models import ShareTarget, SocialAccount
@@ -37,27 +47,29 @@ class AccountOut(Schema):
     connected_at: datetime
 
 
-class BlueskyConnectIn(Schema):
-    handle: str = Field(..., max_length=253)
-    app_password: str = Field(..., max_length=100)
-    pds_url: str = Field("https://bsky.social", max_length=300)
+class BlueskyConnectIn(InputSchema):
+    handle: Name = Field(..., max_length=253)
+    app_password: Name = Field(..., max_length=100)
+    pds_url: Name = Field("https://bsky.social", max_length=300)
 
 
-class TargetIn(Schema):
-    account_id: int | None = None
-    network: str = Field("", max_length=32, description="A share-link network (no account)")
+class ShareTargetIn(InputSchema):
+    account_id: Id | None = None
+    network: Code = Field("", max_length=32, description="A share-link network (no account)")
 
 
-class ShareIn(Schema):
-    item_id: int
-    message: str = Field(..., max_length=3000)
-    targets: list[TargetIn]
-    when: str = Field("now", description="now, schedule or queue")
-    at: datetime | None = Field(None, description="For schedule; without an offset: your zone")
+class ShareIn(InputSchema):
+    item_id: Id
+    message: Name = Field(..., max_length=3000)
+    targets: list[ShareTargetIn] = Field(..., max_length=20)
+    when: Code = Field("now", max_length=16, description="now, schedule or queue")
+    at: LocalMoment | None = Field(
+        None, description="For schedule; without an offset: your zone. Years 1900 to 2199."
+    )
     accept_similar: bool = Field(False, description="Post a near copy anyway (nudge mode)")
 
 
-class TargetOut(Schema):
+class ShareTargetOut(Schema):
     id: int
     share_id: int
     item_id: int
@@ -96,12 +108,12 @@ class TargetOut(Schema):
 class ShareOut(Schema):
     id: int
     similarity: int | None
-    targets: list[TargetOut]
+    targets: list[ShareTargetOut]
 
 
-class PauseIn(Schema):
+class PauseIn(InputSchema):
     paused: bool
-    reason: str = Field("", max_length=300)
+    reason: Text = Field("", max_length=300)
 
 
 class PauseOut(Schema):
@@ -111,22 +123,22 @@ class PauseOut(Schema):
     changed_by: str = Field(..., alias="changed_by_label")
 
 
-class SettingsOut(Schema):
+class SharingSettingsOut(Schema):
     similarity_threshold: int
     similarity_mode: str
     stagger_minutes: int
     daily_cap: int
-    quiet_start: time | None
-    quiet_end: time | None
+    quiet_start: TimeOfDay | None
+    quiet_end: TimeOfDay | None
 
 
-class SettingsIn(Schema):
-    similarity_threshold: int | None = Field(None, ge=50, le=100)
-    similarity_mode: str | None = Field(None, pattern="^(nudge|block)$")
-    stagger_minutes: int | None = Field(None, ge=0, le=1440)
-    daily_cap: int | None = Field(None, ge=1, le=100)
-    quiet_start: time | None = None
-    quiet_end: time | None = None
+class SharingSettingsIn(InputSchema):
+    similarity_threshold: int = omittable(ge=50, le=100)
+    similarity_mode: Literal["nudge", "block"] = omittable()
+    stagger_minutes: int = omittable(ge=0, le=1440)
+    daily_cap: int = omittable(ge=1, le=100)
+    quiet_start: TimeOfDay | None = None
+    quiet_end: TimeOfDay | None = None
 
 
 def _person(request: HttpRequest, permission: str) -> Any:
@@ -150,7 +162,7 @@ def connect_bluesky(request: HttpRequest, data: BlueskyConnectIn) -> Status:
 
 
 @router.delete("/sharing/accounts/{account_id}", response={204: None})
-def disconnect_account(request: HttpRequest, account_id: int) -> Status:
+def disconnect_account(request: HttpRequest, account_id: Id) -> Status:
     actor, person = _person(request, "sharing.accounts")
     actions.disconnect(actor, selectors.account_of(person, account_id))
     return Status(204, None)
@@ -189,7 +201,7 @@ def create_share(request: HttpRequest, data: ShareIn) -> Status:
     return Status(201, {"id": share.pk, "similarity": share.similarity, "targets": targets})
 
 
-@router.get("/sharing/posts", response=list[TargetOut])
+@router.get("/sharing/posts", response=list[ShareTargetOut])
 @paginate(PagePagination)
 def list_posts(request: HttpRequest, status: str | None = None) -> QuerySet[ShareTarget]:
     _actor, person = _person(request, "sharing.view_own")
@@ -197,8 +209,8 @@ def list_posts(request: HttpRequest, status: str | None = None) -> QuerySet[Shar
     return targets.filter(status=status) if status else targets
 
 
-@router.post("/sharing/posts/{target_id}/cancel", response=TargetOut)
-def cancel_post(request: HttpRequest, target_id: int) -> ShareTarget:
+@router.post("/sharing/posts/{target_id}/cancel", response=ShareTargetOut)
+def cancel_post(request: HttpRequest, target_id: Id) -> ShareTarget:
     actor, person = _person(request, "sharing.share")
     actions.cancel_target(actor, selectors.target_of(person, target_id))
     return selectors.target_of(person, target_id)
@@ -228,14 +240,14 @@ def put_pause(request: HttpRequest, data: PauseIn) -> Any:
     return actions.set_pause(actor, data.paused, data.reason)
 
 
-@router.get("/sharing/settings", response=SettingsOut)
+@router.get("/sharing/settings", response=SharingSettingsOut)
 def get_settings(request: HttpRequest) -> Any:
     actor = permit(request, "sharing.settings")
     return selectors.settings_of(actor.organisation)
 
 
-@router.patch("/sharing/settings", response=SettingsOut)
-def patch_settings(request: HttpRequest, data: SettingsIn) -> Any:
+@router.patch("/sharing/settings", response=SharingSettingsOut)
+def patch_settings(request: HttpRequest, data: SharingSettingsIn) -> Any:
     actor = permit(request, "sharing.settings")
     values = {key: value for key, value in data.dict().items() if value is not None}
     return actions.update_settings(actor, values)

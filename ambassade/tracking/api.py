@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ambassade.core.api import ApiError, PagePagination, permit
+from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
+from ambassade.core.api_types import Amount, Code, Id, InputSchema, Moment, Name
 from ambassade.tracking import actions
 from ambassade.tracking.models import DailyLinkStats, TrackedLink
 from ambassade.tracking.views import links_with_totals
@@ -93,7 +94,7 @@ def list_links(request: HttpRequest, network: str | None = None) -> QuerySet[Tra
 
 
 @router.get("/links/{link_id}/stats", response=list[DailyStatsOut])
-def link_stats(request: HttpRequest, link_id: int, days: int = 30) -> QuerySet[DailyLinkStats]:
+def link_stats(request: HttpRequest, link_id: Id, days: int = 30) -> QuerySet[DailyLinkStats]:
     """The link's daily counters (UTC days, newest first), up to 366 days back."""
     actor = permit(request, "links.view")
     link = get_object_or_404(TrackedLink, pk=link_id, organisation=actor.organisation)
@@ -101,13 +102,13 @@ def link_stats(request: HttpRequest, link_id: int, days: int = 30) -> QuerySet[D
     return DailyLinkStats.objects.filter(link=link).order_by("-day")[:days]
 
 
-class ConversionIn(Schema):
-    reference: str = Field(..., max_length=40, description="The link's attribution reference")
-    kind: str = Field(..., description="application, lead, signup or other")
-    idempotency_key: str = Field(..., max_length=100, description="Your identifier of it")
-    value: Decimal | None = Field(None, description="Optional amount")
-    currency: str = Field("", max_length=3)
-    occurred_at: datetime | None = None
+class ConversionIn(InputSchema):
+    reference: Name = Field(..., max_length=40, description="The link's attribution reference")
+    kind: Code = Field(..., max_length=16, description="application, lead, signup or other")
+    idempotency_key: Name = Field(..., max_length=100, description="Your identifier of it")
+    value: Amount | None = Field(None, description="Optional amount")
+    currency: Code = Field("", max_length=3)
+    occurred_at: Moment | None = None
 
 
 class ConversionOut(Schema):
@@ -122,7 +123,10 @@ class ConversionOut(Schema):
     replayed: bool
 
 
-@router.post("/conversions", response={200: ConversionOut, 201: ConversionOut})
+@router.post(
+    "/conversions",
+    response={200: ConversionOut, 201: ConversionOut, 404: ErrorResponse, 409: ErrorResponse},
+)
 def report_conversion(request: HttpRequest, data: ConversionIn) -> Status:
     """Reports a conversion (career site, CRM): 201 when recorded, 200 when the same
     idempotency key was already recorded with the same details (nothing is counted twice),

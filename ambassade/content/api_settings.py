@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Field, Schema
 
@@ -9,6 +11,10 @@ from ambassade.content import guideline_actions, selectors
 from ambassade.content.api import router
 from ambassade.content.models import ContentSettings
 from ambassade.core.api import ErrorResponse, permit
+from ambassade.core.api_types import InputSchema, Text, omittable
+
+# A DNS name is at most 253 characters; the action checks that it is a public host name.
+HostName = Annotated[Text, Field(max_length=253)]
 
 
 class ContentSettingsOut(Schema):
@@ -23,11 +29,10 @@ class ContentSettingsOut(Schema):
         return sorted(found.host_set)
 
 
-class ContentSettingsPatch(Schema):
-    promotional_threshold: int | None = Field(None, ge=0, le=100)
-    trusted_after: int | None = Field(None, ge=0, le=100)
-    allowed_hosts: list[str] | None = Field(
-        None,
+class ContentSettingsPatch(InputSchema):
+    promotional_threshold: int = omittable(ge=0, le=100)
+    trusted_after: int = omittable(ge=0, le=100)
+    allowed_hosts: list[HostName] = omittable(
         max_length=100,
         description=(
             "Public host names only: no IP address in any notation, no local name "
@@ -50,7 +55,7 @@ def get_content_settings(request: HttpRequest) -> ContentSettings:
 def update_content_settings(request: HttpRequest, payload: ContentSettingsPatch) -> ContentSettings:
     actor = permit(request, "content.settings")
     found = selectors.content_settings(actor.organisation)
-    changes = {key: value for key, value in payload.dict().items() if value is not None}
+    changes = payload.dict(exclude_unset=True)
     hosts = changes.get("allowed_hosts")
     return guideline_actions.update_settings(
         actor,

@@ -216,12 +216,12 @@ def cancel_post(request: HttpRequest, target_id: Id) -> ShareTarget:
     return selectors.target_of(person, target_id)
 
 
-class TargetVerificationIn(Schema):
+class TargetVerificationIn(InputSchema):
     online: bool = Field(description="true: the post is on the profile; false: publish it")
 
 
-@router.post("/sharing/posts/{target_id}/verify", response=TargetOut)
-def verify_post(request: HttpRequest, target_id: int, body: TargetVerificationIn) -> ShareTarget:
+@router.post("/sharing/posts/{target_id}/verify", response=ShareTargetOut)
+def verify_post(request: HttpRequest, target_id: Id, body: TargetVerificationIn) -> ShareTarget:
     """Settles a post "to verify": it is online, or it is not and may be published."""
     actor, person = _person(request, "sharing.share")
     actions.verify_target(actor, selectors.target_of(person, target_id), online=body.online)

@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
+from ambassade.core.authz import scopes_for_roles
 from ambassade.core.roles import Role
 from ambassade.people.models import ApiToken, Department, Person
 from ambassade.programs.models import Program
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin(persona):
-    """An admin who also holds HR (for the import) and a token with every scope."""
+    """An admin who also holds HR (for the import) and a token with every scope they allow."""
     person = PersonFactory(
         organisation=persona.organisation,
         email="boss@example.com",
@@ -34,7 +35,7 @@ def admin(persona):
     client.force_login(person.user)
     response = client.post(
         "/api/v1/tokens",
-        {"name": "all", "scopes": sorted(ApiToken.valid_scopes())},
+        {"name": "all", "scopes": sorted(scopes_for_roles(frozenset(person.role_set)))},
         content_type="application/json",
     )
     assert response.status_code == 201, response.content

@@ -67,7 +67,7 @@ CALLS: Counter[str] = Counter()
 def world(django_db_setup: None, django_db_blocker: Any) -> Any:
     """The demo organisation, built once for the module and rolled back after it."""
     from ambassade.core import demo
-    from ambassade.people.models import ApiToken, Person, RoleAssignment
+    from ambassade.people.models import Person, RoleAssignment
 
     with django_db_blocker.unblock(), transaction.atomic():
         demo.build(people=30, days=14, seed=11, today=date.today(), progress=lambda _: None)
@@ -76,7 +76,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Any:
         for role in Role:
             if role != Role.AMBASSADOR:
                 RoleAssignment.objects.get_or_create(person=admin, role=role)
-        from ambassade.core.authz import Actor
+        from ambassade.core.authz import Actor, scopes_for_roles
         from ambassade.people import actions
 
         actor = Actor(
@@ -85,7 +85,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Any:
             roles=frozenset(admin.role_set),
         )
         _token, secret = actions.create_api_token(
-            actor, name="schemathesis", scopes=sorted(ApiToken.valid_scopes())
+            actor, name="schemathesis", scopes=sorted(scopes_for_roles(actor.roles))
         )
         yield {"Authorization": f"Bearer {secret}"}
         transaction.set_rollback(True)

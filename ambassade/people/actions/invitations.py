@@ -111,7 +111,8 @@ def _activate(person: Person, password: str | None) -> User:
 def activate_account(person: Person, password: str | None) -> User:
     """For other apps (a program invitation's link, which proved the mailbox): the person's
     first password, or their existing account linked. The form validated the password."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    # Only the person's row: PostgreSQL cannot lock the nullable side of the join to the user.
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.anonymised_at is not None or person.employment_status == EmploymentStatus.LEFT:
         raise ValidationError(_("A person who has left cannot be invited to sign in."))
     return _activate(person, password)

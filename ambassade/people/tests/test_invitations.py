@@ -114,3 +114,16 @@ def test_only_people_writers_invite(persona, client_for) -> None:
         )
         assert response.status_code == 403
     assert AccountInvitation.objects.count() == 0
+
+
+@pytest.mark.postgres
+def test_the_first_password_of_a_person_without_an_account_on_postgresql() -> None:
+    # PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to the account.
+    from ambassade.people.actions import activate_account
+
+    newcomer = PersonFactory(email="zoe@example.com")
+    assert newcomer.user_id is None
+    user = activate_account(newcomer, "correct horse battery staple")
+    newcomer.refresh_from_db()
+    assert newcomer.user_id == user.pk
+    assert user.check_password("correct horse battery staple")

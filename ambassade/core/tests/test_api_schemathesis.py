@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -69,6 +70,11 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Any:
     from ambassade.core import demo
     from ambassade.people.models import Person, RoleAssignment
 
+    # Requests go to the WSGI application itself, not Django's test client: like that
+    # client, keep the request signals from closing the connection that holds this
+    # module's transaction (PostgreSQL would then answer "the connection is closed").
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock(), transaction.atomic():
         demo.build(people=30, days=14, seed=11, today=date.today(), progress=lambda _: None)
         admin = Person.objects.filter(role_assignments__role=Role.ADMIN).order_by("pk").first()
@@ -89,6 +95,8 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Any:
         )
         yield {"Authorization": f"Bearer {secret}"}
         transaction.set_rollback(True)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
     if REPORT:
         Path(REPORT).write_text(json.dumps(dict(CALLS)))
 

@@ -53,7 +53,7 @@ def test_a_task_goes_through_redis_and_a_worker_runs_it(redis_queue) -> None:
     worker.work(burst=True)
     result.refresh()
     assert result.status == "SUCCESSFUL"
-    assert result.return_value == {"periodic_runs": 0, "task_results": 0}
+    assert result.return_value == {"periodic_runs": 0, "task_results": 0, "events": 0}
 
 
 @pytest.mark.redis

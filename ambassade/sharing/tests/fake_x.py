@@ -103,7 +103,6 @@ class LocalX:
 
 @contextmanager
 def local_x(monkeypatch: Any, settings: Any, organisation: Any) -> Iterator[LocalX]:
-    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
     NetworkApp.objects.get_or_create(
         organisation=organisation,
         network="x",

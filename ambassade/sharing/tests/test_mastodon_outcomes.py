@@ -64,7 +64,6 @@ class SlowMastodon:
 
 @pytest.fixture
 def mastodon(settings) -> Iterator[SlowMastodon]:
-    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
     settings.OUTBOUND_TIMEOUT_SECONDS = 1
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

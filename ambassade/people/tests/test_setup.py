@@ -199,6 +199,9 @@ def test_a_failing_default_rolls_everything_back(password_file):
     assert not AuditEvent.objects.exists()
 
 
+# A management command run from the command line closes the database connections when
+# it ends: the test cannot sit inside a transaction held on one of them (PostgreSQL).
+@pytest.mark.django_db(transaction=True)
 def test_the_command_line_migrates_and_runs_setup(password_file, monkeypatch):
     """`ambassade setup` goes through cli.py to the management command."""
     from ambassade import cli

@@ -105,6 +105,9 @@ def test_two_workers_refresh_one_x_account_once(
     """Two targets of one account released together (a rate-limit reset): each worker
     finds the access token expired; only one refreshes, the other uses its result."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    # Both posts may go out at once: no stagger between them (it is checked at claim).
+    no_quiet_hours.stagger_minutes = 0
+    no_quiet_hours.save(update_fields=["stagger_minutes"])
     account = x.account(enrolled)
     targets = []
     for message in (PERSONAL, PERSONAL + " Lyon !"):

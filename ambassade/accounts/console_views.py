@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ambassade.accounts import actions
 from ambassade.accounts.models import TwoFactorPolicy
 from ambassade.core.authz import Actor, require
+from ambassade.core.forms import add_action_errors
 
 
 class TwoFactorPolicyForm(forms.ModelForm):
@@ -31,9 +32,7 @@ def two_factor_policy(request: HttpRequest) -> HttpResponse:
                 actor, {name: form.cleaned_data[name] for name in form.fields}
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("The two-factor policy is saved."))
             return redirect("accounts_console:two_factor_policy")

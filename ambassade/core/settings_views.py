@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ambassade.core import actions
 from ambassade.core.authz import Actor, require
-from ambassade.core.forms import OrganisationSettingsForm
+from ambassade.core.forms import OrganisationSettingsForm, add_action_errors
 from ambassade.core.models import Organisation
 
 
@@ -26,9 +26,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
                 actor, {name: form.cleaned_data[name] for name in form.fields}
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("The settings are saved."))
             return redirect("console:settings")

@@ -284,14 +284,3 @@ class CandidateFilterForm(forms.Form):
         assert isinstance(field_site, forms.ModelChoiceField)
         field_department.queryset = Department.objects.filter(organisation=organisation)
         field_site.queryset = Site.objects.filter(organisation=organisation)
-
-
-def add_action_errors(form: forms.Form, error: Any) -> None:
-    """Shows an action's ValidationError next to its fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

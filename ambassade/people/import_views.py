@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import Actor, require
+from ambassade.core.forms import add_action_errors
 from ambassade.people import actions, imports
-from ambassade.people.forms import ImportApplyForm, ImportUploadForm, add_action_errors
+from ambassade.people.forms import ImportApplyForm, ImportUploadForm
 from ambassade.people.models import ImportStatus, PeopleImport
 
 

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import Actor, require
+from ambassade.core.forms import add_action_errors
 from ambassade.people import actions
-from ambassade.people.forms import AlumniForm, SelfAssessmentForm, add_action_errors
+from ambassade.people.forms import AlumniForm, SelfAssessmentForm
 from ambassade.people.models import SelfAssessment
 from ambassade.people.person_views import zip_response
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ambassade.accounts import actions as account_actions
 from ambassade.core.authz import Actor, allowed, require
+from ambassade.core.forms import add_action_errors
 from ambassade.people import actions
 from ambassade.people.forms import (
     DepartmentForm,
@@ -22,7 +23,6 @@ from ambassade.people.forms import (
     PersonForm,
     RolesForm,
     SiteForm,
-    add_action_errors,
 )
 from ambassade.people.models import (
     AccountInvitation,

@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 
 from ambassade.accounts.models import User
 from ambassade.core.authz import require
+from ambassade.core.forms import add_action_errors
 from ambassade.people import actions
-from ambassade.people.forms import add_action_errors
 from ambassade.people.landing import where_they_are
 from ambassade.people.middleware import SESSION_ORGANISATION_KEY
 

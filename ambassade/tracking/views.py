@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from ambassade.core.authz import Actor, allowed, require
 from ambassade.core.errors import not_found
+from ambassade.core.forms import add_action_errors
 from ambassade.tracking import actions, codes, hot, lookup, visitors
 from ambassade.tracking.forms import TrackingSettingsForm
 from ambassade.tracking.models import Conversion, DailyLinkStats, TrackedLink, TrackingSettings
@@ -188,9 +189,7 @@ def tracking_settings(request: HttpRequest) -> HttpResponse:
                 actor, {name: form.cleaned_data[name] for name in form.fields}
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("The settings are saved."))
             return redirect("tracking:settings")

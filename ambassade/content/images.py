@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, UnidentifiedImageError
@@ -22,6 +24,9 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_IMAGE_BYTES = 8_000_000
 MAX_PIXELS = 40_000_000
 MAX_WIDTH = 1200
+# The widths pages ask for with srcset (a phone's card, a phone at 2x, the original).
+WIDTHS = (360, 720, MAX_WIDTH)
+logger = logging.getLogger(__name__)
 
 
 class ImageError(Exception):
@@ -77,7 +82,60 @@ def store(data: bytes, *, folder: str) -> StoredImage:
     encoded = output.getvalue()
     digest = hashlib.sha256(encoded).hexdigest()[:24]
     name = default_storage.save(f"{folder}/{digest}.{extension}", ContentFile(encoded))
+    sizes(name)  # the smaller widths now, rather than on the first page that shows it
     return StoredImage(name=name, width=image.width, height=image.height, content_type=content_type)
+
+
+@dataclass(frozen=True)
+class Size:
+    name: str  # path in the default storage
+    width: int
+    height: int
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.name)
+
+
+def size_name(name: str, width: int) -> str:
+    stem, _dot, extension = name.rpartition(".")
+    return f"{stem}-{width}w.{extension}"
+
+
+def _make_size(original: Image.Image, name: str, width: int) -> Size:
+    height = max(1, round(original.height * width / original.width))
+    target = size_name(name, width)
+    if not default_storage.exists(target):
+        resized = original.resize((width, height), Image.Resampling.LANCZOS)
+        output = io.BytesIO()
+        if name.endswith(".png"):
+            resized.save(output, "PNG", optimize=True)
+        else:
+            resized.convert("RGB").save(output, "JPEG", quality=82, optimize=True, progressive=True)
+        saved = default_storage.save(target, ContentFile(output.getvalue()))
+        if saved != target:  # another process made it first: keep theirs
+            default_storage.delete(saved)
+    return Size(target, width, height)
+
+
+def sizes(name: str) -> list[Size]:
+    """The widths a stored image is served at, smallest first, the original last; made
+    from the re-encoded original when missing. Names are content hashes, so the answer
+    never changes and is cached. [] when the file is missing or unreadable."""
+    key = f"image-sizes:{name}"
+    found = cache.get(key)
+    if found is not None:
+        return [Size(*row) for row in found]
+    try:
+        with default_storage.open(name) as stored, Image.open(stored) as original:
+            original.load()
+            made = [_make_size(original, name, width) for width in WIDTHS if width < original.width]
+            made.append(Size(name, original.width, original.height))
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+        logger.warning("image sizes not made for %s", name)
+        return []
+    cache.set(key, [(size.name, size.width, size.height) for size in made], timeout=None)
+    return made
 
 
 def store_from_url(

@@ -313,15 +313,19 @@ class SuggestedMessage(models.Model):
         return self.text[:60]
 
     @property
-    def full_text(self) -> str:
-        """The message as posted: text, then mentions and hashtags, then the address."""
+    def text_to_share(self) -> str:
+        """The message an ambassador starts from: text, then mentions and hashtags. No
+        address: the ambassador's own tracked link is added for each network."""
         parts = [self.text.strip()]
         extras = " ".join(part for part in (self.mentions.strip(), self.hashtags.strip()) if part)
         if extras:
             parts.append(extras)
-        if self.item.url:
-            parts.append(self.item.url)
         return "\n\n".join(part for part in parts if part)
+
+    @property
+    def full_text(self) -> str:
+        """The message as posted: text, then mentions and hashtags, then the address."""
+        return "\n\n".join(part for part in (self.text_to_share, self.item.url) if part)
 
 
 class ReviewComment(models.Model):

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ambassade.sharing import dates
 from ambassade.sharing.models import SharingSettings
 from ambassade.sharing.registry import display_name
 
@@ -19,11 +22,15 @@ class ComposerForm(forms.Form):
     links = forms.MultipleChoiceField(
         label=_("Or open a share link"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Two text fields read in the person's language (no browser-dependent mm/dd/yyyy);
+    # ``clean`` joins them into ``at``, naive, in the person's time zone.
+    day = forms.CharField(label=_("Date"), required=False, max_length=20)
+    time = forms.CharField(label=_("Time"), required=False, max_length=10)
+    # ISO "2026-12-30T14:30", for clients that send one value (not shown on the page).
     at = forms.DateTimeField(
-        label=_("Date and time (your time zone)"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.HiddenInput,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
     accept_similar = forms.BooleanField(
         label=_("I have read the suggestion above and still want to post it as it is"),
@@ -39,6 +46,31 @@ class ComposerForm(forms.Form):
         ]
         links_field: Any = self.fields["links"]
         links_field.choices = [(code, display_name(code)) for code in links]
+        for name, hint in (("day", dates.day_hint()), ("time", dates.time_hint())):
+            self.fields[name].widget.attrs.update(
+                {
+                    "lang": get_language() or "en",
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "aria-describedby": f"id_{name}_hint",
+                    "size": 10,
+                }
+            )
+            self.fields[name].help_text = hint
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day, moment = data.get("day", "").strip(), data.get("time", "").strip()
+        if not day and not moment:
+            return data
+        parsed_day, parsed_time = dates.parse_day(day), dates.parse_time(moment)
+        if parsed_day is None:
+            self.add_error("day", _("Write the date as %(hint)s.") % {"hint": dates.day_hint()})
+        if parsed_time is None:
+            self.add_error("time", _("Write the time as %(hint)s.") % {"hint": dates.time_hint()})
+        if parsed_day is not None and parsed_time is not None:
+            data["at"] = datetime.combine(parsed_day, parsed_time)
+        return data
 
 
 class BlueskyConnectForm(forms.Form):

@@ -42,11 +42,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ambassade.content import selectors as content_selectors
 from ambassade.core import mail
 from ambassade.core.batch import each
 from ambassade.programs.selectors import may_share
-from ambassade.sharing import scheduling
+from ambassade.sharing import preview, scheduling
 from ambassade.sharing.calls import on_behalf
 from ambassade.sharing.models import (
     FailureKind,
@@ -113,25 +112,26 @@ def enqueue(target_id: int, when: datetime | None = None) -> None:
 
 
 def _post(target: ShareTarget) -> Post:
+    """What the network module sends: built by the function the composer's preview reads."""
     share = target.share
     item = share.item
-    check = content_selectors.check_message(target.organisation, share.message, target.network)
     image, image_type = None, ""
     if item.image:
         path = Path(settings.MEDIA_ROOT) / item.image
         if path.is_file() and path.stat().st_size < 1_000_000:
             image = path.read_bytes()
             image_type = mimetypes.guess_type(path.name)[0] or "image/jpeg"
-    return Post(
-        text=check.text,
-        link=short_url(target.tracked_link) if target.tracked_link else (item.url or ""),
-        title=item.title,
-        description=item.description[:300],
+    post, _disclosure = preview.post_for(
+        target.organisation,
+        item,
+        share.message,
+        target.network,
+        short_url(target.tracked_link) if target.tracked_link else (item.url or ""),
         image=image,
         image_type=image_type,
         idempotency_key=str(target.idempotency_key),
-        language=item.language,
     )
+    return post
 
 
 def _notify(target: ShareTarget, subject: str, body: str) -> None:

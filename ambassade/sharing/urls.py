@@ -1,11 +1,16 @@
 from django.urls import path
 
-from ambassade.sharing import console_views, views, views_accounts
+from ambassade.sharing import console_views, views, views_accounts, views_composer
 
 app_name = "sharing"
 
 urlpatterns = [
-    path("share/<int:item_id>/", views.composer, name="composer"),
+    path("share/<int:item_id>/", views_composer.composer, name="composer"),
+    path(
+        "share/<int:item_id>/preview",
+        views_composer.composer_preview,
+        name="composer_preview",
+    ),
     path("me/posts/", views.posts, name="posts"),
     path("me/posts/<int:target_id>/cancel", views.cancel, name="cancel"),
     path("me/posts/<int:target_id>/verify", views.verify, name="verify"),

@@ -52,10 +52,20 @@ def settings_or_defaults(organisation: Organisation) -> TrackingSettings:
         return TrackingSettings(organisation=organisation)
 
 
+def short_url_base(organisation: Organisation, options: TrackingSettings | None = None) -> str:
+    """Where the organisation's short links start, without the trailing slash."""
+    options = options or settings_or_defaults(organisation)
+    return (options.base_url or f"{settings.BASE_URL}/r").rstrip("/")
+
+
 def short_url(link: TrackedLink, options: TrackingSettings | None = None) -> str:
-    options = options or settings_or_defaults(link.organisation)
-    base = (options.base_url or f"{settings.BASE_URL}/r").rstrip("/")
-    return f"{base}/{link.code}"
+    return f"{short_url_base(link.organisation, options)}/{link.code}"
+
+
+def short_url_placeholder(organisation: Organisation) -> str:
+    """A short link as long as a real one, for previews written before the code is drawn
+    (the same length, so that every network counts it as it will count the real one)."""
+    return f"{short_url_base(organisation)}/{'•' * codes.LENGTH}"
 
 
 def _clip(value: str | None, limit: int) -> str:

@@ -11,14 +11,13 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ambassade.content import limits
 from ambassade.content import selectors as content_selectors
 from ambassade.content.models import ContentItem
 from ambassade.core import audit
 from ambassade.core.authz import Actor
 from ambassade.people.models import Person
 from ambassade.programs.selectors import may_share
-from ambassade.sharing import authenticity, scheduling, selectors
+from ambassade.sharing import authenticity, preview, scheduling, selectors
 from ambassade.sharing.actions._common import own_person
 from ambassade.sharing.models import (
     CANCELLABLE,
@@ -28,6 +27,7 @@ from ambassade.sharing.models import (
     SocialAccount,
     TargetStatus,
 )
+from ambassade.sharing.registry import display_name
 from ambassade.tracking.actions import create_link, short_url
 
 WHEN = ("now", "schedule", "queue")
@@ -57,7 +57,7 @@ def share_link_networks() -> frozenset[str]:
 
 def similarity_check(person: Person, item: ContentItem, message: str) -> int:
     """Percent of the closest suggestion or colleague's message on the same item."""
-    suggestions = [suggested.full_text for suggested in item.messages.all()]
+    suggestions = [suggested.text_to_share for suggested in item.messages.all()]
     return authenticity.closest(message, suggestions + selectors.other_messages(person, item.pk))
 
 
@@ -229,8 +229,9 @@ def create_share(
             target.tracked_link = link
             target.save(update_fields=["tracked_link"])
             if account is not None:
-                full = f"{check.text}\n\n{short_url(link)}"
-                counted = limits.count(full, network)
+                counted = preview.shown(
+                    person.organisation, item, message, network, short_url(link)
+                ).count
                 if counted.over:
                     raise ValidationError(
                         {
@@ -238,7 +239,11 @@ def create_share(
                                 "Too long for %(network)s: %(used)d of %(limit)d characters "
                                 "with the link."
                             )
-                            % {"network": network, "used": counted.used, "limit": counted.limit}
+                            % {
+                                "network": display_name(network),
+                                "used": counted.used,
+                                "limit": counted.limit,
+                            }
                         }
                     )
             created.append(target)

@@ -97,6 +97,15 @@ class Post:
     language: str = ""
 
 
+def with_link(post: Post) -> str:
+    """The message with the tracked link appended unless already in it: what Bluesky, X
+    and Mastodon show as the post's text."""
+    text = post.text.rstrip()
+    if post.link and post.link not in text:
+        return f"{text}\n\n{post.link}" if text else post.link
+    return text
+
+
 @dataclass(frozen=True)
 class Published:
     remote_id: str
@@ -123,6 +132,14 @@ class Network(ABC):
 
     def __init__(self, config: dict[str, Any] | None = None) -> None:
         self.config = config or {}
+
+    @classmethod
+    def shown_text(cls, post: Post) -> str:
+        """The text the network shows, exactly as ``publish`` sends it: the composer's
+        preview and the length check read it (sharing/preview.py), so they cannot
+        disagree with what is posted. Networks that show the link only as a card
+        (LinkedIn) override it."""
+        return with_link(post)
 
     @abstractmethod
     def refresh(self, credentials: Credentials) -> Credentials:

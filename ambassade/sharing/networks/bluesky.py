@@ -44,6 +44,7 @@ from ambassade.sharing.networks.base import (
     Rejected,
     Transient,
     register,
+    with_link,
 )
 
 DEFAULT_PDS = "https://bsky.social"
@@ -67,9 +68,7 @@ def record_key(idempotency_key: str) -> str:
 
 def compose(post: Post) -> tuple[str, list[dict[str, Any]]]:
     """The post's text (the link appended when absent) and its link facet, in UTF-8 bytes."""
-    text = post.text.rstrip()
-    if post.link and post.link not in text:
-        text = f"{text}\n\n{post.link}" if text else post.link
+    text = with_link(post)
     facets: list[dict[str, Any]] = []
     if post.link:
         start_chars = text.rfind(post.link)

@@ -154,6 +154,11 @@ class LinkedIn(Network, ConnectsWithOAuth):
 
     expires_soon = staticmethod(expires_soon)
 
+    @classmethod
+    def shown_text(cls, post: Post) -> str:
+        """The commentary only: LinkedIn shows the tracked link as the article card."""
+        return post.text.rstrip()
+
     # -- HTTP ------------------------------------------------------------------------
 
     def _base(self, key: str, default: str) -> str:
@@ -349,7 +354,7 @@ class LinkedIn(Network, ConnectsWithOAuth):
         """The Posts API body for one post (public, main feed, article card)."""
         body: dict[str, Any] = {
             "author": author,
-            "commentary": little_text(post.text),
+            "commentary": little_text(self.shown_text(post)),
             "visibility": "PUBLIC",
             "distribution": {
                 "feedDistribution": "MAIN_FEED",

@@ -72,6 +72,7 @@ from ambassade.sharing.networks.base import (
     Rejected,
     Transient,
     register,
+    with_link,
 )
 from ambassade.sharing.networks.x import pkce_challenge
 
@@ -164,9 +165,7 @@ def classify(outcome: Response | OutboundError, *, sending: bool = False) -> Net
 
 def compose(post: Post) -> str:
     """The status text: the message, with the tracked link appended unless already in it."""
-    if post.link and post.link not in post.text:
-        return f"{post.text.rstrip()}\n\n{post.link}"
-    return post.text
+    return with_link(post)
 
 
 def _created(status: dict[str, Any]) -> datetime | None:

@@ -51,6 +51,7 @@ from ambassade.sharing.networks.base import (
     Rejected,
     Transient,
     register,
+    with_link,
 )
 
 API_BASE = "https://api.x.com"
@@ -144,9 +145,7 @@ def classify(outcome: Response | OutboundError, *, sending: bool = False) -> Net
 
 def compose(post: Post) -> str:
     """The post's text: the message, with the tracked link appended unless already in it."""
-    if post.link and post.link not in post.text:
-        return f"{post.text.rstrip()}\n\n{post.link}"
-    return post.text
+    return with_link(post)
 
 
 def _comparable(text: str) -> str:

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages, API answers and exports compressed (core/compression.py); static files are
+    # answered by WhiteNoise above, before this runs.
+    "ambassade.core.compression.CompressTextMiddleware",
     # After WhiteNoise (static files keep their own caching), before everything else so
     # that it also sees the answers of the middleware below (CSRF refusals, redirects).
     "ambassade.core.middleware.NoStoreMiddleware",

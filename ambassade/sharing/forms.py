@@ -25,7 +25,7 @@ class ComposerForm(forms.Form):
     # Two text fields read in the person's language (no browser-dependent mm/dd/yyyy);
     # ``clean`` joins them into ``at``, naive, in the person's time zone.
     day = forms.CharField(label=_("Date"), required=False, max_length=20)
-    time = forms.CharField(label=_("Time"), required=False, max_length=10)
+    time = forms.CharField(label=_("Time of day"), required=False, max_length=10)
     # ISO "2026-12-30T14:30", for clients that send one value (not shown on the page).
     at = forms.DateTimeField(
         required=False,
@@ -59,7 +59,7 @@ class ComposerForm(forms.Form):
             self.fields[name].help_text = hint
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         day, moment = data.get("day", "").strip(), data.get("time", "").strip()
         if not day and not moment:
             return data

@@ -20,6 +20,8 @@ from ambassade.content.models import ContentItem
 from ambassade.core.models import Organisation
 from ambassade.sharing.networks.base import REGISTRY, Post, with_link
 from ambassade.sharing.registry import display_name
+from ambassade.tracking import codes
+from ambassade.tracking.actions import short_url_base
 
 DESCRIPTION_LENGTH = 300  # what the cards of the four networks show at most
 
@@ -40,6 +42,12 @@ class Shown:
     @property
     def excess(self) -> int:
         return max(self.count.used - self.count.limit, 0)
+
+
+def link_placeholder(organisation: Organisation) -> str:
+    """A short link as long as a real one, for previews written before the code is drawn
+    (the same length, so that every network counts it as it will count the real one)."""
+    return f"{short_url_base(organisation)}/{'•' * codes.LENGTH}"
 
 
 def post_for(

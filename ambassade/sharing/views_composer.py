@@ -29,7 +29,6 @@ from ambassade.sharing.actions.shares import TargetRequest, share_link_networks,
 from ambassade.sharing.forms import ComposerForm
 from ambassade.sharing.models import SocialAccount, TargetStatus
 from ambassade.sharing.registry import display_name
-from ambassade.tracking.actions import short_url_placeholder
 
 
 def _person(request: HttpRequest) -> tuple[Actor, Person]:
@@ -79,7 +78,7 @@ def _preview_context(
     options = selectors.settings_of(person.organisation)
     text = (form.data.get("message") if form.is_bound else form.initial.get("message")) or ""
     score = similarity_check(person, item, text) if text.strip() else 0
-    link = short_url_placeholder(person.organisation)
+    link = preview.link_placeholder(person.organisation)
     if nudge is None and score >= options.similarity_threshold:
         nudge = score
     return {

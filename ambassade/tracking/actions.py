@@ -62,14 +62,12 @@ def short_url(link: TrackedLink, options: TrackingSettings | None = None) -> str
     return f"{short_url_base(link.organisation, options)}/{link.code}"
 
 
-def short_url_placeholder(organisation: Organisation) -> str:
-    """A short link as long as a real one, for previews written before the code is drawn
-    (the same length, so that every network counts it as it will count the real one)."""
-    return f"{short_url_base(organisation)}/{'•' * codes.LENGTH}"
-
-
 def _clip(value: str | None, limit: int) -> str:
     return " ".join((value or "").split())[:limit]
+
+
+def _dimension(value: Any) -> int | None:
+    return value if isinstance(value, int) and 0 < value < 100_000 else None
 
 
 def create_link(
@@ -81,13 +79,14 @@ def create_link(
     campaign: str = "",
     content_item_id: int | None = None,
     share_target_id: int | None = None,
-    preview: dict[str, str] | None = None,
+    preview: dict[str, Any] | None = None,
 ) -> TrackedLink:
     """Creates the short link of one share target; the Sharing feature calls this.
 
     The destination is built here, once: the content's URL (its own parameters kept),
     the organisation's UTM templates, nothing that a later request could change.
-    ``preview`` may hold ``title``, ``description``, ``image_url`` and ``site_name``.
+    ``preview`` may hold ``title``, ``description``, ``image_url`` (absolute),
+    ``image_width``, ``image_height``, ``language`` and ``site_name``.
     """
     network = (network or "").strip().lower()
     if not network or len(network) > NETWORK_LENGTH or not network.replace("_", "").isalnum():
@@ -125,6 +124,9 @@ def create_link(
         "preview_description": _clip(preview.get("description"), 1000),
         "preview_image_url": image,
         "preview_site_name": _clip(preview.get("site_name"), 200),
+        "preview_image_width": _dimension(preview.get("image_width")) if image else None,
+        "preview_image_height": _dimension(preview.get("image_height")) if image else None,
+        "preview_language": _clip(preview.get("language"), 10),
     }
     for _attempt in range(8):
         code = codes.new_code()

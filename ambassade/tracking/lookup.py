@@ -83,6 +83,18 @@ def _remember(code: str, entry: dict[str, Any]) -> None:
         _last_known.popitem(last=False)
 
 
+# og:locale is language_TERRITORY; the territory where each language is mostly read.
+_LOCALES = {"fr": "fr_FR", "en": "en_GB", "de": "de_DE", "es": "es_ES", "it": "it_IT"}
+
+
+def og_locale(language: str) -> str:
+    language = language.strip().replace("-", "_")
+    if "_" in language:
+        code, territory = language.split("_", 1)
+        return f"{code.lower()}_{territory.upper()}"
+    return _LOCALES.get(language.lower(), language.lower())
+
+
 def entry_for_link(link: Any) -> dict[str, Any]:
     """What the cache keeps for a link (link with ``organisation`` and ``person`` loaded)."""
     from ambassade.tracking.actions import settings_or_defaults
@@ -110,6 +122,10 @@ def entry_for_link(link: Any) -> dict[str, Any]:
             "title": link.preview_title,
             "description": link.preview_description,
             "image": link.preview_image_url,
+            "width": link.preview_image_width,
+            "height": link.preview_image_height,
+            "lang": link.preview_language,
+            "locale": og_locale(link.preview_language),
             "site": link.preview_site_name,
             "url": link.destination,
         },

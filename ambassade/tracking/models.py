@@ -110,6 +110,11 @@ class TrackedLink(models.Model):
     preview_description = models.CharField(max_length=1000, blank=True)
     preview_image_url = models.URLField(max_length=2048, blank=True)
     preview_site_name = models.CharField(max_length=200, blank=True)
+    # The image's size (og:image:width/height: LinkedIn lays the card out before it
+    # fetches the image) and the item's language (og:locale, the page's lang).
+    preview_image_width = models.PositiveIntegerField(null=True, blank=True)
+    preview_image_height = models.PositiveIntegerField(null=True, blank=True)
+    preview_language = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ambassade.content import images
 from ambassade.content import selectors as content_selectors
 from ambassade.content.models import ContentItem
 from ambassade.core import audit
@@ -59,6 +62,24 @@ def similarity_check(person: Person, item: ContentItem, message: str) -> int:
     """Percent of the closest suggestion or colleague's message on the same item."""
     suggestions = [suggested.text_to_share for suggested in item.messages.all()]
     return authenticity.closest(message, suggestions + selectors.other_messages(person, item.pk))
+
+
+def _card(item: ContentItem) -> dict[str, Any]:
+    """What the tracked link's page for crawlers shows: the item's image is served by us,
+    at an absolute address, with its size."""
+    card: dict[str, Any] = {
+        "title": item.title,
+        "description": item.description,
+        "site_name": item.site_name,
+        "language": item.language,
+    }
+    found = images.sizes(item.image) if item.image else []
+    if found:
+        original = found[-1]
+        url = original.url
+        card["image_url"] = url if "://" in url else f"{settings.BASE_URL}{url}"
+        card["image_width"], card["image_height"] = original.width, original.height
+    return card
 
 
 def _when(
@@ -173,6 +194,7 @@ def create_share(
             similarity=score,
         )
         created = []
+        card = _card(item)
         for account, network in resolved:
             check = content_selectors.check_message(person.organisation, message, network)
             if check.blocked:
@@ -220,11 +242,7 @@ def create_share(
                 campaign=slugify(item.program.name) if item.program_id else "",
                 content_item_id=item.pk,
                 share_target_id=target.pk,
-                preview={
-                    "title": item.title,
-                    "description": item.description,
-                    "site_name": item.site_name,
-                },
+                preview=card,
             )
             target.tracked_link = link
             target.save(update_fields=["tracked_link"])

@@ -119,4 +119,5 @@ def test_date_and_time_are_written_in_the_persons_language_and_time_zone(
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     target = ShareTarget.objects.get()
-    assert target.scheduled_at == datetime(2099, 12, 30, 14, 30, tzinfo=ZoneInfo("America/Montreal"))
+    montreal = ZoneInfo("America/Montreal")
+    assert target.scheduled_at == datetime(2099, 12, 30, 14, 30, tzinfo=montreal)

@@ -90,7 +90,8 @@ def test_a_scheduled_mastodon_post_a_facebook_link_and_the_pause(
         page.get_by_label(re.compile(r"Mastodon · @alice@127\.0\.0\.1")).check()
         page.get_by_label("Facebook", exact=True).check()
         moment = timezone.localtime(timezone.now() + timedelta(hours=3))
-        page.locator("#id_at").fill(moment.strftime("%Y-%m-%dT%H:%M"))
+        page.get_by_label("Date", exact=True).fill(moment.strftime("%d/%m/%Y"))
+        page.get_by_label("Time of day").fill(moment.strftime("%H:%M"))
         page.get_by_role("button", name="Schedule at this time").click()
 
         expect(page.get_by_role("heading", name="My posts")).to_be_visible()

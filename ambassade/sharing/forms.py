@@ -50,7 +50,6 @@ class ComposerForm(forms.Form):
             self.fields[name].widget.attrs.update(
                 {
                     "lang": get_language() or "en",
-                    "inputmode": "numeric",
                     "autocomplete": "off",
                     "aria-describedby": f"id_{name}_hint",
                     "size": 10,

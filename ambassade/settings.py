@@ -139,7 +139,7 @@ REDIS_URL = config.redis_url("REDIS_URL")
 if TESTING and REDIS_URL:
     # Tests never write into the configured database: they use database 15 - n of the same
     # server, emptied at the start and end of the run (ambassade/testing/leftovers.py).
-    REDIS_URL = config.redis_test_url(REDIS_URL)
+    REDIS_URL = config.redis_test_url(REDIS_URL, config.test_process_number())
 TASK_BACKEND = config.choice("TASK_BACKEND", "database", ("database", "redis"))
 if TASK_BACKEND == "redis" and not REDIS_URL:
     raise config.ConfigError("TASK_BACKEND=redis needs REDIS_URL to be set")

@@ -167,12 +167,20 @@ def redis_database(url: str) -> int:
     return int(raw)
 
 
-def redis_test_url(url: str) -> str:
+def test_process_number() -> int:
+    """0, or k for the k-th parallel test process (pytest-xdist names them gw0, gw1…)."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(name[2:]) if name.startswith("gw") and name[2:].isdigit() else 0
+
+
+def redis_test_url(url: str, worker: int = 0) -> str:
     """The Redis database the test suite uses instead of the configured one: 15 - n.
 
     Tests empty their database at the start and end of a run, so they must never share
     the configured one (CI's REDIS_URL=.../0 stays untouched: its tests use .../15). The
-    mapping is its own inverse and never gives back n itself.
+    mapping is its own inverse and never gives back n itself. When the suite runs in
+    parallel processes (pytest-xdist), process k uses 15 - n - k, so that no process
+    empties another's database; a number that would reach n or below 0 is refused.
     """
     number = redis_database(url)
     if number > _REDIS_LAST_DATABASE:
@@ -180,7 +188,12 @@ def redis_test_url(url: str) -> str:
             f"REDIS_URL database {number}: the tests use database {_REDIS_LAST_DATABASE} - n, "
             f"so use a database between 0 and {_REDIS_LAST_DATABASE} for test runs"
         )
-    test_number = _REDIS_LAST_DATABASE - number
+    test_number = _REDIS_LAST_DATABASE - number - worker
+    if worker and (test_number < 0 or test_number == number):
+        raise ConfigError(
+            f"REDIS_URL database {number}: test process {worker} would use database "
+            f"{test_number}; run fewer test processes or use a lower database number"
+        )
     parts = urlsplit(url)
     query = [(key, value) for key, value in parse_qsl(parts.query) if key != "db"]
     if parts.scheme == "unix":

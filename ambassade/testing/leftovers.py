@@ -32,7 +32,7 @@ def _test_redis_url() -> str | None:
     if not settings.TESTING or not configured or not settings.REDIS_URL:
         return None
     # Only a database derived for the tests is ever emptied, never a configured one.
-    if config.redis_test_url(configured) != settings.REDIS_URL:
+    if config.redis_test_url(configured, config.test_process_number()) != settings.REDIS_URL:
         return None
     return str(settings.REDIS_URL)
 

@@ -13,7 +13,7 @@ import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -83,10 +83,16 @@ def _read(path: Path) -> OutboxMessage:
         subject=str(parsed.get("Subject", "")),
         sender=str(parsed.get("From", "")),
         recipients=str(parsed.get("To", "")),
-        sent_at=parsedate_to_datetime(date_header) if date_header else None,
+        sent_at=_aware(parsedate_to_datetime(date_header)) if date_header else None,
         body=body_part.get_content() if body_part is not None else "",
         organisation=str(parsed.get(ORGANISATION_HEADER, "")),
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    """A ``Date: ... -0000`` header (Django's, unless EMAIL_USE_LOCALTIME) parses to a naive
+    time that is UTC: made aware, the outbox shows it in the console's zone like the rest."""
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
 
 def outbox_messages(organisation_slug: str, limit: int = 200) -> list[OutboxMessage]:

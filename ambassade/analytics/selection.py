@@ -162,7 +162,9 @@ def members(program: Program, selection: Selection) -> QuerySet[Enrolment]:
     return enrolments
 
 
-def enrolled_during(program: Program, selection: Selection, start: date, end: date) -> QuerySet[Enrolment]:
+def enrolled_during(
+    program: Program, selection: Selection, start: date, end: date
+) -> QuerySet[Enrolment]:
     """The population of the participation rates: the selected group's members whose
     enrolment was current at some time between ``start`` and ``end`` (UTC days).
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import zoneinfo
+from typing import Any
 
 from django import forms
 from django.conf import settings

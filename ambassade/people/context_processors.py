@@ -58,6 +58,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 def brand_stylesheet(colour: str) -> str:
     try:
-        return reverse("brand_css", args=[brand.url_part(colour)])
+        readable = brand.contrast_with_white(colour) >= brand.MINIMUM_CONTRAST
     except ValueError:
-        return ""  # a colour saved before the check: the default stylesheet
+        readable = False
+    # A colour saved before the contrast check keeps the default stylesheet.
+    return reverse("brand_css", args=[brand.url_part(colour)]) if readable else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import zoneinfo
 from collections.abc import Callable
 from typing import cast
@@ -75,8 +76,6 @@ class CurrentPersonMiddleware:
             # The console's dates (audit log, outbox, schedules) in the organisation's zone,
             # so that colleagues in several places read the same times; the person's own
             # zone applies in the ambassador space.
-            try:
+            with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.activate(zoneinfo.ZoneInfo(person.organisation.time_zone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                pass
         return self.get_response(request)

@@ -104,3 +104,15 @@ def test_the_outbox_and_the_audit_log_show_the_organisation_s_zone(
     audit = client.get("/console/audit/").content.decode()
     assert "7:05" in outbox and "10:05" not in outbox
     assert "7:05" in audit and "10:05" not in audit
+
+
+def test_content_offers_only_the_enabled_languages(persona, client_for) -> None:
+    client = client_for(persona.admin)
+    before = client.get("/console/content/new").content.decode()
+    select = re.compile(r'<select name="language"[^>]*>(.*?)</select>', re.S)
+    assert 'value="en"' in select.search(before).group(1)
+    assert _patch(client, default_language="fr", languages=["fr"]).status_code == 200
+    after = client.get("/console/content/new").content.decode()
+    options = select.search(after).group(1)
+    assert 'value="fr"' in options and 'value="en"' not in options
+    assert 'name="target_languages" value="en"' not in after

@@ -35,7 +35,7 @@ class OrganisationSettingsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [
+        self.fields["time_zone"].choices = [  # type: ignore[attr-defined]
             (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
         ]
         self.fields["brand_colour"].help_text = _(

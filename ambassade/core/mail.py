@@ -11,6 +11,7 @@ import email
 import email.policy
 import os
 import uuid
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
-from django.utils import timezone
+from django.utils import formats, timezone
 
 
 class OutboxBackend(BaseEmailBackend):
@@ -72,6 +73,16 @@ def send(
     if html is not None:
         message.attach_alternative(html, "text/html")
     return message.send()
+
+
+def local_date(moment: datetime, time_zone: str) -> str:
+    """A date for a mail's body: the day in the organisation's time zone, written in the
+    active language (the mail's), e.g. "30 novembre 2026"."""
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = timezone.get_default_timezone()
+    return formats.date_format(timezone.localtime(moment, zone).date(), "DATE_FORMAT")
 
 
 def _read(path: Path) -> OutboxMessage:

@@ -129,6 +129,8 @@ API = [
 ELSEWHERE = {
     "",
     "healthz",
+    # Public: a colour's stylesheet, the same for everyone: core/tests/test_settings_act.py.
+    "brand/<str:colour>.css",
     "^media/(?P<path>.+)$",  # public images, content-hash names: core/tests/test_media.py
     "r/<str:code>",  # public short links: tracking/tests/test_redirect.py
     "r/c/<str:token>.gif",  # conversion pixel: tracking/tests/test_conversions.py

@@ -116,3 +116,31 @@ def test_content_offers_only_the_enabled_languages(persona, client_for) -> None:
     options = select.search(after).group(1)
     assert 'value="fr"' in options and 'value="en"' not in options
     assert 'name="target_languages" value="en"' not in after
+
+
+def test_a_mail_s_dates_are_the_organisation_s_days(persona, mailoutbox) -> None:
+    """An invitation expiring at 23:30 UTC expires the next day in Tokyo: the mail says so."""
+    from ambassade.programs.models import Invitation, Program
+    from ambassade.programs.tasks import send_invitation_mail
+
+    persona.organisation.time_zone = "Asia/Tokyo"
+    persona.organisation.save()
+    program = Program.objects.create(organisation=persona.organisation, name="Programme")
+    kind = program.organisation.ambassador_types.first() or _supporter(program)
+    invitation = Invitation.objects.create(
+        program=program,
+        person=persona.employee,
+        ambassador_type=kind,
+        token_hash="0" * 64,
+        expires_at=datetime(2026, 12, 30, 23, 30, tzinfo=UTC),
+    )
+    assert send_invitation_mail.call(invitation.pk) == 1
+    [message] = mailoutbox
+    assert "31" in message.body.rsplit("\n", 1)[-1]
+    assert "2026-12-30" not in message.body
+
+
+def _supporter(program):
+    from ambassade.programs.models import AmbassadorType
+
+    return AmbassadorType.objects.create(organisation=program.organisation, kind="supporter")

@@ -60,6 +60,7 @@ def test_the_console_fits_the_window_in_french(
     demo.build(people=100, days=60, seed=5, today=today, progress=lambda _: None)
     programs = list(Program.objects.order_by("name").values_list("pk", flat=True))
     page = new_page(locale="fr-FR", viewport={"width": width, "height": 800})
+    page.set_default_navigation_timeout(30_000)  # the demo's dashboards on a busy machine
     sign_in(page, live_server, "marketing@verdier.example")
     dashboards = [f"/console/analytics/programs/{pk}/" for pk in programs]
     for path in [*PAGES, *dashboards, f"/console/analytics/programs/{programs[0]}/people/"]:

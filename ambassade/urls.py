@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from ambassade.api import api
+from ambassade.core import brand
 from ambassade.core import views as core_views
 
 # The operator's admin signs in through the same protected form as everyone (rate limits,
@@ -13,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("brand/<str:colour>.css", brand.brand_css, name="brand_css"),
     path("accounts/", include("ambassade.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("console/", include("ambassade.core.urls")),

@@ -20,7 +20,7 @@ from ambassade.analytics import selection as selected
 from ambassade.analytics import value
 from ambassade.analytics.models import DailyShareStats
 from ambassade.analytics.selection import Selection
-from ambassade.programs.models import Enrolment, Metric, Program
+from ambassade.programs.models import Metric, Program
 
 CENT = Decimal("0.01")
 # Below this many enrolled people, no median is shown: it would expose colleagues.
@@ -200,7 +200,7 @@ class ProgramFigures:
     program: Program
     selection: Selection
     networks: list[str]
-    enrolled: int  # active enrolments in the selected group: the rates' denominator
+    enrolled: int  # the selected group's members enrolled during the period: the denominator
     kpis: list[KpiRow]
     trend: Trend
     withheld: int | None = None  # size of a selected group too small to show
@@ -242,21 +242,48 @@ class ProgramFigures:
         return value.amplification(reach, self.brand_followers)
 
 
-def _active_counts(rows: QuerySet[DailyShareStats], periods: list[tuple[date, date]]) -> list[int]:
-    """People with at least one share in each period, in one query."""
+Period = tuple[date, date]
+
+
+def _active_counts(
+    program: Program, selection: Selection, rows: QuerySet[DailyShareStats], periods: list[Period]
+) -> list[tuple[int, int]]:
+    """(active, enrolled) for each period, in one query each.
+
+    Enrolled: the selection's members enrolled at some time in the period (see
+    ``selection.enrolled_during``). Active: those of them with at least one share of
+    the program's content in the period. Sharers who were not members then (a colleague
+    sharing a program's item from the feed, someone enrolled later) are in neither count.
+    Two queries, whatever the number of periods.
+    """
     if not periods:
         return []
     shared = Q(shares_published__gt=0) | Q(shares_declared__gt=0)
     # The periods' span in the WHERE too, not only in each FILTER: otherwise the targets'
     # rates (read from rows of any day) count over the program's whole history.
-    span = (min(start for start, _end in periods), max(end for start_breakdown, end in periods))
+    span = (min(start for start, _end in periods), max(end for _start, end in periods))
+    populations = [
+        selected.enrolled_during(program, selection, start, end).values("person_id")
+        for start, end in periods
+    ]
     counts = rows.filter(shared, person__isnull=False, day__range=span).aggregate(
         **{
-            f"p{n}": Count("person_id", distinct=True, filter=Q(day__range=period))
+            f"p{n}": Count(
+                "person_id",
+                distinct=True,
+                filter=Q(day__range=period, person_id__in=populations[n]),
+            )
             for n, period in enumerate(periods)
         }
     )
-    return [counts[f"p{n}"] or 0 for n in range(len(periods))]
+    # One enrolment per person and program (a unique constraint): rows are people.
+    sizes = selected.members(program, selection).aggregate(
+        **{
+            f"p{n}": Count("pk", filter=selected.enrolled_between(*period))
+            for n, period in enumerate(periods)
+        }
+    )
+    return [(counts[f"p{n}"] or 0, sizes[f"p{n}"] or 0) for n in range(len(periods))]
 
 
 def program_figures(program: Program, selection: Selection, today: date) -> ProgramFigures:
@@ -277,15 +304,13 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
         elif target.metric == Metric.MONTHLY_ACTIVE_RATE:
             month_end = min(target.period_end, today)
             rate_periods.append((month_end - timedelta(29), month_end))
-    all_enrolled = Enrolment.objects.filter(program=program, status=Enrolment.Status.ACTIVE)
-    enrolled_total = all_enrolled.count()
-    rate_values = iter(_active_counts(whole, rate_periods))
+    rate_values = iter(_active_counts(program, Selection(), whole, rate_periods))
     kpis = []
     for target in targets:
         start, end = target.period_start, target.period_end
         metric = target.metric
         if metric in RATES:
-            measured = _rate(next(rate_values), enrolled_total)
+            measured = _rate(*next(rate_values))
         else:
             key = "applications" if metric == Metric.APPLICATIONS else str(metric)
             measured = Decimal(_total(kpi_daily, start, end).get(key, 0))
@@ -322,13 +347,8 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
     daily = kpi_daily if unfiltered else daily_totals(rows)
     figures.trend = trend_of(daily, today, selection.days)
     figures.previous = _total(daily, previous_start, previous_end)
-    figures.enrolled = (
-        selected.members(program, selection).filter(status=Enrolment.Status.ACTIVE).count()
-        if selection.narrows_people
-        else enrolled_total
-    )
-    figures.active, figures.active_previous = _active_counts(
-        rows, [(start, today), (previous_start, previous_end)]
+    (figures.active, figures.enrolled), (figures.active_previous, _before) = _active_counts(
+        program, selection, rows, [(start, today), (previous_start, previous_end)]
     )
     figures.values = network_values(
         program.organisation_id, rows.filter(day__gte=start), selection.network

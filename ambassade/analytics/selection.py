@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ambassade.analytics.models import DailyShareStats
@@ -160,6 +160,28 @@ def members(program: Program, selection: Selection) -> QuerySet[Enrolment]:
     if selection.ambassador_type is not None:
         enrolments = enrolments.filter(ambassador_type_id=selection.ambassador_type)
     return enrolments
+
+
+def enrolled_during(
+    program: Program, selection: Selection, start: date, end: date
+) -> QuerySet[Enrolment]:
+    """The population of the participation rates: the selected group's members whose
+    enrolment was current at some time between ``start`` and ``end`` (UTC days).
+
+    Paused enrolments count (the person is still a member, waiting to accept the new
+    charter), and so do those who left during the period; nobody enrolled only after
+    ``end`` or gone before ``start``. Active people are always counted among these, so a
+    rate can never exceed 100 %.
+    """
+    return members(program, selection).filter(enrolled_between(start, end))
+
+
+def enrolled_between(start: date, end: date) -> Q:
+    """The condition of ``enrolled_during`` on enrolments, to count several periods at once."""
+    first = datetime.combine(start, time.min, tzinfo=UTC)
+    after = datetime.combine(end + timedelta(1), time.min, tzinfo=UTC)
+    current = Q(ended_at__isnull=True) & ~Q(status=Enrolment.Status.ENDED)
+    return Q(started_at__lt=after) & (current | Q(ended_at__gte=first))
 
 
 def rows(program: Program, selection: Selection) -> QuerySet[DailyShareStats]:

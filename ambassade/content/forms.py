@@ -16,6 +16,7 @@ from ambassade.content.models import (
     Network,
     TermKind,
 )
+from ambassade.core.models import Organisation
 from ambassade.core.roles import Role
 from ambassade.people.models import Department, Person, Site
 from ambassade.programs.models import AmbassadorType, Program
@@ -145,6 +146,23 @@ class ItemForm(forms.Form):
         fields["departments"].queryset = Department.objects.filter(**scoped)  # type: ignore[attr-defined]
         fields["sites"].queryset = Site.objects.filter(**scoped)  # type: ignore[attr-defined]
         fields["ambassador_types"].queryset = AmbassadorType.objects.filter(**scoped)  # type: ignore[attr-defined]
+        # Only the organisation's enabled languages (all, until it chooses), plus those the
+        # item already has, so that an edit never loses them.
+        enabled = (
+            Organisation.objects.filter(pk=organisation_id)
+            .values_list("languages", flat=True)
+            .first()
+        )
+        if enabled:
+            kept = {
+                *enabled,
+                self.initial.get("language"),
+                *self.initial.get("target_languages", []),
+            }
+            for name in ("language", "target_languages"):
+                fields[name].choices = [  # type: ignore[attr-defined]
+                    (code, label) for code, label in LANGUAGES if code in kept
+                ]
         # Credit goes to people who suggested content (the suggestions' authors).
         fields["credited"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             content_suggestions__isnull=False, **scoped

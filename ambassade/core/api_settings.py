@@ -21,6 +21,8 @@ class OrganisationSettingsOut(Schema):
     brand_colour: str
     departure_notice_days: int
     retention_days_after_departure: int
+    time_zone: str
+    languages: list[str]
 
 
 class OrganisationSettingsPatch(InputSchema):
@@ -29,6 +31,8 @@ class OrganisationSettingsPatch(InputSchema):
     brand_colour: Code = omittable(max_length=7)
     departure_notice_days: int = omittable(ge=0, le=365)
     retention_days_after_departure: int = omittable(ge=30, le=3650)
+    time_zone: Code = omittable(max_length=64)
+    languages: list[Code] = omittable(max_length=8)
 
 
 @router.get("/organisation/settings", response={200: OrganisationSettingsOut, 403: ErrorResponse})

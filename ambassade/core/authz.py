@@ -89,7 +89,9 @@ RULES: dict[str, Rule] = {
     ),
     "content.review": Rule(CONSOLE_ROLES, Scope.CONTENT_REVIEW),
     "content.policies": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.CONTENT_WRITE),
-    "content.settings": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
+    # The promotional threshold and the hosts that previews may read: marketing's, who
+    # produces the content, as well as the admins'.
+    "content.settings": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.ORGANISATION_WRITE),
     "guidelines.manage": Rule(
         frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.CONTENT_WRITE
     ),

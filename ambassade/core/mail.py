@@ -11,9 +11,10 @@ import email
 import email.policy
 import os
 import uuid
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
-from django.utils import timezone
+from django.utils import formats, timezone
 
 
 class OutboxBackend(BaseEmailBackend):
@@ -74,6 +75,16 @@ def send(
     return message.send()
 
 
+def local_date(moment: datetime, time_zone: str) -> str:
+    """A date for a mail's body: the day in the organisation's time zone, written in the
+    active language (the mail's), e.g. "30 novembre 2026"."""
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = timezone.get_default_timezone()
+    return formats.date_format(timezone.localtime(moment, zone).date(), "DATE_FORMAT")
+
+
 def _read(path: Path) -> OutboxMessage:
     parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     body_part = parsed.get_body(preferencelist=("plain", "html"))
@@ -83,10 +94,16 @@ def _read(path: Path) -> OutboxMessage:
         subject=str(parsed.get("Subject", "")),
         sender=str(parsed.get("From", "")),
         recipients=str(parsed.get("To", "")),
-        sent_at=parsedate_to_datetime(date_header) if date_header else None,
+        sent_at=_aware(parsedate_to_datetime(date_header)) if date_header else None,
         body=body_part.get_content() if body_part is not None else "",
         organisation=str(parsed.get(ORGANISATION_HEADER, "")),
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    """A ``Date: ... -0000`` header (Django's, unless EMAIL_USE_LOCALTIME) parses to a naive
+    time that is UTC: made aware, the outbox shows it in the console's zone like the rest."""
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
 
 def outbox_messages(organisation_slug: str, limit: int = 200) -> list[OutboxMessage]:

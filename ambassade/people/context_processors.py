@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ambassade.core import brand
 from ambassade.core.authz import allowed
 
 # (permission, url name, label, space). The sidebar shows only what the roles allow.
@@ -50,4 +51,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_ambassador": entries["ambassador"],
         "current_person": actor.person,
         "current_organisation": actor.organisation,
+        # The brand colour of primary actions, in both spaces (core/brand.py).
+        "brand_stylesheet": brand_stylesheet(actor.organisation.brand_colour),
     }
+
+
+def brand_stylesheet(colour: str) -> str:
+    try:
+        readable = brand.contrast_with_white(colour) >= brand.MINIMUM_CONTRAST
+    except ValueError:
+        readable = False
+    # A colour saved before the contrast check keeps the default stylesheet.
+    return reverse("brand_css", args=[brand.url_part(colour)]) if readable else ""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import zoneinfo
 from collections.abc import Callable
 from typing import cast
 
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from ambassade.accounts.models import User
 from ambassade.core.authz import actor_for_person
@@ -69,4 +72,10 @@ class CurrentPersonMiddleware:
             return render(request, "people/suspended.html", status=403)
         request.person = person  # type: ignore[attr-defined]
         request.actor = actor_for_person(person) if person is not None else None  # type: ignore[attr-defined]
+        if person is not None and request.path.startswith("/console/"):
+            # The console's dates (audit log, outbox, schedules) in the organisation's zone,
+            # so that colleagues in several places read the same times; the person's own
+            # zone applies in the ambassador space.
+            with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.activate(zoneinfo.ZoneInfo(person.organisation.time_zone))
         return self.get_response(request)

@@ -53,7 +53,7 @@ def send_invitation_mail(invitation_id: int, reminder: bool = False) -> int:
             "program": program.name,
             "organisation": program.organisation.name,
             "link": link,
-            "expires": invitation.expires_at.date().isoformat(),
+            "expires": mail.local_date(invitation.expires_at, program.organisation.time_zone),
         }
     return mail.send(
         organisation_slug=program.organisation.slug, subject=subject, body=body, to=[person.email]

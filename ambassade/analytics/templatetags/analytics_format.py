@@ -53,3 +53,9 @@ def change(current: Any, previous: Any) -> str | None:
 @register.filter
 def get_item(mapping: Any, key: str) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def subtract(value: int, amount: int) -> int:
+    """How many are missing: a group's threshold minus its size (the masked groups' note)."""
+    return int(value) - int(amount)

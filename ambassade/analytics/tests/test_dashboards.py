@@ -123,6 +123,9 @@ def test_a_group_under_the_threshold_is_withheld_everywhere(
         page = client.get(f"/console/analytics/programs/{program.pk}/?{query}").content.decode()
         assert "Figures withheld to protect individuals" in page
         assert "a group of 2 people" in page
+        # What would unmask it, in one line.
+        assert "Masked: fewer than 5 people; visible from 5." in page
+        assert "once that group has 3 more people enrolled" in page
 
 
 def test_nobody_who_did_not_opt_in_is_seen_through_any_filter(

@@ -81,12 +81,22 @@ def test_the_api_reads_and_writes_the_settings(persona, client_for) -> None:
     bad_number = admin.patch("/api/v1/content/settings", {"trusted_after": 500}, JSON)
     assert bad_number.status_code == 422
     assert bad_number.json()["error"]["details"][0]["field"].endswith("trusted_after")
-    # Marketing runs the studio but not the organisation's settings.
-    marketer = client_for(persona.marketer)
-    assert marketer.get("/api/v1/content/settings").status_code == 403
-    refused = marketer.patch("/api/v1/content/settings", {"allowed_hosts": ["x.example"]}, JSON)
+    # HR does not own these settings.
+    hr = client_for(persona.hr)
+    assert hr.get("/api/v1/content/settings").status_code == 403
+    refused = hr.patch("/api/v1/content/settings", {"allowed_hosts": ["x.example"]}, JSON)
     assert refused.status_code == 403
     assert ContentSettings.objects.get().allowed_hosts == "feeds.example.org\nnews.example.com"
+    # Marketing, who produces the content, sets the promotional threshold and the hosts.
+    marketer = client_for(persona.marketer)
+    changed = marketer.patch(
+        "/api/v1/content/settings",
+        {"promotional_threshold": 15, "allowed_hosts": ["x.example.org"]},
+        JSON,
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["promotional_threshold"] == 15
+    assert changed.json()["allowed_hosts"] == ["x.example.org"]
 
 
 def test_the_refusals_are_in_french_for_a_french_admin(persona, client_for) -> None:

@@ -358,11 +358,18 @@ def test_admins_set_the_content_settings_with_checked_hosts(persona, client_for)
     admin.post("/console/content/setup/", {**values, "allowed_hosts": "News.Acme.example\n"})
     found = ContentSettings.objects.get(organisation=persona.organisation)
     assert found.promotional_threshold == 30 and found.allowed_hosts == "news.acme.example"
-    # Marketing edits channels but not the organisation's settings.
-    client_for(persona.marketer).post(
+    # Internal communications edits channels but not these settings.
+    client_for(persona.comms).post(
         "/console/content/setup/", {**values, "allowed_hosts": "evil.example"}
     )
     assert ContentSettings.objects.get().allowed_hosts == "news.acme.example"
+    # Marketing, who produces the content, owns the threshold and the hosts.
+    client_for(persona.marketer).post(
+        "/console/content/setup/",
+        {**values, "promotional_threshold": 25, "allowed_hosts": "feeds.acme.example"},
+    )
+    found = ContentSettings.objects.get()
+    assert found.promotional_threshold == 25 and found.allowed_hosts == "feeds.acme.example"
 
 
 def test_who_approves_is_set_per_program(persona, client_for, program) -> None:

@@ -31,6 +31,8 @@ HR_ONLY = {"hr"}  # HR notes and candidates: not even admins without the HR role
 LINK_READERS = {"admin", "marketer", "outsider"}  # tracked links and their figures
 CONTENT_STUDIO = {"admin", "marketer", "comms", "outsider"}  # content studio and guidelines
 SHARING_MANAGERS = {"admin", "marketer", "comms", "outsider"}  # the pause switch
+# The promotional threshold and the preview hosts: marketing's as well as the admins'.
+CONTENT_SETTINGS = {"admin", "marketer", "outsider"}
 
 # (method, path, personas who may, status for the others). The outsider only ever sees
 # their own organisation, which the tenancy tests check object by object.
@@ -108,7 +110,7 @@ API = [
     ("get", "/api/v1/content/categories", CONTENT_STUDIO, 403),
     ("get", "/api/v1/content/sources", CONTENT_STUDIO, 403),
     ("get", "/api/v1/content/inbox", CONTENT_STUDIO, 403),
-    ("get", "/api/v1/content/settings", ADMINS, 403),
+    ("get", "/api/v1/content/settings", CONTENT_SETTINGS, 403),
     ("get", "/api/v1/content/suggestions", CONTENT_STUDIO, 403),
     ("get", "/api/v1/guidelines/terms", CONTENT_STUDIO, 403),
     ("get", "/api/v1/guidelines/disclosures", EVERYONE, 403),
@@ -127,6 +129,8 @@ API = [
 ELSEWHERE = {
     "",
     "healthz",
+    # Public: a colour's stylesheet, the same for everyone: core/tests/test_settings_act.py.
+    "brand/<str:colour>.css",
     "^media/(?P<path>.+)$",  # public images, content-hash names: core/tests/test_media.py
     "r/<str:code>",  # public short links: tracking/tests/test_redirect.py
     "r/c/<str:token>.gif",  # conversion pixel: tracking/tests/test_conversions.py

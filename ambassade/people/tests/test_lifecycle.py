@@ -92,6 +92,8 @@ def test_the_departure_notice_comes_before_the_end_date(persona, committed) -> N
 
 
 def test_the_notice_period_is_an_organisation_setting(persona, client_for, committed) -> None:
+    persona.organisation.languages = ["fr", "en"]
+    persona.organisation.save()
     response = client_for(persona.admin).post(
         "/console/settings/",
         {
@@ -100,6 +102,8 @@ def test_the_notice_period_is_an_organisation_setting(persona, client_for, commi
             "brand_colour": "#1d3f8f",
             "departure_notice_days": "40",
             "retention_days_after_departure": "365",
+            "time_zone": "Europe/Paris",
+            "languages": ["fr", "en"],
         },
     )
     assert response.status_code == 302

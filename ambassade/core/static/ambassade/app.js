@@ -7,6 +7,23 @@ document.addEventListener("DOMContentLoaded", () => {
     if (button) button.classList.add("visually-hidden");
     form.addEventListener("change", () => form.requestSubmit());
   }
+  // The console's menu folds away behind its button (shown only when this file runs);
+  // the choice is remembered on this device.
+  const toggle = document.querySelector("[data-sidebar-toggle]");
+  if (toggle) {
+    const apply = (collapsed) => {
+      document.body.classList.toggle("sidebar-collapsed", collapsed);
+      toggle.setAttribute("aria-expanded", String(!collapsed));
+      toggle.textContent = collapsed ? toggle.dataset.labelShow : toggle.dataset.labelHide;
+    };
+    apply(localStorage.getItem("ambassade.sidebar") === "collapsed");
+    toggle.hidden = false;
+    toggle.addEventListener("click", () => {
+      const collapsed = toggle.getAttribute("aria-expanded") === "true";
+      localStorage.setItem("ambassade.sidebar", collapsed ? "collapsed" : "open");
+      apply(collapsed);
+    });
+  }
   // A new API token is selected when focused, ready to copy.
   for (const input of document.querySelectorAll("[data-select-on-focus]")) {
     input.addEventListener("focus", () => input.select());

@@ -10,7 +10,9 @@ register_sentences(
         "analytics.brand_account_changed": _("%(actor)s changed the brand account %(target)s"),
         "analytics.brand_account_removed": _("%(actor)s removed the brand account %(target)s"),
         "analytics.export": _("%(actor)s exported figures (%(target)s)"),
-        "analytics.media_rate_reset": _("%(actor)s went back to the standard media rates (%(target)s)"),
+        "analytics.media_rate_reset": _(
+            "%(actor)s went back to the standard media rates (%(target)s)"
+        ),
         "analytics.media_rate_set": _("%(actor)s set a media rate (%(target)s)"),
         "analytics.settings_changed": _("%(actor)s changed the figures settings"),
     }

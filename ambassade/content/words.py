@@ -23,7 +23,9 @@ register_sentences(
         "content.item_submitted": _("%(actor)s submitted “%(target)s” for review"),
         "content.item_approved": _("%(actor)s approved “%(target)s”"),
         "content.item_published": _("%(actor)s published “%(target)s”"),
-        "content.item_expired": _("%(actor)s ended the publication of “%(target)s” at its end date"),
+        "content.item_expired": _(
+            "%(actor)s ended the publication of “%(target)s” at its end date"
+        ),
         "content.item_archived": _("%(actor)s archived “%(target)s”"),
         "content.message_added": _("%(actor)s added a suggested message (%(target)s)"),
         "content.message_changed": _("%(actor)s edited a suggested message (%(target)s)"),
@@ -35,7 +37,9 @@ register_sentences(
         "content.source_changed": _("%(actor)s changed the source %(target)s"),
         "content.source_deleted": _("%(actor)s deleted the source %(target)s"),
         "content.source_polled": _("%(actor)s read the source %(target)s"),
-        "content.suggestion_published_directly": _("%(actor)s published a suggestion directly (%(target)s)"),
+        "content.suggestion_published_directly": _(
+            "%(actor)s published a suggestion directly (%(target)s)"
+        ),
         "content.suggestion_submitted": _("%(actor)s suggested a content (%(target)s)"),
         "content.term_added": _("%(actor)s added the term “%(target)s” to the guidelines"),
         "content.term_deleted": _("%(actor)s removed the term “%(target)s” from the guidelines"),

@@ -9,6 +9,8 @@ register_sentences(
         "contribution.added": _("%(actor)s logged a contribution (%(target)s)"),
         "contribution.changed": _("%(actor)s edited a contribution (%(target)s)"),
         "contribution.deleted": _("%(actor)s deleted a contribution (%(target)s)"),
-        "contribution_report.downloaded": _("%(actor)s downloaded a contribution report (%(target)s)"),
+        "contribution_report.downloaded": _(
+            "%(actor)s downloaded a contribution report (%(target)s)"
+        ),
     }
 )

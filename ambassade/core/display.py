@@ -27,6 +27,11 @@ def register(kind: str, choices: Iterable[tuple[Any, str | Promise]]) -> None:
     _NAMES.setdefault(kind, {}).update({str(code): label for code, label in choices})
 
 
+def codes() -> set[str]:
+    """Every registered code, of every kind: none of them should reach a page as is."""
+    return {code for names_of_kind in _NAMES.values() for code in names_of_kind}
+
+
 def _language(code: str) -> str:
     try:
         return str(get_language_info(code)["name_translated"])
@@ -65,7 +70,9 @@ def readable_value(value: Any, kind: str | None = None) -> str:
     if isinstance(value, list | tuple | set):
         return ", ".join(readable_value(item, kind) for item in value) or "—"
     if isinstance(value, dict):
-        return "; ".join(f"{field_label(key)} : {readable_value(item)}" for key, item in value.items())
+        return "; ".join(
+            f"{field_label(key)} : {readable_value(item)}" for key, item in value.items()
+        )
     if isinstance(value, str):
         parsed = _iso_date(value)
         if parsed is not None:

@@ -9,7 +9,9 @@ from ambassade.core.display import register_fields
 register_sentences(
     {
         "organisation.settings_changed": _("%(actor)s changed the organisation settings"),
-        "api.token_locked_out": _("%(actor)s blocked a source of API tokens after repeated failures"),
+        "api.token_locked_out": _(
+            "%(actor)s blocked a source of API tokens after repeated failures"
+        ),
     }
 )
 

@@ -15,9 +15,13 @@ register_sentences(
         "organisation.created": _("%(actor)s created the organisation %(target)s"),
         "people_import.applied": _("%(actor)s applied a people import (%(target)s)"),
         "people_import.discarded": _("%(actor)s discarded a people import (%(target)s)"),
-        "people_import.previewed": _("%(actor)s checked a people import before applying it (%(target)s)"),
+        "people_import.previewed": _(
+            "%(actor)s checked a people import before applying it (%(target)s)"
+        ),
         "person.account_activated": _("%(actor)s activated the account of %(target)s"),
-        "person.alumni_chosen": _("%(actor)s recorded the choice of %(target)s about the alumni network"),
+        "person.alumni_chosen": _(
+            "%(actor)s recorded the choice of %(target)s about the alumni network"
+        ),
         "person.anonymised": _("%(actor)s anonymised %(target)s"),
         "person.created": _("%(actor)s added %(target)s"),
         "person.departed": _("%(actor)s recorded the departure of %(target)s"),
@@ -36,4 +40,6 @@ register_sentences(
 
 display.register("employment_status", EmploymentStatus.choices)
 display.register("status", EmploymentStatus.choices)
-display.register("reason", [("retention", _("retention period over")), ("erasure", _("erasure requested"))])
+display.register(
+    "reason", [("retention", _("retention period over")), ("erasure", _("erasure requested"))]
+)

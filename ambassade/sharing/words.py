@@ -9,7 +9,9 @@ register_sentences(
         "sharing.account_connected": _("%(actor)s connected a network account (%(target)s)"),
         "sharing.account_disconnected": _("%(actor)s disconnected a network account (%(target)s)"),
         "sharing.accounts_forgotten": _("%(actor)s erased the network accounts of %(target)s"),
-        "sharing.item_posts_cancelled": _("%(actor)s cancelled the scheduled posts of “%(target)s”"),
+        "sharing.item_posts_cancelled": _(
+            "%(actor)s cancelled the scheduled posts of “%(target)s”"
+        ),
         "sharing.network_app_saved": _("%(actor)s saved the application of a network (%(target)s)"),
         "sharing.paused": _("%(actor)s paused the posts"),
         "sharing.resumed": _("%(actor)s resumed the posts"),

@@ -26,7 +26,7 @@ from django.test import Client
 from django.utils import translation
 
 import ambassade
-from ambassade.core import demo
+from ambassade.core import demo, display
 from ambassade.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +52,16 @@ SKIPPED = re.compile(
 ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 
 SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
-DOTTED_CODE = re.compile(r"(?<![\w@./-])[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)+\b|\b[a-z]+\.[a-z]+_[a-z_]+\b")
+DOTTED_CODE = re.compile(
+    r"(?<![\w@./-])[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)+\b|\b[a-z]+\.[a-z]+_[a-z_]+\b"
+)
 PYTHON_REPR = re.compile(r"\{'|\bNone\b|\bTrue\b|\bFalse\b")
 ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
+# Pages that document a file format: the column names and values in their <code> and
+# <pre> are what a person types in the file, shown as they are on purpose.
+FILE_FORMAT_PAGES = {"/console/people/imports/"}
+# Stored codes that are also French words, shown translated as the same word.
+FRENCH_WORDS = {"alumni"}
 # Texts where such a pattern is the thing shown on purpose.
 ALLOWED = (
     re.compile(r"https?://\S+"),  # addresses are shown as they are
@@ -69,31 +76,45 @@ class _VisibleText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
+        # Texts inside <code> or <pre>, kept apart for the pages that document a format.
+        self.code_texts: list[str] = []
+        self._code_depth = 0
         self.links: list[str] = []
         self._hidden_depth = 0
+        # An element in another language on purpose (the switch's "English"): its tag.
+        self._foreign: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        lang = values.get("lang") or ""
+        if tag != "html" and lang and not lang.startswith("fr") and self._foreign is None:
+            self._foreign = tag
         if tag in ("script", "style", "template"):
             self._hidden_depth += 1
+        if tag in ("code", "pre"):
+            self._code_depth += 1
         if tag == "a" and values.get("href"):
             self.links.append(values["href"] or "")
         for name in ATTRIBUTES:
             if values.get(name):
                 self.texts.append(values[name] or "")
-        if tag in ("button", "input") and values.get("type") in ("submit", "button", "reset"):
-            if values.get("value"):
-                self.texts.append(values["value"] or "")
+        is_button = tag in ("button", "input") and values.get("type") in ("submit", "button")
+        if is_button and values.get("value"):
+            self.texts.append(values["value"] or "")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == self._foreign:
+            self._foreign = None
+        if tag in ("code", "pre") and self._code_depth:
+            self._code_depth -= 1
         if tag in ("script", "style", "template") and self._hidden_depth:
             self._hidden_depth -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden_depth:
+        if not self._hidden_depth and self._foreign is None:
             text = " ".join(data.split())
             if text:
-                self.texts.append(text)
+                (self.code_texts if self._code_depth else self.texts).append(text)
 
 
 def _untranslated_msgids() -> set[str]:
@@ -112,10 +133,19 @@ def _untranslated_msgids() -> set[str]:
     return found
 
 
-def _raw_codes(text: str) -> list[str]:
+def _stored_codes() -> set[str]:
+    """The codes we store (roles, networks, statuses, types, languages...), as they are."""
+    return display.codes() | {code for code, _name in settings.LANGUAGES}
+
+
+def _raw_codes(text: str, codes: set[str]) -> list[str]:
     for allowed in ALLOWED:
         text = allowed.sub(" ", text)
     found: list[str] = []
+    # A text made of stored codes only ("linkedin 174/3000", "fr en", "marketing, hr").
+    words = [word for word in re.findall(r"[A-Za-z_]+", text) if word not in FRENCH_WORDS]
+    if words and all(word in codes for word in words) and any(len(word) > 2 for word in words):
+        found.append(text)
     for pattern in (SNAKE_CASE, DOTTED_CODE, PYTHON_REPR, ISO_DATE):
         found += pattern.findall(text)
     return found
@@ -143,6 +173,8 @@ def _crawl(client: Client, shapes: Counter[str]) -> dict[str, list[str]]:
         parser = _VisibleText()
         parser.feed(response.content.decode())
         pages[url] = parser.texts
+        if url not in FILE_FORMAT_PAGES:
+            pages[url] += parser.code_texts
         for href in parser.links:
             link = urldefrag(href)[0]
             parts = urlsplit(link)
@@ -166,6 +198,7 @@ def demo_in_french(settings) -> None:
 
 def test_every_page_speaks_french(demo_in_french: None) -> None:
     english = _untranslated_msgids()
+    codes = _stored_codes()
     problems: set[str] = set()
     crawled = 0
     shapes: Counter[str] = Counter()
@@ -179,7 +212,7 @@ def test_every_page_speaks_french(demo_in_french: None) -> None:
             for text in texts:
                 if text in english:
                     problems.add(f"{url}: English {text!r}")
-                for code in _raw_codes(text):
+                for code in _raw_codes(text, codes):
                     problems.add(f"{url}: code {code!r} in {text[:80]!r}")
     translation.activate("en")
     assert crawled > 50

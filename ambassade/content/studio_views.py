@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ambassade.content import actions, guidelines, limits, selectors
@@ -292,10 +293,10 @@ def comment(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 TRANSITIONS = {
-    "submit": (actions.submit, _("Submitted for review.")),
-    "publish": (actions.publish, _("Published (or scheduled for its start date).")),
-    "archive": (actions.archive, _("Archived.")),
-    "reopen": (actions.reopen, _("Back to draft.")),
+    "submit": (actions.submit, gettext_lazy("Submitted for review.")),
+    "publish": (actions.publish, gettext_lazy("Published (or scheduled for its start date).")),
+    "archive": (actions.archive, gettext_lazy("Archived.")),
+    "reopen": (actions.reopen, gettext_lazy("Back to draft.")),
 }
 
 

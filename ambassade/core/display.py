@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import get_language_info
@@ -94,6 +95,15 @@ def _iso_date(text: str) -> date | datetime | None:
         except ValueError:
             return None
     return None
+
+
+def long_date(value: date | datetime | None) -> str:
+    """A date as a sentence reads it in the active language: "30 décembre 2026" (mails)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return date_format(value, "DATE_FORMAT")
 
 
 # Field names of audit changes: (label, kind of code their values are, if any).

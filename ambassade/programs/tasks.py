@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ambassade.core import mail
+from ambassade.core import display, mail
 from ambassade.core.periodic import every
 from ambassade.core.roles import Role
 
@@ -53,7 +53,7 @@ def send_invitation_mail(invitation_id: int, reminder: bool = False) -> int:
             "program": program.name,
             "organisation": program.organisation.name,
             "link": link,
-            "expires": invitation.expires_at.date().isoformat(),
+            "expires": display.long_date(invitation.expires_at),
         }
     return mail.send(
         organisation_slug=program.organisation.slug, subject=subject, body=body, to=[person.email]

@@ -56,7 +56,7 @@ def test_the_preview_is_pending_until_the_task_runs_and_failures_say_why(
     assert item.preview_status == "failed"
     # Stored for the organisation's people, in its language (French by default).
     assert "n’est pas une page web" in item.preview_error
-    assert "not a web page" in response.content.decode()
+    assert "n’est pas une page web" in response.content.decode()
 
 
 def test_a_private_or_unreachable_page_is_a_clear_failure(persona, client_for, program) -> None:

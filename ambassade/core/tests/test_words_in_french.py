@@ -26,6 +26,7 @@ from django.test import Client
 from django.utils import translation
 
 import ambassade
+from ambassade.content.models import ContentItem
 from ambassade.core import demo, display
 from ambassade.people.models import Person
 
@@ -201,6 +202,10 @@ def demo_in_french(settings) -> None:
 def test_every_page_speaks_french(demo_in_french: None) -> None:
     english = _untranslated_msgids()
     codes = _stored_codes()
+    # Items written in English by the organisation are content, not our words.
+    english_content = set(
+        ContentItem.objects.exclude(language="fr").values_list("title", flat=True)
+    )
     problems: set[str] = set()
     crawled = 0
     shapes: Counter[str] = Counter()
@@ -214,7 +219,8 @@ def test_every_page_speaks_french(demo_in_french: None) -> None:
             for text in texts:
                 if text in english:
                     problems.add(f"{url}: English {text!r}")
-                if len(set(ENGLISH_WORDS.findall(text))) >= 2:
+                written = any(title in text for title in english_content)
+                if not written and len(set(ENGLISH_WORDS.findall(text))) >= 2:
                     problems.add(f"{url}: English {text!r}")
                 for code in _raw_codes(text, codes):
                     problems.add(f"{url}: code {code!r} in {text[:80]!r}")

@@ -48,6 +48,9 @@ def test_the_log_reads_as_sentences_with_readable_changes(persona, client_for) -
     assert "Mathilde Roux a soumis « Nouvelle usine » à la relecture" in page
     assert "Statut : Brouillon → Soumis à relecture" in page
     assert ">sharing.resumed<" not in page and "<code>" not in page
+    api = client_for(admin).get("/api/v1/audit", HTTP_ACCEPT_LANGUAGE="fr").json()["items"]
+    resumed = next(event for event in api if event["action"] == "sharing.resumed")
+    assert resumed["sentence"] == "Mathilde Roux a repris les publications"
     assert "{'" not in page
 
 

@@ -25,6 +25,7 @@ from ambassade.content.forms import (
     initial_of,
 )
 from ambassade.content.models import ContentItem, Status, SuggestedMessage
+from ambassade.core import display
 from ambassade.core.authz import Actor, allowed, require
 
 
@@ -167,7 +168,7 @@ def _detail_context(actor: Actor, item: ContentItem, **forms: Any) -> dict[str, 
             *(department.name for department in item.target_departments.all()),
             *(site.name for site in item.target_sites.all()),
             *(kind.label for kind in item.target_ambassador_types.all()),
-            *item.language_list,
+            *(display.name("language", code) for code in item.language_list),
         ],
         "can_edit": allowed(actor, "content.edit"),
         "can_review": actions.may_review(actor, item.program),

@@ -149,6 +149,11 @@ def _raw_codes(text: str, codes: set[str]) -> list[str]:
     words = [word for word in re.findall(r"[A-Za-z_]+", text) if word not in FRENCH_WORDS]
     if words and all(word in codes for word in words) and any(len(word) > 2 for word in words):
         found.append(text)
+    # Or a list where codes sit among names ("Ventes, fr, en").
+    items = [item.strip() for item in re.split(r"[,·]", text)]
+    listed = [item for item in items if item in codes and item not in FRENCH_WORDS]
+    if len(items) > 1 and len(listed) >= 2:
+        found += listed
     for pattern in (SNAKE_CASE, DOTTED_CODE, PYTHON_REPR, ISO_DATE):
         found += pattern.findall(text)
     return found

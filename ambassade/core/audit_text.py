@@ -52,11 +52,14 @@ def sentence(event: AuditEvent) -> str:
     values = {"actor": actor_name(event), "target": event.target_label or "—"}
     template = _SENTENCES.get(event.action)
     if template is None:
-        return _("%(actor)s: %(action)s (%(target)s)") % {
-            **values,
-            "action": event.action.replace(".", " · ").replace("_", " "),
-        }
-    return str(template) % values
+        text = _("%(actor)s: %(action)s (%(target)s)")
+        values["action"] = event.action.replace(".", " · ").replace("_", " ")
+    else:
+        text = str(template)
+    if not event.target_label:
+        # Without an object, the sentence ends before its parenthesis.
+        text = text.replace(" (%(target)s)", "")
+    return text % values
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The words of core: names of roles and languages, audit sentences and the labels of
-changed fields (shared by every app's audit rows)."""
+"""The words of core: its audit sentences, and the labels of the fields that audit rows
+change (shared by every app's rows). Roles and languages are named in core/display.py."""
 
 from django.utils.translation import gettext_lazy as _
 

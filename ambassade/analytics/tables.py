@@ -116,8 +116,8 @@ def xlsx_response(
     used: set[str] = set()
     if about:
         sheet = book.create_sheet(title=sheet_title(gettext("Filters and period"), used))
-        for row in about:
-            sheet.append([_cell(value) for value in row])
+        for label, value in about:
+            sheet.append([_cell(label), _cell(value)])
     for table in tables:
         sheet = book.create_sheet(title=sheet_title(str(table.title) or table.key, used))
         sheet.append([column.label for column in table.columns])

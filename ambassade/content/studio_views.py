@@ -319,8 +319,9 @@ def transition(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
             actions.send_back(actor, item, form.data.get("comment", ""))
             done = _("Sent back to the author with your comment.")
         elif action in TRANSITIONS:
-            function, done = TRANSITIONS[action]
+            function, message = TRANSITIONS[action]
             function(actor, item)
+            done = str(message)
         elif action == "delete":
             actions.delete_item(actor, item)
             messages.success(request, _("Draft deleted."))

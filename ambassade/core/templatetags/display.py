@@ -60,3 +60,8 @@ def audit_changes(event: Any) -> list[Any]:
 @register.filter
 def audit_channel(event: Any) -> str:
     return audit_text.channel_name(event)
+
+
+@register.filter
+def audit_actor(event: Any) -> str:
+    return audit_text.actor_name(event)

@@ -19,9 +19,7 @@ register_sentences(
             "%(actor)s checked a people import before applying it (%(target)s)"
         ),
         "person.account_activated": _("%(actor)s activated the account of %(target)s"),
-        "person.alumni_chosen": _(
-            "%(actor)s recorded the choice of %(target)s about the alumni network"
-        ),
+        "person.alumni_chosen": _("%(actor)s answered the alumni offer (%(target)s)"),
         "person.anonymised": _("%(actor)s anonymised %(target)s"),
         "person.created": _("%(actor)s added %(target)s"),
         "person.departed": _("%(actor)s recorded the departure of %(target)s"),

@@ -62,8 +62,11 @@ def test_an_unknown_code_still_reads_as_words(persona, client_for) -> None:
         before={"end_date": "2026-12-30", "alumni": False},
         after={"end_date": "2027-01-15", "alumni": True},
     )
+    audit.record("archive.swept", organisation=persona.organisation, actor=None)
     page = _french(client_for(persona.admin)).get("/console/audit/").content.decode()
     assert "archive · moved" in page
+    # Work done by the application itself is signed by its name, not "system".
+    assert "Ambassade (automatiquement) : archive · swept" in page and "system" not in page
     assert "Date de fin : 30 décembre 2026 → 15 janvier 2027" in page
     assert "Réseau des anciens : non → oui" in page
     assert "{'" not in page and "2026-12-30" not in page

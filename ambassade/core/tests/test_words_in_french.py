@@ -147,7 +147,7 @@ def _raw_codes(text: str, codes: set[str]) -> list[str]:
     found: list[str] = []
     # A text made of stored codes only ("linkedin 174/3000", "fr en", "marketing, hr").
     words = [word for word in re.findall(r"[A-Za-z_]+", text) if word not in FRENCH_WORDS]
-    if words and all(word in codes for word in words) and any(len(word) > 2 for word in words):
+    if words and all(word in codes for word in words) and (len(words) > 1 or len(words[0]) > 1):
         found.append(text)
     # Or a list where codes sit among names ("Ventes, fr, en").
     items = [item.strip() for item in re.split(r"[,·]", text)]

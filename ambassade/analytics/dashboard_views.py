@@ -10,6 +10,10 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ambassade.analytics import breakdowns, charts, overview, people_groups
 from ambassade.analytics.actions import record_export
@@ -19,8 +23,17 @@ from ambassade.analytics.influence import influence
 from ambassade.analytics.people_figures import person_figures, visible_enrolment
 from ambassade.analytics.selection import RANGES, Options, Selection, networks_of, utc_today
 from ambassade.analytics.tables import Table, export
+from ambassade.core import display
 from ambassade.core.authz import allowed, require
 from ambassade.programs.models import Program
+
+# The dashboard pages, as the export's first sheet names them.
+TAB_NAMES = {
+    "overview": gettext_lazy("Overview"),
+    "content": gettext_lazy("Content"),
+    "networks": gettext_lazy("Networks"),
+    "people": gettext_lazy("People"),
+}
 
 
 def _program(request: HttpRequest, program_id: int) -> tuple[Program, Options, Selection]:
@@ -28,6 +41,40 @@ def _program(request: HttpRequest, program_id: int) -> tuple[Program, Options, S
     program = get_object_or_404(Program, pk=program_id, organisation=actor.organisation)
     options = Options.of(program.organisation_id)
     return program, options, Selection.from_params(request.GET, options)
+
+
+def _about(
+    program: Program, options: Options, selection: Selection, tab: str, search: str
+) -> list[tuple[str, str]]:
+    """The first sheet of an XLSX export: what produced its figures, in the reader's words."""
+    today = utc_today()
+    everything = _("All")
+
+    def chosen(choices: list[tuple[int, str]], value: int | None) -> str:
+        return dict(choices).get(value, everything) if value is not None else everything
+
+    rows = [
+        (_("Program"), program.name),
+        (_("Page"), str(TAB_NAMES.get(tab, tab))),
+        (
+            _("Period"),
+            _("%(start)s to %(end)s (%(days)s days, UTC)")
+            % {
+                "start": date_format(selection.start(today), "DATE_FORMAT"),
+                "end": date_format(today, "DATE_FORMAT"),
+                "days": selection.days,
+            },
+        ),
+        (_("Network"), display.name("network", selection.network) or everything),
+        (_("Department"), chosen(options.departments, selection.department)),
+        (_("Site"), chosen(options.sites, selection.site)),
+        (_("Ambassador type"), chosen(options.types, selection.ambassador_type)),
+        (_("Channel"), chosen(options.channels, selection.channel)),
+    ]
+    if search:
+        rows.append((_("Search"), search))
+    rows.append((_("Exported on"), date_format(timezone.now(), "DATETIME_FORMAT")))
+    return rows
 
 
 def _page(
@@ -40,7 +87,8 @@ def _page(
     tables: list[Table],
     **context: Any,
 ) -> HttpResponse:
-    download = export(tables, request.GET, f"{program.name}-{tab}")
+    about = _about(program, options, selection, tab, context.get("search", ""))
+    download = export(tables, request.GET, f"{program.name}-{tab}", about)
     if download is not None:
         wanted = request.GET.get("export", "")
         record_export(

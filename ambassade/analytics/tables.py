@@ -6,6 +6,7 @@ Pages, exports and the API all draw from the same ``Table``, so they cannot disa
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -14,12 +15,15 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 TEXT, INT, DECIMAL, PERCENT, MONEY, DATE = "text", "int", "decimal", "percent", "money", "date"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Spreadsheet programs run cells starting with these as formulas (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters a spreadsheet refuses in a sheet's name.
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 @dataclass(frozen=True)
@@ -87,16 +91,35 @@ def csv_response(table: Table, name: str) -> HttpResponse:
     return response
 
 
-def xlsx_response(tables: list[Table], name: str) -> HttpResponse:
-    """One sheet per table; numbers stay numbers, dates stay dates."""
+def sheet_title(title: str, used: set[str]) -> str:
+    """A sheet name from a table's (translated) title: at most 31 characters, none of the
+    characters spreadsheets refuse, unique in the workbook."""
+    cleaned = " ".join(SHEET_FORBIDDEN.sub(" ", title).split()).strip("'")[:31] or "—"
+    candidate, number = cleaned, 1
+    while candidate.lower() in used:
+        number += 1
+        suffix = f" ({number})"
+        candidate = cleaned[: 31 - len(suffix)] + suffix
+    used.add(candidate.lower())
+    return candidate
+
+
+def xlsx_response(
+    tables: list[Table], name: str, about: list[tuple[str, str]] | None = None
+) -> HttpResponse:
+    """One sheet per table, named from its title; numbers stay numbers, dates stay dates.
+
+    ``about`` (label, value) rows make a first sheet saying what produced the figures:
+    the program, the period and the filters.
+    """
     book = Workbook(write_only=True)
     used: set[str] = set()
+    if about:
+        sheet = book.create_sheet(title=sheet_title(gettext("Filters and period"), used))
+        for label, value in about:
+            sheet.append([_cell(label), _cell(value)])
     for table in tables:
-        title = (slugify(table.title)[:28] or table.key[:28]) or "table"
-        while title in used:
-            title = f"{title[:26]}-{len(used)}"
-        used.add(title)
-        sheet = book.create_sheet(title=title)
+        sheet = book.create_sheet(title=sheet_title(str(table.title) or table.key, used))
         sheet.append([column.label for column in table.columns])
         for row in table.rows:
             sheet.append(
@@ -109,7 +132,9 @@ def xlsx_response(tables: list[Table], name: str) -> HttpResponse:
     return response
 
 
-def export(tables: list[Table], params: Any, name: str) -> HttpResponse | None:
+def export(
+    tables: list[Table], params: Any, name: str, about: list[tuple[str, str]] | None = None
+) -> HttpResponse | None:
     """The download asked for by ``?export=<table key>|all&format=csv|xlsx``, if any."""
     wanted = params.get("export")
     if not wanted:
@@ -120,4 +145,4 @@ def export(tables: list[Table], params: Any, name: str) -> HttpResponse | None:
         raise Http404("No such table or format.")
     if fmt == "csv":
         return csv_response(chosen[0], f"{name}-{chosen[0].key}")
-    return xlsx_response(chosen, name if wanted == "all" else f"{name}-{chosen[0].key}")
+    return xlsx_response(chosen, name if wanted == "all" else f"{name}-{chosen[0].key}", about)

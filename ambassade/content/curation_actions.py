@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ambassade.content import feeds, selectors
@@ -147,9 +147,14 @@ def poll_source(source: Source, now: datetime | None = None) -> int:
     now = now or timezone.now()
     hosts = selectors.allowed_hosts(source.organisation)
     try:
-        result = feeds.poll(
-            source.url, etag=source.etag, last_modified=source.last_modified, allowed_hosts=hosts
-        )
+        # The error is stored for the organisation's people: in its language.
+        with translation.override(source.organisation.default_language or "en"):
+            result = feeds.poll(
+                source.url,
+                etag=source.etag,
+                last_modified=source.last_modified,
+                allowed_hosts=hosts,
+            )
     except feeds.FeedError as error:
         _backoff(source, now, error.message)
         source.last_polled_at = now

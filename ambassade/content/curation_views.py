@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ambassade.content import curation_actions
@@ -53,7 +54,11 @@ def source_action(request: HttpRequest, source_id: int, action: str) -> HttpResp
         if source.last_error:
             messages.error(request, _("The source could not be read: %s") % source.last_error)
         else:
-            messages.success(request, _("%(count)s new entries.") % {"count": added})
+            messages.success(
+                request,
+                ngettext("%(count)s new entry.", "%(count)s new entries.", added)
+                % {"count": added},
+            )
     elif action in {"trust", "distrust"}:
         curation_actions.update_source(actor, source, trusted=action == "trust")
         messages.success(request, _("Source saved."))

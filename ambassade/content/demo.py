@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 from datetime import datetime, time, timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
 from ambassade.content import images
@@ -282,7 +283,8 @@ def content_hub(context: DemoContext) -> None:
                 program=programs[0],
                 failures=4,
                 failing_since=now - timedelta(days=4),
-                last_error="news.verdier.example could not be reached (ConnectError).",
+                # Written as the poller writes it: in the organisation's language.
+                last_error=_unreachable(organisation, "news.verdier.example"),
             ),
         ]
     )
@@ -320,3 +322,11 @@ def content_hub(context: DemoContext) -> None:
             for index, person in enumerate(ambassadors)
         ]
     )
+
+
+def _unreachable(organisation: Organisation, host: str) -> str:
+    with translation.override(organisation.default_language or "en"):
+        return _("%(host)s could not be reached (%(error)s).") % {
+            "host": host,
+            "error": "ConnectError",
+        }

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
+from django.utils.translation import gettext as _
 
 from ambassade.core.outbound import OutboundError, fetch
 
@@ -79,7 +80,7 @@ def _image(entry: feedparser.FeedParserDict) -> str:
 def parse(body: bytes, base_url: str) -> tuple[str, list[Entry]]:
     parsed = feedparser.parse(body, response_headers={"content-location": base_url})
     if not parsed.get("version") and not parsed.entries:
-        raise FeedError("not_a_feed", "This address does not return an RSS or Atom feed.")
+        raise FeedError("not_a_feed", _("This address does not return an RSS or Atom feed."))
     entries = []
     seen: set[str] = set()
     for item in parsed.entries:
@@ -125,7 +126,10 @@ def poll(
     if response.status == 304:
         return PollResult(not_modified=True, etag=etag, last_modified=last_modified)
     if response.status >= 400:
-        raise FeedError("bad_status", f"The source answered with the error {response.status}.")
+        raise FeedError(
+            "bad_status",
+            _("The source answered with the error %(status)s.") % {"status": response.status},
+        )
     title, entries = parse(response.body, response.url)
     return PollResult(
         not_modified=False,

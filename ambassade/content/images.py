@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from ambassade.core.outbound import OutboundError, fetch
@@ -52,14 +53,14 @@ def _decode(data: bytes) -> Image.Image:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in ACCEPTED_FORMATS:
-                raise ImageError("bad_type", "Only JPEG, PNG, WebP and GIF images are accepted.")
+                raise ImageError("bad_type", _("Only JPEG, PNG, WebP and GIF images are accepted."))
             if probe.width * probe.height > MAX_PIXELS:
-                raise ImageError("too_many_pixels", "The image has too many pixels.")
+                raise ImageError("too_many_pixels", _("The image has too many pixels."))
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ImageError("not_an_image", "This file is not a readable image.") from None
+        raise ImageError("not_an_image", _("This file is not a readable image.")) from None
     return image
 
 

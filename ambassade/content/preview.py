@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from django.utils.translation import gettext as _
+
 from ambassade.core.outbound import OutboundError, fetch
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -112,13 +114,17 @@ def read(url: str, *, allowed_hosts: frozenset[str] = frozenset()) -> Preview:
     except OutboundError as error:
         raise PreviewError(error.code, error.message) from None
     if response.status >= 400:
-        raise PreviewError("bad_status", f"The page answered with the error {response.status}.")
+        raise PreviewError(
+            "bad_status",
+            _("The page answered with the error %(status)s.") % {"status": response.status},
+        )
     if response.content_type not in HTML_TYPES:
         raise PreviewError(
             "not_a_page",
-            f"This address is not a web page ({response.content_type or 'unknown type'}).",
+            _("This address is not a web page (%(type)s).")
+            % {"type": response.content_type or _("unknown type")},
         )
     fields = parse(response.text(), response.url)
     if not fields["title"]:
-        raise PreviewError("no_title", "The page has no title to show in a preview.")
+        raise PreviewError("no_title", _("The page has no title to show in a preview."))
     return Preview(url=url, final_url=response.url, **fields)

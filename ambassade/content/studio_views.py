@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ambassade.content import actions, guidelines, limits, selectors
@@ -24,6 +25,7 @@ from ambassade.content.forms import (
     initial_of,
 )
 from ambassade.content.models import ContentItem, Status, SuggestedMessage
+from ambassade.core import display
 from ambassade.core.authz import Actor, allowed, require
 
 
@@ -166,7 +168,7 @@ def _detail_context(actor: Actor, item: ContentItem, **forms: Any) -> dict[str, 
             *(department.name for department in item.target_departments.all()),
             *(site.name for site in item.target_sites.all()),
             *(kind.label for kind in item.target_ambassador_types.all()),
-            *item.language_list,
+            *(display.name("language", code) for code in item.language_list),
         ],
         "can_edit": allowed(actor, "content.edit"),
         "can_review": actions.may_review(actor, item.program),
@@ -292,10 +294,10 @@ def comment(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 TRANSITIONS = {
-    "submit": (actions.submit, _("Submitted for review.")),
-    "publish": (actions.publish, _("Published (or scheduled for its start date).")),
-    "archive": (actions.archive, _("Archived.")),
-    "reopen": (actions.reopen, _("Back to draft.")),
+    "submit": (actions.submit, gettext_lazy("Submitted for review.")),
+    "publish": (actions.publish, gettext_lazy("Published (or scheduled for its start date).")),
+    "archive": (actions.archive, gettext_lazy("Archived.")),
+    "reopen": (actions.reopen, gettext_lazy("Back to draft.")),
 }
 
 
@@ -317,8 +319,9 @@ def transition(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
             actions.send_back(actor, item, form.data.get("comment", ""))
             done = _("Sent back to the author with your comment.")
         elif action in TRANSITIONS:
-            function, done = TRANSITIONS[action]
+            function, message = TRANSITIONS[action]
             function(actor, item)
+            done = str(message)
         elif action == "delete":
             actions.delete_item(actor, item)
             messages.success(request, _("Draft deleted."))

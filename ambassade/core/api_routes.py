@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from ambassade.core import audit_text
 from ambassade.core.api import PagePagination, permit
 from ambassade.core.api_settings import router as settings_router
 from ambassade.core.models import AuditEvent
@@ -30,6 +31,13 @@ class AuditEventOut(Schema):
     via: str
     token_id: int | None = Field(None, description="The API token that made the change")
     token: str = Field("", description="That token's name and prefix")
+    sentence: str = Field(
+        "", description="What happened, as a sentence in the request's language (Accept-Language)"
+    )
+
+    @staticmethod
+    def resolve_sentence(event: AuditEvent) -> str:
+        return audit_text.sentence(event)
 
     @staticmethod
     def resolve_actor(event: AuditEvent) -> str:

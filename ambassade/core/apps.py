@@ -11,3 +11,5 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("tasks")
+        # Each app's words (names of its codes, audit sentences) register on import.
+        autodiscover_modules("words")

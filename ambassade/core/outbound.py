@@ -29,6 +29,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 import ambassade
 from ambassade.core.config import parse_host_port
@@ -151,7 +152,9 @@ def _resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise OutboundError("dns_failure", f"The name {host} could not be resolved.") from None
+        raise OutboundError(
+            "dns_failure", _("The name %(host)s could not be resolved.") % {"host": host}
+        ) from None
     addresses = []
     for info in infos:
         address = str(info[4][0])
@@ -167,19 +170,19 @@ def check_url(url: str, allowed_hosts: frozenset[str] = frozenset()) -> tuple[st
     their addresses are checked like any other.
     """
     if len(url) > 2048:
-        raise OutboundError("invalid_url", "The address is longer than 2,048 characters.")
+        raise OutboundError("invalid_url", _("The address is longer than 2,048 characters."))
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise OutboundError("invalid_url", "This is not a valid web address.") from None
+        raise OutboundError("invalid_url", _("This is not a valid web address.")) from None
     if parts.scheme not in {"http", "https"}:
-        raise OutboundError("invalid_url", "Only http:// and https:// addresses can be read.")
+        raise OutboundError("invalid_url", _("Only http:// and https:// addresses can be read."))
     host = (parts.hostname or "").rstrip(".").lower()
     if not host:
-        raise OutboundError("invalid_url", "The address has no host name.")
+        raise OutboundError("invalid_url", _("The address has no host name."))
     if parts.username or parts.password:
-        raise OutboundError("invalid_url", "Addresses with a user name or password are refused.")
+        raise OutboundError("invalid_url", _("Addresses with a user name or password are refused."))
     default_port = 443 if parts.scheme == "https" else 80
     port = port or default_port
     if operator_allows(host, port):
@@ -189,14 +192,17 @@ def check_url(url: str, allowed_hosts: frozenset[str] = frozenset()) -> tuple[st
         name for name in allowed_hosts if not (is_ip_literal(name) or is_local_name(name))
     }
     if port not in {80, 443, default_port} and host not in public_names:
-        raise OutboundError("blocked_port", f"Port {port} is not allowed.")
+        raise OutboundError("blocked_port", _("Port %(port)s is not allowed.") % {"port": port})
     addresses = _resolve(host, port)
     for candidate in addresses:
         if not is_public(ipaddress.ip_address(candidate.split("%")[0])):
             raise OutboundError(
                 "blocked_address",
-                f"{host} points to a private or reserved address; only the operator "
-                "can allow an intranet host (OUTBOUND_ALLOWED_HOSTS).",
+                _(
+                    "%(host)s points to a private or reserved address; only the operator "
+                    "can allow an intranet host (OUTBOUND_ALLOWED_HOSTS)."
+                )
+                % {"host": host},
             )
     return host, addresses[0], port
 
@@ -227,7 +233,11 @@ def fetch(
             pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise OutboundError("timeout", f"{host} did not answer in {budget:g} seconds.")
+                raise OutboundError(
+                    "timeout",
+                    _("%(host)s did not answer in %(seconds)s seconds.")
+                    % {"host": host, "seconds": f"{budget:g}"},
+                )
             request_headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
             request_headers.update(headers or {})
             request_headers["Host"] = parts.netloc.rsplit("@", 1)[-1]
@@ -243,7 +253,7 @@ def fetch(
                     if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                         if len(redirects) >= max_redirects:
                             raise OutboundError(
-                                "too_many_redirects", "The page redirects too many times."
+                                "too_many_redirects", _("The page redirects too many times.")
                             )
                         current = urljoin(current, response.headers["location"])
                         redirects.append(current)
@@ -253,27 +263,37 @@ def fetch(
                     declared = response.headers.get("content-length")
                     if declared and declared.isdigit() and int(declared) > limit:
                         raise OutboundError(
-                            "too_large", f"The answer is larger than {limit:,} bytes."
+                            "too_large",
+                            _("The answer is larger than %(limit)s bytes.")
+                            % {"limit": f"{limit:,}"},
                         )
                     body = bytearray()
                     for chunk in response.iter_bytes():
                         body.extend(chunk)
                         if len(body) > limit:
                             raise OutboundError(
-                                "too_large", f"The answer is larger than {limit:,} bytes."
+                                "too_large",
+                                _("The answer is larger than %(limit)s bytes.")
+                                % {"limit": f"{limit:,}"},
                             )
                         if time.monotonic() > deadline:
                             raise OutboundError(
-                                "timeout", f"{host} did not answer in {budget:g} seconds."
+                                "timeout",
+                                _("%(host)s did not answer in %(seconds)s seconds.")
+                                % {"host": host, "seconds": f"{budget:g}"},
                             )
                     return Response(
                         current, response.status_code, response.headers, bytes(body), redirects
                     )
             except httpx.TimeoutException:
                 raise OutboundError(
-                    "timeout", f"{host} did not answer in {budget:g} seconds."
+                    "timeout",
+                    _("%(host)s did not answer in %(seconds)s seconds.")
+                    % {"host": host, "seconds": f"{budget:g}"},
                 ) from None
             except httpx.HTTPError as error:
                 raise OutboundError(
-                    "unreachable", f"{host} could not be reached ({type(error).__name__})."
+                    "unreachable",
+                    _("%(host)s could not be reached (%(error)s).")
+                    % {"host": host, "error": type(error).__name__},
                 ) from None

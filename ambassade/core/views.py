@@ -9,11 +9,12 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ambassade.core import health, mail
+from ambassade.core import audit_text, health, mail
 from ambassade.core.authz import allowed, require
 from ambassade.core.checklist import checklist
 from ambassade.core.models import AuditEvent
@@ -102,8 +103,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         .values_list("action", flat=True)
         .distinct()
     )
+    choices = sorted(((code, audit_text.action_name(code)) for code in actions), key=lambda c: c[1])
     return render(
-        request, "core/audit_log.html", {"page": page, "action": action, "actions": list(actions)}
+        request, "core/audit_log.html", {"page": page, "action": action, "actions": choices}
     )
 
 
@@ -129,11 +131,16 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
         "after",
         "via",
         "token",
+        "sentence",
     ]
+    # The rows are written after the view returns: keep the reader's language for them.
+    language = translation.get_language()
 
     def rows():
         yield writer.writerow(header)
         for event in events.iterator(chunk_size=2000):
+            with translation.override(language):
+                sentence = audit_text.sentence(event)
             yield writer.writerow(
                 [
                     event.created_at.isoformat(),
@@ -146,6 +153,7 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
                     event.after,
                     event.via,
                     event.token_label,
+                    sentence,
                 ]
             )
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ambassade.core import display
 from ambassade.core.roles import Role
 from ambassade.people.models import EmploymentStatus, Person
 
@@ -128,7 +129,7 @@ def departure_notice(person: Person) -> None:
             "anonymised after the retention period."
         ) % {
             "name": person.first_name,
-            "date": person.end_date.isoformat() if person.end_date else "",
+            "date": display.long_date(person.end_date),
             "organisation": person.organisation.name,
             "export": absolute("people:my_data"),
             "alumni": absolute("people:alumni"),

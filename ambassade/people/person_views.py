@@ -166,7 +166,7 @@ def mark_left(request: HttpRequest, person_id: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("%s is recorded as having left.") % person.full_name)
+        messages.success(request, _("Departure recorded for %s.") % person.full_name)
     return redirect("people:person", person.pk)
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import allowed, require
@@ -298,7 +299,11 @@ def invitations(request: HttpRequest, program_id: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("%d invitation(s) sent.") % len(sent))
+            messages.success(
+                request,
+                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", len(sent))
+                % {"count": len(sent)},
+            )
             if skipped:
                 messages.warning(
                     request,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from io import BytesIO, StringIO
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -16,6 +17,7 @@ from openpyxl import load_workbook
 from ambassade.analytics import rollup
 from ambassade.analytics.models import BrandAccount, MediaRate
 from ambassade.analytics.people_groups import Group, merge_small
+from ambassade.analytics.tables import sheet_title
 from ambassade.analytics.tests.conftest import (
     account,
     clicks,
@@ -265,9 +267,12 @@ def test_exports_match_the_api(persona, program, team, client_for, path) -> None
         assert lines[1:] == expected, table["key"]
     workbook = client.get(f"{page}&export=all&format=xlsx")
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheets = load_workbook(BytesIO(workbook.content), read_only=True).worksheets
+    about, *sheets = load_workbook(BytesIO(workbook.content), read_only=True).worksheets
     assert len(sheets) == len(body["tables"])
+    assert ("Program", program.name) in list(about.iter_rows(values_only=True))
+    used = {about.title.lower()}
     for sheet, table in zip(sheets, body["tables"], strict=True):
+        assert sheet.title == sheet_title(table["title"], used)
         values = list(sheet.iter_rows(values_only=True))
         assert len(values) == 1 + len(table["rows"])
         for got, row in zip(values[1:], table["rows"], strict=True):
@@ -375,3 +380,21 @@ def test_searching_among_the_people_who_opted_in(persona, program, team, client_
     assert "&amp;q=hugo&amp;export=individuals&amp;format=csv" in page
     exported = client.get(base + "&export=individuals&format=csv").content.decode()
     assert "Hugo Opted" in exported and len(exported.strip().splitlines()) == 2
+
+
+def test_a_french_workbook_names_its_sheets_and_says_what_produced_it(
+    persona, program, team, client_for
+) -> None:
+    client = client_for(persona.marketer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    sales = Department.objects.get(organisation=persona.organisation, name="Ventes")
+    query = f"days=30&network=linkedin&department={sales.pk}&export=all&format=xlsx"
+    workbook = client.get(f"/console/analytics/programs/{program.pk}/?{query}")
+    book = load_workbook(BytesIO(workbook.content), read_only=True)
+    assert book.sheetnames[0] == "Filtres et période"
+    assert all(len(name) <= 31 and "-" not in name for name in book.sheetnames)
+    about = dict(book.worksheets[0].iter_rows(values_only=True))
+    assert about["Programme"] == program.name
+    assert about["Réseau"] == "LinkedIn"
+    assert about["Service"] == "Ventes" and about["Site"] == "Tous"
+    assert about["Période"].startswith("du ") and "(30 jours, UTC)" in about["Période"]

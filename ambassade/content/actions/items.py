@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ambassade.content import images, preview, selectors
@@ -274,8 +275,14 @@ def attach_image(actor: Actor, item: ContentItem, data: bytes, alt: str = "") ->
 def read_preview(item: ContentItem) -> str:
     """Reads the item's page and stores its card and image; returns the error, if any.
 
-    Used by the background task and by the studio's "fetch the preview" button.
+    Used by the background task and by the studio's "fetch the preview" button. The error
+    is stored for the organisation's people, so it is written in its default language.
     """
+    with translation.override(item.organisation.default_language or "en"):
+        return _read_preview(item)
+
+
+def _read_preview(item: ContentItem) -> str:
     hosts = selectors.allowed_hosts(item.organisation)
     try:
         card = preview.read(item.url, allowed_hosts=hosts)

@@ -124,5 +124,5 @@ def test_a_list_stored_before_the_check_opens_no_internal_address(
         item = ContentItem.objects.get()
         assert item.preview_status == "failed"
         # Refused for its port or for its address: either way, never read.
-        assert "is not allowed" in item.preview_error or "private" in item.preview_error
+        assert "autorisé" in item.preview_error or "privée" in item.preview_error
         assert internal.hits == []

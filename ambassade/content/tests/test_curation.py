@@ -99,7 +99,7 @@ def test_failures_back_off_and_a_source_failing_for_three_days_is_flagged(
     for _ in range(10):
         curation_actions.poll_source(source, now)
     assert source.next_poll_at - now == timedelta(hours=24)
-    assert "error 500" in source.last_error
+    assert "erreur 500" in source.last_error
     assert not source.is_failing
     Source.objects.filter(pk=source.pk).update(failing_since=now - timedelta(days=4))
     page = client_for(persona.marketer).get("/console/content/sources/").content.decode()

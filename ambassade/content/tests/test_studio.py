@@ -54,8 +54,9 @@ def test_the_preview_is_pending_until_the_task_runs_and_failures_say_why(
     response = client.post(f"/console/content/{item.pk}/preview", follow=True)
     item.refresh_from_db()
     assert item.preview_status == "failed"
-    assert "not a web page" in item.preview_error
-    assert "not a web page" in response.content.decode()
+    # Stored for the organisation's people, in its language (French by default).
+    assert "n’est pas une page web" in item.preview_error
+    assert "n’est pas une page web" in response.content.decode()
 
 
 def test_a_private_or_unreachable_page_is_a_clear_failure(persona, client_for, program) -> None:
@@ -71,8 +72,8 @@ def test_a_private_or_unreachable_page_is_a_clear_failure(persona, client_for, p
     private.refresh_from_db()
     closed.refresh_from_db()
     assert private.preview_status == closed.preview_status == "failed"
-    assert "private or reserved address" in private.preview_error
-    assert "could not be reached" in closed.preview_error
+    assert "adresse privée ou réservée" in private.preview_error
+    assert "n’a pas pu être joint" in closed.preview_error
 
 
 @pytest.mark.parametrize(

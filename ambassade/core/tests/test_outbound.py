@@ -12,6 +12,7 @@ import socket
 from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 
 from ambassade.core import outbound
 from ambassade.core.outbound import OutboundError, check_url, fetch
@@ -80,7 +81,7 @@ def test_loopback_is_refused_unless_the_operator_allows_it(unlisted: LocalSite) 
     ],
 )
 def test_private_and_metadata_addresses_are_refused_before_any_connection(url: str) -> None:
-    with pytest.raises(OutboundError) as refused:
+    with translation.override("en"), pytest.raises(OutboundError) as refused:
         check_url(url)
     assert refused.value.code == "blocked_address"
     assert "private or reserved" in refused.value.message

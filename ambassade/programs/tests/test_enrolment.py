@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from ambassade.core.models import AuditEvent
 from ambassade.core.roles import Role
@@ -58,6 +59,11 @@ def test_hr_invites_and_the_person_receives_a_secret_link(
     assert invitation.source == "hr"
     [message] = mailoutbox
     assert message.to == [persona.employee.email]
+    # The expiry reads as a date in the person's language, not as 2026-12-30.
+    assert not re.search(r"\d{4}-\d\d-\d\d", message.body)
+    with translation.override("fr"):
+        expires = date_format(timezone.localtime(invitation.expires_at).date(), "DATE_FORMAT")
+    assert re.search(r"\d{1,2} [a-zéû]+ \d{4}", expires) and expires in message.body
     link = _link(message)
     token = link.split("/")[2]
     assert token not in invitation.token_hash  # only the hash is stored

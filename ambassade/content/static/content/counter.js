@@ -3,6 +3,8 @@
 "use strict";
 (() => {
   const LIMITS = { linkedin: 3000, x: 280, bluesky: 300, mastodon: 500 };
+  // Brand names, the same in every language (content/models.py Network).
+  const NAMES = { linkedin: "LinkedIn", x: "X", bluesky: "Bluesky", mastodon: "Mastodon" };
   const URL = /https?:\/\/[^\s<>"]+/gi;
   const xWeight = (text) => {
     let total = 0;
@@ -42,7 +44,7 @@
           const used = count(text, network);
           const badge = document.createElement("span");
           badge.className = `badge ${used > LIMITS[network] ? "badge-danger" : "badge-muted"}`;
-          badge.textContent = `${network} ${used}/${LIMITS[network]}`;
+          badge.textContent = `${NAMES[network]} ${used}/${LIMITS[network]}`;
           return badge;
         }));
       };

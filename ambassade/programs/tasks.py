@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ambassade.core import display, mail
+from ambassade.core import mail
 from ambassade.core.periodic import every
 from ambassade.core.roles import Role
 

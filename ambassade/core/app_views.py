@@ -79,6 +79,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "share_target": {
             "action": reverse("content:suggest"),
             "method": "GET",
+            "enctype": "application/x-www-form-urlencoded",
             "params": {"title": "title", "text": "text", "url": "url"},
         },
     }

@@ -51,7 +51,9 @@ def icon_png(colour: str, size: int, maskable: bool) -> bytes:
     def at(x: float, y: float) -> tuple[float, float]:
         return (origin + x * unit, origin + y * unit)
 
-    draw.line([at(9, 22), at(16, 9), at(23, 22)], fill="white", width=round(3 * unit), joint="curve")
+    draw.line(
+        [at(9, 22), at(16, 9), at(23, 22)], fill="white", width=round(3 * unit), joint="curve"
+    )
     for x, y in ((9, 22), (23, 22), (16, 9)):  # round line caps
         cx, cy = at(x, y)
         radius = 1.5 * unit

@@ -8,8 +8,8 @@ and bodies, as sent: compressed when compressed), requests the page made, and ho
 those went over the network (the others came from the browser's cache or the service
 worker; a request counts as over the network when a body came with its answer).
 The service worker's own fetches count too: on a first visit it downloads the shell
-(CSS, JavaScript, icons, offline page). "First visit" is an empty cache and no service worker; "repeat" is the same page
-opened again once the service worker is active.
+(CSS, JavaScript, icons, offline page). "First visit" is an empty cache and no service
+worker; "repeat" is the same page opened again once the service worker is active.
 
     PYTHONPATH=. .venv/bin/python scripts/page_weight.py [--people 60] [--days 30] [--verbose]
 """
@@ -29,7 +29,7 @@ from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3}
-PASSWORD = "ambassade-demo"
+PASSWORD = "ambassade-demo"  # noqa: S105 (the demo's published password)
 # The printed demo ambassador first; when the demo leaves him unable to share (an
 # enrolment waiting for a new charter version), the coach, who is an ambassador too.
 AMBASSADORS = ("ambassadeur@verdier.example", "coach@verdier.example")

@@ -109,7 +109,7 @@ def shell_urls(request: HttpRequest) -> list[str]:
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     shell = shell_urls(request)
-    script = render_to_string(
+    template = render_to_string(
         "core/service_worker.js",
         {
             "shell": json.dumps(shell),
@@ -118,8 +118,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         },
     )
     # A new shell (a new static file name, a new colour, a new script) is a new cache.
-    version = hashlib.sha256(script.encode()).hexdigest()[:12]
-    script = script.replace("__CACHE_VERSION__", f"shell-{version}")
+    version = hashlib.sha256(template.encode()).hexdigest()[:12]
+    script = template.replace("__CACHE_VERSION__", f"shell-{version}")
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"  # browsers check for a new worker on each visit
     response["Service-Worker-Allowed"] = "/"

@@ -127,6 +127,12 @@ API = [
 ELSEWHERE = {
     "",
     "healthz",
+    # The installable app: public, nothing personal (core/tests/test_installable_app.py).
+    "manifest.webmanifest",
+    "sw.js",
+    "offline",
+    "app-icons/<str:colour>/<int:size>.png",
+    "app-icons/<str:colour>/<int:size>-maskable.png",
     "^media/(?P<path>.+)$",  # public images, content-hash names: core/tests/test_media.py
     "r/<str:code>",  # public short links: tracking/tests/test_redirect.py
     "r/c/<str:token>.gif",  # conversion pixel: tracking/tests/test_conversions.py

@@ -32,8 +32,10 @@ def test_the_manifest_names_the_organisation_and_uses_its_colour(persona, client
         assert "c0392b" in icon["src"]
         picture = Image.open(io.BytesIO(Client().get(icon["src"]).content))
         assert f"{picture.width}x{picture.height}" == icon["sizes"]
-        # The brand colour fills the middle of an edge (the rounded corners are clear).
-        assert picture.convert("RGB").getpixel((picture.width // 2, 2)) == (192, 57, 43)
+        # The brand colour fills the middle of an edge (the rounded corners are clear),
+        # within what a 64-colour palette changes.
+        edge = picture.convert("RGB").getpixel((picture.width // 2, 2))
+        assert all(abs(a - b) <= 6 for a, b in zip(edge, (192, 57, 43), strict=True)), edge
 
 
 def test_icons_refuse_other_sizes_and_colours() -> None:

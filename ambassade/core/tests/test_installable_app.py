@@ -34,7 +34,7 @@ def test_the_manifest_names_the_organisation_and_uses_its_colour(persona, client
         assert f"{picture.width}x{picture.height}" == icon["sizes"]
         # The brand colour fills the middle of an edge (the rounded corners are clear),
         # within what a 64-colour palette changes.
-        edge = picture.convert("RGB").getpixel((picture.width // 2, 2))
+        edge = picture.convert("RGBA").getpixel((picture.width // 2, 2))[:3]
         assert all(abs(a - b) <= 6 for a, b in zip(edge, (192, 57, 43), strict=True)), edge
 
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from ambassade.api import api
-from ambassade.core import brand
+from ambassade.core import app_views, brand
 from ambassade.core import views as core_views
 
 # The operator's admin signs in through the same protected form as everyone (rate limits,
@@ -15,6 +15,17 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("brand/<str:colour>.css", brand.brand_css, name="brand_css"),
+    # The installable app (core/app_views.py): at the root, so the worker's scope is "/".
+    path("manifest.webmanifest", app_views.manifest, name="app_manifest"),
+    path("sw.js", app_views.service_worker, name="service_worker"),
+    path("offline", app_views.offline, name="offline"),
+    path("app-icons/<str:colour>/<int:size>.png", app_views.app_icon, name="app_icon"),
+    path(
+        "app-icons/<str:colour>/<int:size>-maskable.png",
+        app_views.app_icon,
+        {"maskable": True},
+        name="app_icon_maskable",
+    ),
     path("accounts/", include("ambassade.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("console/", include("ambassade.core.urls")),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +21,7 @@ from ambassade.programs.models import Program
 @require("suggestions.submit")
 def suggest(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    form = SuggestionForm(request.POST or None)
+    form = SuggestionForm(request.POST or None, initial=shared_initial(request.GET))
     if request.method == "POST" and form.is_valid():
         try:
             suggestion = suggestion_actions.submit_suggestion(actor, **form.cleaned_data)
@@ -33,6 +35,30 @@ def suggest(request: HttpRequest) -> HttpResponse:
             return redirect("content:suggest")
     mine = Suggestion.objects.filter(author=actor.person)[:20]
     return render(request, "content/suggest.html", {"form": form, "mine": mine})
+
+
+_URL_IN_TEXT = re.compile(r"https?://\S+")
+
+
+def shared_initial(query: QueryDict) -> dict[str, str]:
+    """What the phone's "Share" sheet sent (the manifest's share_target: title, text, url).
+
+    Many apps put the link inside ``text`` rather than ``url``; it is taken from there,
+    and what remains of the text becomes the suggestion's text.
+    """
+    url = query.get("url", "").strip()[:2048]
+    text = query.get("text", "").strip()
+    if not url:
+        found = _URL_IN_TEXT.search(text) or _URL_IN_TEXT.search(query.get("title", ""))
+        url = found.group(0)[:2048] if found else ""
+    if url:
+        text = text.replace(url, "").strip()
+    initial = {}
+    if url:
+        initial["url"] = url
+    if text:
+        initial["text"] = text[:2000]
+    return initial
 
 
 @require("suggestions.moderate")

@@ -80,15 +80,18 @@ def send_suggestion_outcome(suggestion_id: int) -> int:
             outcome = _(
                 "Thank you for your suggestion “%(what)s”. The team did not keep it this time."
             ) % {"what": what}
+        link = settings.BASE_URL.rstrip("/") + reverse("content:suggest")
         body = _("Hello %(name)s,\n\n%(outcome)s\n\n%(response)s\n\nYour suggestions: %(link)s") % {
             "name": person.first_name,
             "outcome": outcome,
             "response": suggestion.response,
-            "link": settings.BASE_URL.rstrip("/") + reverse("content:suggest"),
+            "link": link,
         }
     return mail.send(
         organisation_slug=suggestion.organisation.slug,
         subject=subject,
         body=body,
         to=[person.email],
+        action_url=link,
+        language=language,
     )

@@ -8,6 +8,7 @@ the ``display`` filter library, exports and mails through :func:`name` and :func
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -97,12 +98,19 @@ def _iso_date(text: str) -> date | datetime | None:
     return None
 
 
-def long_date(value: date | datetime | None) -> str:
-    """A date as a sentence reads it in the active language: "30 décembre 2026" (mails)."""
+def long_date(value: date | datetime | None, time_zone: str = "") -> str:
+    """A date as a sentence reads it in the active language: "30 décembre 2026" (mails),
+    on the calendar of ``time_zone`` (else the active zone) when it is a moment."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        if timezone.is_aware(value):
+            try:
+                zone = zoneinfo.ZoneInfo(time_zone) if time_zone else None
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                zone = None
+            value = timezone.localtime(value, zone)
+        value = value.date()
     return date_format(value, "DATE_FORMAT")
 
 

@@ -11,7 +11,6 @@ import email
 import email.policy
 import os
 import uuid
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
-from django.utils import formats, timezone
+from django.utils import timezone
 
 
 class OutboxBackend(BaseEmailBackend):
@@ -58,31 +57,43 @@ ORGANISATION_HEADER = "X-Ambassade-Organisation"
 
 
 def send(
-    *, organisation_slug: str, subject: str, body: str, to: list[str], html: str | None = None
+    *,
+    organisation_slug: str,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str | None = None,
+    action_url: str = "",
+    action_label: str = "",
+    language: str = "",
 ) -> int:
-    """Sends one message on behalf of an organisation.
+    """Sends one message on behalf of an organisation: the text, and an HTML part in the
+    organisation's colours (core/mail_layout.py) unless one is given.
 
-    The header lets the outbox show each organisation only its own mail when several
-    share an instance.
+    ``action_url`` is the one thing the mail asks the reader to do: its line in the text
+    becomes a button in the HTML part. The header lets the outbox show each organisation
+    only its own mail when several share an instance. ``language`` is the reader's (the
+    HTML part's own words follow it); the active language when empty.
     """
     from django.core.mail import EmailMultiAlternatives
+    from django.utils import translation
 
+    from ambassade.core.mail_layout import render_html
+
+    if html is None:
+        with translation.override(language or translation.get_language()):
+            html = render_html(
+                organisation_slug=organisation_slug,
+                subject=subject,
+                body=body,
+                action_url=action_url,
+                action_label=action_label,
+            )
     message = EmailMultiAlternatives(
         subject=subject, body=body, to=to, headers={ORGANISATION_HEADER: organisation_slug}
     )
-    if html is not None:
-        message.attach_alternative(html, "text/html")
+    message.attach_alternative(html, "text/html")
     return message.send()
-
-
-def local_date(moment: datetime, time_zone: str) -> str:
-    """A date for a mail's body: the day in the organisation's time zone, written in the
-    active language (the mail's), e.g. "30 novembre 2026"."""
-    try:
-        zone = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = timezone.get_default_timezone()
-    return formats.date_format(timezone.localtime(moment, zone).date(), "DATE_FORMAT")
 
 
 def _read(path: Path) -> OutboxMessage:

@@ -24,14 +24,29 @@ def _language(person: Person) -> str:
     )
 
 
-def queue(person_or_org_slug: str, subject: str, body: str, to: list[str]) -> None:
+def queue(
+    person_or_org_slug: str,
+    subject: str,
+    body: str,
+    to: list[str],
+    action_url: str = "",
+    action_label: str = "",
+) -> None:
+    """Call it in the reader's language: the mail's HTML part is made in that language."""
     from ambassade.people.tasks import send_mail
 
     if not to:
         return
+    language = translation.get_language()
     transaction.on_commit(
         lambda: send_mail.enqueue(
-            organisation_slug=person_or_org_slug, subject=subject, body=body, to=to
+            organisation_slug=person_or_org_slug,
+            subject=subject,
+            body=body,
+            to=to,
+            action_url=action_url,
+            action_label=action_label,
+            language=language,
         )
     )
 
@@ -73,7 +88,14 @@ def account_invitation(person: Person, link: str) -> None:
             "to sign in with this link (valid for 14 days, usable once):\n\n%(link)s\n\n"
             "Joining a program stays your choice: signing in commits you to nothing."
         ) % {"name": person.first_name, "organisation": person.organisation.name, "link": link}
-    queue(person.organisation.slug, subject, body, [person.email])
+        queue(
+            person.organisation.slug,
+            subject,
+            body,
+            [person.email],
+            action_url=link,
+            action_label=_("Choose my password"),
+        )
 
 
 def position_changed(
@@ -100,7 +122,7 @@ def position_changed(
             "Hello %(name)s,\n\nHR recorded a change of your position:\n\n%(lines)s\n\n"
             "If you are an ambassador, your programs and feed follow your new position."
         ) % {"name": person.first_name, "lines": lines()}
-    queue(person.organisation.slug, subject, body, [person.email])
+        queue(person.organisation.slug, subject, body, [person.email])
     for reader in hr_people(person):
         if reader.pk == person.pk or (author is not None and reader.pk == author.pk):
             continue  # they already know: it is about them, or they made the change
@@ -111,7 +133,7 @@ def position_changed(
                 "lines": lines(),
                 "link": absolute("people:person", person.pk),
             }
-        queue(person.organisation.slug, subject, body, [reader.email])
+            queue(person.organisation.slug, subject, body, [reader.email])
 
 
 def departure_notice(person: Person) -> None:
@@ -134,7 +156,14 @@ def departure_notice(person: Person) -> None:
             "export": absolute("people:my_data"),
             "alumni": absolute("people:alumni"),
         }
-    queue(person.organisation.slug, subject, body, [person.email])
+        queue(
+            person.organisation.slug,
+            subject,
+            body,
+            [person.email],
+            action_url=absolute("people:my_data"),
+            action_label=_("Download a copy of my data"),
+        )
 
 
 def erasure_requested(person: Person) -> None:
@@ -145,4 +174,11 @@ def erasure_requested(person: Person) -> None:
                 "%(name)s asks for their personal data to be erased. Review and erase it from "
                 "their page:\n\n%(link)s"
             ) % {"name": person.full_name, "link": absolute("people:erase", person.pk)}
-        queue(person.organisation.slug, subject, body, [reader.email])
+            queue(
+                person.organisation.slug,
+                subject,
+                body,
+                [reader.email],
+                action_url=absolute("people:erase", person.pk),
+                action_label=_("Review the request"),
+            )

@@ -14,9 +14,25 @@ from ambassade.core.periodic import every
 
 
 @task()
-def send_mail(organisation_slug: str, subject: str, body: str, to: list[str]) -> int:
+def send_mail(
+    organisation_slug: str,
+    subject: str,
+    body: str,
+    to: list[str],
+    action_url: str = "",
+    action_label: str = "",
+    language: str = "",
+) -> int:
     """Queued by actions on commit, so a rolled-back change never sends its message."""
-    return mail.send(organisation_slug=organisation_slug, subject=subject, body=body, to=to)
+    return mail.send(
+        organisation_slug=organisation_slug,
+        subject=subject,
+        body=body,
+        to=to,
+        action_url=action_url,
+        action_label=action_label,
+        language=language,
+    )
 
 
 @every(hours=1)

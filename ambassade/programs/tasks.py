@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ambassade.core import mail
+from ambassade.core import display, mail
 from ambassade.core.periodic import every
 from ambassade.core.roles import Role
 
@@ -18,6 +18,10 @@ from ambassade.core.roles import Role
 def _language(person: Any) -> str:
     user_language = person.user.language if person.user_id else ""
     return user_language or person.organisation.default_language or "en"
+
+
+def _time_zone(person: Any) -> str:
+    return (person.user.time_zone if person.user_id else "") or person.organisation.time_zone
 
 
 def _link(path: str) -> str:
@@ -53,10 +57,15 @@ def send_invitation_mail(invitation_id: int, reminder: bool = False) -> int:
             "program": program.name,
             "organisation": program.organisation.name,
             "link": link,
-            "expires": mail.local_date(invitation.expires_at, program.organisation.time_zone),
+            "expires": display.long_date(invitation.expires_at, _time_zone(person)),
         }
     return mail.send(
-        organisation_slug=program.organisation.slug, subject=subject, body=body, to=[person.email]
+        organisation_slug=program.organisation.slug,
+        subject=subject,
+        body=body,
+        to=[person.email],
+        action_url=link,
+        language=_language(person),
     )
 
 
@@ -102,7 +111,14 @@ def send_renewal_request_mail(invitation_id: int) -> int:
             "program": program.name,
             "link": link,
         }
-    return mail.send(organisation_slug=organisation.slug, subject=subject, body=body, to=recipients)
+    return mail.send(
+        organisation_slug=organisation.slug,
+        subject=subject,
+        body=body,
+        to=recipients,
+        action_url=link,
+        language=language,
+    )
 
 
 @task()
@@ -130,6 +146,8 @@ def send_reacceptance_mail(enrolment_ids: list[int]) -> int:
             subject=subject,
             body=body,
             to=[person.email],
+            action_url=link,
+            language=_language(person),
         )
     return sent
 
@@ -163,7 +181,12 @@ def send_review_mail(enrolment_id: int) -> int:
             "Confirm here: %(link)s"
         ) % {"name": person.first_name, "reason": enrolment.review_reason, "link": link}
     sent = mail.send(
-        organisation_slug=organisation.slug, subject=subject, body=body, to=[person.email]
+        organisation_slug=organisation.slug,
+        subject=subject,
+        body=body,
+        to=[person.email],
+        action_url=link,
+        language=_language(person),
     )
     hr = list(
         Person.objects.filter(organisation=organisation, role_assignments__role=Role.HR)

@@ -39,7 +39,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ambassade.core import mail
@@ -134,16 +134,30 @@ def _post(target: ShareTarget) -> Post:
     return post
 
 
-def _notify(target: ShareTarget, subject: str, body: str) -> None:
+def _reader_language(target: ShareTarget) -> str:
+    person = target.share.person
+    user_language = person.user.language if person.user is not None else ""
+    return user_language or target.organisation.default_language or settings.LANGUAGE_CODE
+
+
+def _notify(target: ShareTarget, subject: str, body: str, action_url: str) -> None:
     person = target.share.person
     if not person.email:
         return
     slug = target.organisation.slug
     email = person.email
+    language = translation.get_language()
 
     def send() -> None:
         try:
-            mail.send(organisation_slug=slug, subject=subject, body=body, to=[email])
+            mail.send(
+                organisation_slug=slug,
+                subject=subject,
+                body=body,
+                to=[email],
+                action_url=action_url,
+                language=language,
+            )
         except Exception:  # a mail server outage must not undo the outcome
             logger.exception("sharing notification not sent")
 
@@ -166,19 +180,21 @@ def _fail(target: ShareTarget, kind: str, reason: str, attempt: PublishAttempt |
         FailureKind.NEEDS_RECONNECTION: _("Connect the account again: %(url)s"),
         FailureKind.REJECTED: _("Change the message and share again: %(url)s"),
     }
-    action = actions.get(kind, _("See your posts: %(url)s"))
-    _notify(
-        target,
-        _("Your post on %(network)s was not published") % {"network": target.network},
-        "\n\n".join(
-            [
-                _("“%(title)s” was not published on %(network)s.")
-                % {"title": target.share.item.title, "network": target.network},
-                reason,
-                action % {"url": _fix_url(kind)},
-            ]
-        ),
-    )
+    with translation.override(_reader_language(target)):
+        action = actions.get(kind, _("See your posts: %(url)s"))
+        _notify(
+            target,
+            _("Your post on %(network)s was not published") % {"network": target.network_name},
+            "\n\n".join(
+                [
+                    _("“%(title)s” was not published on %(network)s.")
+                    % {"title": target.share.item.title, "network": target.network_name},
+                    reason,
+                    action % {"url": _fix_url(kind)},
+                ]
+            ),
+            _fix_url(kind),
+        )
     return f"failed:{kind}"
 
 
@@ -500,6 +516,7 @@ def _to_verify(run: _Run, kind: str, detail: str) -> str:
                     _("See your posts: %(url)s") % {"url": _fix_url("")},
                 ]
             ),
+            _fix_url(""),
         )
     return "to verify"
 

@@ -131,6 +131,12 @@ ELSEWHERE = {
     "healthz",
     # Public: a colour's stylesheet, the same for everyone: core/tests/test_settings_act.py.
     "brand/<str:colour>.css",
+    # The installable app: public, nothing personal (core/tests/test_installable_app.py).
+    "manifest.webmanifest",
+    "sw.js",
+    "offline",
+    "app-icons/<str:colour>/<int:size>.png",
+    "app-icons/<str:colour>/<int:size>-maskable.png",
     "^media/(?P<path>.+)$",  # public images, content-hash names: core/tests/test_media.py
     "r/<str:code>",  # public short links: tracking/tests/test_redirect.py
     "r/c/<str:token>.gif",  # conversion pixel: tracking/tests/test_conversions.py

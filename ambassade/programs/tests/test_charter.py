@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -133,6 +134,12 @@ def test_a_new_version_pauses_ambassadors_and_mails_them(
     [message] = mailoutbox
     assert message.to == [persona.ambassador.email]
     assert f"/me/enrolments/{enrolment.pk}/charter/" in message.body
+    # The HTML part's one button is the re-acceptance page (core/mail_layout.py).
+    [(html, kind)] = message.alternatives
+    assert kind == "text/html"
+    assert re.findall(r'<a class="button"[^>]*href="([^"]+)"', html) == [
+        re.search(r"\S+/me/enrolments/\d+/charter/", message.body).group(0)
+    ]
     assert (
         AuditEvent.objects.get(action="charter.published", target_id=str(version.pk)).after[
             "paused_enrolments"

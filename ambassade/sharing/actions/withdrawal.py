@@ -82,22 +82,37 @@ def tell_authors(organisation: Organisation, targets: list[ShareTarget], why: st
             body: str = body,
             email: str = person.email,
             slug: str = organisation.slug,
+            language: str = _language(organisation, person),
         ) -> None:
             try:
-                mail.send(organisation_slug=slug, subject=subject, body=body, to=[email])
+                mail.send(
+                    organisation_slug=slug,
+                    subject=subject,
+                    body=body,
+                    to=[email],
+                    action_url=_posts_url(),
+                    language=language,
+                )
             except Exception:  # a mail server outage must not undo the cancellation
                 logger.exception("sharing cancellation notice not sent")
 
         transaction.on_commit(send)
 
 
+def _language(organisation: Organisation, person: Person) -> str:
+    return (person.user.language if person.user is not None else "") or (
+        organisation.default_language or settings.LANGUAGE_CODE
+    )
+
+
+def _posts_url() -> str:
+    return f"{settings.BASE_URL}{reverse('sharing:posts')}"
+
+
 def _message(
     organisation: Organisation, person: Person, targets: list[ShareTarget], why: str
 ) -> tuple[str, str]:
-    language = (person.user.language if person.user is not None else "") or (
-        organisation.default_language or settings.LANGUAGE_CODE
-    )
-    with translation.override(language):
+    with translation.override(_language(organisation, person)):
         title = targets[0].share.item.title
         networks = ", ".join(sorted({target.network_name for target in targets}))
         subject = _("Your post of “%(title)s” is cancelled") % {"title": title[:80]}
@@ -106,8 +121,7 @@ def _message(
                 _reason(why),
                 _("“%(title)s” will not be posted on %(networks)s.")
                 % {"title": title, "networks": networks},
-                _("See your posts: %(url)s")
-                % {"url": f"{settings.BASE_URL}{reverse('sharing:posts')}"},
+                _("See your posts: %(url)s") % {"url": _posts_url()},
             ]
         )
     return subject, body

@@ -29,3 +29,10 @@ document.addEventListener("DOMContentLoaded", () => {
     input.addEventListener("focus", () => input.select());
   }
 });
+// The installable app: pages that link a manifest register the service worker, which keeps
+// the shell and an offline page (core/app_views.py). Without it everything still works.
+if ("serviceWorker" in navigator && document.querySelector("link[rel=manifest]")) {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => undefined);
+  });
+}

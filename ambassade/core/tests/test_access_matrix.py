@@ -226,6 +226,7 @@ ELSEWHERE = {
     # Sharing: each persona against an item, account and post of Acme, and the outsider's
     # 404, in sharing/tests/test_access.py.
     "share/<int:item_id>/",
+    "share/<int:item_id>/preview",
     "me/posts/<int:target_id>/cancel",
     "me/posts/<int:target_id>/verify",
     "me/accounts/<str:code>/password",

@@ -19,6 +19,10 @@ def test_the_composer_is_for_enrolled_people_only(persona, enrolled, item, clien
     assert client_for(enrolled).get(f"/share/{item.pk}/").status_code == 200
     assert client_for(persona.employee).get(f"/share/{item.pk}/").status_code == 404
     assert client_for(persona.outsider).get(f"/share/{item.pk}/").status_code == 404
+    preview = f"/share/{item.pk}/preview"
+    assert client_for(enrolled).post(preview, {"message": "Mon avis"}).status_code == 200
+    assert client_for(persona.employee).post(preview, {"message": "x"}).status_code == 404
+    assert client_for(persona.outsider).post(preview, {"message": "x"}).status_code == 404
 
 
 def test_the_composer_starts_from_a_suggestion_and_shows_the_rules(

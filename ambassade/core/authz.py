@@ -65,9 +65,7 @@ RULES: dict[str, Rule] = {
     # Ambassador programs (docs/roles.md): marketing runs them, HR creates and runs those
     # whose goal is the employer brand (see PROGRAM_RULES), the working group reads them.
     "programs.view": Rule(CONSOLE_ROLES, Scope.PROGRAMS_READ),
-    "programs.manage": Rule(
-        frozenset({Role.ADMIN, Role.MARKETING, Role.HR}), Scope.PROGRAMS_WRITE
-    ),
+    "programs.manage": Rule(frozenset({Role.ADMIN, Role.MARKETING, Role.HR}), Scope.PROGRAMS_WRITE),
     "charter.manage": Rule(
         frozenset({Role.ADMIN, Role.MARKETING, Role.HR, Role.INTERNAL_COMMS}), Scope.PROGRAMS_WRITE
     ),

@@ -34,7 +34,7 @@ from ambassade.content.actions.messages import (
     delete_message,
     update_message,
 )
-from ambassade.content.actions.policies import may_review, set_policy
+from ambassade.content.actions.policies import four_eyes, may_approve, may_review, set_policy
 from ambassade.content.actions.workflow import (
     add_comment,
     approve,
@@ -68,8 +68,10 @@ __all__ = [
     "delete_message",
     "expire_due",
     "fetch_preview_now",
+    "four_eyes",
     "hide_item",
     "item_image_folder",
+    "may_approve",
     "may_review",
     "on_commit",
     "plain",

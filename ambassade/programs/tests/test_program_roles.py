@@ -47,7 +47,9 @@ def test_hr_programs_have_the_employer_brand_among_their_goals(persona, client_f
     assert "employer brand among their objectives" in response.content.decode()
     assert not Program.objects.exists()
     response = client_for(persona.hr).post(
-        "/api/v1/programs", {"name": "Ventes", "objectives": ["sales"]}, content_type="application/json"
+        "/api/v1/programs",
+        {"name": "Ventes", "objectives": ["sales"]},
+        content_type="application/json",
     )
     assert response.status_code == 422
     assert response.json()["error"]["details"][0]["field"] == "objectives"

@@ -28,7 +28,7 @@ PER_ROUTE = 2
 # Links that sign out, switch language, download files or change something on a GET
 # (the OAuth start of a network, a short link that counts a visit).
 SKIPPED_PREFIXES = ("/accounts/logout", "/accounts/language", "/r/", "/media/", "/static/")
-SKIPPED_ROUTES = {"sharing:connect", "sharing:callback"}
+SKIPPED_ROUTES = {"sharing:oauth_start", "sharing:oauth_callback"}
 DOWNLOADS = (".csv", ".xlsx", ".zip", ".pdf", ".ics", ".png", ".svg", ".gif", ".json")
 
 

@@ -367,5 +367,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "content/review_queue.html",
-        {"rows": rows, "show_tabs": allowed(actor, "content.view")},
+        {
+            "rows": rows,
+            "show_tabs": allowed(actor, "content.view"),
+            "reviews_any": bool(rows) or actions.reviews_any(actor),
+        },
     )

@@ -34,7 +34,13 @@ from ambassade.content.actions.messages import (
     delete_message,
     update_message,
 )
-from ambassade.content.actions.policies import four_eyes, may_approve, may_review, set_policy
+from ambassade.content.actions.policies import (
+    four_eyes,
+    may_approve,
+    may_review,
+    reviews_any,
+    set_policy,
+)
 from ambassade.content.actions.workflow import (
     add_comment,
     approve,
@@ -81,6 +87,7 @@ __all__ = [
     "read_preview",
     "reopen",
     "require",
+    "reviews_any",
     "rich",
     "send_back",
     "set_policy",

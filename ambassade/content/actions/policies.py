@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ambassade.content.actions._common import policy_of, require
+from ambassade.content.actions._common import DEFAULT_REVIEWER_ROLES, policy_of, require
 from ambassade.content.models import ContentItem, ProgramContentPolicy
 from ambassade.core import audit
 from ambassade.core.authz import Actor, allowed
@@ -28,6 +28,20 @@ def may_review(actor: Actor, program: Program) -> bool:
     return (
         actor.person is not None and policy.compliance_reviewers.filter(pk=actor.person.pk).exists()
     )
+
+
+def reviews_any(actor: Actor) -> bool:
+    """Whether the actor approves the items of at least one program (without creating the
+    policies of programs that have none: those use the default approvers)."""
+    if not allowed(actor, "content.review"):
+        return False
+    policies = ProgramContentPolicy.objects.filter(program__organisation=actor.organisation)
+    if actor.person is not None and policies.filter(compliance_reviewers=actor.person).exists():
+        return True
+    if any(actor.roles & set(roles) for roles in policies.values_list("reviewer_roles", flat=True)):
+        return True
+    unset = Program.objects.filter(organisation=actor.organisation, content_policy__isnull=True)
+    return bool(actor.roles & set(DEFAULT_REVIEWER_ROLES)) and unset.exists()
 
 
 def writes_own(actor: Actor, item: ContentItem) -> bool:

@@ -74,6 +74,14 @@ def test_a_program_may_let_authors_approve_their_own_items(persona, client_for, 
     assert item.status == Status.PUBLISHED
 
 
+def test_the_queue_tells_who_reviews_nothing(persona, client_for, program) -> None:
+    hr = client_for(persona.hr).get("/console/content/review/").content.decode()
+    assert "You approve the content of no program" in hr
+    comms = client_for(persona.comms).get("/console/content/review/").content.decode()
+    assert "Nothing waits for a review." in comms
+    assert not ProgramContentPolicy.objects.exists()  # reading creates no policy
+
+
 def test_the_review_queue_lists_only_what_the_reader_acts_on(persona, client_for, program) -> None:
     item = _submitted(client_for(persona.marketer), program, title="Nos ateliers")
     assert (

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
 from ambassade.content import images
+from ambassade.content.actions._common import DEFAULT_REVIEWER_ROLES
 from ambassade.content.models import (
     Category,
     Channel,
@@ -137,7 +138,7 @@ def content_hub(context: DemoContext) -> None:
         programs = [Program.objects.create(organisation=organisation, name="Ambassadeurs")]
     for program in programs:
         ProgramContentPolicy.objects.get_or_create(
-            program=program, defaults={"reviewer_roles": ["marketing"]}
+            program=program, defaults={"reviewer_roles": list(DEFAULT_REVIEWER_ROLES)}
         )
     channels = Channel.objects.bulk_create(
         [Channel(organisation=organisation, name=name) for name, _ in CHANNELS]

@@ -355,6 +355,14 @@ class PolicyForm(forms.Form):
         label=_("Regulated: every item approved by someone else, versions kept three years"),
         required=False,
     )
+    self_approval = forms.BooleanField(
+        label=_("Authors may approve their own items"),
+        required=False,
+        help_text=_(
+            "Off by default (four-eyes review): someone other than the author approves "
+            "each item. Never in a regulated program."
+        ),
+    )
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -124,6 +124,7 @@ def policy(request: HttpRequest, program_id: int) -> HttpResponse:
             "reviewer_roles": current.reviewer_roles,
             "compliance_reviewers": list(current.compliance_reviewers.all()),
             "regulated": current.regulated,
+            "self_approval": current.self_approval,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -134,6 +135,7 @@ def policy(request: HttpRequest, program_id: int) -> HttpResponse:
                 reviewer_roles=form.cleaned_data["reviewer_roles"],
                 compliance_reviewer_ids=[p.pk for p in form.cleaned_data["compliance_reviewers"]],
                 regulated=form.cleaned_data["regulated"],
+                self_approval=form.cleaned_data["self_approval"],
             )
         except ValidationError as error:
             add_errors(form, error)

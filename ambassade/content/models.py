@@ -132,6 +132,17 @@ class ProgramContentPolicy(models.Model):
         ),
     )
 
+    # Four-eyes review: nobody approves their own item, unless the program allows it
+    # (never in a regulated program). Changed by content.actions.set_policy, audited.
+    self_approval = models.BooleanField(
+        _("authors may approve their own items"),
+        default=False,
+        help_text=_(
+            "Off by default: someone other than the author approves each item. "
+            "A regulated program always requires another approver."
+        ),
+    )
+
     class Meta:
         verbose_name = _("content policy")
         verbose_name_plural = _("content policies")

@@ -172,6 +172,7 @@ def _detail_context(actor: Actor, item: ContentItem, **forms: Any) -> dict[str, 
         ],
         "can_edit": allowed(actor, "content.edit"),
         "can_review": actions.may_review(actor, item.program),
+        "can_approve": actions.may_approve(actor, item),
         "comment_form": forms.get("comment_form") or CommentForm(auto_id="comment_%s"),
         "send_back_form": forms.get("send_back_form") or SendBackForm(auto_id="review_%s"),
         "message_form": forms.get("message_form"),
@@ -357,14 +358,21 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .select_related("program", "author")
         .order_by("submitted_at", "id")
     )
+    # Only the items this person acts on: those of the programs they review (their own
+    # ones among them, marked: someone else approves those).
     programs: dict[int, bool] = {}
     rows = []
     for item in submitted[:200]:
         if item.program_id not in programs:
             programs[item.program_id] = actions.may_review(actor, item.program)
-        rows.append({"item": item, "can_review": programs[item.program_id]})
+        if programs[item.program_id]:
+            rows.append({"item": item, "own": actions.four_eyes(actor, item)})
     return render(
         request,
         "content/review_queue.html",
-        {"rows": rows, "show_tabs": allowed(actor, "content.view")},
+        {
+            "rows": rows,
+            "show_tabs": allowed(actor, "content.view"),
+            "reviews_any": bool(rows) or actions.reviews_any(actor),
+        },
     )

@@ -62,9 +62,10 @@ RULES: dict[str, Rule] = {
     "sessions.view_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_READ),
     "sessions.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),
     "two_factor.reset": Rule(frozenset({Role.ADMIN}), Scope.PEOPLE_WRITE),
-    # Ambassador programs: marketing runs them, the working group reads them, HR invites.
+    # Ambassador programs (docs/roles.md): marketing runs them, HR creates and runs those
+    # whose goal is the employer brand (see PROGRAM_RULES), the working group reads them.
     "programs.view": Rule(CONSOLE_ROLES, Scope.PROGRAMS_READ),
-    "programs.manage": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.PROGRAMS_WRITE),
+    "programs.manage": Rule(frozenset({Role.ADMIN, Role.MARKETING, Role.HR}), Scope.PROGRAMS_WRITE),
     "charter.manage": Rule(
         frozenset({Role.ADMIN, Role.MARKETING, Role.HR, Role.INTERNAL_COMMS}), Scope.PROGRAMS_WRITE
     ),
@@ -122,6 +123,15 @@ RULES: dict[str, Rule] = {
 }
 
 
+# Object-level rules: a permission that some roles hold on every program of the
+# organisation, and the others only on the programs they own or whose goal is the
+# employer brand (HR's programs). Asked through allowed_on_program().
+EMPLOYER_BRAND = "employer_brand"
+PROGRAM_RULES: dict[str, frozenset[str]] = {
+    "programs.manage": frozenset({Role.ADMIN, Role.MARKETING}),
+}
+
+
 @dataclass(frozen=True)
 class Actor:
     organisation: Organisation
@@ -154,6 +164,29 @@ def allowed(actor: Actor | None, permission: str) -> bool:
     if not (actor.roles & rule.roles):
         return False
     return actor.scopes is None or rule.scope in actor.scopes
+
+
+def allowed_on_program(actor: Actor | None, permission: str, program: Any) -> bool:
+    """``allowed()`` for one program: of the actor's organisation, and for a permission
+    of PROGRAM_RULES, held on every program or on this one (owned, or employer brand)."""
+    if actor is None or not allowed(actor, permission):
+        return False
+    if program.organisation_id != actor.organisation.pk:
+        return False
+    everywhere = PROGRAM_RULES.get(permission)
+    if everywhere is None or actor.roles & everywhere:
+        return True
+    if EMPLOYER_BRAND in (program.objectives or []):
+        return True
+    return actor.person is not None and program.owners.filter(pk=actor.person.pk).exists()
+
+
+def objectives_allowed(actor: Actor, objectives: list[str]) -> bool:
+    """Whether the actor may give a program these objectives: the roles of PROGRAM_RULES
+    any, the others (HR) only a program whose goals include the employer brand."""
+    if actor.roles & PROGRAM_RULES["programs.manage"]:
+        return True
+    return EMPLOYER_BRAND in objectives
 
 
 def actor_for_person(person: Person, *, via: str = "web") -> Actor:

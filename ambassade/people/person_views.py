@@ -155,21 +155,6 @@ def invite(request: HttpRequest, person_id: int) -> HttpResponse:
     return redirect("people:person", person.pk)
 
 
-@require_POST
-@require("people.manage")
-def mark_left(request: HttpRequest, person_id: int) -> HttpResponse:
-    actor = _actor(request)
-    person = person_of(actor, person_id)
-    try:
-        actions.mark_left_now(actor, person)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Departure recorded for %s.") % person.full_name)
-    return redirect("people:person", person.pk)
-
-
 @require("hr.notes")
 def hr_notes(request: HttpRequest, person_id: int) -> HttpResponse:
     actor = _actor(request)

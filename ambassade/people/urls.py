@@ -2,6 +2,7 @@ from django.urls import path
 
 from ambassade.people import (
     candidate_views,
+    departure_views,
     import_views,
     me_views,
     operator_views,
@@ -51,7 +52,7 @@ urlpatterns = [
     path("console/people/<int:person_id>/edit/", person_views.edit_person, name="edit"),
     path("console/people/<int:person_id>/roles", person_views.set_roles, name="set_roles"),
     path("console/people/<int:person_id>/invite", person_views.invite, name="invite"),
-    path("console/people/<int:person_id>/left", person_views.mark_left, name="mark_left"),
+    path("console/people/<int:person_id>/left", departure_views.mark_left, name="mark_left"),
     path(
         "console/people/<int:person_id>/second-factor/reset",
         person_views.reset_second_factor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from ambassade.core.authz import allowed, require
+from ambassade.core.authz import (
+    EMPLOYER_BRAND,
+    allowed,
+    allowed_on_program,
+    objectives_allowed,
+    require,
+)
 from ambassade.programs import actions, charter, selectors
 from ambassade.programs.forms import (
     AmbassadorTypeForm,
@@ -35,9 +41,13 @@ from ambassade.programs.models import (
 )
 
 
-def _program(request: HttpRequest, program_id: int) -> Program:
+def _program(request: HttpRequest, program_id: int, permission: str = "") -> Program:
     # Another organisation's program is simply not found.
-    return get_object_or_404(Program, organisation=request.actor.organisation, pk=program_id)  # type: ignore[attr-defined]
+    program = get_object_or_404(Program, organisation=request.actor.organisation, pk=program_id)  # type: ignore[attr-defined]
+    # The rules where the program matters (HR runs the programs it owns): core/authz.py.
+    if permission and not allowed_on_program(request.actor, permission, program):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    return program
 
 
 @require("programs.view")
@@ -71,7 +81,11 @@ def _program_form_values(form: ProgramForm) -> dict[str, Any]:
 @require("programs.manage")
 def program_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    form = ProgramForm(request.POST or None, organisation_id=actor.organisation.pk, creating=True)
+    # HR's programs have the employer brand among their goals (core/authz.py): preselected.
+    initial = {} if objectives_allowed(actor, []) else {"objectives": [EMPLOYER_BRAND]}
+    form = ProgramForm(
+        request.POST or None, initial=initial, organisation_id=actor.organisation.pk, creating=True
+    )
     if request.method == "POST" and form.is_valid():
         try:
             program = actions.create_program(actor, **_program_form_values(form))
@@ -86,7 +100,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 @require("programs.manage")
 def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    program = _program(request, program_id)
+    program = _program(request, program_id, "programs.manage")
     initial = {
         "name": program.name,
         "description": program.description,
@@ -148,7 +162,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
             for row in by_type
         ],
         "funnel": selectors.funnel(Invitation.objects.filter(program=program)),
-        "can_manage": allowed(actor, "programs.manage"),
+        "can_manage": allowed_on_program(actor, "programs.manage", program),
         "can_write_charter": allowed(actor, "charter.manage"),
         "can_invite": allowed(actor, "invitations.manage"),
     }
@@ -158,7 +172,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
 @require("programs.manage")
 def targets(request: HttpRequest, program_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    program = _program(request, program_id)
+    program = _program(request, program_id, "programs.manage")
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -178,7 +192,7 @@ def targets(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @require("programs.manage")
 def target_delete(request: HttpRequest, program_id: int, target_id: int) -> HttpResponse:
-    program = _program(request, program_id)
+    program = _program(request, program_id, "programs.manage")
     kpi = get_object_or_404(KpiTarget, program=program, pk=target_id)
     actions.delete_target(request.actor, kpi)  # type: ignore[attr-defined]
     messages.success(request, _("Target deleted."))

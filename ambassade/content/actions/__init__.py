@@ -34,7 +34,13 @@ from ambassade.content.actions.messages import (
     delete_message,
     update_message,
 )
-from ambassade.content.actions.policies import may_review, set_policy
+from ambassade.content.actions.policies import (
+    four_eyes,
+    may_approve,
+    may_review,
+    reviews_any,
+    set_policy,
+)
 from ambassade.content.actions.workflow import (
     add_comment,
     approve,
@@ -68,8 +74,10 @@ __all__ = [
     "delete_message",
     "expire_due",
     "fetch_preview_now",
+    "four_eyes",
     "hide_item",
     "item_image_folder",
+    "may_approve",
     "may_review",
     "on_commit",
     "plain",
@@ -79,6 +87,7 @@ __all__ = [
     "read_preview",
     "reopen",
     "require",
+    "reviews_any",
     "rich",
     "send_back",
     "set_policy",

@@ -44,9 +44,14 @@ def _language(value: str, field: str = "language") -> str:
     return value
 
 
+# Marketing owns the content, internal communications reviews it (docs/roles.md): both
+# approve a program's items unless the program's policy says otherwise.
+DEFAULT_REVIEWER_ROLES = [Role.INTERNAL_COMMS.value, Role.MARKETING.value]
+
+
 def policy_of(program: Program) -> ProgramContentPolicy:
     policy, _created = ProgramContentPolicy.objects.get_or_create(
-        program=program, defaults={"reviewer_roles": [Role.MARKETING.value]}
+        program=program, defaults={"reviewer_roles": list(DEFAULT_REVIEWER_ROLES)}
     )
     return policy
 

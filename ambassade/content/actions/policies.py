@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ambassade.content.actions._common import policy_of, require
-from ambassade.content.models import ProgramContentPolicy
+from ambassade.content.actions._common import DEFAULT_REVIEWER_ROLES, policy_of, require
+from ambassade.content.models import ContentItem, ProgramContentPolicy
 from ambassade.core import audit
 from ambassade.core.authz import Actor, allowed
 from ambassade.core.roles import Role
@@ -30,6 +30,37 @@ def may_review(actor: Actor, program: Program) -> bool:
     )
 
 
+def reviews_any(actor: Actor) -> bool:
+    """Whether the actor approves the items of at least one program (without creating the
+    policies of programs that have none: those use the default approvers)."""
+    if not allowed(actor, "content.review"):
+        return False
+    policies = ProgramContentPolicy.objects.filter(program__organisation=actor.organisation)
+    if actor.person is not None and policies.filter(compliance_reviewers=actor.person).exists():
+        return True
+    if any(actor.roles & set(roles) for roles in policies.values_list("reviewer_roles", flat=True)):
+        return True
+    unset = Program.objects.filter(organisation=actor.organisation, content_policy__isnull=True)
+    return bool(actor.roles & set(DEFAULT_REVIEWER_ROLES)) and unset.exists()
+
+
+def writes_own(actor: Actor, item: ContentItem) -> bool:
+    return actor.person is not None and item.author_id == actor.person.pk
+
+
+def four_eyes(actor: Actor, item: ContentItem) -> bool:
+    """Whether four-eyes review keeps this actor from approving this item: it is their
+    own, and the program does not let authors approve theirs (a regulated one never does)."""
+    if not writes_own(actor, item):
+        return False
+    policy = policy_of(item.program)
+    return policy.regulated or not policy.self_approval
+
+
+def may_approve(actor: Actor, item: ContentItem) -> bool:
+    return may_review(actor, item.program) and not four_eyes(actor, item)
+
+
 @transaction.atomic
 def set_policy(
     actor: Actor,
@@ -38,6 +69,7 @@ def set_policy(
     reviewer_roles: list[str],
     compliance_reviewer_ids: Iterable[int] = (),
     regulated: bool = False,
+    self_approval: bool = False,
 ) -> ProgramContentPolicy:
     require(actor, "content.policies", program.organisation_id)
     roles = sorted(set(reviewer_roles))
@@ -52,9 +84,14 @@ def set_policy(
             {"reviewer_roles": _("Someone must be able to approve: choose a role or a person.")}
         )
     policy = policy_of(program)
-    before = {"reviewer_roles": policy.reviewer_roles, "regulated": policy.regulated}
+    before = {
+        "reviewer_roles": policy.reviewer_roles,
+        "regulated": policy.regulated,
+        "self_approval": policy.self_approval,
+    }
     policy.reviewer_roles = roles
     policy.regulated = regulated
+    policy.self_approval = self_approval
     policy.save()
     policy.compliance_reviewers.set(reviewers)
     audit.record(
@@ -66,6 +103,7 @@ def set_policy(
         after={
             "reviewer_roles": roles,
             "regulated": regulated,
+            "self_approval": self_approval,
             "compliance_reviewers": [person.pk for person in reviewers],
         },
     )

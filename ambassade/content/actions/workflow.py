@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ambassade.content.actions._common import _record_version, policy_of, require
 from ambassade.content.actions.cleaning import plain
-from ambassade.content.actions.policies import may_review
+from ambassade.content.actions.policies import four_eyes, may_review
 from ambassade.content.models import ContentItem, ReviewComment, Status
 from ambassade.core import audit, events
 from ambassade.core.authz import Actor, allowed
@@ -91,10 +91,9 @@ def approve(actor: Actor, item: ContentItem, comment: str = "") -> ContentItem:
         raise PermissionDenied
     if item.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted item can be approved."))
-    policy = policy_of(item.program)
-    if policy.regulated and actor.person is not None and item.author_id == actor.person.pk:
+    if four_eyes(actor, item):
         raise ValidationError(
-            _("In a regulated program, someone other than the author approves the item.")
+            _("Four-eyes review: someone other than the author approves the item.")
         )
     if comment.strip():
         _comment(actor, item, plain(comment, "comment", limit=3000), Status.APPROVED)
@@ -128,6 +127,11 @@ def publish(actor: Actor, item: ContentItem) -> ContentItem:
         return item
     if item.status not in {Status.DRAFT, Status.SUBMITTED}:
         raise ValidationError(_("This item cannot be published from its current state."))
+    if item.status == Status.SUBMITTED and four_eyes(actor, item):
+        # Waiting for a review: its author does not skip it by publishing.
+        raise ValidationError(
+            _("Four-eyes review: someone other than the author approves the item.")
+        )
     if regulated and not may_review(actor, item.program):
         raise ValidationError(_("This program is regulated: every item needs an approval."))
     if regulated:

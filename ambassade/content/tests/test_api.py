@@ -61,7 +61,10 @@ def test_items_crud_transitions_and_messages(persona, client_for, program, helio
     )
     comment = _post(client, f"/api/v1/content/items/{item_id}/comments", {"text": "OK pour moi"})
     assert comment.status_code == 201
-    approved = _post(client, f"/api/v1/content/items/{item_id}/transitions/approve", {})
+    own = _post(client, f"/api/v1/content/items/{item_id}/transitions/approve", {})
+    assert own.status_code == 422  # four-eyes review: test_four_eyes.py
+    reviewer = client_for(persona.comms)
+    approved = _post(reviewer, f"/api/v1/content/items/{item_id}/transitions/approve", {})
     assert approved.json()["status"] == "published"
     unknown = _post(client, f"/api/v1/content/items/{item_id}/transitions/teleport", {})
     assert unknown.status_code == 404

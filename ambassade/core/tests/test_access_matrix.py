@@ -54,7 +54,8 @@ PAGES = [
     ("get", "/me/alumni/", EVERYONE, 403),
     ("get", "/me/data.zip", EVERYONE, 403),
     ("get", "/console/programs/", CONSOLE, 403),
-    ("get", "/console/programs/new", {"admin", "marketer", "outsider"}, 403),
+    # HR creates the programs whose goal is the employer brand (docs/roles.md).
+    ("get", "/console/programs/new", {"admin", "marketer", "hr", "outsider"}, 403),
     ("get", "/console/ambassador-types/", CONSOLE, 403),
     ("get", "/me/programs/", EVERYONE, 403),
     ("get", "/console/links/", LINK_READERS, 403),
@@ -260,6 +261,7 @@ OBJECT_ROUTES = [
     ("get", "/console/people/{person_id}/erase/", ADMINS, 403, 200),
     ("post", "/console/people/{person_id}/roles", ADMINS, 403, 302),
     ("post", "/console/people/{person_id}/invite", PEOPLE_WRITERS, 403, 302),
+    ("get", "/console/people/{person_id}/left", PEOPLE_WRITERS, 403, 200),  # the confirmation
     ("post", "/console/people/{person_id}/left", PEOPLE_WRITERS, 403, 302),
     ("post", "/console/people/{person_id}/second-factor/reset", ADMINS, 403, 302),
     ("get", "/console/people/imports/{import_id}/", PEOPLE_WRITERS, 403, 200),

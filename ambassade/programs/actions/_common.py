@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ambassade.core.authz import Actor, allowed
+from ambassade.core.authz import Actor, allowed, allowed_on_program
 from ambassade.people.models import Person
-from ambassade.programs.models import CharterAcceptance, CharterVersion, Enrolment
+from ambassade.programs.models import CharterAcceptance, CharterVersion, Enrolment, Program
 
 INVITATION_DAYS = 30
 CURRENT = (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED)
@@ -20,6 +20,12 @@ def check(actor: Actor, permission: str, organisation_id: int | None = None) -> 
     if not allowed(actor, permission):
         raise PermissionDenied
     if organisation_id is not None and organisation_id != actor.organisation.pk:
+        raise PermissionDenied
+
+
+def check_program(actor: Actor, permission: str, program: Program) -> None:
+    """For the rules that depend on the program (HR runs the programs it owns)."""
+    if not allowed_on_program(actor, permission, program):
         raise PermissionDenied
 
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ambassade.core import audit
-from ambassade.core.authz import Actor
+from ambassade.core.authz import Actor, objectives_allowed
 from ambassade.core.models import Organisation
 from ambassade.core.roles import Role
 from ambassade.people.models import Person
 from ambassade.programs import charter, tasks
-from ambassade.programs.actions._common import check, on_commit
+from ambassade.programs.actions._common import check, check_program, on_commit
 from ambassade.programs.models import (
     AmbassadorKind,
     AmbassadorType,
@@ -171,6 +171,10 @@ def _program_fields(
             raise ValidationError(
                 {"objectives": _("Unknown objectives: %s") % ", ".join(sorted(unknown))}
             )
+        if objectives != program.objectives and not objectives_allowed(actor, objectives):
+            raise ValidationError(
+                {"objectives": _("Your programs have the employer brand among their objectives.")}
+            )
         program.objectives = objectives
     if "self_service" in fields:
         program.self_service = bool(fields["self_service"])
@@ -215,7 +219,7 @@ def create_program(actor: Actor, **fields: Any) -> Program:
     fields.setdefault("objectives", [])
     owners, working_group = _program_fields(actor, program, fields)
     program.save()
-    if owners is None and actor.person is not None:
+    if not owners and actor.person is not None:  # the creator runs it until others do
         owners = [actor.person]
     program.owners.set(owners or [])
     program.working_group.set(working_group or [])
@@ -231,7 +235,7 @@ def create_program(actor: Actor, **fields: Any) -> Program:
 
 @transaction.atomic
 def update_program(actor: Actor, program: Program, **fields: Any) -> Program:
-    check(actor, "programs.manage", program.organisation_id)
+    check_program(actor, "programs.manage", program)
     before = _program_snapshot(program)
     owners, working_group = _program_fields(actor, program, fields)
     program.save()
@@ -266,7 +270,7 @@ def add_target(
     period_start: date,
     period_end: date,
 ) -> KpiTarget:
-    check(actor, "programs.manage", program.organisation_id)
+    check_program(actor, "programs.manage", program)
     kpi = KpiTarget(
         program=program,
         metric=metric,
@@ -288,7 +292,7 @@ def add_target(
 
 @transaction.atomic
 def update_target(actor: Actor, kpi: KpiTarget, **fields: Any) -> KpiTarget:
-    check(actor, "programs.manage", kpi.program.organisation_id)
+    check_program(actor, "programs.manage", kpi.program)
     before = {"metric": kpi.metric, "target": str(kpi.target)}
     for name in ("metric", "target", "period_start", "period_end"):
         if fields.get(name) is not None:
@@ -308,7 +312,7 @@ def update_target(actor: Actor, kpi: KpiTarget, **fields: Any) -> KpiTarget:
 
 @transaction.atomic
 def delete_target(actor: Actor, kpi: KpiTarget) -> None:
-    check(actor, "programs.manage", kpi.program.organisation_id)
+    check_program(actor, "programs.manage", kpi.program)
     audit.record(
         "program.target_deleted",
         organisation=actor.organisation,

@@ -21,7 +21,9 @@ from ambassade.programs.tests.conftest import as_actor, kind
 pytestmark = pytest.mark.django_db
 
 VIEWERS = {"admin", "marketer", "hr", "comms", "sales", "coach"}
-MANAGERS = {"admin", "marketer"}
+# The program of these tests has the employer brand among its goals: HR runs it too
+# (HR on the other programs: test_program_roles.py).
+MANAGERS = {"admin", "marketer", "hr"}
 CHARTER_WRITERS = {"admin", "marketer", "hr", "comms"}
 HR = {"admin", "hr"}
 

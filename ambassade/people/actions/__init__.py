@@ -48,6 +48,7 @@ from ambassade.people.actions.roles import (
     remove_role,
     set_roles,
 )
+from ambassade.people.actions.segments import delete_segment, save_segment
 from ambassade.people.actions.tokens import (
     create_api_token,
     revoke_api_token,
@@ -55,6 +56,7 @@ from ambassade.people.actions.tokens import (
 )
 
 __all__ = [
+    "save_segment",
     "ASSIGNABLE_ROLES",
     "PERSON_FIELDS",
     "POSITION_FIELDS",
@@ -73,6 +75,7 @@ __all__ = [
     "create_organisation",
     "create_person",
     "create_site",
+    "delete_segment",
     "discard_import",
     "export_personal_data",
     "invitation_for",

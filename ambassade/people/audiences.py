@@ -188,7 +188,9 @@ def describe(organisation: Organisation, audience: Audience) -> list[str]:
         criterion = CRITERIA[key]
         names = dict(criterion.choices(organisation))
         chosen = ", ".join(names.get(value, value) for value in values)
-        lines.append(_("%(criterion)s: %(values)s") % {"criterion": criterion.label, "values": chosen})
+        lines.append(
+            _("%(criterion)s: %(values)s") % {"criterion": criterion.label, "values": chosen}
+        )
     return lines
 
 

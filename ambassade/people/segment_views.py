@@ -39,7 +39,11 @@ def _segment_page(request: HttpRequest, segment: SavedSegment | None) -> HttpRes
                 messages.success(request, _("Segment “%s” saved.") % saved.name)
                 return redirect("people:segments")
     segments = [
-        (saved, audiences.count(organisation, saved.criteria), audiences.describe(organisation, saved.criteria))
+        (
+            saved,
+            audiences.count(organisation, saved.criteria),
+            audiences.describe(organisation, saved.criteria),
+        )
         for saved in SavedSegment.objects.filter(organisation=organisation)
     ]
     return render(

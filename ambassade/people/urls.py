@@ -2,6 +2,7 @@ from django.urls import path
 
 from ambassade.people import (
     candidate_views,
+    directory_views,
     import_views,
     me_views,
     operator_views,
@@ -36,7 +37,8 @@ urlpatterns = [
     path("me/alumni/", me_views.alumni, name="alumni"),
     path("me/erasure-request", me_views.request_erasure, name="request_erasure"),
     path("welcome/<str:token>/", welcome_views.welcome, name="welcome"),
-    path("console/people/", views.directory, name="directory"),
+    path("console/people/", directory_views.directory, name="directory"),
+    path("console/people/bulk", directory_views.bulk_action, name="bulk"),
     path("console/people/new/", person_views.create_person, name="create"),
     path("console/people/structure/", person_views.structure, name="structure"),
     path("console/people/candidates/", candidate_views.candidates, name="candidates"),

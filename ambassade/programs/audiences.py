@@ -18,7 +18,8 @@ CURRENT = (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED)
 
 def _type_choices(organisation: Organisation) -> list[tuple[str, str]]:
     return [
-        (str(kind.pk), kind.label) for kind in AmbassadorType.objects.filter(organisation=organisation)
+        (str(kind.pk), kind.label)
+        for kind in AmbassadorType.objects.filter(organisation=organisation)
     ]
 
 

@@ -77,3 +77,11 @@ def delete_segment(actor: Actor, segment: SavedSegment) -> None:
         before={"name": segment.name, "criteria": segment.criteria},
     )
     segment.delete()
+
+
+def record_people_export(actor: Actor, count: int) -> None:
+    """A CSV of people leaves the application: the audit log says who took how many."""
+    _require(actor, "people.manage")
+    audit.record(
+        "people.exported", organisation=actor.organisation, actor=actor, after={"people": count}
+    )

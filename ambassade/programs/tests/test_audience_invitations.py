@@ -9,9 +9,7 @@ from ambassade.testing.factories import DepartmentFactory, PersonFactory
 def _sales(persona):
     sales = DepartmentFactory(organisation=persona.organisation, name="Ventes")
     other = DepartmentFactory(organisation=persona.organisation, name="Finance")
-    members = [
-        PersonFactory(organisation=persona.organisation, department=sales) for _ in range(3)
-    ]
+    members = [PersonFactory(organisation=persona.organisation, department=sales) for _ in range(3)]
     PersonFactory(organisation=persona.organisation, department=other)
     return sales, members
 

@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassade.content import actions, guidelines, limits, selectors
+from ambassade.content.bulk_views import studio_items
 from ambassade.content.forms import (
     CommentForm,
     ImageForm,
@@ -45,18 +45,9 @@ def _error_messages(request: HttpRequest, error: ValidationError) -> None:
 @require("content.view")
 def studio(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    items = (
-        ContentItem.objects.filter(organisation=actor.organisation)
-        .select_related("program", "category")
-        .prefetch_related("channels")
-        .order_by("-created_at", "-id")
-    )
     status = request.GET.get("status", "")
-    if status in Status.values:
-        items = items.filter(status=status)
     query = request.GET.get("q", "").strip()[:100]
-    if query:
-        items = items.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    items = studio_items(actor, status, query)
     page = Paginator(items, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -68,6 +59,7 @@ def studio(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "mix": selectors.content_mix(actor.organisation),
             "can_edit": allowed(actor, "content.edit"),
+            "can_review": allowed(actor, "content.review"),
         },
     )
 

@@ -22,7 +22,7 @@ def _org(persona):
 def test_the_people_list_filters_by_department_and_site_and_keeps_them_in_the_pages(
     persona, client_for
 ) -> None:
-    sales, lyon, anna, bob, carl = _org(persona)
+    sales, lyon, _anna, _bob, _carl = _org(persona)
     for n in range(50):
         PersonFactory(organisation=persona.organisation, department=sales, last_name=f"Y{n:02}")
     hr = client_for(persona.hr)
@@ -62,7 +62,7 @@ def test_a_coach_reads_the_list_but_may_not_export_it(persona, client_for) -> No
 
 
 def test_a_saved_segment_counts_its_people_and_is_audited(persona, client_for) -> None:
-    sales, lyon, anna, bob, carl = _org(persona)
+    sales, _lyon, _anna, bob, _carl = _org(persona)
     SelfAssessment.objects.create(
         person=bob, social_comfort=2, motivation=5, willingness_to_learn=3
     )

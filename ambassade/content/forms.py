@@ -331,6 +331,9 @@ class PolicyForm(forms.Form):
         label=_("Compliance reviewers"),
         queryset=Person.objects.none(),
         required=False,
+        # A checkbox for each name, filtered as one types (app.js): a multiple select of
+        # ninety names needed Ctrl-click and showed four at a time.
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("People of the console who may also approve the program's items."),
     )
     regulated = forms.BooleanField(
@@ -345,3 +348,4 @@ class PolicyForm(forms.Form):
             role_assignments__isnull=False,
             employment_status="active",
         ).distinct()
+        self.fields["compliance_reviewers"].searchable = True  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from ambassade.content.models import (
     TermKind,
 )
 from ambassade.core.roles import Role
-from ambassade.people.models import Department, Person, Site
+from ambassade.people.models import Department, Person, SavedSegment, Site
 from ambassade.programs.models import AmbassadorType, Program
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
@@ -101,6 +101,14 @@ class ItemForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.none(), required=False
     )
+    segment = forms.ModelChoiceField(
+        label=_("Start from a saved segment"),
+        queryset=SavedSegment.objects.none(),
+        required=False,
+        help_text=_(
+            "Its departments, sites, languages and ambassador types are added to the boxes below."
+        ),
+    )
     departments = forms.ModelMultipleChoiceField(
         label=_("For these departments"),
         queryset=Department.objects.none(),
@@ -143,12 +151,24 @@ class ItemForm(forms.Form):
         fields["channels"].queryset = Channel.objects.filter(**scoped)  # type: ignore[attr-defined]
         fields["category"].queryset = Category.objects.filter(**scoped)  # type: ignore[attr-defined]
         fields["departments"].queryset = Department.objects.filter(**scoped)  # type: ignore[attr-defined]
+        fields["segment"].queryset = SavedSegment.objects.filter(**scoped)  # type: ignore[attr-defined]
         fields["sites"].queryset = Site.objects.filter(**scoped)  # type: ignore[attr-defined]
         fields["ambassador_types"].queryset = AmbassadorType.objects.filter(**scoped)  # type: ignore[attr-defined]
         # Credit goes to people who suggested content (the suggestions' authors).
         fields["credited"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             content_suggestions__isnull=False, **scoped
         ).distinct()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("segment"):
+            from ambassade.content.targeting import add_segment
+
+            try:
+                add_segment(data, data["segment"])
+            except ValidationError as error:
+                self.add_error("segment", error.message_dict["segment"])
+        return data
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

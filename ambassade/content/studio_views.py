@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ambassade.content import actions, guidelines, limits, selectors
+from ambassade.content import actions, guidelines, limits, selectors, targeting
 from ambassade.content.bulk_views import studio_items
 from ambassade.content.forms import (
     CommentForm,
@@ -160,6 +160,7 @@ def _detail_context(actor: Actor, item: ContentItem, **forms: Any) -> dict[str, 
             *(kind.label for kind in item.target_ambassador_types.all()),
             *item.language_list,
         ],
+        "reach": targeting.reach(item),
         "can_edit": allowed(actor, "content.edit"),
         "can_review": actions.may_review(actor, item.program),
         "comment_form": forms.get("comment_form") or CommentForm(auto_id="comment_%s"),

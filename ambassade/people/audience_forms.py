@@ -42,7 +42,7 @@ class AudienceForm(forms.Form):
             if not choices:
                 continue
             self.fields[key] = forms.MultipleChoiceField(
-                label=criterion.label,
+                label=str(criterion.label),
                 choices=choices,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,

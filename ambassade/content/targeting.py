@@ -42,7 +42,11 @@ def add_segment(data: dict[str, Any], segment: SavedSegment) -> None:
             }
         )
     organisation_id = segment.organisation_id
-    models = {"department": Department, "site": Site, "ambassador_type": AmbassadorType}
+    models: dict[str, Any] = {
+        "department": Department.objects,
+        "site": Site.objects,
+        "ambassador_type": AmbassadorType.objects,
+    }
     for key, field in TARGETABLE.items():
         values = segment.criteria.get(key, [])
         if not values:
@@ -50,7 +54,7 @@ def add_segment(data: dict[str, Any], segment: SavedSegment) -> None:
         if key == "language":
             data[field] = sorted(set(data.get(field) or []) | set(values))
             continue
-        found = models[key].objects.filter(organisation_id=organisation_id, pk__in=values)
+        found = models[key].filter(organisation_id=organisation_id, pk__in=values)
         data[field] = list({row.pk: row for row in [*(data.get(field) or []), *found]}.values())
 
 

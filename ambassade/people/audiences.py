@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
@@ -23,18 +24,6 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from ambassade.core.models import Organisation
 from ambassade.people.models import Department, EmploymentStatus, Person, Site
-
-# The languages a person may read, by their translated names (settings.LANGUAGES is
-# the interface's; people may read others).
-LANGUAGE_NAMES: dict[str, Promise] = {
-    "fr": _lazy("French"),
-    "en": _lazy("English"),
-    "de": _lazy("German"),
-    "es": _lazy("Spanish"),
-    "it": _lazy("Italian"),
-    "nl": _lazy("Dutch"),
-    "pt": _lazy("Portuguese"),
-}
 
 
 @dataclass(frozen=True)
@@ -111,7 +100,8 @@ register(
     Criterion(
         "language",
         _lazy("Languages they read"),
-        lambda organisation: [(code, str(name)) for code, name in LANGUAGE_NAMES.items()],
+        # The languages a person's record may hold (people/forms.py), by translated name.
+        lambda organisation: [(code, str(name)) for code, name in settings.LANGUAGES],
         _languages_condition,
     )
 )

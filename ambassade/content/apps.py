@@ -9,4 +9,6 @@ class ContentConfig(AppConfig):
 
     def ready(self) -> None:
         # The receiver of "organisation created" connects on import.
-        from ambassade.content import receivers  # noqa: F401
+        from ambassade.content import receivers, search  # noqa: F401
+
+        search.register()

@@ -18,7 +18,7 @@ from ambassade.content.models import (
 )
 from ambassade.core.models import Organisation
 from ambassade.core.roles import Role
-from ambassade.people.models import Department, Person, Site
+from ambassade.people.models import Department, Person, SavedSegment, Site
 from ambassade.programs.models import AmbassadorType, Program
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
@@ -102,6 +102,14 @@ class ItemForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.none(), required=False
     )
+    segment = forms.ModelChoiceField(
+        label=_("Start from a saved segment"),
+        queryset=SavedSegment.objects.none(),
+        required=False,
+        help_text=_(
+            "Its departments, sites, languages and ambassador types are added to the boxes below."
+        ),
+    )
     departments = forms.ModelMultipleChoiceField(
         label=_("For these departments"),
         queryset=Department.objects.none(),
@@ -144,6 +152,7 @@ class ItemForm(forms.Form):
         fields["channels"].queryset = Channel.objects.filter(**scoped)  # type: ignore[attr-defined]
         fields["category"].queryset = Category.objects.filter(**scoped)  # type: ignore[attr-defined]
         fields["departments"].queryset = Department.objects.filter(**scoped)  # type: ignore[attr-defined]
+        fields["segment"].queryset = SavedSegment.objects.filter(**scoped)  # type: ignore[attr-defined]
         fields["sites"].queryset = Site.objects.filter(**scoped)  # type: ignore[attr-defined]
         fields["ambassador_types"].queryset = AmbassadorType.objects.filter(**scoped)  # type: ignore[attr-defined]
         # Only the organisation's enabled languages (all, until it chooses), plus those the
@@ -167,6 +176,17 @@ class ItemForm(forms.Form):
         fields["credited"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             content_suggestions__isnull=False, **scoped
         ).distinct()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("segment"):
+            from ambassade.content.targeting import add_segment
+
+            try:
+                add_segment(data, data["segment"])
+            except ValidationError as error:
+                self.add_error("segment", error.message_dict["segment"])
+        return data
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -349,6 +369,9 @@ class PolicyForm(forms.Form):
         label=_("Compliance reviewers"),
         queryset=Person.objects.none(),
         required=False,
+        # A checkbox for each name, filtered as one types (app.js): a multiple select of
+        # ninety names needed Ctrl-click and showed four at a time.
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("People of the console who may also approve the program's items."),
     )
     regulated = forms.BooleanField(
@@ -371,3 +394,4 @@ class PolicyForm(forms.Form):
             role_assignments__isnull=False,
             employment_status="active",
         ).distinct()
+        self.fields["compliance_reviewers"].searchable = True  # type: ignore[attr-defined]

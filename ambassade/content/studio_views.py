@@ -7,14 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ambassade.content import actions, guidelines, limits, selectors
+from ambassade.content import actions, guidelines, limits, selectors, targeting
+from ambassade.content.bulk_views import studio_items
 from ambassade.content.forms import (
     CommentForm,
     ImageForm,
@@ -47,18 +47,9 @@ def _error_messages(request: HttpRequest, error: ValidationError) -> None:
 @require("content.view")
 def studio(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    items = (
-        ContentItem.objects.filter(organisation=actor.organisation)
-        .select_related("program", "category")
-        .prefetch_related("channels")
-        .order_by("-created_at", "-id")
-    )
     status = request.GET.get("status", "")
-    if status in Status.values:
-        items = items.filter(status=status)
     query = request.GET.get("q", "").strip()[:100]
-    if query:
-        items = items.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    items = studio_items(actor, status, query)
     page = Paginator(items, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -70,6 +61,7 @@ def studio(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "mix": selectors.content_mix(actor.organisation),
             "can_edit": allowed(actor, "content.edit"),
+            "can_review": allowed(actor, "content.review"),
         },
     )
 
@@ -170,6 +162,7 @@ def _detail_context(actor: Actor, item: ContentItem, **forms: Any) -> dict[str, 
             *(kind.label for kind in item.target_ambassador_types.all()),
             *(display.name("language", code) for code in item.language_list),
         ],
+        "reach": targeting.reach(item),
         "can_edit": allowed(actor, "content.edit"),
         "can_review": actions.may_review(actor, item.program),
         "can_approve": actions.may_approve(actor, item),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ambassade.content import (
+    bulk_views,
     curation_views,
     feed_views,
     guideline_views,
@@ -14,6 +15,7 @@ urlpatterns = [
     # Content studio (console)
     path("console/content/", studio_views.studio, name="studio"),
     path("console/content/new", studio_views.create, name="create"),
+    path("console/content/bulk", bulk_views.bulk_action, name="bulk"),
     path("console/content/review/", studio_views.review_queue, name="review"),
     path("console/content/<int:item_id>/", studio_views.detail, name="item"),
     path("console/content/<int:item_id>/edit", studio_views.edit, name="edit"),

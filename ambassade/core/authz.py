@@ -72,6 +72,11 @@ RULES: dict[str, Rule] = {
     "invitations.manage": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.PROGRAMS_WRITE),
     # Anyone may invite their own direct reports; the action checks the reporting line.
     "invitations.invite_reports": Rule(EVERYONE, Scope.PROGRAMS_WRITE),
+    # Audiences (people/audiences.py): those who invite or target content choose groups of
+    # people and save them as segments; the scope is the one their jobs already hold.
+    "audiences.manage": Rule(
+        frozenset({Role.ADMIN, Role.HR, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.PROGRAMS_WRITE
+    ),
     "ambassador_types.manage": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.PROGRAMS_WRITE),
     "enrolment.view_own": Rule(EVERYONE, Scope.PROGRAMS_READ),
     "enrolment.manage_own": Rule(EVERYONE, Scope.ENROLMENT_WRITE),

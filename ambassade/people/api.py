@@ -126,4 +126,9 @@ def revoke_token(request: HttpRequest, token_id: Id) -> Status:
 
 # The management, import and lifecycle operations live in their own modules; importing
 # them registers their operations on the same router.
-from ambassade.people import api_imports, api_manage, api_self  # noqa: E402, F401
+from ambassade.people import (  # noqa: E402, F401
+    api_audiences,
+    api_imports,
+    api_manage,
+    api_self,
+)

@@ -365,3 +365,30 @@ class PeopleImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename or 'import'} ({self.created_at:%Y-%m-%d})"
+
+
+class SavedSegment(models.Model):
+    """A named audience (people/audiences.py) kept to be used again: "Sales in Lyon"."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="saved_segments"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    # {criterion key: [values]}, checked by audiences.clean whenever it is written.
+    criteria = models.JSONField(_("criteria"), default=dict)
+    created_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved segment")
+        verbose_name_plural = _("saved segments")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="segment_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

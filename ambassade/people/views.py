@@ -1,21 +1,18 @@
-"""The person's own pages (Me, API tokens) and the people directory."""
+"""The person's own pages: Me and API tokens."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import allowed, require, scopes_for_roles
 from ambassade.people import actions
 from ambassade.people.forms import PreferencesForm, TokenForm
-from ambassade.people.models import ApiToken, Person, SelfAssessment
+from ambassade.people.models import ApiToken, SelfAssessment
 
 
 @require("profile.view")
@@ -106,50 +103,3 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     actions.revoke_api_token(actor, token)
     messages.success(request, _("Token “%s” revoked.") % token.name)
     return redirect("people:tokens")
-
-
-# The directory's lifecycle filter: (label, condition) by query-string value.
-LIFECYCLE_FILTERS = {
-    "active": (_lazy("Active"), Q(employment_status="active")),
-    "on_leave": (_lazy("On leave"), Q(employment_status="on_leave")),
-    "leaving": (
-        _lazy("Leaving (end date recorded)"),
-        Q(end_date__isnull=False) & ~Q(employment_status="left"),
-    ),
-    "left": (_lazy("Left"), Q(employment_status="left", anonymised_at__isnull=True)),
-    "alumni": (_lazy("Alumni ambassadors"), Q(employment_status="left", alumni=True)),
-    "anonymised": (_lazy("Anonymised"), Q(anonymised_at__isnull=False)),
-}
-
-
-@require("people.view")
-def directory(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    people = Person.objects.filter(organisation=actor.organisation).select_related(
-        "department", "site", "manager"
-    )
-    query = request.GET.get("q", "").strip()[:100]
-    if query:
-        people = people.filter(
-            Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(email__icontains=query)
-            | Q(job_title__icontains=query)
-        )
-    status = request.GET.get("status", "")
-    if status in LIFECYCLE_FILTERS:
-        people = people.filter(LIFECYCLE_FILTERS[status][1])
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "people/directory.html",
-        {
-            "page": page,
-            "query": query,
-            "status": status,
-            "statuses": [(key, label) for key, (label, _q) in LIFECYCLE_FILTERS.items()],
-            "can_manage": allowed(actor, "people.manage"),
-            "can_import": allowed(actor, "people.import"),
-            "can_candidates": allowed(actor, "candidates.view"),
-        },
-    )

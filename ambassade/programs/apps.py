@@ -8,4 +8,7 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         # Lifecycle receivers (departure, change of position) connect on import.
-        from ambassade.programs import receivers  # noqa: F401
+        from ambassade.programs import audiences, receivers, search  # noqa: F401
+
+        audiences.register()
+        search.register()

@@ -25,7 +25,6 @@ from ambassade.programs import actions, charter, selectors
 from ambassade.programs.forms import (
     AmbassadorTypeForm,
     CharterForm,
-    InviteForm,
     ProgramForm,
     TargetForm,
     add_errors,
@@ -281,68 +280,6 @@ def charter_publish(request: HttpRequest, program_id: int, version_id: int) -> H
     else:
         messages.success(request, _("Version %d is published.") % version.number)
     return redirect("programs:charter_version", program.pk, version.pk)
-
-
-@require("invitations.manage")
-def invitations(request: HttpRequest, program_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    program = _program(request, program_id)
-    selectors.ambassador_types(actor.organisation)
-    form = InviteForm(request.POST or None, organisation_id=actor.organisation.pk)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["campaign_name"]:
-                _campaign, sent, skipped = actions.create_campaign(
-                    actor,
-                    program,
-                    data["emails"],
-                    name=data["campaign_name"],
-                    ambassador_type=data["ambassador_type"],
-                    reminder_after_days=data["reminder_after_days"],
-                    max_reminders=data["max_reminders"],
-                )
-            else:
-                sent, skipped = actions.invite(
-                    actor,
-                    program,
-                    data["emails"],
-                    ambassador_type=data["ambassador_type"],
-                    on_request=data["on_request"],
-                )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", len(sent))
-                % {"count": len(sent)},
-            )
-            if skipped:
-                messages.warning(
-                    request,
-                    _("Not invited (already enrolled, already invited, or left): %s")
-                    % ", ".join(person.email for person in skipped),
-                )
-            return redirect("programs:invitations", program.pk)
-    all_invitations = Invitation.objects.filter(program=program)
-    page = Paginator(
-        all_invitations.select_related("person", "ambassador_type", "campaign"), 50
-    ).get_page(request.GET.get("page"))
-    campaigns = program.campaigns.annotate(
-        invited=Count("invitations"),
-    ).order_by("-created_at")
-    return render(
-        request,
-        "programs/invitations.html",
-        {
-            "program": program,
-            "form": form,
-            "page": page,
-            "funnel": selectors.funnel(all_invitations),
-            "campaigns": campaigns,
-        },
-    )
 
 
 @require("invitations.manage")

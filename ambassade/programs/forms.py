@@ -142,8 +142,20 @@ class CharterForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    recipients = forms.ChoiceField(
+        label=_("Who to invite"),
+        choices=[
+            ("emails", _("The people of a list of e-mail addresses")),
+            ("audience", _("Everyone in an audience (department, site, segment…)")),
+        ],
+        initial="emails",
+        required=False,  # without a choice: the list of addresses, as before audiences
+        widget=forms.RadioSelect,
+    )
     emails = EmailListField(
-        label=_("People to invite"), help_text=_("Work e-mail addresses, one per line.")
+        label=_("People to invite"),
+        help_text=_("Work e-mail addresses, one per line."),
+        required=False,
     )
     ambassador_type = forms.ModelChoiceField(
         label=_("Invite as"), queryset=AmbassadorType.objects.none(), empty_label=None
@@ -178,6 +190,8 @@ class InviteForm(forms.Form):
         self.fields["ambassador_type"].label_from_instance = lambda t: t.label  # type: ignore[attr-defined]
 
     def clean_emails(self) -> list[Person]:
+        if self.data.get(self.add_prefix("recipients")) == "audience":
+            return []  # the audience chooses the people (see the invitations view)
         people, unknown = people_by_email(self.organisation_id, self.cleaned_data["emails"])
         if unknown:
             raise ValidationError(

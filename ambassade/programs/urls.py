@@ -2,6 +2,7 @@ from django.urls import path
 
 from ambassade.programs import ambassador_views as mine
 from ambassade.programs import console_views as console
+from ambassade.programs import invitation_views
 from ambassade.programs import link_views as link
 
 app_name = "programs"
@@ -10,6 +11,7 @@ urlpatterns = [
     # Program console
     path("console/programs/", console.program_list, name="list"),
     path("console/programs/new", console.program_create, name="create"),
+    path("console/programs/bulk-invite", invitation_views.bulk_invite, name="bulk_invite"),
     path("console/programs/<int:program_id>/", console.program_detail, name="detail"),
     path("console/programs/<int:program_id>/edit", console.program_edit, name="edit"),
     path("console/programs/<int:program_id>/targets/", console.targets, name="targets"),
@@ -31,7 +33,7 @@ urlpatterns = [
     ),
     path(
         "console/programs/<int:program_id>/invitations/",
-        console.invitations,
+        invitation_views.invitations,
         name="invitations",
     ),
     path(

@@ -48,6 +48,11 @@ from ambassade.people.actions.roles import (
     remove_role,
     set_roles,
 )
+from ambassade.people.actions.segments import (
+    delete_segment,
+    record_people_export,
+    save_segment,
+)
 from ambassade.people.actions.tokens import (
     create_api_token,
     revoke_api_token,
@@ -73,6 +78,7 @@ __all__ = [
     "create_organisation",
     "create_person",
     "create_site",
+    "delete_segment",
     "discard_import",
     "export_personal_data",
     "invitation_for",
@@ -81,10 +87,12 @@ __all__ = [
     "mark_left_now",
     "preview_import",
     "process_departure",
+    "record_people_export",
     "remove_role",
     "request_erasure",
     "resume_organisation",
     "revoke_api_token",
+    "save_segment",
     "save_self_assessment",
     "send_departure_notice",
     "set_roles",

@@ -67,7 +67,7 @@ def test_hr_invites_and_the_employee_accepts_the_charter(
     page.locator("textarea[name=emails]").fill(employee.email)
     supporter = kind(organisation, "supporter")
     page.locator("select[name=ambassador_type]").select_option(value=str(supporter.pk))
-    page.locator("form:has(textarea[name=emails]) button[type=submit]").click()
+    page.locator("form:has(textarea[name=emails]) button.button-primary").click()
     expect(page.locator(".flash")).to_contain_text("1")
     invitation = Invitation.objects.get(person=employee)
     [message] = mail.outbox
@@ -124,7 +124,7 @@ def test_a_newcomer_follows_the_one_mail_to_a_password_the_charter_and_acceptanc
     page.locator("textarea[name=emails]").fill(newcomer.email)
     supporter = kind(organisation, "supporter")
     page.locator("select[name=ambassador_type]").select_option(value=str(supporter.pk))
-    page.locator("form:has(textarea[name=emails]) button[type=submit]").click()
+    page.locator("form:has(textarea[name=emails]) button.button-primary").click()
     expect(page.locator(".flash")).to_contain_text("1")
     [message] = mail.outbox  # one mail, nothing else to send
     link = re.search(r"https?://[^/\s]+(/invitations/\S+/)", message.body).group(1)

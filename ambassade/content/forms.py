@@ -337,6 +337,15 @@ class PolicyForm(forms.Form):
         label=_("Regulated: every item approved by someone else, versions kept three years"),
         required=False,
     )
+    while_reviewed = forms.ChoiceField(
+        label=_("When a published item of a regulated program is changed"),
+        choices=[
+            ("keep", _("Its approved version stays live until the change is approved")),
+            ("withdraw", _("It leaves the feed until the change is approved")),
+        ],
+        initial="keep",
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -124,6 +124,7 @@ def policy(request: HttpRequest, program_id: int) -> HttpResponse:
             "reviewer_roles": current.reviewer_roles,
             "compliance_reviewers": list(current.compliance_reviewers.all()),
             "regulated": current.regulated,
+            "while_reviewed": "keep" if current.keep_live_while_reviewed else "withdraw",
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -134,6 +135,7 @@ def policy(request: HttpRequest, program_id: int) -> HttpResponse:
                 reviewer_roles=form.cleaned_data["reviewer_roles"],
                 compliance_reviewer_ids=[p.pk for p in form.cleaned_data["compliance_reviewers"]],
                 regulated=form.cleaned_data["regulated"],
+                keep_live_while_reviewed=form.cleaned_data["while_reviewed"] == "keep",
             )
         except ValidationError as error:
             add_errors(form, error)

@@ -350,7 +350,11 @@ def translate(request: HttpRequest, item_id: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     submitted = (
-        ContentItem.objects.filter(organisation=actor.organisation, status=Status.SUBMITTED)
+        ContentItem.objects.filter(organisation=actor.organisation)
+        .filter(
+            Q(status=Status.SUBMITTED)
+            | Q(status=Status.PUBLISHED, pending_change__isnull=False)
+        )
         .select_related("program", "author")
         .order_by("submitted_at", "id")
     )

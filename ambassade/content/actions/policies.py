@@ -38,6 +38,7 @@ def set_policy(
     reviewer_roles: list[str],
     compliance_reviewer_ids: Iterable[int] = (),
     regulated: bool = False,
+    keep_live_while_reviewed: bool | None = None,
 ) -> ProgramContentPolicy:
     require(actor, "content.policies", program.organisation_id)
     roles = sorted(set(reviewer_roles))
@@ -52,9 +53,15 @@ def set_policy(
             {"reviewer_roles": _("Someone must be able to approve: choose a role or a person.")}
         )
     policy = policy_of(program)
-    before = {"reviewer_roles": policy.reviewer_roles, "regulated": policy.regulated}
+    before = {
+        "reviewer_roles": policy.reviewer_roles,
+        "regulated": policy.regulated,
+        "keep_live_while_reviewed": policy.keep_live_while_reviewed,
+    }
     policy.reviewer_roles = roles
     policy.regulated = regulated
+    if keep_live_while_reviewed is not None:  # None: left as it is
+        policy.keep_live_while_reviewed = keep_live_while_reviewed
     policy.save()
     policy.compliance_reviewers.set(reviewers)
     audit.record(
@@ -66,6 +73,7 @@ def set_policy(
         after={
             "reviewer_roles": roles,
             "regulated": regulated,
+            "keep_live_while_reviewed": policy.keep_live_while_reviewed,
             "compliance_reviewers": [person.pk for person in reviewers],
         },
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import allowed, require
-from ambassade.programs import actions, charter, selectors
+from ambassade.programs import actions, charter, charter_views, selectors
 from ambassade.programs.forms import (
     AmbassadorTypeForm,
     CharterForm,
@@ -190,13 +190,8 @@ def charter_versions(request: HttpRequest, program_id: int) -> HttpResponse:
     program = _program(request, program_id)
     versions = list(program.charter_versions.all())
     latest = versions[0] if versions else None
-    initial = (
-        {"body_fr": latest.body_fr, "body_en": latest.body_en}
-        if latest
-        else {"body_fr": charter.template_body(), "body_en": charter.template_body()}
-    )
-    form = CharterForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = CharterForm(request.POST or None, initial=charter_views.initial_texts(latest))
+    if request.method == "POST" and form.is_valid() and not charter_views.wants_preview(request):
         try:
             version = actions.save_charter_draft(actor, program, **form.cleaned_data)
         except ValidationError as error:
@@ -212,6 +207,7 @@ def charter_versions(request: HttpRequest, program_id: int) -> HttpResponse:
             "versions": versions,
             "form": form,
             "sections": charter.REQUIRED_SECTIONS,
+            **charter_views.page_context(request, program, form),
         },
     )
 
@@ -226,12 +222,15 @@ def charter_version(request: HttpRequest, program_id: int, version_id: int) -> H
         form = CharterForm(
             request.POST or None,
             initial={
-                "body_fr": version.body_fr,
-                "body_en": version.body_en,
+                **charter_views.initial_texts(version),
                 "change_summary": version.change_summary,
             },
         )
-        if request.method == "POST" and form.is_valid():
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and not charter_views.wants_preview(request)
+        ):
             try:
                 actions.save_charter_draft(actor, program, version=version, **form.cleaned_data)
             except ValidationError as error:
@@ -249,6 +248,7 @@ def charter_version(request: HttpRequest, program_id: int, version_id: int) -> H
             "form": form,
             "accepted": accepted,
             "sections": charter.REQUIRED_SECTIONS,
+            **charter_views.page_context(request, program, form),
         },
     )
 

@@ -37,6 +37,11 @@ from ambassade.programs.actions.invitations import (
     request_to_join,
     send_due_reminders,
 )
+from ambassade.programs.actions.charter_reminders import (
+    MustReaccept,
+    must_reaccept,
+    remind_to_reaccept,
+)
 from ambassade.programs.actions.programs import (
     DEFAULT_TYPES,
     add_target,
@@ -53,6 +58,7 @@ from ambassade.programs.actions.programs import (
 __all__ = [
     "DEFAULT_TYPES",
     "LinkState",
+    "MustReaccept",
     "accept_invitation",
     "account_of_invitee",
     "add_target",
@@ -73,9 +79,11 @@ __all__ = [
     "leave",
     "link_state",
     "mark_opened",
+    "must_reaccept",
     "needs_password",
     "publish_charter",
     "reaccept_charter",
+    "remind_to_reaccept",
     "request_reviews",
     "request_to_join",
     "save_charter_draft",

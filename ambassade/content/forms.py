@@ -344,6 +344,7 @@ class PolicyForm(forms.Form):
             ("withdraw", _("It leaves the feed until the change is approved")),
         ],
         initial="keep",
+        required=False,  # left out: the program's choice stays as it is
         widget=forms.RadioSelect,
     )
 

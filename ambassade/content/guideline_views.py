@@ -135,7 +135,9 @@ def policy(request: HttpRequest, program_id: int) -> HttpResponse:
                 reviewer_roles=form.cleaned_data["reviewer_roles"],
                 compliance_reviewer_ids=[p.pk for p in form.cleaned_data["compliance_reviewers"]],
                 regulated=form.cleaned_data["regulated"],
-                keep_live_while_reviewed=form.cleaned_data["while_reviewed"] == "keep",
+                keep_live_while_reviewed=(
+                    {"keep": True, "withdraw": False}.get(form.cleaned_data["while_reviewed"])
+                ),
             )
         except ValidationError as error:
             add_errors(form, error)

@@ -116,3 +116,15 @@ def test_hr_sees_who_must_reaccept_and_reminds_them_once_a_day(
     assert mailoutbox[-1].to == [persona.ambassador.email] and len(mailoutbox) == 3
     second.refresh_from_db()
     assert second.reacceptance_reminded_at is not None
+
+
+def test_the_api_takes_markdown_and_returns_both_forms(persona, client_for, program) -> None:
+    response = client_for(persona.hr).post(
+        f"/api/v1/programs/{program.pk}/charter-versions",
+        {"body_fr": "## Rôles\n\n- *un*", "body_en": "## Roles\n\n- *one*"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["source_en"] == "## Roles\n\n- *one*"
+    assert created["body_en"] == "<h2>Roles</h2>\n<ul>\n<li><em>one</em></li>\n</ul>"

@@ -109,12 +109,19 @@ def edit(request: HttpRequest, item_id: int) -> HttpResponse:
         request.POST or None, initial=initial_of(item), organisation_id=actor.organisation.pk
     )
     if request.method == "POST" and form.is_valid():
+        was_published = item.status == Status.PUBLISHED
         try:
             actions.update_item(actor, item, **form.values())
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("Item saved."))
+            if item.pending_change is not None:
+                done = _("Saved: the change waits for review; the approved version stays live.")
+            elif was_published and item.status == Status.SUBMITTED:
+                done = _("Saved and sent for review: the item is out of the feed until approved.")
+            else:
+                done = _("Item saved.")
+            messages.success(request, done)
             return redirect("content:item", item.pk)
     return render(request, "content/item_form.html", {"form": form, "item": item})
 

@@ -1,6 +1,6 @@
 """The guidelines applied to every text of an item, not only to its suggested messages.
 
-An item's title, summary and text, its suggested messages and its translations (the
+An item's title, description and text, its suggested messages and its translations (the
 items of the same group in another language) are all read by someone outside the
 company once published. A banned or confidential term in any of them refuses
 submission, approval and publication, naming the term and where it is; preferred
@@ -38,7 +38,7 @@ def _language_name(code: str) -> str:
 
 def _own_texts(item: ContentItem, field_prefix: str = "") -> Iterator[tuple[Place, str]]:
     yield Place(f"{field_prefix}title", _("the title")), item.title
-    yield Place(f"{field_prefix}description", _("the summary")), item.description
+    yield Place(f"{field_prefix}description", _("the description")), item.description
     yield Place(f"{field_prefix}body", _("the text")), strip_html(item.body, 100_000)
 
 

@@ -136,9 +136,7 @@ class ProgramContentPolicy(models.Model):
     keep_live_while_reviewed = models.BooleanField(
         _("keep the published version live while a change is reviewed"),
         default=True,
-        help_text=_(
-            "Otherwise a changed item leaves the feed until its new version is approved."
-        ),
+        help_text=_("Otherwise a changed item leaves the feed until its new version is approved."),
     )
 
     class Meta:

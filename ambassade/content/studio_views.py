@@ -359,8 +359,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     submitted = (
         ContentItem.objects.filter(organisation=actor.organisation)
         .filter(
-            Q(status=Status.SUBMITTED)
-            | Q(status=Status.PUBLISHED, pending_change__isnull=False)
+            Q(status=Status.SUBMITTED) | Q(status=Status.PUBLISHED, pending_change__isnull=False)
         )
         .select_related("program", "author")
         .order_by("submitted_at", "id")

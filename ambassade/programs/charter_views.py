@@ -38,7 +38,9 @@ def wants_preview(request: HttpRequest) -> bool:
     return request.method == "POST" and "preview" in request.POST
 
 
-def page_context(request: HttpRequest, program: Program, form: CharterForm | None) -> dict[str, Any]:
+def page_context(
+    request: HttpRequest, program: Program, form: CharterForm | None
+) -> dict[str, Any]:
     context: dict[str, Any] = {"must_reaccept": actions.must_reaccept(program)}
     if form is not None and wants_preview(request) and form.is_valid():
         context["preview"] = {
@@ -68,7 +70,8 @@ def charter_remind(request: HttpRequest, program_id: int) -> HttpResponse:
     chosen = request.POST.get("enrolment", "")
     ids = None
     if chosen:
-        enrolment = get_object_or_404(Enrolment, program=program, pk=chosen if chosen.isdigit() else 0)
+        pk = int(chosen) if chosen.isdigit() else 0
+        enrolment = get_object_or_404(Enrolment, program=program, pk=pk)
         ids = [enrolment.pk]
     reminded, skipped = actions.remind_to_reaccept(actor, program, ids)
     if reminded:

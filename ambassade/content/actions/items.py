@@ -10,15 +10,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ambassade.content import images, preview, selectors
+from ambassade.content.actions import published_changes
 from ambassade.content.actions._common import (
     _language,
     _record_version,
     on_commit,
-    policy_of,
     require,
     snapshot,
 )
-from ambassade.content.actions import published_changes
 from ambassade.content.actions.cleaning import plain, rich, web_address
 from ambassade.content.models import (
     LANGUAGES,

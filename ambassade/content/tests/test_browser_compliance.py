@@ -54,7 +54,7 @@ def test_a_banned_term_blocks_publication_and_a_change_is_reviewed_again(
     GlossaryTerm.objects.create(
         organisation=organisation, kind="banned", text="gratuit", reason="Aucune promesse"
     )
-    news = Program.objects.create(organisation=organisation, name="Actualités")
+    Program.objects.create(organisation=organisation, name="Actualités")
     regulated = Program.objects.create(organisation=organisation, name="Produits bancaires")
     ProgramContentPolicy.objects.create(
         program=regulated, reviewer_roles=["marketing"], regulated=True

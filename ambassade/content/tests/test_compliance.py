@@ -48,7 +48,9 @@ def test_a_banned_term_in_the_body_blocks_submission_and_publication(
     assert item.status == Status.DRAFT
     # Through the API: 422 in the error format, naming the field.
     response = marketer.post(
-        f"/api/v1/content/items/{item.pk}/transitions/publish", "{}", content_type="application/json"
+        f"/api/v1/content/items/{item.pk}/transitions/publish",
+        "{}",
+        content_type="application/json",
     )
     assert response.status_code == 422
     error = response.json()["error"]

@@ -6,6 +6,11 @@ modules by subject; import them from here.
 """
 
 from ambassade.programs.actions._common import user_agent_family
+from ambassade.programs.actions.charter_reminders import (
+    MustReaccept,
+    must_reaccept,
+    remind_to_reaccept,
+)
 from ambassade.programs.actions.enrolments import (
     confirm_review,
     end_for_departure,
@@ -36,11 +41,6 @@ from ambassade.programs.actions.invitations import (
     mark_opened,
     request_to_join,
     send_due_reminders,
-)
-from ambassade.programs.actions.charter_reminders import (
-    MustReaccept,
-    must_reaccept,
-    remind_to_reaccept,
 )
 from ambassade.programs.actions.programs import (
     DEFAULT_TYPES,

@@ -45,7 +45,7 @@ def test_hr_writes_the_charter_in_markdown_and_reminds_who_must_reaccept(
         actor, actions.save_charter_draft(actor, program, body_fr=CHARTER_FR, body_en=CHARTER_EN)
     )
     supporter = kind(organisation, "supporter")
-    people = [
+    people: list[Any] = [
         PersonFactory(organisation=organisation, first_name=first, last_name=last, email=email)
         for first, last, email in (
             ("Hélène", "Benali", "helene@example.com"),
@@ -69,7 +69,9 @@ def test_hr_writes_the_charter_in_markdown_and_reminds_who_must_reaccept(
 
     # The French text, in Markdown, shown rendered while it is typed (our own script).
     french = page.locator("textarea[name=body_fr]")
-    french.fill("# Rôles\n\nChacun reste **propriétaire** de ses comptes.\n\n- Formation\n- Coaching")
+    french.fill(
+        "# Rôles\n\nChacun reste **propriétaire** de ses comptes.\n\n- Formation\n- Coaching"
+    )
     preview = page.locator("#preview-fr")
     expect(preview.get_by_role("heading", name="Rôles")).to_be_visible()
     expect(preview.locator("strong")).to_have_text("propriétaire")

@@ -87,6 +87,20 @@ def blocking_findings(item: ContentItem) -> list[Blocked]:
     return found
 
 
+def describe(blocked: Blocked) -> str:
+    reason = blocked.finding.reason or _("not allowed by the guidelines")
+    return _("“%(term)s” in %(place)s: %(reason)s. Remove it before going further.") % {
+        "term": blocked.finding.matched,
+        "place": blocked.place.label,
+        "reason": reason,
+    }
+
+
+def what_blocks(item: ContentItem) -> list[str]:
+    """The blocking findings as sentences, shown on the item's page before any action."""
+    return [describe(blocked) for blocked in blocking_findings(item)]
+
+
 def refuse_if_blocked(item: ContentItem) -> None:
     """Raises a ValidationError naming each blocking term and where it is."""
     found = blocking_findings(item)
@@ -94,9 +108,5 @@ def refuse_if_blocked(item: ContentItem) -> None:
         return
     errors: dict[str, list[str]] = {}
     for blocked in found:
-        reason = blocked.finding.reason or _("not allowed by the guidelines")
-        errors.setdefault(blocked.place.field, []).append(
-            _("“%(term)s” in %(place)s: %(reason)s. Remove it before going further.")
-            % {"term": blocked.finding.matched, "place": blocked.place.label, "reason": reason}
-        )
+        errors.setdefault(blocked.place.field, []).append(describe(blocked))
     raise ValidationError(errors)

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ambassade.content import actions, guidelines, limits, selectors
+from ambassade.content import actions, compliance, guidelines, limits, selectors
 from ambassade.content.forms import (
     CommentForm,
     ImageForm,
@@ -169,6 +169,11 @@ def _detail_context(actor: Actor, item: ContentItem, **forms: Any) -> dict[str, 
         "versions": item.versions.all()[:20],
         "translations": ContentItem.objects.filter(group=item.group).exclude(pk=item.pk),
         "policy": actions.policy_of(item.program),
+        "blocked_by": (
+            compliance.what_blocks(item)
+            if item.status in {Status.DRAFT, Status.SUBMITTED, Status.APPROVED}
+            else []
+        ),
         "audience": [
             *(department.name for department in item.target_departments.all()),
             *(site.name for site in item.target_sites.all()),

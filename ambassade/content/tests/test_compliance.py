@@ -41,6 +41,8 @@ def test_a_banned_term_in_the_body_blocks_submission_and_publication(
 ) -> None:
     marketer = client_for(persona.marketer)
     item = _text_item(marketer, program, body="<p>Un café <strong>GRATUIT</strong> !</p>")
+    shown = marketer.get(f"/console/content/{item.pk}/").content.decode()
+    assert "The guidelines block this item" in shown and "“GRATUIT” in the text" in shown
     page = marketer.post(f"/console/content/{item.pk}/do/publish", follow=True).content.decode()
     assert "“GRATUIT” in the text: Pas de promesse" in page
     marketer.post(f"/console/content/{item.pk}/do/submit")

@@ -95,6 +95,16 @@ def propose_change(actor: Actor, item: ContentItem, values: dict[str, Any]) -> C
     return item
 
 
+def proposed(actor: Actor, item: ContentItem) -> tuple[ContentItem, dict[str, list[Any]]]:
+    """The item as its waiting change would make it (unsaved), and its many-to-many choices:
+    what the edit form shows, so that a second edit starts from the first proposal."""
+    from ambassade.content.actions.items import _apply_fields
+
+    copy = ContentItem.objects.get(pk=item.pk)
+    many = _apply_fields(actor, copy, _decode(item.pending_change or {}))
+    return copy, many
+
+
 def approve_pending(actor: Actor, item: ContentItem) -> ContentItem:
     """Applies the waiting change to the live item and records the new version."""
     from ambassade.content.actions.items import _apply_fields, _save_many

@@ -117,6 +117,9 @@ def test_a_change_to_a_published_item_is_reviewed_while_the_approved_text_stays_
     item.refresh_from_db()
     assert item.status == Status.PUBLISHED and item.title == "Avant"  # still live as approved
     assert item.pending_change["title"] == "Après"
+    # A second edit starts from the change waiting, not from the live text.
+    form = marketer.get(f"/console/content/{item.pk}/edit").content.decode()
+    assert 'value="Après"' in form and "Texte changé" in form
     queue = client_for(persona.sales).get("/console/content/review/").content.decode()
     assert "Avant" in queue
     # The author may not approve their own change in a regulated program.

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ambassade.content.actions import published_changes
 from ambassade.content.models import (
     LANGUAGES,
     Category,
@@ -16,6 +17,7 @@ from ambassade.content.models import (
     Network,
     TermKind,
 )
+from ambassade.core.authz import Actor
 from ambassade.core.roles import Role
 from ambassade.people.models import Department, Person, Site
 from ambassade.programs.models import AmbassadorType, Program
@@ -205,6 +207,28 @@ def initial_of(item: Any) -> dict[str, Any]:
         "featured": item.featured,
         "credited": item.credited_id,
     }
+
+
+MANY_FIELDS = {
+    "channels": "channels",
+    "target_departments": "departments",
+    "target_sites": "sites",
+    "target_ambassador_types": "ambassador_types",
+}
+
+
+def initial_for_edit(actor: Actor, item: Any) -> dict[str, Any]:
+    """The live item, or the change waiting for review when there is one."""
+    if item.pending_change is None:
+        return initial_of(item)
+    try:
+        copy, many = published_changes.proposed(actor, item)
+    except ValidationError:  # no longer valid (an archived program…): start from the live item
+        return initial_of(item)
+    initial = initial_of(copy)
+    for field, objects in many.items():
+        initial[MANY_FIELDS[field]] = objects
+    return initial
 
 
 class ImageForm(forms.Form):

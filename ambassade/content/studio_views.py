@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassade.content import actions, compliance, guidelines, limits, selectors
-from ambassade.content.actions import published_changes
 from ambassade.content.forms import (
     CommentForm,
     ImageForm,
@@ -22,7 +21,7 @@ from ambassade.content.forms import (
     MessageForm,
     SendBackForm,
     add_errors,
-    initial_of,
+    initial_for_edit,
 )
 from ambassade.content.models import ContentItem, Status, SuggestedMessage
 from ambassade.core.authz import Actor, allowed, require
@@ -102,34 +101,14 @@ def _fetch_and_report(request: HttpRequest, actor: Actor, item: ContentItem) -> 
     return redirect("content:item", item.pk)
 
 
-MANY_FIELDS = {
-    "channels": "channels",
-    "target_departments": "departments",
-    "target_sites": "sites",
-    "target_ambassador_types": "ambassador_types",
-}
-
-
-def _initial(actor: Actor, item: ContentItem) -> dict[str, Any]:
-    """The live item, or the change waiting for review when there is one."""
-    if item.pending_change is None:
-        return initial_of(item)
-    try:
-        copy, many = published_changes.proposed(actor, item)
-    except ValidationError:  # no longer valid (an archived program…): start from the live item
-        return initial_of(item)
-    initial = initial_of(copy)
-    for field, objects in many.items():
-        initial[MANY_FIELDS[field]] = objects
-    return initial
-
-
 @require("content.edit")
 def edit(request: HttpRequest, item_id: int) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     item = item_of(request, item_id)
     form = ItemForm(
-        request.POST or None, initial=_initial(actor, item), organisation_id=actor.organisation.pk
+        request.POST or None,
+        initial=initial_for_edit(actor, item),
+        organisation_id=actor.organisation.pk,
     )
     if request.method == "POST" and form.is_valid():
         was_published = item.status == Status.PUBLISHED

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -171,6 +172,7 @@ def _detail_context(actor: Actor, item: ContentItem, **forms: Any) -> dict[str, 
         "versions": item.versions.all()[:20],
         "translations": ContentItem.objects.filter(group=item.group).exclude(pk=item.pk),
         "policy": actions.policy_of(item.program),
+        "starts_later": bool(item.publish_from and item.publish_from > timezone.now()),
         "blocked_by": (
             compliance.what_blocks(item)
             if item.status in {Status.DRAFT, Status.SUBMITTED, Status.APPROVED}

@@ -157,6 +157,8 @@ def test_the_studio_list_shows_dates_and_a_translated_status(
         marketer, program, body="Bientôt", publish_from=start.strftime("%Y-%m-%d %H:%M")
     )
     marketer.post(f"/console/content/{item.pk}/do/submit")
+    shown = marketer.get(f"/console/content/{item.pk}/").content.decode()
+    assert "Approving schedules it: it is published on" in shown
     marketer.post(f"/console/content/{item.pk}/do/approve")
     item.refresh_from_db()
     assert item.status == Status.APPROVED and item.published_at is None

@@ -115,6 +115,13 @@ class ItemOut(Schema):
     shareable: bool = Field(..., description="False for internal news: never shared outside.")
     published_at: datetime | None
     created_at: datetime
+    pending_change: dict[str, Any] | None = Field(
+        None,
+        description=(
+            "A change to this published item waiting for review (the fields as sent); the "
+            "item's own fields are the approved version, live until the change is approved."
+        ),
+    )
 
     @staticmethod
     def resolve_group(item: ContentItem) -> str:

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ambassade.content.actions import published_changes
 from ambassade.content.models import (
     LANGUAGES,
     Category,
@@ -16,6 +17,7 @@ from ambassade.content.models import (
     Network,
     TermKind,
 )
+from ambassade.core.authz import Actor
 from ambassade.core.models import Organisation
 from ambassade.core.roles import Role
 from ambassade.people.models import Department, Person, SavedSegment, Site
@@ -245,6 +247,28 @@ def initial_of(item: Any) -> dict[str, Any]:
     }
 
 
+MANY_FIELDS = {
+    "channels": "channels",
+    "target_departments": "departments",
+    "target_sites": "sites",
+    "target_ambassador_types": "ambassador_types",
+}
+
+
+def initial_for_edit(actor: Actor, item: Any) -> dict[str, Any]:
+    """The live item, or the change waiting for review when there is one."""
+    if item.pending_change is None:
+        return initial_of(item)
+    try:
+        copy, many = published_changes.proposed(actor, item)
+    except ValidationError:  # no longer valid (an archived program…): start from the live item
+        return initial_of(item)
+    initial = initial_of(copy)
+    for field, objects in many.items():
+        initial[MANY_FIELDS[field]] = objects
+    return initial
+
+
 class ImageForm(forms.Form):
     image = forms.FileField(label=_("Image"), help_text=_("JPEG, PNG, WebP or GIF, 8 MB at most."))
     image_alt = forms.CharField(
@@ -385,6 +409,16 @@ class PolicyForm(forms.Form):
             "Off by default (four-eyes review): someone other than the author approves "
             "each item. Never in a regulated program."
         ),
+    )
+    while_reviewed = forms.ChoiceField(
+        label=_("When a published item of a regulated program is changed"),
+        choices=[
+            ("keep", _("Its approved version stays live until the change is approved")),
+            ("withdraw", _("It leaves the feed until the change is approved")),
+        ],
+        initial="keep",
+        required=False,  # left out: the program's choice stays as it is
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:

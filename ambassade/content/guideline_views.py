@@ -125,6 +125,7 @@ def policy(request: HttpRequest, program_id: int) -> HttpResponse:
             "compliance_reviewers": list(current.compliance_reviewers.all()),
             "regulated": current.regulated,
             "self_approval": current.self_approval,
+            "while_reviewed": "keep" if current.keep_live_while_reviewed else "withdraw",
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -136,6 +137,9 @@ def policy(request: HttpRequest, program_id: int) -> HttpResponse:
                 compliance_reviewer_ids=[p.pk for p in form.cleaned_data["compliance_reviewers"]],
                 regulated=form.cleaned_data["regulated"],
                 self_approval=form.cleaned_data["self_approval"],
+                keep_live_while_reviewed=(
+                    {"keep": True, "withdraw": False}.get(form.cleaned_data["while_reviewed"])
+                ),
             )
         except ValidationError as error:
             add_errors(form, error)

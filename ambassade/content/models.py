@@ -131,6 +131,13 @@ class ProgramContentPolicy(models.Model):
             "published version is kept for at least three years."
         ),
     )
+    # A change to a published item of a regulated program is reviewed again; meanwhile
+    # the approved text stays in the feed, or the item leaves it until the approval.
+    keep_live_while_reviewed = models.BooleanField(
+        _("keep the published version live while a change is reviewed"),
+        default=True,
+        help_text=_("Otherwise a changed item leaves the feed until its new version is approved."),
+    )
 
     # Four-eyes review: nobody approves their own item, unless the program allows it
     # (never in a regulated program). Changed by content.actions.set_policy, audited.
@@ -258,6 +265,12 @@ class ContentItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # A change to a published item waiting for review, while the approved text stays live:
+    # the changed fields as the studio or the API sent them, applied on approval.
+    pending_change = models.JSONField(null=True, blank=True)
+    pending_author = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("content item")

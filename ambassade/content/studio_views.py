@@ -7,13 +7,15 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ambassade.content import actions, guidelines, limits, selectors, targeting
+from ambassade.content import actions, compliance, guidelines, limits, selectors, targeting
 from ambassade.content.bulk_views import studio_items
 from ambassade.content.forms import (
     CommentForm,
@@ -22,7 +24,7 @@ from ambassade.content.forms import (
     MessageForm,
     SendBackForm,
     add_errors,
-    initial_of,
+    initial_for_edit,
 )
 from ambassade.content.models import ContentItem, Status, SuggestedMessage
 from ambassade.core import display
@@ -100,15 +102,24 @@ def edit(request: HttpRequest, item_id: int) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     item = item_of(request, item_id)
     form = ItemForm(
-        request.POST or None, initial=initial_of(item), organisation_id=actor.organisation.pk
+        request.POST or None,
+        initial=initial_for_edit(actor, item),
+        organisation_id=actor.organisation.pk,
     )
     if request.method == "POST" and form.is_valid():
+        was_published = item.status == Status.PUBLISHED
         try:
             actions.update_item(actor, item, **form.values())
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("Item saved."))
+            if item.pending_change is not None:
+                done = _("Saved: the change waits for review; the approved version stays live.")
+            elif was_published and item.status == Status.SUBMITTED:
+                done = _("Saved and sent for review: the item is out of the feed until approved.")
+            else:
+                done = _("Item saved.")
+            messages.success(request, done)
             return redirect("content:item", item.pk)
     return render(request, "content/item_form.html", {"form": form, "item": item})
 
@@ -156,6 +167,12 @@ def _detail_context(actor: Actor, item: ContentItem, **forms: Any) -> dict[str, 
         "versions": item.versions.all()[:20],
         "translations": ContentItem.objects.filter(group=item.group).exclude(pk=item.pk),
         "policy": actions.policy_of(item.program),
+        "starts_later": bool(item.publish_from and item.publish_from > timezone.now()),
+        "blocked_by": (
+            compliance.what_blocks(item)
+            if item.status in {Status.DRAFT, Status.SUBMITTED, Status.APPROVED}
+            else []
+        ),
         "audience": [
             *(department.name for department in item.target_departments.all()),
             *(site.name for site in item.target_sites.all()),
@@ -347,7 +364,10 @@ def translate(request: HttpRequest, item_id: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     submitted = (
-        ContentItem.objects.filter(organisation=actor.organisation, status=Status.SUBMITTED)
+        ContentItem.objects.filter(organisation=actor.organisation)
+        .filter(
+            Q(status=Status.SUBMITTED) | Q(status=Status.PUBLISHED, pending_change__isnull=False)
+        )
         .select_related("program", "author")
         .order_by("submitted_at", "id")
     )

@@ -99,16 +99,18 @@ class CharterVersionOut(Schema):
     id: int
     number: int
     status: str
-    body_fr: str
-    body_en: str
+    body_fr: str = Field(description="The French text as people read it: sanitised HTML.")
+    body_en: str = Field(description="The English text as people read it: sanitised HTML.")
+    source_fr: str = Field(description="The French text as written, in Markdown (may be empty).")
+    source_en: str = Field(description="The English text as written, in Markdown (may be empty).")
     change_summary: str
     content_hash: str
     published_at: datetime | None
 
 
 class CharterVersionIn(InputSchema):
-    body_fr: Name = Field(..., max_length=50000)
-    body_en: Name = Field(..., max_length=50000)
+    body_fr: Name = Field(..., max_length=50000, description="In Markdown; HTML is sanitised.")
+    body_en: Name = Field(..., max_length=50000, description="In Markdown; HTML is sanitised.")
     change_summary: Text = Field("", max_length=2000)
 
 

@@ -1,4 +1,9 @@
-"""The charter's text: sanitising what editors write, its fingerprint, and what changed."""
+"""The charter's text: Markdown rendered and sanitised, its fingerprint, and what changed.
+
+Editors write Markdown (headings, lists, bold, italics, links). HTML written before the
+charter moved to Markdown still renders: markdown-it passes HTML blocks through, and nh3
+sanitises whatever comes out, so nothing but the allowed tags ever reaches a page.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,9 @@ import json
 from dataclasses import dataclass
 
 import nh3
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -22,6 +29,20 @@ REQUIRED_SECTIONS = [
     _("What data the company sees, and what it never sees"),
     _("What happens on a change of role and on departure"),
 ]
+
+
+# CommonMark without tables or images; raw HTML accepted only to be sanitised below.
+_MARKDOWN = MarkdownIt("commonmark", {"html": True, "linkify": False}).disable("image")
+# Markdown's "#" is the page title; a charter's sections start at level 2.
+_HEADING_SHIFT = (("<h1>", "<h2>"), ("</h1>", "</h2>"), ("<h4>", "<h3>"), ("</h4>", "</h3>"))
+
+
+def render(source: str) -> str:
+    """Markdown (or older HTML) as the sanitised HTML shown to people and fingerprinted."""
+    html = _MARKDOWN.render(source or "")
+    for old, new in _HEADING_SHIFT:
+        html = html.replace(old, new)
+    return sanitise(html)
 
 
 def sanitise(html: str) -> str:
@@ -52,9 +73,10 @@ def content_hash(body_fr: str, body_en: str) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def template_body() -> str:
-    """A new charter starts from the required sections, so none is forgotten."""
-    return "\n".join(f"<h2>{section}</h2>\n<p></p>" for section in REQUIRED_SECTIONS)
+def template_source(language: str) -> str:
+    """A new charter starts from the required sections, each in the language's own words."""
+    with translation.override(language):
+        return "".join(f"## {section}\n\n\n\n" for section in REQUIRED_SECTIONS)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import (
@@ -21,7 +20,7 @@ from ambassade.core.authz import (
     objectives_allowed,
     require,
 )
-from ambassade.programs import actions, charter, selectors
+from ambassade.programs import actions, charter, charter_views, selectors
 from ambassade.programs.forms import (
     AmbassadorTypeForm,
     CharterForm,
@@ -204,13 +203,8 @@ def charter_versions(request: HttpRequest, program_id: int) -> HttpResponse:
     program = _program(request, program_id)
     versions = list(program.charter_versions.all())
     latest = versions[0] if versions else None
-    initial = (
-        {"body_fr": latest.body_fr, "body_en": latest.body_en}
-        if latest
-        else {"body_fr": charter.template_body(), "body_en": charter.template_body()}
-    )
-    form = CharterForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = CharterForm(request.POST or None, initial=charter_views.initial_texts(latest))
+    if request.method == "POST" and form.is_valid() and not charter_views.wants_preview(request):
         try:
             version = actions.save_charter_draft(actor, program, **form.cleaned_data)
         except ValidationError as error:
@@ -226,6 +220,7 @@ def charter_versions(request: HttpRequest, program_id: int) -> HttpResponse:
             "versions": versions,
             "form": form,
             "sections": charter.REQUIRED_SECTIONS,
+            **charter_views.page_context(request, program, form),
         },
     )
 
@@ -240,12 +235,15 @@ def charter_version(request: HttpRequest, program_id: int, version_id: int) -> H
         form = CharterForm(
             request.POST or None,
             initial={
-                "body_fr": version.body_fr,
-                "body_en": version.body_en,
+                **charter_views.initial_texts(version),
                 "change_summary": version.change_summary,
             },
         )
-        if request.method == "POST" and form.is_valid():
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and not charter_views.wants_preview(request)
+        ):
             try:
                 actions.save_charter_draft(actor, program, version=version, **form.cleaned_data)
             except ValidationError as error:
@@ -263,6 +261,7 @@ def charter_version(request: HttpRequest, program_id: int, version_id: int) -> H
             "form": form,
             "accepted": accepted,
             "sections": charter.REQUIRED_SECTIONS,
+            **charter_views.page_context(request, program, form),
         },
     )
 

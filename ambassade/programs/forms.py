@@ -124,13 +124,16 @@ class TargetForm(forms.ModelForm):
 class CharterForm(forms.Form):
     body_fr = forms.CharField(
         label=_("Charter in French"),
-        widget=forms.Textarea(attrs={"rows": 14, "lang": "fr"}),
+        widget=forms.Textarea(attrs={"rows": 14, "lang": "fr", "data-preview": "preview-fr"}),
         required=False,
-        help_text=_("Allowed: paragraphs, headings (h2, h3), lists, bold, italics and links."),
+        help_text=_(
+            "Written in Markdown: ## for a heading, - for a list item, **bold**, *italics*, "
+            "[a link](https://…); an empty line between paragraphs."
+        ),
     )
     body_en = forms.CharField(
         label=_("Charter in English"),
-        widget=forms.Textarea(attrs={"rows": 14, "lang": "en"}),
+        widget=forms.Textarea(attrs={"rows": 14, "lang": "en", "data-preview": "preview-en"}),
         required=False,
     )
     change_summary = forms.CharField(

@@ -160,6 +160,11 @@ class CharterVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     body_fr = models.TextField(_("charter in French"))
     body_en = models.TextField(_("charter in English"))
+    # What the editor wrote, in Markdown; the bodies above are its sanitised rendering, the
+    # text people read and whose fingerprint they accept. Empty for versions written in
+    # HTML before the charter moved to Markdown: their body is then the text to edit.
+    source_fr = models.TextField(_("charter in French, as written"), blank=True)
+    source_en = models.TextField(_("charter in English, as written"), blank=True)
     change_summary = models.TextField(
         _("what changed"),
         blank=True,
@@ -187,6 +192,11 @@ class CharterVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    def source_for(self, language: str) -> str:
+        if language.startswith("fr"):
+            return self.source_fr or self.body_fr
+        return self.source_en or self.body_en
 
     def body_for(self, language: str) -> str:
         if language.startswith("fr"):
@@ -333,6 +343,8 @@ class Enrolment(models.Model):
     suggested_type = models.ForeignKey(
         AmbassadorType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The last reminder to accept a new charter: at most one a day per person.
+    reacceptance_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")

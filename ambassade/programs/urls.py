@@ -1,8 +1,8 @@
 from django.urls import path
 
 from ambassade.programs import ambassador_views as mine
+from ambassade.programs import charter_views, invitation_views
 from ambassade.programs import console_views as console
-from ambassade.programs import invitation_views
 from ambassade.programs import link_views as link
 
 app_name = "programs"
@@ -21,6 +21,16 @@ urlpatterns = [
         name="target_delete",
     ),
     path("console/programs/<int:program_id>/charter/", console.charter_versions, name="charter"),
+    path(
+        "console/programs/<int:program_id>/charter/preview",
+        charter_views.charter_preview,
+        name="charter_preview",
+    ),
+    path(
+        "console/programs/<int:program_id>/charter/remind",
+        charter_views.charter_remind,
+        name="charter_remind",
+    ),
     path(
         "console/programs/<int:program_id>/charter/<int:version_id>/",
         console.charter_version,

@@ -11,11 +11,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ambassade.content import images, preview, selectors
+from ambassade.content.actions import published_changes
 from ambassade.content.actions._common import (
     _language,
     _record_version,
     on_commit,
-    policy_of,
     require,
     snapshot,
 )
@@ -164,6 +164,11 @@ def _apply_fields(actor: Actor, item: ContentItem, values: dict[str, Any]) -> di
     return many
 
 
+def _save_many(item: ContentItem, many: dict[str, list[Any]]) -> None:
+    for field, objects in many.items():
+        getattr(item, field).set(objects)
+
+
 def _url_changed(item: ContentItem, previous_url: str) -> bool:
     return bool(item.url) and item.url != previous_url
 
@@ -207,14 +212,8 @@ def update_item(actor: Actor, item: ContentItem, **values: Any) -> ContentItem:
     require(actor, "content.edit", item.organisation_id)
     if item.status not in EDITABLE:
         raise ValidationError(_("An expired or archived item cannot be changed; reopen it first."))
-    regulated = policy_of(item.program).regulated
-    if item.status == Status.PUBLISHED and regulated:
-        raise ValidationError(
-            _(
-                "A published item of a regulated program cannot be changed: archive it and "
-                "create a new one, which will be reviewed."
-            )
-        )
+    if published_changes.needs_review(item):
+        return published_changes.propose_change(actor, item, values)
     before = snapshot(item)
     previous_url = item.url
     many = _apply_fields(actor, item, values)
@@ -227,8 +226,7 @@ def update_item(actor: Actor, item: ContentItem, **values: Any) -> ContentItem:
     if item.status in {Status.SUBMITTED, Status.APPROVED}:
         item.status = Status.DRAFT  # a changed item is reviewed again
     item.save()
-    for field, objects in many.items():
-        getattr(item, field).set(objects)
+    _save_many(item, many)
     after = snapshot(item)
     audit.record(
         "content.item_changed",

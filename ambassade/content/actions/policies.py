@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ambassade.content.actions._common import DEFAULT_REVIEWER_ROLES, policy_of, require
-from ambassade.content.models import ContentItem, ProgramContentPolicy
+from ambassade.content.models import ContentItem, ProgramContentPolicy, Status
 from ambassade.core import audit
 from ambassade.core.authz import Actor, allowed
 from ambassade.core.roles import Role
@@ -45,7 +45,12 @@ def reviews_any(actor: Actor) -> bool:
 
 
 def writes_own(actor: Actor, item: ContentItem) -> bool:
-    return actor.person is not None and item.author_id == actor.person.pk
+    """Whether the actor wrote what is to be approved: the item, or the change to a
+    published item that waits for review (its author may not approve it either)."""
+    if actor.person is None:
+        return False
+    waiting = item.status == Status.PUBLISHED and item.pending_change is not None
+    return (item.pending_author_id if waiting else item.author_id) == actor.person.pk
 
 
 def four_eyes(actor: Actor, item: ContentItem) -> bool:
@@ -70,6 +75,7 @@ def set_policy(
     compliance_reviewer_ids: Iterable[int] = (),
     regulated: bool = False,
     self_approval: bool = False,
+    keep_live_while_reviewed: bool | None = None,
 ) -> ProgramContentPolicy:
     require(actor, "content.policies", program.organisation_id)
     roles = sorted(set(reviewer_roles))
@@ -88,10 +94,13 @@ def set_policy(
         "reviewer_roles": policy.reviewer_roles,
         "regulated": policy.regulated,
         "self_approval": policy.self_approval,
+        "keep_live_while_reviewed": policy.keep_live_while_reviewed,
     }
     policy.reviewer_roles = roles
     policy.regulated = regulated
     policy.self_approval = self_approval
+    if keep_live_while_reviewed is not None:  # None: left as it is
+        policy.keep_live_while_reviewed = keep_live_while_reviewed
     policy.save()
     policy.compliance_reviewers.set(reviewers)
     audit.record(
@@ -104,6 +113,7 @@ def set_policy(
             "reviewer_roles": roles,
             "regulated": regulated,
             "self_approval": self_approval,
+            "keep_live_while_reviewed": policy.keep_live_while_reviewed,
             "compliance_reviewers": [person.pk for person in reviewers],
         },
     )

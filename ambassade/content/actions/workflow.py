@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ambassade.content import compliance
+from ambassade.content.actions import published_changes
 from ambassade.content.actions._common import _record_version, policy_of, require
 from ambassade.content.actions.cleaning import plain
 from ambassade.content.actions.policies import four_eyes, may_review
@@ -79,6 +81,7 @@ def submit(actor: Actor, item: ContentItem) -> ContentItem:
     require(actor, "content.edit", item.organisation_id)
     if item.status != Status.DRAFT:
         raise ValidationError(_("Only a draft can be submitted for review."))
+    compliance.refuse_if_blocked(item)
     item.submitted_at = timezone.now()
     _transition(actor, item, Status.SUBMITTED)
     return item
@@ -89,7 +92,8 @@ def approve(actor: Actor, item: ContentItem, comment: str = "") -> ContentItem:
     """A reviewer approves; the item is published at once or when its window opens."""
     if item.organisation_id != actor.organisation.pk or not may_review(actor, item.program):
         raise PermissionDenied
-    if item.status != Status.SUBMITTED:
+    waiting = item.status == Status.PUBLISHED and item.pending_change is not None
+    if item.status != Status.SUBMITTED and not waiting:
         raise ValidationError(_("Only a submitted item can be approved."))
     if four_eyes(actor, item):
         raise ValidationError(
@@ -97,6 +101,9 @@ def approve(actor: Actor, item: ContentItem, comment: str = "") -> ContentItem:
         )
     if comment.strip():
         _comment(actor, item, plain(comment, "comment", limit=3000), Status.APPROVED)
+    if waiting:
+        return published_changes.approve_pending(actor, item)
+    compliance.refuse_if_blocked(item)
     _transition(actor, item, Status.APPROVED)
     _go_live(actor, item)
     return item
@@ -107,12 +114,15 @@ def send_back(actor: Actor, item: ContentItem, comment: str) -> ContentItem:
     """Back to draft, with the reviewer's comment saying what to change."""
     if item.organisation_id != actor.organisation.pk or not may_review(actor, item.program):
         raise PermissionDenied
-    if item.status not in {Status.SUBMITTED, Status.APPROVED}:
+    waiting = item.status == Status.PUBLISHED and item.pending_change is not None
+    if item.status not in {Status.SUBMITTED, Status.APPROVED} and not waiting:
         raise ValidationError(_("Only a submitted or approved item can be sent back."))
     text = plain(comment, "comment", limit=3000)
     if not text:
         raise ValidationError({"comment": _("Say what should change: the author reads it.")})
     _comment(actor, item, text, Status.DRAFT)
+    if waiting:
+        return published_changes.drop_pending(actor, item, text)
     _transition(actor, item, Status.DRAFT, comment=text)
     return item
 
@@ -122,6 +132,7 @@ def publish(actor: Actor, item: ContentItem) -> ContentItem:
     """Publishing directly: an approved item, or a draft of a program that is not regulated."""
     require(actor, "content.edit", item.organisation_id)
     regulated = policy_of(item.program).regulated
+    compliance.refuse_if_blocked(item)
     if item.status == Status.APPROVED:
         _go_live(actor, item)
         return item

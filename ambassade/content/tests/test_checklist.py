@@ -59,8 +59,8 @@ def test_the_checklist_ticks_itself_as_things_are_done(new_organisation):
     draft = programs.save_charter_draft(
         actor,
         program,
-        body_fr=charter.template_body() + "<p>Texte</p>",
-        body_en=charter.template_body() + "<p>Text</p>",
+        body_fr=charter.template_source("fr") + "Texte",
+        body_en=charter.template_source("en") + "Text",
     )
     assert ticks(client)["charter"] is False  # a draft is not yet a charter
     programs.publish_charter(actor, draft)

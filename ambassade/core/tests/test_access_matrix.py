@@ -191,6 +191,8 @@ ELSEWHERE = {
     "console/programs/<int:program_id>/charter/",
     "console/programs/<int:program_id>/charter/<int:version_id>/",
     "console/programs/<int:program_id>/charter/<int:version_id>/publish",
+    "console/programs/<int:program_id>/charter/preview",
+    "console/programs/<int:program_id>/charter/remind",
     "console/programs/<int:program_id>/invitations/",
     "console/programs/<int:program_id>/campaigns/<int:campaign_id>/",
     "console/ambassador-types/<int:type_id>/",

@@ -6,6 +6,11 @@ modules by subject; import them from here.
 """
 
 from ambassade.programs.actions._common import user_agent_family
+from ambassade.programs.actions.charter_reminders import (
+    MustReaccept,
+    must_reaccept,
+    remind_to_reaccept,
+)
 from ambassade.programs.actions.enrolments import (
     confirm_review,
     end_for_departure,
@@ -53,6 +58,7 @@ from ambassade.programs.actions.programs import (
 __all__ = [
     "DEFAULT_TYPES",
     "LinkState",
+    "MustReaccept",
     "accept_invitation",
     "account_of_invitee",
     "add_target",
@@ -73,9 +79,11 @@ __all__ = [
     "leave",
     "link_state",
     "mark_opened",
+    "must_reaccept",
     "needs_password",
     "publish_charter",
     "reaccept_charter",
+    "remind_to_reaccept",
     "request_reviews",
     "request_to_join",
     "save_charter_draft",

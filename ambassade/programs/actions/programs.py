@@ -327,7 +327,8 @@ def delete_target(actor: Actor, kpi: KpiTarget) -> None:
 
 
 def _clean_bodies(body_fr: str, body_en: str) -> tuple[str, str]:
-    body_fr, body_en = charter.sanitise(body_fr or ""), charter.sanitise(body_en or "")
+    """The texts as written (Markdown, or older HTML) rendered and sanitised."""
+    body_fr, body_en = charter.render(body_fr or ""), charter.render(body_en or "")
     errors = {}
     if charter.is_empty(body_fr):
         errors["body_fr"] = _("The French charter is empty: write its text before saving.")
@@ -348,9 +349,12 @@ def save_charter_draft(
     change_summary: str = "",
     version: CharterVersion | None = None,
 ) -> CharterVersion:
-    """Creates a new draft, or edits a draft; a published version is frozen."""
+    """Creates a new draft, or edits a draft; a published version is frozen.
+
+    ``body_fr`` and ``body_en`` are the texts as written, in Markdown."""
     check(actor, "charter.manage", program.organisation_id)
-    body_fr, body_en = _clean_bodies(body_fr, body_en)
+    source_fr, source_en = (body_fr or "").strip(), (body_en or "").strip()
+    body_fr, body_en = _clean_bodies(source_fr, source_en)
     if version is None:
         # Locks the program row so two editors never get the same version number.
         Program.objects.select_for_update().filter(pk=program.pk).first()
@@ -361,6 +365,7 @@ def save_charter_draft(
     elif version.is_published:
         raise ValidationError(_("A published version is frozen: start a new version instead."))
     version.body_fr, version.body_en = body_fr, body_en
+    version.source_fr, version.source_en = source_fr, source_en
     version.change_summary = change_summary.strip()
     version.save()
     audit.record(

@@ -65,6 +65,8 @@ PAGES = [
     ("get", "/console/programs/{program}/charter/", CHARTER_WRITERS, 403, 200),
     ("get", "/console/programs/{program}/charter/{version}/", CHARTER_WRITERS, 403, 200),
     ("post", "/console/programs/{program}/charter/{version}/publish", CHARTER_WRITERS, 403, 302),
+    ("post", "/console/programs/{program}/charter/preview", CHARTER_WRITERS, 403, 200),
+    ("post", "/console/programs/{program}/charter/remind", CHARTER_WRITERS, 403, 302),
     ("get", "/console/programs/{program}/invitations/", HR, 403, 200),
     ("get", "/console/programs/{program}/campaigns/{campaign}/", HR, 403, 200),
     ("get", "/console/ambassador-types/{type}/", HR, 403, 200),

@@ -19,6 +19,7 @@ from ambassade.content.models import (
     Disclosure,
     GlossaryTerm,
     HiddenItem,
+    Kind,
     Status,
 )
 from ambassade.core.models import Organisation
@@ -260,7 +261,10 @@ def shareable_first(items: QuerySet[ContentItem], audience: Audience) -> QuerySe
     """The feed's order for the person: what they can share with one tap first (featured,
     then newest), then the rest in the same order."""
     rank = Case(
-        When(shareable=True, program_id__in=audience.enrolled_program_ids, then=Value(1)),
+        When(
+            ~Q(kind=Kind.INTERNAL_NEWS) & Q(program_id__in=audience.enrolled_program_ids),
+            then=Value(1),
+        ),
         default=Value(0),
         output_field=IntegerField(),
     )

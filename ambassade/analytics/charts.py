@@ -86,9 +86,7 @@ def trend_charts(trend: Trend, days: int, compact: bool = False) -> list[Chart]:
     (``compact``: drawn for a phone's width)."""
     x_label = _("Day") if days <= 31 else _("Week starting")
     return [
-        line_chart(
-            "shares", _("Shares over time"), x_label, _("Shares"), trend, "shares", compact
-        ),
+        line_chart("shares", _("Shares over time"), x_label, _("Shares"), trend, "shares", compact),
         line_chart(
             "clicks",
             _("Human clicks over time"),

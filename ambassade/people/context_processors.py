@@ -31,7 +31,12 @@ NAVIGATION = [
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
     ("feed.view", "content:feed", pgettext_lazy("bottom bar", "Feed"), "ambassador"),
     ("sharing.view_own", "sharing:posts", pgettext_lazy("bottom bar", "My posts"), "ambassador"),
-    ("analytics.view_own", "analytics:mine", pgettext_lazy("bottom bar", "My figures"), "ambassador"),
+    (
+        "analytics.view_own",
+        "analytics:mine",
+        pgettext_lazy("bottom bar", "My figures"),
+        "ambassador",
+    ),
     ("profile.view", "people:me", pgettext_lazy("bottom bar", "Me"), "ambassador"),
 ]
 
@@ -63,7 +68,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if allowed(actor, permission):
             url = reverse(url_name)
             match = request.resolver_match
-            active = match is not None and SECTION_OF.get(match.view_name, match.view_name) == url_name
+            active = (
+                match is not None and SECTION_OF.get(match.view_name, match.view_name) == url_name
+            )
             entries[space].append({"url": url, "label": label, "active": active})
     return {
         "nav_console": entries["console"],

@@ -174,7 +174,9 @@ def test_the_already_shared_badge_uses_the_seam(persona, client_for, program, mo
     monkeypatch.setattr(
         "ambassade.content.selectors.shared_networks", lambda person: {item.pk: ["Bluesky"]}
     )
-    assert "Already shared on Bluesky" in client_for(persona.employee).get("/feed/").content.decode()
+    assert (
+        "Already shared on Bluesky" in client_for(persona.employee).get("/feed/").content.decode()
+    )
 
 
 def test_the_feed_page_query_count_does_not_grow_with_items(

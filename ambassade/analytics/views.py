@@ -14,7 +14,6 @@ from ambassade.analytics.my_figures import my_figures
 from ambassade.analytics.selection import RANGES, Selection, utc_today
 from ambassade.core.authz import require
 
-
 KEY_FIGURES = ("shares", "human_clicks", "unique_visitors", "engagement")
 
 

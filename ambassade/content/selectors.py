@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -247,7 +248,7 @@ def shared_networks(person: Person) -> dict[int, list[str]]:
 
     found: dict[int, list[str]] = {}
     for _receiver, answer in shares_asked.send(sender=None, person=person):
-        for item_id, names in answer.items():
+        for item_id, names in cast(dict[int, list[str]], answer).items():
             found.setdefault(item_id, []).extend(names)
     return found
 

@@ -36,8 +36,9 @@ def _label(trend: Trend, index: int) -> str:
     return date_format(row.start, "SHORT_DATE_FORMAT")
 
 
-# A phone's chart: drawn at about the width it is shown (360 px), its labels stay readable.
-PHONE_WIDTH, PHONE_HEIGHT = 360, 200
+# A phone's chart: drawn at about the width it is shown (300 px of a 360 px screen), so
+# that its 11 px labels stay 11 px.
+PHONE_WIDTH, PHONE_HEIGHT = 300, 200
 
 
 def line_chart(
@@ -52,7 +53,8 @@ def line_chart(
     chart = Chart(slug=slug, title=title, x_label=x_label, y_label=y_label)
     if compact:
         chart.width, chart.height = PHONE_WIDTH, PHONE_HEIGHT
-        chart.right, chart.bottom = PHONE_WIDTH - RIGHT, PHONE_HEIGHT - BOTTOM
+        # Room for half of the last date label, centred on the last point.
+        chart.right, chart.bottom = PHONE_WIDTH - 2 * RIGHT, PHONE_HEIGHT - BOTTOM
     values = [row.figures[key] for row in trend.rows]
     if not values:
         return chart
@@ -69,7 +71,7 @@ def line_chart(
     ]
     chart.points = " ".join(f"{x},{y}" for x, y in coordinates)
     chart.dots = coordinates if len(coordinates) <= 60 else []
-    every = max(1, len(values) // (3 if compact else 6))
+    every = max(1, len(values) // (2 if compact else 6))
     chart.x_ticks = [(coordinates[i][0], _label(trend, i)) for i in range(0, len(values), every)]
     chart.y_ticks = [
         (

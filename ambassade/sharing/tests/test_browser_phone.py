@@ -89,7 +89,8 @@ def _check_layout(page: Page, width: int, height: int, path: str) -> None:
 def _check_axe(page: Page, path: str) -> None:
     page.add_script_tag(path=str(AXE_SCRIPT))
     violations = page.evaluate(
-        """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})
+        """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                        resultTypes: ['violations']})
              .then((r) => r.violations.map((v) => ({id: v.id, nodes: v.nodes.slice(0, 3)
                .map((n) => n.target.join(' '))})))""",
         WCAG,
@@ -175,5 +176,12 @@ def test_every_ambassador_page_fits_a_phone_and_passes_axe(
             _check_layout(page, viewport["width"], viewport["height"], path)
             if with_axe:
                 _check_axe(page, path)
+        # The bottom bar and the header also fit the narrowest phones (320 px).
+        page.set_viewport_size({"width": 320, "height": 640})
+        page.goto(f"{live_server.url}/feed/")
+        _check_layout(page, 320, 640, "/feed/ at 320 px")
+        page.screenshot(path=f"/tmp/phone-{locale}-{viewport['width']}.png")
+        page.goto(f"{live_server.url}/me/figures/")
+        page.screenshot(path=f"/tmp/figures-{locale}-{viewport['width']}.png", full_page=True)
         assert errors == [], (locale, viewport, errors)
         context.close()

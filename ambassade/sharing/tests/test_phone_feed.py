@@ -177,3 +177,17 @@ def test_the_feed_lists_what_can_be_shared_first_and_says_why_each_card_is_there
     stops = re.findall(r"<(a|button|input|select|summary)\b", before_first_share)
     # The charter banner, the first steps, the search, the card's title.
     assert len(stops) <= 4, stops
+
+
+def test_my_figures_shows_four_key_figures_a_phone_sized_trend_and_the_rest_behind_more(
+    client_for, enrolled
+) -> None:
+    page = client_for(enrolled).get("/me/figures/?days=90").content.decode()
+    more = page.index('<details class="more">')
+    key = page[page.index('<div class="tiles-key">') : more]
+    labels = re.findall(r'<h2 class="tile-label">([^<]+)</h2>', key)
+    assert labels == ["Shares", "Human clicks", "Unique visitors", "Engagement"]
+    assert 'viewBox="0 0 300 200"' in key  # the trend drawn at the width a phone shows it
+    rest = page[more:]
+    assert "Potential reach" in rest and "Conversions" in rest
+    assert "Compared with the program median" in rest

@@ -55,8 +55,10 @@ SECTION_OF = {
     "people:tokens": "people:me",
     "people:self_assessment": "people:me",
     "people:alumni": "people:me",
+    "programs:review": "people:me",
+    "programs:invitation": "people:home",
+    "contributions:mine": "people:me",
 }
-MAX_BOTTOM_BAR = 5
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

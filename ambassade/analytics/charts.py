@@ -36,8 +36,25 @@ def _label(trend: Trend, index: int) -> str:
     return date_format(row.start, "SHORT_DATE_FORMAT")
 
 
-def line_chart(slug: str, title: str, x_label: str, y_label: str, trend: Trend, key: str) -> Chart:
+# A phone's chart: drawn at about the width it is shown (300 px of a 360 px screen), so
+# that its 11 px labels stay 11 px.
+PHONE_WIDTH, PHONE_HEIGHT = 300, 200
+
+
+def line_chart(
+    slug: str,
+    title: str,
+    x_label: str,
+    y_label: str,
+    trend: Trend,
+    key: str,
+    compact: bool = False,
+) -> Chart:
     chart = Chart(slug=slug, title=title, x_label=x_label, y_label=y_label)
+    if compact:
+        chart.width, chart.height = PHONE_WIDTH, PHONE_HEIGHT
+        # Room for half of the last date label, centred on the last point.
+        chart.right, chart.bottom = PHONE_WIDTH - 2 * RIGHT, PHONE_HEIGHT - BOTTOM
     values = [row.figures[key] for row in trend.rows]
     if not values:
         return chart
@@ -54,7 +71,7 @@ def line_chart(slug: str, title: str, x_label: str, y_label: str, trend: Trend, 
     ]
     chart.points = " ".join(f"{x},{y}" for x, y in coordinates)
     chart.dots = coordinates if len(coordinates) <= 60 else []
-    every = max(1, len(values) // 6)
+    every = max(1, len(values) // (2 if compact else 6))
     chart.x_ticks = [(coordinates[i][0], _label(trend, i)) for i in range(0, len(values), every)]
     chart.y_ticks = [
         (
@@ -66,12 +83,19 @@ def line_chart(slug: str, title: str, x_label: str, y_label: str, trend: Trend, 
     return chart
 
 
-def trend_charts(trend: Trend, days: int) -> list[Chart]:
-    """Shares and human clicks over time: the charts of the dashboards and of my figures."""
+def trend_charts(trend: Trend, days: int, compact: bool = False) -> list[Chart]:
+    """Shares and human clicks over time: the charts of the dashboards and of my figures
+    (``compact``: drawn for a phone's width)."""
     x_label = _("Day") if days <= 31 else _("Week starting")
     return [
-        line_chart("shares", _("Shares over time"), x_label, _("Shares"), trend, "shares"),
+        line_chart("shares", _("Shares over time"), x_label, _("Shares"), trend, "shares", compact),
         line_chart(
-            "clicks", _("Human clicks over time"), x_label, _("Human clicks"), trend, "human_clicks"
+            "clicks",
+            _("Human clicks over time"),
+            x_label,
+            _("Human clicks"),
+            trend,
+            "human_clicks",
+            compact,
         ),
     ]

@@ -14,6 +14,8 @@ from ambassade.analytics.my_figures import my_figures
 from ambassade.analytics.selection import RANGES, Selection, utc_today
 from ambassade.core.authz import require
 
+KEY_FIGURES = ("shares", "human_clicks", "unique_visitors", "engagement")
+
 
 def _figure_labels() -> list[tuple[str, str, str]]:
     return [(key, str(label), anchor) for key, label, anchor in FIGURES]
@@ -37,12 +39,15 @@ def mine(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "ranges": RANGES,
         "figure_labels": _figure_labels(),
-        "charts": charts.trend_charts(figures.trend, filters.days),
+        "charts": charts.trend_charts(figures.trend, filters.days, compact=True),
         "trend_table": _trend_table(figures.trend),
     }
-    context["tiles"] = [
+    tiles = [
         (key, label, anchor, figures.trend.totals[key]) for key, label, anchor in _figure_labels()
     ]
+    # A phone shows the key figures two by two; the others wait behind "More figures".
+    context["key_tiles"] = [tile for tile in tiles if tile[0] in KEY_FIGURES]
+    context["other_tiles"] = [tile for tile in tiles if tile[0] not in KEY_FIGURES]
     context["influences"] = influences_of(actor.person, figures.trend.start, figures.trend.end)
     return render(request, "analytics/mine.html", context)
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassade.content import actions, limits, selectors
 from ambassade.content.models import ContentItem
 from ambassade.core.authz import Actor, allowed, require
+from ambassade.people.first_steps import first_steps
 from ambassade.people.models import Person
+from ambassade.programs.models import Enrolment
 
 PAGE_SIZE = 20
 
@@ -30,22 +33,36 @@ def feed(request: HttpRequest) -> HttpResponse:
     channel = request.GET.get("channel", "")
     channel_id = int(channel) if channel.isdigit() else None
     query = request.GET.get("q", "").strip()[:100]
-    items = selectors.feed(audience, channel_id=channel_id, query=query)
+    items = selectors.shareable_first(
+        selectors.feed(audience, channel_id=channel_id, query=query).select_related("program"),
+        audience,
+    )
     # No COUNT(*) over the whole feed: one row more than a page says whether more follow.
     raw = request.GET.get("page", "1")
     number = min(max(int(raw), 1), 500) if raw.isdigit() else 1
     offset = (number - 1) * PAGE_SIZE
     rows = list(items[offset : offset + PAGE_SIZE + 1])
-    shared = selectors.shared_item_ids(audience.person)
-    cards = [
-        {
-            "item": item,
-            "reason": selectors.reason(item, audience),
-            "shared": item.pk in shared,
-            "may_share": item.shareable and item.program_id in audience.enrolled_program_ids,
-        }
-        for item in rows[:PAGE_SIZE]
-    ]
+    shared = selectors.shared_networks(audience.person)
+    paused = set(
+        Enrolment.objects.filter(
+            person=audience.person, status=Enrolment.Status.PAUSED
+        ).values_list("program_id", flat=True)
+    )
+    now = timezone.now()
+    cards = []
+    for item in rows[:PAGE_SIZE]:
+        may_share = item.shareable and item.program_id in audience.enrolled_program_ids
+        cards.append(
+            {
+                "item": item,
+                "reason": selectors.why_in_feed(item, audience, now),
+                "shared": item.pk in shared,
+                "shared_on": shared.get(item.pk, []),
+                "may_share": may_share,
+                "why_not": "" if may_share else selectors.why_not_shareable(item, paused),
+            }
+        )
+    steps = first_steps(audience.person)
     return render(
         request,
         "content/feed.html",
@@ -58,7 +75,10 @@ def feed(request: HttpRequest) -> HttpResponse:
             "channel_id": channel_id,
             "query": query,
             "enrolled": bool(audience.enrolled_program_ids),
+            "waiting_for_charter": bool(paused) and not audience.enrolled_program_ids,
             "can_suggest": allowed(actor, "suggestions.submit"),
+            "steps_done": sum(1 for step in steps if step.done),
+            "steps_total": len(steps),
         },
     )
 

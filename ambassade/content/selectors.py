@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import cast
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -19,6 +20,7 @@ from ambassade.content.models import (
     Disclosure,
     GlossaryTerm,
     HiddenItem,
+    Kind,
     Status,
 )
 from ambassade.core.models import Organisation
@@ -240,8 +242,58 @@ def reason(item: ContentItem, audience: Audience) -> str:
     return _("For everyone, in %(language)s") % {"language": language}
 
 
-def shared_item_ids(person: Person) -> set[int]:
-    """Ids of the items this person already shared (one query, ids only: sharing's records)."""
-    from ambassade.sharing.selectors import shared_item_ids as from_sharing
+def shared_networks(person: Person) -> dict[int, list[str]]:
+    """{item id: names of the networks the person shared it on}, asked of sharing."""
+    from ambassade.content.signals import shares_asked
 
-    return from_sharing(person)
+    found: dict[int, list[str]] = {}
+    for _receiver, answer in shares_asked.send(sender=None, person=person):
+        for item_id, names in cast(dict[int, list[str]], answer).items():
+            found.setdefault(item_id, []).extend(names)
+    return found
+
+
+def shared_item_ids(person: Person) -> set[int]:
+    """Ids of the items this person already shared."""
+    return set(shared_networks(person))
+
+
+def shareable_first(items: QuerySet[ContentItem], audience: Audience) -> QuerySet[ContentItem]:
+    """The feed's order for the person: what they can share with one tap first (featured,
+    then newest), then the rest in the same order."""
+    rank = Case(
+        When(
+            ~Q(kind=Kind.INTERNAL_NEWS) & Q(program_id__in=audience.enrolled_program_ids),
+            then=Value(1),
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return items.annotate(share_rank=rank).order_by(
+        "-share_rank", "-featured", "-published_at", "-id"
+    )
+
+
+def why_in_feed(item: ContentItem, audience: Audience, now: datetime) -> str:
+    """Why the item is there: featured, new this week, then who it is for."""
+    parts = []
+    if item.featured:
+        parts.append(_("Featured by the communication team"))
+    if item.published_at and item.published_at >= now - timedelta(days=7):
+        parts.append(_("new this week"))
+    parts.append(reason(item, audience))
+    line = " · ".join(str(part) for part in parts)
+    return line[:1].upper() + line[1:]
+
+
+def why_not_shareable(item: ContentItem, paused_program_ids: set[int]) -> str:
+    """Why the person cannot share an item of their feed (empty when they can)."""
+    if not item.shareable:
+        return _("Internal news: to read, not to share outside.")
+    if item.program_id in paused_program_ids:
+        return _("You can share it once you accept the new charter of “%(program)s”.") % {
+            "program": item.program.name
+        }
+    return _("You can share it once you join the program “%(program)s”.") % {
+        "program": item.program.name
+    }

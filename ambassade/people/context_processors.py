@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ambassade.core import brand
 from ambassade.core.authz import allowed
@@ -26,13 +27,39 @@ NAVIGATION = [
     ("mail.view_outbox", "console:outbox", _("Mail outbox"), "console"),
     ("organisation.settings", "console:settings", _("Organisation settings"), "console"),
     ("sharing.pause", "sharing:console", _("Sharing"), "console"),
-    ("profile.view", "people:home", _("My home page"), "ambassador"),
-    ("feed.view", "content:feed", _("Feed"), "ambassador"),
-    ("sharing.view_own", "sharing:posts", _("My posts"), "ambassador"),
-    ("enrolment.view_own", "programs:mine", _("My programs"), "ambassador"),
-    ("analytics.view_own", "analytics:mine", _("My figures"), "ambassador"),
-    ("profile.view", "people:me", _("Me"), "ambassador"),
+    # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
+    # in French and English; the rest (My programs, My accounts...) is linked from "Me".
+    ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
+    ("feed.view", "content:feed", pgettext_lazy("bottom bar", "Feed"), "ambassador"),
+    ("sharing.view_own", "sharing:posts", pgettext_lazy("bottom bar", "My posts"), "ambassador"),
+    (
+        "analytics.view_own",
+        "analytics:mine",
+        pgettext_lazy("bottom bar", "My figures"),
+        "ambassador",
+    ),
+    ("profile.view", "people:me", pgettext_lazy("bottom bar", "Me"), "ambassador"),
 ]
+
+
+# Pages reached from a bottom-bar entry light that entry up.
+SECTION_OF = {
+    "programs:mine": "people:me",
+    "programs:reaccept": "people:me",
+    "programs:leave": "people:me",
+    "sharing:accounts": "people:me",
+    "sharing:connect": "people:me",
+    "sharing:schedule": "sharing:posts",
+    "sharing:composer": "content:feed",
+    "content:suggest": "content:feed",
+    "analytics:how_we_count": "analytics:mine",
+    "people:tokens": "people:me",
+    "people:self_assessment": "people:me",
+    "people:alumni": "people:me",
+    "programs:review": "people:me",
+    "programs:invitation": "people:home",
+    "contributions:mine": "people:me",
+}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -44,7 +71,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if allowed(actor, permission):
             url = reverse(url_name)
             match = request.resolver_match
-            active = match is not None and match.view_name == url_name
+            active = (
+                match is not None and SECTION_OF.get(match.view_name, match.view_name) == url_name
+            )
             entries[space].append({"url": url, "label": label, "active": active})
     return {
         "nav_console": entries["console"],

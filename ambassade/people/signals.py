@@ -31,3 +31,9 @@ def ways_in(person: object) -> list[str]:
 # The landing page asks the apps above where the person stands. Arguments: person. Each
 # receiver returns a list of ambassade.people.landing.Card.
 landing = Signal()
+
+
+# A new ambassador's first steps (charter accepted, a network connected, first share...):
+# each app above answers for what it knows. Arguments: person. Each receiver returns a
+# list of ambassade.people.first_steps.Step.
+first_steps_asked = Signal()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,16 @@ from ambassade.core.authz import allowed, require, scopes_for_roles
 from ambassade.people import actions
 from ambassade.people.forms import PreferencesForm, TokenForm
 from ambassade.people.models import ApiToken, SelfAssessment
+
+# Everything of the ambassador space that is not in the bottom bar, one tap from "Me":
+# (permission, url name, label). Sharing needs a connected network, hence My accounts first.
+MY_SPACE = [
+    ("sharing.accounts", "sharing:accounts", _lazy("My accounts")),
+    ("enrolment.view_own", "programs:mine", _lazy("My programs")),
+    ("sharing.view_own", "sharing:schedule", _lazy("My weekly schedule")),
+    ("contributions.manage_own", "contributions:mine", _lazy("My contributions")),
+    ("suggestions.submit", "content:suggest", _lazy("Suggest something")),
+]
 
 
 @require("profile.view")
@@ -50,6 +61,11 @@ def me(request: HttpRequest) -> HttpResponse:
             "has_self_assessment": SelfAssessment.objects.filter(person=person).exists(),
             "alumni_offer": actions.alumni_offer_open(person),
             "can_use_api": allowed(actor, "tokens.manage_own"),
+            "my_space": [
+                {"url": reverse(name), "label": label}
+                for permission, name, label in MY_SPACE
+                if allowed(actor, permission)
+            ],
         },
     )
 

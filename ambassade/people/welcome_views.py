@@ -16,6 +16,7 @@ from ambassade.accounts.models import User
 from ambassade.core.authz import require
 from ambassade.core.forms import add_action_errors
 from ambassade.people import actions
+from ambassade.people.first_steps import first_steps
 from ambassade.people.landing import where_they_are
 from ambassade.people.middleware import SESSION_ORGANISATION_KEY
 
@@ -72,4 +73,5 @@ def home(request: HttpRequest) -> HttpResponse:
     person = request.actor.person  # type: ignore[attr-defined]
     if person is None:
         raise Http404
-    return render(request, "people/home.html", {"person": person, **where_they_are(person)})
+    context = {"person": person, "first_steps": first_steps(person), **where_they_are(person)}
+    return render(request, "people/home.html", context)

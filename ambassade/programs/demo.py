@@ -82,6 +82,8 @@ PERSONA_KINDS = {
     "coach@verdier.example": "supporter",
     "ambassadeur@verdier.example": "designated",
 }
+# The persona whose enrolment waits for the charter's second version.
+CHARTER_WAITING = "coach@verdier.example"
 # Shares of the other ambassadors by type (de facto representatives who asked to join).
 KIND_WEIGHTS = {
     "supporter": 55,
@@ -294,8 +296,9 @@ def programs_charters_and_enrolments(context: DemoContext) -> None:
         if person.pk not in ambassador_ids:
             continue
         kind = PERSONA_KINDS.get(person.email) or rng.choices(kinds, weights)[0]
-        # The ambassador persona has the new charter waiting, to show the banner.
-        paused = person.email == "ambassadeur@verdier.example" or (
+        # The coach persona has the new charter waiting, to show the banner; the printed
+        # ambassador persona can share at once on first sign-in.
+        paused = person.email == CHARTER_WAITING or (
             person.email not in PERSONA_KINDS and rng.random() < 0.4
         )
         days_ago = rng.randint(7, context.days + 9)

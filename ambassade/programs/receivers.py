@@ -9,6 +9,7 @@ from django.dispatch import receiver
 
 from ambassade.core.models import Organisation
 from ambassade.people.signals import (
+    first_steps_asked,
     landing,
     open_ways_in,
     person_departed,
@@ -74,6 +75,30 @@ def invitations_and_programs(sender: Any, person: Any, **_kw: Any) -> list[Any]:
                 )
             )
     return cards
+
+
+@receiver(first_steps_asked, dispatch_uid="programs.first_steps")
+def charter_step(sender: Any, person: Any, **_kw: Any) -> list[Any]:
+    """Accepting a program's charter: the first step of anyone invited or enrolled."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from ambassade.people.first_steps import Step
+    from ambassade.programs.models import Enrolment
+    from ambassade.programs.selectors import enrolments_of, open_invitations_of
+
+    enrolments = list(enrolments_of(person).exclude(status=Enrolment.Status.ENDED))
+    invitation = open_invitations_of(person).order_by("expires_at").first()
+    if not enrolments and invitation is None:
+        return []
+    done = any(e.status == Enrolment.Status.ACTIVE for e in enrolments)
+    url = reverse("programs:mine")
+    paused = [e for e in enrolments if e.status == Enrolment.Status.PAUSED]
+    if not done and paused:
+        url = reverse("programs:reaccept", args=[paused[0].pk])
+    elif not done and invitation is not None:
+        url = reverse("programs:invitation", args=[invitation.pk])
+    return [Step(10, _("Accept the charter"), url, done)]
 
 
 @receiver(person_departed, dispatch_uid="programs.person_departed")

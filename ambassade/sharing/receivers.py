@@ -8,8 +8,9 @@ from typing import Any
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from ambassade.content.signals import shares_asked
 from ambassade.core.signals import organisation_created
-from ambassade.people.signals import landing, person_departed
+from ambassade.people.signals import first_steps_asked, landing, person_departed
 from ambassade.programs.signals import enrolment_left
 
 
@@ -77,3 +78,28 @@ def sharing_steps(sender: Any, person: Any, **_kw: Any) -> list[Any]:
             )
         ]
     return []
+
+
+@receiver(first_steps_asked, dispatch_uid="sharing.first_steps")
+def sharing_first_steps(sender: Any, person: Any, **_kw: Any) -> list[Any]:
+    """Connecting a network and a first share, for anyone enrolled in a program."""
+    from django.urls import reverse
+
+    from ambassade.people.first_steps import Step
+    from ambassade.programs.models import Enrolment
+    from ambassade.sharing.selectors import accounts_of, shared_item_ids
+
+    if not Enrolment.objects.filter(person=person).exclude(status=Enrolment.Status.ENDED).exists():
+        return []
+    return [
+        Step(20, _("Connect a network"), reverse("sharing:accounts"), accounts_of(person).exists()),
+        Step(40, _("Share a first item"), reverse("content:feed"), bool(shared_item_ids(person))),
+    ]
+
+
+@receiver(shares_asked, dispatch_uid="sharing.shares_asked")
+def networks_shared_on(sender: Any, person: Any, **_kw: Any) -> dict[int, list[str]]:
+    """The feed says which items the person already shared, and on which networks."""
+    from ambassade.sharing.selectors import shared_networks
+
+    return shared_networks(person)

@@ -104,6 +104,28 @@ def shared_item_ids(person: Person) -> set[int]:
     )
 
 
+def shared_networks(person: Person) -> dict[int, list[str]]:
+    """{item id: display names of the networks this person shared it on}, one query."""
+    from ambassade.sharing.registry import display_name
+
+    found: dict[int, list[str]] = {}
+    rows = (
+        ShareTarget.objects.filter(
+            organisation_id=person.organisation_id, share__person=person, status__in=POSTED
+        )
+        .values_list("share__item_id", "network")
+        .distinct()
+    )
+    for item_id, network in rows:
+        name = display_name(network)
+        names = found.setdefault(item_id, [])
+        if name not in names:
+            names.append(name)
+    for names in found.values():
+        names.sort()
+    return found
+
+
 def other_messages(person: Person, item_id: int, limit: int = 50) -> list[str]:
     """What other ambassadors already wrote about the same item (most recent first)."""
     return list(

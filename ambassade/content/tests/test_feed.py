@@ -171,8 +171,12 @@ def test_not_interested_hides_the_item_for_that_person_only(
 
 def test_the_already_shared_badge_uses_the_seam(persona, client_for, program, monkeypatch) -> None:
     item = published(persona, program, title="Partagé")
-    monkeypatch.setattr("ambassade.content.selectors.shared_item_ids", lambda person: {item.pk})
-    assert "Already shared" in client_for(persona.employee).get("/feed/").content.decode()
+    monkeypatch.setattr(
+        "ambassade.content.selectors.shared_networks", lambda person: {item.pk: ["Bluesky"]}
+    )
+    assert (
+        "Already shared on Bluesky" in client_for(persona.employee).get("/feed/").content.decode()
+    )
 
 
 def test_the_feed_page_query_count_does_not_grow_with_items(

@@ -17,10 +17,16 @@ def test_the_demo_has_programs_enrolments_and_an_open_invitation() -> None:
     assert Program.objects.count() == 3
     for email in ("ambassadeur", "marketing", "rh", "ventes", "coach"):
         assert Enrolment.objects.filter(person__email=f"{email}@verdier.example").exists()
+    # The printed ambassador can share at once; the coach has the new charter waiting.
     persona = Enrolment.objects.get(
         person__email="ambassadeur@verdier.example", program__name="Marque employeur Verdier"
     )
-    assert persona.status == Enrolment.Status.PAUSED  # the banner has something to say
+    assert persona.status == Enrolment.Status.ACTIVE
+    assert persona.accepted_version == persona.program.charter_versions.order_by("number").last()
+    waiting = Enrolment.objects.get(
+        person__email="coach@verdier.example", program__name="Marque employeur Verdier"
+    )
+    assert waiting.status == Enrolment.Status.PAUSED  # the banner has something to say
     assert Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).count() > 5
     assert set(Enrolment.objects.values_list("ambassador_type__kind", flat=True)) >= {
         "community_manager",

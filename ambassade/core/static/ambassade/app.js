@@ -1,12 +1,6 @@
 // Small enhancements only: every page works without this file.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
-  // Forms marked data-autosubmit (the language switch) submit as soon as the choice changes.
-  for (const form of document.querySelectorAll("form[data-autosubmit]")) {
-    const button = form.querySelector("[data-autosubmit-button]");
-    if (button) button.classList.add("visually-hidden");
-    form.addEventListener("change", () => form.requestSubmit());
-  }
   // The console's menu folds away behind its button (shown only when this file runs);
   // the choice is remembered on this device.
   const toggle = document.querySelector("[data-sidebar-toggle]");

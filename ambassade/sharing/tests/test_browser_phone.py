@@ -1,0 +1,200 @@
+"""Every ambassador page on a phone, in Chromium, in French and English (issue 21).
+
+The demo's printed ambassador signs in once; four contexts (360 × 740 and 390 × 844, each
+in French and English) reuse that session and open every page of the ambassador space:
+nothing wider than the screen, a one-line header, every bottom-bar entry inside the screen
+and at least 44 × 44 px, nothing focusable that cannot be seen, no console error. Each page
+is checked in each language once under the real Content-Security-Policy (CSP violations
+show as console errors) and once by axe-core for WCAG 2.1 A and AA: axe is a test-time
+script injected with ``add_script_tag``, which only a context that bypasses the CSP accepts.
+The keyboard checks run on the feed: the first "Share" a few tab stops after the skip link,
+focused elements clear of the bottom bar, the language menu changed only by its button.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.utils import timezone
+
+from ambassade.core import demo
+from ambassade.core.demo import DEMO_PASSWORD
+from ambassade.programs.models import Enrolment
+from ambassade.sharing.tests.axe import AXE_SCRIPT, axe_installed
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+    from pytest_django.live_server_helper import LiveServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+AMBASSADOR = "ambassadeur@verdier.example"
+# (viewport, locale, the first "Share" button's words, checked by axe rather than under CSP)
+PROFILES = [
+    ({"width": 360, "height": 740}, "fr-FR", "Partager", False),
+    ({"width": 390, "height": 844}, "fr-FR", "Partager", True),
+    ({"width": 360, "height": 740}, "en-GB", "Share", True),
+    ({"width": 390, "height": 844}, "en-GB", "Share", False),
+]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Focusable elements that have no visible box (the skip link shows once focused).
+HIDDEN_FOCUSABLE = """() => [...document.querySelectorAll(
+  'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]')]
+  .filter((el) => el.tabIndex >= 0 && !el.disabled && !el.classList.contains('skip-link'))
+  .filter((el) => el.checkVisibility({visibilityProperty: true}))
+  .filter((el) => { const r = el.getBoundingClientRect(); return r.width < 4 || r.height < 4; })
+  .map((el) => el.outerHTML.slice(0, 120))"""
+BOTTOM_BAR = """() => [...document.querySelectorAll('.bottombar a')].map((a) => {
+  const r = a.getBoundingClientRect();
+  return {text: a.textContent.trim(), left: r.left, right: r.right, top: r.top,
+          bottom: r.bottom, width: r.width, height: r.height};
+})"""
+
+
+def _pages(enrolment: Enrolment, item_id: int) -> list[str]:
+    return [
+        "/me/home/",
+        "/feed/",
+        f"/share/{item_id}/",
+        "/me/posts/",
+        "/me/schedule/",
+        "/me/accounts/",
+        "/me/accounts/bluesky/password",
+        "/me/figures/",
+        "/analytics/how-we-count/",
+        "/me/",
+        "/me/programs/",
+        f"/me/enrolments/{enrolment.pk}/leave",
+        "/me/contributions/",
+        "/me/suggest/",
+        "/me/tokens/",
+    ]
+
+
+def _check_layout(page: Page, width: int, height: int, path: str) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+    header = page.locator("header.topbar").bounding_box()
+    assert header is not None and header["height"] <= 64, (path, header)  # one line
+    entries = page.evaluate(BOTTOM_BAR)
+    assert 1 <= len(entries) <= 5, (path, entries)
+    for entry in entries:
+        assert entry["left"] >= 0 and entry["right"] <= width, (path, entry)
+        assert entry["top"] >= 0 and entry["bottom"] <= height, (path, entry)
+        assert entry["width"] >= 44 and entry["height"] >= 44, (path, entry)
+    assert page.evaluate(HIDDEN_FOCUSABLE) == [], path
+
+
+def _check_axe(page: Page, path: str) -> None:
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    violations = page.evaluate(
+        """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                        resultTypes: ['violations']})
+             .then((r) => r.violations.map((v) => ({id: v.id, nodes: v.nodes.slice(0, 3)
+               .map((n) => n.target.join(' '))})))""",
+        WCAG,
+    )
+    assert violations == [], (path, violations)
+
+
+def _check_keyboard(page: Page, share_words: str) -> None:
+    """On the feed: skip link, then the first "Share" within a few tab stops; every stop
+    on the way (and further) is clear of the fixed bottom bar; the language menu waits."""
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    stops = 0
+    while page.evaluate("document.activeElement.textContent.trim()") != share_words:
+        stops += 1
+        assert stops <= 5, f"no “{share_words}” within 5 tab stops of the skip link"
+        page.keyboard.press("Tab")
+    bar_top = page.locator(".bottombar").bounding_box()["y"]
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        inside_main = page.evaluate("!!document.activeElement.closest('main')")
+        box = page.evaluate(
+            "(() => { const r = document.activeElement.getBoundingClientRect();"
+            " return {top: r.top, bottom: r.bottom}; })()"
+        )
+        if inside_main:
+            assert box["bottom"] <= bar_top + 1 and box["top"] >= 0, box
+    lang = page.evaluate("document.documentElement.lang")
+    page.locator("#language-select").focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.lang") == lang  # no reload on a key
+    assert page.locator("form.language-form button[type=submit]").is_visible()
+
+
+def test_every_ambassador_page_fits_a_phone_and_passes_axe(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    axe_installed()  # or skipped (locally) or failed (CI) with the reason
+    demo.build(
+        people=40, days=14, seed=5, today=timezone.now().astimezone(UTC).date(), progress=print
+    )
+    enrolment = Enrolment.objects.select_related("program").get(
+        person__email=AMBASSADOR, program__name="Marque employeur Verdier"
+    )
+    # The printed ambassador can share at once: his enrolment is active.
+    assert enrolment.status == Enrolment.Status.ACTIVE
+
+    signing_in = browser.new_context(viewport=PROFILES[0][0], locale="en-GB")
+    page = signing_in.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=login]").fill(AMBASSADOR)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in", exact=True).click()
+    session = signing_in.storage_state()
+    signing_in.close()
+
+    item_id = 0
+    for profile in PROFILES:
+        item_id = _visit_every_page(browser, live_server.url, session, profile, enrolment, item_id)
+
+
+def _visit_every_page(
+    browser: Browser,
+    url: str,
+    session: Any,
+    profile: tuple[dict[str, int], str, str, bool],
+    enrolment: Enrolment,
+    item_id: int,
+) -> int:
+    viewport, locale, share_words, with_axe = profile
+    context = browser.new_context(
+        viewport=viewport, locale=locale, storage_state=session, bypass_csp=with_axe
+    )
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    errors: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":  # CSP violations are reported here too
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{url}/feed/")
+    # The first card can be shared at once: the demo's ambassador shares on first sign-in.
+    first_share = page.locator("article.feed-card").first.locator("a.button-primary")
+    assert first_share.inner_text() == share_words
+    if not item_id:
+        item_id = int(re.findall(r"/share/(\d+)/", first_share.get_attribute("href") or "")[0])
+    _check_keyboard(page, share_words)
+    for path in _pages(enrolment, item_id):
+        response = page.goto(f"{url}{path}")
+        assert response is not None and response.status == 200, path
+        assert page.evaluate("document.documentElement.lang") == locale[:2], path
+        _check_layout(page, viewport["width"], viewport["height"], path)
+        if with_axe:
+            _check_axe(page, path)
+    # The bottom bar and the header also fit the narrowest phones (320 px).
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{url}/feed/")
+    _check_layout(page, 320, 640, "/feed/ at 320 px")
+    assert errors == [], (locale, viewport, errors)
+    context.close()
+    return item_id

@@ -153,7 +153,7 @@ def test_setup_then_a_program_an_invitation_a_reset_password_and_a_lock_out(
     admin.goto(f"{live_server.url}/console/programs/{program.pk}/invitations/")
     admin.locator("textarea[name=emails]").fill(INVITEE)
     admin.locator("form:has(textarea[name=emails]) button.button-primary").click()
-    expect(admin.locator(".flash").first).to_contain_text("1 invitation(s) envoyée(s)")
+    expect(admin.locator(".flash").first).to_contain_text("1 invitation envoyée.")
     _fits(admin)
 
     # 3. The one mail leads to a password, the charter and acceptance.

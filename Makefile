@@ -15,8 +15,12 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check 
 run: $(INSTALLED_RUN) translations
 	$(BIN)/ambassade run --demo
 
+# The suite runs in TEST_PROCESSES processes (pytest-xdist); each has its own database
+# and Redis database (docs: README, "Tests"). TEST_PROCESSES=0 runs it in this process.
+TEST_PROCESSES ?= 2
+
 test: $(INSTALLED_DEV) translations
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist worksteal
 
 lint: $(INSTALLED_DEV)
 	$(BIN)/ruff check .

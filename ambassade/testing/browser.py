@@ -45,6 +45,14 @@ DEFAULT_LOCALE = "en-GB"
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
+def expect(target: Any) -> Any:
+    """Playwright's ``expect``, imported when first used: without Playwright, browser tests
+    are skipped rather than failing at import."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
 @pytest.fixture(scope="session")
 def playwright_instance() -> Iterator[Playwright]:
     from ambassade.conftest import need_service

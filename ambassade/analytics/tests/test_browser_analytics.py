@@ -18,18 +18,13 @@ from openpyxl import load_workbook
 from ambassade.core import demo
 from ambassade.core.demo import DEMO_PASSWORD
 from ambassade.programs.models import KpiTarget, Program
+from ambassade.testing.browser import expect
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
     from pytest_django.live_server_helper import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(target)
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str) -> None:

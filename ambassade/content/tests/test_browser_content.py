@@ -16,6 +16,7 @@ import pytest
 from ambassade.content.models import ContentItem, Status
 from ambassade.core.roles import Role
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
+from ambassade.testing.browser import expect
 from ambassade.testing.factories import DepartmentFactory, OrganisationFactory, PersonFactory
 
 if TYPE_CHECKING:
@@ -24,12 +25,6 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 PASSWORD = "correct horse battery staple"
-
-
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(target)
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str) -> None:

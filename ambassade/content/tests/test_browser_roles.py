@@ -13,6 +13,7 @@ from ambassade.content.models import ContentItem, Status
 from ambassade.core.authz import actor_for_person
 from ambassade.core.roles import Role
 from ambassade.programs.models import KpiTarget, Program
+from ambassade.testing.browser import expect
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 
 if TYPE_CHECKING:
@@ -22,12 +23,6 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 PASSWORD = "correct horse battery staple"
 DESKTOP = {"width": 1440, "height": 900}
-
-
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(target)
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str) -> None:

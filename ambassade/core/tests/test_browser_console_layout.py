@@ -18,6 +18,7 @@ from django.utils import timezone
 from ambassade.core import demo
 from ambassade.core.demo import DEMO_PASSWORD
 from ambassade.programs.models import Program
+from ambassade.testing.browser import expect
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -36,12 +37,6 @@ PAGES = [
 ]
 # The page's width beyond the window: elements inside a scroll box do not count.
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
-
-
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(target)
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str) -> None:

@@ -14,6 +14,7 @@ from ambassade.core.roles import Role
 from ambassade.programs import actions
 from ambassade.programs.models import CharterVersion, Enrolment
 from ambassade.programs.tests.conftest import CHARTER_EN, CHARTER_FR, as_actor, kind
+from ambassade.testing.browser import expect
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 
 if TYPE_CHECKING:
@@ -22,12 +23,6 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 PASSWORD = "correct horse battery staple"
 DESKTOP = {"width": 1440, "height": 900}
-
-
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(target)
 
 
 def test_hr_writes_the_charter_in_markdown_and_reminds_who_must_reaccept(

@@ -18,6 +18,7 @@ from ambassade.content.models import ContentItem, Kind, Status, SuggestedMessage
 from ambassade.core.roles import Role
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
 from ambassade.sharing.models import ShareTarget, SharingSettings, TargetStatus
+from ambassade.testing.browser import expect
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 
 if TYPE_CHECKING:
@@ -26,12 +27,6 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 PASSWORD = "correct horse battery staple"
-
-
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(target)
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str) -> None:

@@ -1,4 +1,4 @@
-"""The content hub's settings under /api/v1/content/settings (admins), as on the page."""
+"""The content hub's settings under /api/v1/content/settings (admins, marketing), as on the page."""
 
 from __future__ import annotations
 

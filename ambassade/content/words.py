@@ -9,6 +9,11 @@ from ambassade.core.audit_text import register_sentences
 register_sentences(
     {
         "content.category_added": _("%(actor)s added the category %(target)s"),
+        "content.change_approved": _("%(actor)s approved the change to “%(target)s”"),
+        "content.change_sent_back": _("%(actor)s sent the change to “%(target)s” back"),
+        "content.change_submitted": _(
+            "%(actor)s changed the published “%(target)s”: the change waits for review"
+        ),
         "content.channel_added": _("%(actor)s added the channel %(target)s"),
         "content.comment_added": _("%(actor)s commented on “%(target)s”"),
         "content.disclosure_removed": _("%(actor)s removed the disclosure of “%(target)s”"),

@@ -97,7 +97,7 @@ RULES: dict[str, Rule] = {
     "content.policies": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.CONTENT_WRITE),
     # The promotional threshold and the hosts that previews may read: marketing's, who
     # produces the content, as well as the admins'.
-    "content.settings": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.ORGANISATION_WRITE),
+    "content.settings": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.CONTENT_WRITE),
     "guidelines.manage": Rule(
         frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.CONTENT_WRITE
     ),

@@ -11,6 +11,9 @@ register_sentences(
         "ambassador_type.updated": _("%(actor)s changed the ambassador type %(target)s"),
         "charter.draft_saved": _("%(actor)s saved a draft charter (%(target)s)"),
         "charter.published": _("%(actor)s published a charter (%(target)s)"),
+        "charter.reacceptance_reminded": _(
+            "%(actor)s reminded %(target)s to accept the new charter"
+        ),
         "enrolment.accepted": _("%(actor)s joined a program (%(target)s)"),
         "enrolment.charter_reaccepted": _("%(actor)s accepted the new charter (%(target)s)"),
         "enrolment.ended_on_departure": _(

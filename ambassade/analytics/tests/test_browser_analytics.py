@@ -75,7 +75,8 @@ def test_a_marketer_sees_each_target_with_trend_and_filters(
     path = download_info.value.path()
     with open(path, "rb") as handle:
         book = load_workbook(BytesIO(handle.read()), read_only=True)
-    assert len(book.worksheets) == 4  # departments, sites, types, individuals
+    # the filters and period first, then departments, sites, types, individuals
+    assert len(book.worksheets) == 5
 
     ambassador = new_page()
     sign_in(ambassador, live_server, "ambassadeur@verdier.example")

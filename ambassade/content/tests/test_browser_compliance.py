@@ -79,9 +79,9 @@ def test_a_banned_term_blocks_publication_and_a_change_is_reviewed_again(
     expect(page.locator(".flash")).to_contain_text("la modification attend sa relecture")
     expect(page.get_by_role("heading", level=1)).to_have_text("Taux fixe")
     expect(page.get_by_role("heading", name="Une modification attend sa relecture")).to_be_visible()
-    # Its author may not approve it in a regulated program.
-    page.get_by_role("button", name="Approuver").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Taux fixe")
+    # Its author may not approve it (four-eyes review): no button, a sentence why.
+    expect(page.get_by_role("button", name="Approuver")).to_have_count(0)
+    expect(page.locator("#four-eyes")).to_be_visible()
 
     other = signed_in(new_page, live_server, reviewer.email, "/console/content/review/")
     expect(other.locator("main")).to_contain_text("modification d’un contenu publié")

@@ -83,7 +83,7 @@ def test_an_item_goes_from_a_url_to_the_targeted_feed(
         editor.locator("#id_language").select_option(language)
         editor.locator("#id_network").select_option("linkedin")
         editor.locator("#id_text").fill(text)
-        expect(editor.locator(".live-count")).to_contain_text("linkedin")
+        expect(editor.locator(".live-count")).to_contain_text("LinkedIn")
         editor.get_by_role("button", name="Save the message").click()
         expect(editor.get_by_text(text)).to_be_visible()
     editor.get_by_role("button", name="Submit for review").click()

@@ -56,6 +56,9 @@ PAGES = [
     ("get", "/console/programs/", CONSOLE, 403),
     # HR creates the programs whose goal is the employer brand (docs/roles.md).
     ("get", "/console/programs/new", {"admin", "marketer", "hr", "outsider"}, 403),
+    # Saved audiences (docs/decisions/0022-audiences.md) and the console's global search.
+    ("get", "/console/people/segments/", {"admin", "hr", "marketer", "comms", "outsider"}, 403),
+    ("get", "/console/search/", CONSOLE, 403),
     ("get", "/console/ambassador-types/", CONSOLE, 403),
     ("get", "/me/programs/", EVERYONE, 403),
     ("get", "/console/links/", LINK_READERS, 403),
@@ -229,6 +232,13 @@ ELSEWHERE = {
     # Sharing: each persona against an item, account and post of Acme, and the outsider's
     # 404, in sharing/tests/test_access.py.
     "share/<int:item_id>/",
+    # Bulk actions and saved audiences: people/tests/test_audiences.py, content/tests/
+    # test_bulk.py, programs/tests/test_audience_invitations.py (who may, and the 403s).
+    "console/content/bulk",
+    "console/people/bulk",
+    "console/people/segments/<int:segment_id>/",
+    "console/people/segments/<int:segment_id>/delete",
+    "console/programs/bulk-invite",
     "share/<int:item_id>/preview",
     "me/posts/<int:target_id>/cancel",
     "me/posts/<int:target_id>/verify",
@@ -450,6 +460,14 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/analytics/brand-accounts"),
         ("patch", "/api/v1/analytics/brand-accounts/{account_id}"),
         ("delete", "/api/v1/analytics/brand-accounts/{account_id}"),
+    }
+    covered |= {  # audiences and saved segments: people/tests/test_api_audiences.py
+        ("get", "/api/v1/audiences/criteria"),
+        ("post", "/api/v1/audiences/count"),
+        ("get", "/api/v1/segments"),
+        ("post", "/api/v1/segments"),
+        ("put", "/api/v1/segments/{segment_id}"),
+        ("delete", "/api/v1/segments/{segment_id}"),
     }
     covered |= {  # tracked links: tracking/tests/test_console.py, test_conversions.py
         ("get", "/api/v1/links/{link_id}/stats"),

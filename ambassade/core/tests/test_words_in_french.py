@@ -26,7 +26,7 @@ from django.test import Client
 from django.utils import translation
 
 import ambassade
-from ambassade.content.models import ContentItem
+from ambassade.content.models import ContentItem, SuggestedMessage
 from ambassade.core import demo, display
 from ambassade.people.models import Person
 
@@ -101,7 +101,8 @@ class _VisibleText(HTMLParser):
         for name in ATTRIBUTES:
             if values.get(name):
                 self.texts.append(values[name] or "")
-        is_button = tag in ("button", "input") and values.get("type") in ("submit", "button")
+        # A <button>'s value is never shown; an <input type=submit>'s is its label.
+        is_button = tag == "input" and values.get("type") in ("submit", "button")
         if is_button and values.get("value"):
             self.texts.append(values["value"] or "")
 
@@ -210,7 +211,7 @@ def test_every_page_speaks_french(demo_in_french: None) -> None:
     # Items written in English by the organisation are content, not our words.
     english_content = set(
         ContentItem.objects.exclude(language="fr").values_list("title", flat=True)
-    )
+    ) | set(SuggestedMessage.objects.exclude(language="fr").values_list("text", flat=True))
     problems: set[str] = set()
     crawled = 0
     shapes: Counter[str] = Counter()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from ambassade.core import demo
 from ambassade.core.models import Organisation
@@ -42,9 +42,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Building the demo organisation: {people} people, {days} days, seed {seed}"
         )
-        demo.build(
-            people=people, days=days, seed=seed, today=timezone.localdate(), progress=progress
-        )
+        # The UTC day: daily counters and the rollup count in UTC days, and a local day
+        # ahead of UTC (Paris before 1 a.m. UTC) would write clicks the rollup does not
+        # reach yet.
+        today = datetime.now(UTC).date()
+        demo.build(people=people, days=days, seed=seed, today=today, progress=progress)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s")
         )

@@ -38,6 +38,11 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 PHONE_VIEWPORT = {"width": 390, "height": 844}
+# The console is tried on a desktop and on a 1024-pixel tablet (landscape).
+CONSOLE_SCREENS = {
+    "1440px": {"width": 1440, "height": 900},
+    "1024px": {"width": 1024, "height": 768},
+}
 DEFAULT_LOCALE = "en-GB"
 
 # Playwright's sync API runs an event loop in the test's thread; Django would take the live
@@ -51,6 +56,12 @@ def expect(target: Any) -> Any:
     from playwright.sync_api import expect as playwright_expect
 
     return playwright_expect(target)
+
+
+@pytest.fixture(params=list(CONSOLE_SCREENS))
+def console_screen(request: pytest.FixtureRequest) -> dict[str, int]:
+    """Each console browser test that asks for it runs at 1440 and at 1024 pixels."""
+    return CONSOLE_SCREENS[request.param]
 
 
 @pytest.fixture(scope="session")

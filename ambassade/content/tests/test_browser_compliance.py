@@ -1,4 +1,4 @@
-"""Compliance in a real browser, in French, at 1440 pixels: a banned term in an item's
+"""Compliance in a real browser, in French, at 1440 and 1024 pixels: a banned term in an item's
 text blocks its publication; a change to a published item of a regulated program waits
 for review while the approved version stays live, and a reviewer approves it."""
 
@@ -22,11 +22,16 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 PASSWORD = "correct horse battery staple"
-DESKTOP = {"width": 1440, "height": 900}
 
 
-def signed_in(new_page: Any, live_server: LiveServer, email: str, next_path: str) -> Page:
-    page: Page = new_page(locale="fr-FR", viewport=DESKTOP)
+def signed_in(
+    new_page: Any,
+    console_screen: dict[str, int],
+    live_server: LiveServer,
+    email: str,
+    next_path: str,
+) -> Page:
+    page: Page = new_page(locale="fr-FR", viewport=console_screen)
     page.set_default_timeout(30_000)  # two cores shared by many test runs
     page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
     page.locator("input[name=login]").fill(email)
@@ -37,7 +42,7 @@ def signed_in(new_page: Any, live_server: LiveServer, email: str, next_path: str
 
 
 def test_a_banned_term_blocks_publication_and_a_change_is_reviewed_again(
-    live_server: LiveServer, new_page: Any
+    live_server: LiveServer, new_page: Any, console_screen: dict[str, int]
 ) -> None:
     organisation: Any = OrganisationFactory(name="Verdier", slug="verdier-compliance")
     author: Any = PersonFactory(
@@ -62,7 +67,7 @@ def test_a_banned_term_blocks_publication_and_a_change_is_reviewed_again(
     assert ContentItem.objects.get(pk=item.pk).status == Status.PUBLISHED
 
     # A banned term in the body of a new item: publication refused, naming term and field.
-    page = signed_in(new_page, live_server, author.email, "/console/content/new")
+    page = signed_in(new_page, console_screen, live_server, author.email, "/console/content/new")
     page.locator("#id_kind").select_option("text")
     page.locator("#id_program").select_option(label="Actualités")
     page.locator("#id_title").fill("Nouvelle offre")
@@ -83,7 +88,9 @@ def test_a_banned_term_blocks_publication_and_a_change_is_reviewed_again(
     expect(page.get_by_role("button", name="Approuver")).to_have_count(0)
     expect(page.locator("#four-eyes")).to_be_visible()
 
-    other = signed_in(new_page, live_server, reviewer.email, "/console/content/review/")
+    other = signed_in(
+        new_page, console_screen, live_server, reviewer.email, "/console/content/review/"
+    )
     expect(other.locator("main")).to_contain_text("modification d’un contenu publié")
     other.get_by_role("link", name="Taux fixe").click()
     other.get_by_role("button", name="Approuver").click()

@@ -1,4 +1,4 @@
-"""Issue 20's roles in a real browser, in French at 1440 px: internal communications
+"""Issue 20's roles in a real browser, in French at 1440 and 1024 px: internal communications
 approves an item by default, marketing cannot approve its own (no button, a sentence
 why), HR creates an employer-brand program and sets its targets."""
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 PASSWORD = "correct horse battery staple"
-DESKTOP = {"width": 1440, "height": 900}
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str) -> None:
@@ -43,7 +42,7 @@ def _submitted(marketer: Any, program: Program, title: str) -> ContentItem:
 
 
 def test_comms_approves_marketing_cannot_approve_its_own_hr_runs_its_program(
-    live_server: LiveServer, new_page: Any
+    live_server: LiveServer, new_page: Any, console_screen: dict[str, int]
 ) -> None:
     organisation: Any = OrganisationFactory(name="Verdier", slug="verdier-roles")
     people = {
@@ -60,7 +59,7 @@ def test_comms_approves_marketing_cannot_approve_its_own_hr_runs_its_program(
     first = _submitted(people["marketing"], program, "Nos ateliers ouverts")
     own = _submitted(people["marketing"], program, "Portes ouvertes à Lyon")
 
-    comms = new_page(locale="fr-FR", viewport=DESKTOP)
+    comms = new_page(locale="fr-FR", viewport=console_screen)
     sign_in(comms, live_server, "comms@example.com")
     comms.goto(f"{live_server.url}/console/content/review/")
     comms.get_by_role("link", name="Nos ateliers ouverts").click()
@@ -69,13 +68,13 @@ def test_comms_approves_marketing_cannot_approve_its_own_hr_runs_its_program(
     first.refresh_from_db()
     assert first.status == Status.PUBLISHED
 
-    marketing = new_page(locale="fr-FR", viewport=DESKTOP)
+    marketing = new_page(locale="fr-FR", viewport=console_screen)
     sign_in(marketing, live_server, "marketing@example.com")
     marketing.goto(f"{live_server.url}/console/content/{own.pk}/")
     expect(marketing.get_by_text("Vous êtes l’auteur de ce contenu")).to_be_visible()
     expect(marketing.get_by_role("button", name="Approuver")).to_have_count(0)
 
-    hr = new_page(locale="fr-FR", viewport=DESKTOP)
+    hr = new_page(locale="fr-FR", viewport=console_screen)
     sign_in(hr, live_server, "rh@example.com")
     hr.goto(f"{live_server.url}/console/programs/")
     hr.get_by_role("link", name="Nouveau programme").click()

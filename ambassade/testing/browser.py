@@ -58,6 +58,25 @@ def expect(target: Any) -> Any:
     return playwright_expect(target)
 
 
+def virtual_authenticator(page: Page) -> None:
+    """A platform authenticator that says yes (CDP WebAuthn domain), for passkey tests."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+
 @pytest.fixture(params=list(CONSOLE_SCREENS))
 def console_screen(request: pytest.FixtureRequest) -> dict[str, int]:
     """Each console browser test that asks for it runs at 1440 and at 1024 pixels."""

@@ -27,6 +27,7 @@ from ambassade.core.models import Organisation
 from ambassade.people.models import Person
 from ambassade.programs.models import Enrolment, Invitation, Program
 from ambassade.programs.tests.conftest import CHARTER_EN, CHARTER_FR
+from ambassade.testing.browser import virtual_authenticator
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -213,25 +214,6 @@ def test_setup_then_a_program_an_invitation_a_reset_password_and_a_lock_out(
     _fits(locked)
 
 
-def _virtual_authenticator(page: Page) -> None:
-    """A platform authenticator that says yes (CDP WebAuthn domain)."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-                "automaticPresenceSimulation": True,
-            }
-        },
-    )
-
-
 def _totp(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
@@ -243,7 +225,7 @@ def test_setup_then_the_admin_requires_two_factor_and_enrols_a_totp_and_a_passke
     settings.MFA_TOTP_TOLERANCE = 1
     _setup_acme(tmp_path)
     admin = _phone(new_page)
-    _virtual_authenticator(admin)
+    virtual_authenticator(admin)
     _sign_in(admin, live_server, ADMIN, ADMIN_PASSWORD)
     expect(admin).not_to_have_url(re.compile(r"/accounts/login/"))
 

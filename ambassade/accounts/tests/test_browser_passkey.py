@@ -14,6 +14,7 @@ from django.utils import timezone
 from ambassade.accounts.models import TwoFactorPolicy
 from ambassade.core.roles import Role
 from ambassade.people.models import Person
+from ambassade.testing.browser import virtual_authenticator
 from ambassade.testing.factories import PersonFactory
 
 if TYPE_CHECKING:
@@ -35,25 +36,6 @@ def expect(target: Any) -> Any:
     return playwright_expect(target)
 
 
-def _virtual_authenticator(page: Page) -> None:
-    """A platform authenticator that says yes (CDP WebAuthn domain)."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-                "automaticPresenceSimulation": True,
-            }
-        },
-    )
-
-
 def test_a_marketer_enrols_a_passkey_and_signs_in_with_it(
     live_server: LiveServer, new_page: Callable[..., Page]
 ) -> None:
@@ -68,7 +50,7 @@ def test_a_marketer_enrols_a_passkey_and_signs_in_with_it(
     )
     page = new_page(locale="fr-FR", viewport=PHONE)
     page.set_default_timeout(60_000)
-    _virtual_authenticator(page)
+    virtual_authenticator(page)
     errors: list[str] = []
     page.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None

@@ -9,23 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ambassade.analytics.value import known_networks
 from ambassade.sharing.registry import display_name
-
-
-def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Shows an action's ValidationError next to the fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _date_input() -> forms.DateInput:

@@ -24,11 +24,11 @@ from ambassade.analytics.forms import (
     FollowersForm,
     RateForm,
     SettingsForm,
-    add_errors,
 )
 from ambassade.analytics.models import BrandAccount
 from ambassade.analytics.value import Rate, known_networks, rate, rates_for, settings_for
 from ambassade.core.authz import Actor, allowed, require
+from ambassade.core.forms import add_action_errors
 from ambassade.sharing.registry import display_name
 
 
@@ -71,7 +71,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             try:
                 actions.update_settings(actor, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, _("Settings saved."))
                 return _back("rules")
@@ -85,7 +85,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 if "network" in error.message_dict:
                     raise Http404 from None  # not a row of the table: a forged request
-                add_errors(rate_form, error)
+                add_action_errors(rate_form, error)
             else:
                 messages.success(
                     request, _("Rates of %(network)s saved.") % {"network": display_name(network)}
@@ -109,7 +109,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             try:
                 actions.add_brand_account(actor, **account_form.cleaned_data)
             except ValidationError as error:
-                add_errors(account_form, error)
+                add_action_errors(account_form, error)
             else:
                 messages.success(request, _("Account added."))
                 return _back("accounts")
@@ -121,7 +121,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             try:
                 actions.change_brand_account(actor, account, **followers_form.cleaned_data)
             except ValidationError as error:
-                add_errors(followers_form, error)
+                add_action_errors(followers_form, error)
             else:
                 messages.success(
                     request, _("Followers of %(handle)s saved.") % {"handle": account.handle}

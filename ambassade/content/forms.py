@@ -18,6 +18,7 @@ from ambassade.content.models import (
     TermKind,
 )
 from ambassade.core.authz import Actor
+from ambassade.core.forms import add_action_errors
 from ambassade.core.models import Organisation
 from ambassade.core.roles import Role
 from ambassade.people.models import Department, Person, SavedSegment, Site
@@ -56,14 +57,7 @@ def add_errors(form: forms.Form, error: ValidationError) -> None:
         "type_ids": "ambassador_types",
         "channel_id": "channel",
     }
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            name = aliases.get(field, field)
-            for message in messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+    add_action_errors(form, error, aliases=aliases)
 
 
 class ItemForm(forms.Form):

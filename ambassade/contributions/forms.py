@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassade.contributions.models import Contribution, Kind
 from ambassade.contributions.report import FORMATS
+from ambassade.core.forms import add_action_errors
 from ambassade.programs.models import Enrolment
 
 MALFORMED_DATE = _("Give a date such as 2026-03-31.")
@@ -87,14 +88,7 @@ class ContributionForm(forms.Form):
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:
     """Puts an action's per-field messages next to the fields that caused them."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            name = "program" if field == "program_id" else field
-            for message in messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+    add_action_errors(form, error, aliases={"program_id": "program"})
 
 
 class ReportForm(forms.Form):

@@ -49,12 +49,18 @@ class OrganisationSettingsForm(forms.ModelForm):
         )
 
 
-def add_action_errors(form: forms.BaseForm, error: Any) -> None:
-    """Shows an action's ValidationError next to the fields it names (or above the form)."""
+def add_action_errors(
+    form: forms.BaseForm, error: Any, aliases: dict[str, str] | None = None
+) -> None:
+    """Shows an action's ValidationError next to the fields it names (or above the form).
+
+    ``aliases`` maps an action's argument to the form field that holds it
+    (``program_id`` → ``program``)."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
+            name = (aliases or {}).get(field, field)
             for message in messages:
-                form.add_error(field if field in form.fields else None, message)
+                form.add_error(name if name in form.fields else None, message)
     else:
         for message in error.messages:
             form.add_error(None, message)

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import require
+from ambassade.core.forms import add_action_errors
 from ambassade.programs import actions, charter, selectors
-from ambassade.programs.forms import AcceptForm, LeaveForm, ReviewForm, add_errors
+from ambassade.programs.forms import AcceptForm, LeaveForm, ReviewForm
 from ambassade.programs.models import Enrolment, Invitation, Program
 
 
@@ -86,7 +87,7 @@ def invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
                 user_agent=_user_agent(request),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(
                 request, _("Welcome to “%s”: you are now enrolled.") % found.program.name
@@ -123,7 +124,7 @@ def reaccept(request: HttpRequest, enrolment_id: int) -> HttpResponse:
                 user_agent=_user_agent(request),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Thank you: you may share again."))
             return redirect("programs:mine")
@@ -223,7 +224,7 @@ def review(request: HttpRequest, enrolment_id: int) -> HttpResponse:
                 actor, enrolment, ambassador_type=form.cleaned_data["ambassador_type"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Your ambassador type is confirmed."))
             return redirect("programs:mine")

@@ -20,13 +20,13 @@ from ambassade.core.authz import (
     objectives_allowed,
     require,
 )
+from ambassade.core.forms import add_action_errors
 from ambassade.programs import actions, charter, charter_views, selectors
 from ambassade.programs.forms import (
     AmbassadorTypeForm,
     CharterForm,
     ProgramForm,
     TargetForm,
-    add_errors,
 )
 from ambassade.programs.models import (
     AmbassadorType,
@@ -88,7 +88,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
         try:
             program = actions.create_program(actor, **_program_form_values(form))
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Program “%s” created.") % program.name)
             return redirect("programs:detail", program.pk)
@@ -118,7 +118,7 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
         try:
             actions.update_program(actor, program, **_program_form_values(form))
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Program saved."))
             return redirect("programs:detail", program.pk)
@@ -176,7 +176,7 @@ def targets(request: HttpRequest, program_id: int) -> HttpResponse:
         try:
             actions.add_target(actor, program, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Target added."))
             return redirect("programs:targets", program.pk)
@@ -208,7 +208,7 @@ def charter_versions(request: HttpRequest, program_id: int) -> HttpResponse:
         try:
             version = actions.save_charter_draft(actor, program, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Draft of version %d saved.") % version.number)
             return redirect("programs:charter_version", program.pk, version.pk)
@@ -247,7 +247,7 @@ def charter_version(request: HttpRequest, program_id: int, version_id: int) -> H
             try:
                 actions.save_charter_draft(actor, program, version=version, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, _("Draft saved."))
                 return redirect("programs:charter_version", program.pk, version.pk)
@@ -325,7 +325,7 @@ def ambassador_type_edit(request: HttpRequest, type_id: int) -> HttpResponse:
             fresh = AmbassadorType.objects.get(pk=ambassador_type.pk)
             actions.update_ambassador_type(actor, fresh, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Ambassador type saved."))
             return redirect("programs:ambassador_types")

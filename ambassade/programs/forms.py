@@ -22,18 +22,6 @@ from ambassade.programs.models import (
 )
 
 
-def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Shows an action's ValidationError next to the fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def people_by_email(organisation_id: int, text: str) -> tuple[list[Person], list[str]]:
     """People named by e-mail addresses (any separator); also returns the unknown ones."""
     emails = list(dict.fromkeys(e.lower() for e in re.split(r"[\s,;]+", text or "") if e))

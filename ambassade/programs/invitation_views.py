@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from ambassade.core import bulk
 from ambassade.core.authz import require
+from ambassade.core.forms import add_action_errors
 from ambassade.people import audiences
 from ambassade.people.audience_forms import AudienceForm
 from ambassade.people.models import Person
 from ambassade.programs import actions, selectors
-from ambassade.programs.forms import InviteForm, add_errors
+from ambassade.programs.forms import InviteForm
 from ambassade.programs.models import AmbassadorType, Invitation, Program
 
 # How many of the matching people the count names, so HR recognises the group.
@@ -68,7 +69,7 @@ def _send(request: HttpRequest, program: Program, form: InviteForm, people: list
                 on_request=data["on_request"],
             )
     except ValidationError as error:
-        add_errors(form, error)
+        add_action_errors(form, error)
         return False
     messages.success(
         request,

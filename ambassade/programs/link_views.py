@@ -17,10 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ambassade.accounts.models import User
+from ambassade.core.forms import add_action_errors
 from ambassade.people.middleware import SESSION_ORGANISATION_KEY
 from ambassade.programs import actions
 from ambassade.programs.actions import LinkState
-from ambassade.programs.forms import add_errors
 from ambassade.programs.models import Invitation
 
 # Django's own backend: the password was just chosen, there is nothing to authenticate.
@@ -82,7 +82,7 @@ def _choose_password(request: HttpRequest, invitation: Invitation) -> HttpRespon
         try:
             user = actions.choose_password(invitation, form.cleaned_data["new_password1"])
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             login(request, user, backend=_BACKEND)
             return _enter(request, invitation)

@@ -22,6 +22,7 @@ from ambassade.content import guidelines
 from ambassade.content import selectors as content_selectors
 from ambassade.content.models import ContentItem
 from ambassade.core.authz import Actor, require
+from ambassade.core.forms import add_action_errors
 from ambassade.people.models import Person
 from ambassade.programs.selectors import may_share
 from ambassade.sharing import actions, preview, scheduling, selectors
@@ -44,17 +45,6 @@ def _item(person: Person, item_id: int) -> ContentItem:
     if not item.shareable or item.program_id not in audience.enrolled_program_ids:
         raise Http404
     return item
-
-
-def _errors(form: ComposerForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            target = field if field in form.fields else None
-            for problem in problems:
-                form.add_error(target, problem)
-    else:
-        for problem in error.messages:
-            form.add_error(None, problem)
 
 
 def _chosen_networks(form: ComposerForm, accounts: list[SocialAccount]) -> list[str]:
@@ -166,7 +156,7 @@ def composer(request: HttpRequest, item_id: int) -> HttpResponse:
                 nudge, blocked_by_copy = error.score, error.blocking
                 form.add_error("message", error.messages[0])
             except ValidationError as error:
-                _errors(form, error)
+                add_action_errors(form, error)
     options = selectors.settings_of(person.organisation)
     tz = scheduling.zone_of(person)
     now = timezone.now()

@@ -52,21 +52,18 @@ def settings_or_defaults(organisation: Organisation) -> TrackingSettings:
         return TrackingSettings(organisation=organisation)
 
 
-def short_url_base(
-    organisation: Organisation | int, options: TrackingSettings | None = None
-) -> str:
-    """Where the organisation's short links start, without the trailing slash."""
-    if options is None:
-        if not isinstance(organisation, Organisation):
-            organisation = Organisation.objects.get(pk=organisation)
-        options = settings_or_defaults(organisation)
+def _base(options: TrackingSettings) -> str:
     return (options.base_url or f"{settings.BASE_URL}/r").rstrip("/")
 
 
+def short_url_base(organisation: Organisation) -> str:
+    """Where the organisation's short links start, without the trailing slash."""
+    return _base(settings_or_defaults(organisation))
+
+
 def short_url(link: TrackedLink, options: TrackingSettings | None = None) -> str:
-    # Given the settings, the link's organisation is not read (a query per link on lists).
-    options = options or settings_or_defaults(link.organisation)
-    return f"{short_url_base(link.organisation_id, options)}/{link.code}"
+    # Lists pass the settings once: the link's organisation is then not read per link.
+    return f"{_base(options or settings_or_defaults(link.organisation))}/{link.code}"
 
 
 def _clip(value: str | None, limit: int) -> str:

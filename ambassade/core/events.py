@@ -36,6 +36,17 @@ logger = logging.getLogger(__name__)
 CATALOGUE: dict[str, int] = {
     "content.item_archived": 1,
     "content.item_expired": 1,
+    "content.item_published": 1,
+    "content.item_featured": 1,
+    "content.suggestion_decided": 1,
+    "programs.charter_published": 1,
+    "programs.invitation_sent": 1,
+    "programs.enrolment_started": 1,
+    "programs.enrolment_ended": 1,
+    "sharing.share_published": 1,
+    "sharing.share_failed": 1,
+    "sharing.account_needs_reconnection": 1,
+    "sharing.account_expiring": 1,
 }
 
 # A delivery's task normally runs right after commit; the periodic job only takes

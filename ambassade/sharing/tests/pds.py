@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ import pytest
 
 import ambassade
 from ambassade.conftest import need_service
+from ambassade.testing.npm_tools import STAMP, install_once, npm_ci
 
 TOOL = Path(ambassade.__file__).resolve().parent.parent / "tools" / "bluesky-pds"
 NODE_BIN = TOOL / "node_modules" / "node" / "bin"
@@ -39,8 +41,8 @@ def _env() -> dict[str, str]:
 
 
 def _install() -> None:
-    _say("installing @atproto/dev-env and Node 22 with npm ci (about 3 minutes, once)")
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=TOOL, check=True, timeout=900)
+    _say("installing @atproto/dev-env and Node 22 (about 3 minutes, once)")
+    npm_ci(TOOL, label="bluesky-pds", timeout=900)
     _say("rebuilding better-sqlite3 for Node 22")
     subprocess.run(
         ["npm", "rebuild", f"--nodedir={NODE_DIR}", "better-sqlite3"],
@@ -61,18 +63,20 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def bluesky_pds() -> Iterator[dict[str, Any]]:
     """{"pds_url", "did", "handle", "app_password"} of a PDS running for the session."""
-    if not (TOOL / "node_modules" / "@atproto" / "dev-env").is_dir():
+    if not (TOOL / "node_modules" / STAMP).exists():
         need_service(shutil.which("npm") is not None, "npm is not installed (apt-get install npm)")
-        _install()
+        install_once(TOOL, _install)
     need_service((NODE_BIN / "node").exists(), f"{NODE_BIN / 'node'} is missing")
     port = _free_port()
+    # What the PDS says on stderr is kept to explain a failed start, not shown otherwise.
+    errors = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
         [str(NODE_BIN / "node"), "start-pds.mjs", str(port)],
         cwd=TOOL,
         env=_env(),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
         text=True,
     )
     try:
@@ -86,7 +90,9 @@ def bluesky_pds() -> Iterator[dict[str, Any]]:
                 if not line and process.poll() is not None:
                     break
         if not line.startswith("{"):
-            need_service(False, "the local Bluesky PDS did not start")
+            errors.seek(0)
+            said = errors.read()[-2000:].strip() or "nothing on stderr"
+            need_service(False, f"the local Bluesky PDS did not start within 90 s: {said}")
         info: dict[str, Any] = json.loads(line)
         # "localhost" may resolve to ::1 first; the PDS answers on 127.0.0.1.
         info["pds_url"] = info["pds_url"].replace("//localhost:", "//127.0.0.1:")
@@ -100,3 +106,4 @@ def bluesky_pds() -> Iterator[dict[str, Any]]:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+        errors.close()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ambassade.sharing",
     "ambassade.analytics",
     "ambassade.contributions",
+    "ambassade.notifications",
 ]
 
 MIDDLEWARE = [

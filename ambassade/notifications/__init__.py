@@ -1,0 +1,1 @@
+"""Notifications: what brings people back (in-app, e-mail, push), built on domain events."""

@@ -343,6 +343,12 @@ class FakeX(Fake):
     def __init__(self, faults: Faults, seed: int) -> None:
         super().__init__(faults, seed)
         self.refresh_tokens: dict[str, str] = {}  # valid refresh token -> account
+        # What each used refresh token was exchanged for, and which access tokens came
+        # back in use: a grant neither of whose tokens was ever seen again was lost by a
+        # client that died between X's rotation and storing it (see lost_in_flight).
+        self.rotated: dict[str, tuple[str, str]] = {}  # old refresh -> (new refresh, access)
+        self.used_access: set[str] = set()
+        self.lost_in_flight: set[str] = set()  # accounts
         self.tweets: dict[str, list[dict[str, Any]]] = {}
         self.next_id = 1800000000000000000
 
@@ -369,13 +375,25 @@ class FakeX(Fake):
             "scope": "tweet.read tweet.write users.read offline.access",
         }
 
+    def _lost_in_flight(self, presented: str) -> None:
+        """A refresh token used again whose answer was never used: the client lost it."""
+        with self.lock:
+            new_refresh, access = self.rotated.get(presented, ("", ""))
+            account = self.refresh_tokens.get(new_refresh)
+            if account is not None and access not in self.used_access:
+                self.lost_in_flight.add(account)
+                what = "grants lost by the client (answer never used)"
+                self.counts[what] = self.counts.get(what, 0) + 1
+
     def handle(self, request: Request) -> Answer:
         if request.path == "/2/oauth2/token":
             form = request.form()
+            presented = form.get("refresh_token", "")
             with self.lock:  # single use: the old refresh token stops working at once
-                account = self.refresh_tokens.pop(form.get("refresh_token", ""), None)
+                account = self.refresh_tokens.pop(presented, None)
             if account is None:
                 self.count("refused refresh tokens")
+                self._lost_in_flight(presented)
                 return Answer(
                     400,
                     {
@@ -384,8 +402,14 @@ class FakeX(Fake):
                     },
                 )
             self.count("token refreshes")
-            return Answer(200, self._grant(account), delay=self.slow_delay())
+            grant = self._grant(account)
+            with self.lock:
+                self.rotated[presented] = (grant["refresh_token"], grant["access_token"])
+            return Answer(200, grant, delay=self.slow_delay())
         account, expired = self.token_account(request)
+        if account is not None:
+            with self.lock:
+                self.used_access.add(request.bearer())
         if account is None or expired:
             if expired:
                 self.count("expired tokens seen")

@@ -9,6 +9,7 @@ exclusive file lock serialises the install, and a stamp written last says it fin
 from __future__ import annotations
 
 import fcntl
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -34,4 +35,7 @@ def npm_ci(tool: Path, *, label: str, timeout: int) -> None:
     """``npm ci`` in ``tool``, saying so on stderr (it may take minutes the first time)."""
     sys.stderr.write(f"[{label}] installing with npm ci\n")
     sys.stderr.flush()
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=tool, check=True, timeout=timeout)
+    npm = shutil.which("npm") or "npm"
+    subprocess.run(  # noqa: S603 (npm from PATH, fixed arguments)
+        [npm, "ci", "--no-audit", "--no-fund"], cwd=tool, check=True, timeout=timeout
+    )

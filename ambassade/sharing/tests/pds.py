@@ -18,7 +18,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -69,7 +69,11 @@ def bluesky_pds() -> Iterator[dict[str, Any]]:
     need_service((NODE_BIN / "node").exists(), f"{NODE_BIN / 'node'} is missing")
     port = _free_port()
     # What the PDS says on stderr is kept to explain a failed start, not shown otherwise.
-    errors = tempfile.TemporaryFile(mode="w+")
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        yield from _run(port, errors)
+
+
+def _run(port: int, errors: IO[str]) -> Iterator[dict[str, Any]]:
     process = subprocess.Popen(
         [str(NODE_BIN / "node"), "start-pds.mjs", str(port)],
         cwd=TOOL,
@@ -106,4 +110,3 @@ def bluesky_pds() -> Iterator[dict[str, Any]]:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-        errors.close()

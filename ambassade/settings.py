@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ambassade.analytics",
     "ambassade.contributions",
     "ambassade.notifications",
+    "ambassade.push",
 ]
 
 MIDDLEWARE = [
@@ -379,3 +380,14 @@ API_TOKEN_PREFIX = "amb_"  # noqa: S105 (a prefix that makes leaked tokens recog
 from ambassade.sharing.crypto import load_keys as _load_sharing_keys  # noqa: E402
 
 SHARING_KEYS = _load_sharing_keys(config.text("SHARING_KEYS", ""), DATA_DIR)
+
+# --- Web push (push/) -------------------------------------------------------------------
+# The VAPID key pair that signs our messages to the browsers' push services: generated
+# once into DATA_DIR/vapid_private_key.pem (mode 0600) on first use, like the SECRET_KEY.
+# A new key makes every device subscribe again. See push/vapid.py.
+VAPID_PRIVATE_KEY_FILE = Path(
+    config.text("VAPID_PRIVATE_KEY_FILE", str(DATA_DIR / "vapid_private_key.pem"))
+)
+# Who the push services may contact about our messages (mailto: or https:); empty: the
+# address mails are sent from.
+VAPID_SUBJECT = config.text("VAPID_SUBJECT", "")

@@ -125,6 +125,8 @@ RULES: dict[str, Rule] = {
     "contributions.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.CONTRIBUTIONS_WRITE),
     "contributions.report_own": Rule(EVERYONE | {ALUMNI}, Scope.ANALYTICS_READ),
     "contributions.report": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.ANALYTICS_READ),
+    # Web push: each person turns notifications on or off on their own devices.
+    "push.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),
 }
 
 

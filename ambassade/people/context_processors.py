@@ -59,6 +59,7 @@ SECTION_OF = {
     "programs:review": "people:me",
     "programs:invitation": "people:home",
     "contributions:mine": "people:me",
+    "push:device": "people:me",
 }
 
 

@@ -80,6 +80,7 @@ PAGES = [
     ("get", "/console/sharing/settings/", ADMINS, 403),
     ("get", "/me/figures/", EVERYONE, 403),
     ("get", "/me/contributions/", EVERYONE, 403),
+    ("get", "/me/push/", EVERYONE, 403),
     ("get", "/console/analytics/", CONSOLE, 403),
     ("get", "/analytics/how-we-count/", EVERYONE, 403),
     ("get", "/console/analytics/settings/", CONSOLE, 403),
@@ -125,6 +126,8 @@ API = [
     ("get", "/api/v1/sharing/settings", ADMINS, 403),
     ("get", "/api/v1/analytics/me", EVERYONE, 403),
     ("get", "/api/v1/contributions", EVERYONE, 403),
+    ("get", "/api/v1/push/public-key", EVERYONE, 403),
+    ("get", "/api/v1/push/subscriptions", EVERYONE, 403),
     ("get", "/api/v1/analytics/settings", CONSOLE, 403),
     ("get", "/api/v1/organisation/two-factor", ADMINS, 403),
     ("get", "/api/v1/me/sessions", EVERYONE, 403),
@@ -252,6 +255,8 @@ ELSEWHERE = {
     "me/contributions/<int:contribution_id>/edit",
     "me/contributions/<int:contribution_id>/delete",
     "me/contributions/report/",
+    # Web push: removing a device (each persona, others' 404) in push/tests/test_pages.py.
+    "me/push/<int:subscription_id>/remove",
     # Analytics: each persona against a program of Acme (page, CSV, API) and the outsider's
     # 404, in analytics/tests/test_access.py.
     "console/analytics/programs/<int:program_id>/",
@@ -280,6 +285,7 @@ OBJECT_ROUTES = [
     ("post", "/console/people/imports/{import_id}/apply", PEOPLE_WRITERS, 403, 302),
     ("post", "/console/people/imports/{import_id}/discard", PEOPLE_WRITERS, 403, 302),
     ("post", "/me/erasure-request", EVERYONE, 403, 302),
+    ("post", "/me/push/stop", EVERYONE, 403, 302),
     ("get", "/api/v1/people/{person_id}/hr-notes", HR_ONLY, 403, 200),
     ("get", "/api/v1/people/{person_id}/personal-data", ADMINS, 403, 200),
     ("get", "/api/v1/people/imports/{import_id}", PEOPLE_WRITERS, 403, 200),
@@ -445,6 +451,10 @@ def test_every_api_operation_has_a_row() -> None:
         ("get", "/api/v1/contributions/{contribution_id}"),
         ("patch", "/api/v1/contributions/{contribution_id}"),
         ("delete", "/api/v1/contributions/{contribution_id}"),
+    }
+    covered |= {  # web push: push/tests/test_api.py
+        ("post", "/api/v1/push/subscriptions"),
+        ("delete", "/api/v1/push/subscriptions/{subscription_id}"),
     }
     covered |= {  # analytics: analytics/tests/test_access.py
         ("get", "/api/v1/analytics/programs/{program_id}"),

@@ -55,3 +55,38 @@ self.addEventListener("fetch", (event) => {
   }
   // Everything else (the API, media, personal data) goes to the network as usual.
 });
+
+// Web push (push/sender.py): the message is {title, body, url, tag}, already in the
+// person's language. A message that cannot be read still shows something, as browsers
+// require for every push.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = { body: event.data ? event.data.text() : "" };
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Ambassade", {
+      body: message.body || "",
+      tag: message.tag,
+      icon: SHELL.find((url) => url.endsWith(".png")),
+      data: { url: message.url || "/" },
+    }),
+  );
+});
+
+// A tap on the notification opens its page: in a window of ours already open if there
+// is one, else in a new one. Only our own origin's addresses are opened.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data?.url || "/", self.location.origin);
+  const url = target.origin === self.location.origin ? target.href : self.location.origin + "/";
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => client.url === url && "focus" in client);
+      if (open) return open.focus();
+      return self.clients.openWindow(url);
+    }),
+  );
+});

@@ -3,6 +3,7 @@ signature with the ``standardwebhooks`` library, as a real integration would."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -80,6 +81,24 @@ def consumer(settings) -> Iterator[Consumer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# A public address (TEST-NET would be refused as reserved): what hooks.example.com resolves
+# to here, as no test reaches a DNS server. Nothing is ever sent there: the tests that
+# deliver use the local consumer.
+PUBLIC_ADDRESS = "93.184.215.14"
+
+
+@pytest.fixture(autouse=True)
+def example_hosts_resolve(monkeypatch) -> None:
+    resolve = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(host, str) and host.endswith("example.com"):
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (PUBLIC_ADDRESS, port))]
+        return resolve(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 def add_endpoint(admin: Any, consumer: Consumer, **values: Any) -> Any:

@@ -11,6 +11,7 @@ from ambassade.core.authz import actor_for_person
 from ambassade.core.events import CATALOGUE, subscribers
 from ambassade.core.models import DomainEvent
 from ambassade.webhooks import actions, delivery, tasks
+from ambassade.webhooks.catalogue import TYPES_BY_EVENT
 from ambassade.webhooks.models import WebhookAttempt, WebhookMessage
 from ambassade.webhooks.subscribers import create_messages
 from ambassade.webhooks.tests.conftest import SHARE_PUBLISHED, add_endpoint, record
@@ -23,7 +24,8 @@ def _due_now(message: WebhookMessage) -> None:
     WebhookMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
 
 
-def test_every_domain_event_has_a_webhook_subscriber() -> None:
+def test_every_domain_event_has_a_public_type_and_a_webhook_subscriber() -> None:
+    assert set(TYPES_BY_EVENT) == set(CATALOGUE)
     for name in CATALOGUE:
         assert "ambassade.webhooks.subscribers.to_webhooks" in subscribers(name), name
 
@@ -145,3 +147,14 @@ def test_the_subscriber_run_twice_makes_one_message(
     assert WebhookMessage.objects.count() == 1
     assert len(consumer.received) == 1
     assert consumer.received[0].verified["data"]["kind"] == "rejected"
+
+
+def test_the_delivery_log_keeps_thirty_days(persona, consumer) -> None:
+    endpoint = add_endpoint(persona.admin, consumer)
+    actor = actor_for_person(persona.admin)
+    old, recent, waiting = (actions.send_test(actor, endpoint) for _ in range(3))
+    long_ago = timezone.now() - tasks.LOG_RETENTION - timedelta(days=1)
+    WebhookMessage.objects.filter(pk__in=[old.pk, waiting.pk]).update(created_at=long_ago)
+    WebhookMessage.objects.filter(pk__in=[old.pk, recent.pk]).update(status="delivered")
+    tasks.prune_delivery_log.call()
+    assert set(WebhookMessage.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}

@@ -27,13 +27,16 @@ def _check(actor: Actor, endpoint: WebhookEndpoint | None = None) -> None:
         raise PermissionDenied
 
 
-def _clean(url: Any, description: Any, event_types: Any) -> dict[str, Any]:
-    """The values made tidy, or a ValidationError naming each wrong field."""
+def _clean(url: Any, description: Any, event_types: Any, *, known_url: str = "") -> dict[str, Any]:
+    """The values made tidy, or a ValidationError naming each wrong field.
+
+    The address is checked when it is new: switching an endpoint off must not depend on
+    its host resolving today (each delivery checks it again anyway)."""
     errors: dict[str, str] = {}
     url = (url or "").strip() if isinstance(url, str) else ""
     if not url:
         errors["url"] = _("Give the address that receives the events (https://…).")
-    else:
+    elif url != known_url:
         try:
             check_url(url)
         except OutboundError as refusal:
@@ -90,6 +93,7 @@ def change_endpoint(actor: Actor, endpoint: WebhookEndpoint, **changes: Any) -> 
         changes.get("url", endpoint.url),
         changes.get("description", endpoint.description),
         changes.get("event_types", endpoint.event_types),
+        known_url=endpoint.url,
     )
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)

@@ -160,3 +160,17 @@ def test_the_delivery_log_costs_the_same_queries_for_many_messages(
         listed = client.get(f"{API}/{endpoint.pk}/messages")
     assert listed.json()["count"] == 40
     assert json.loads(listed.content)["items"][0]["payload"] == payload
+
+
+def test_an_endpoint_whose_host_is_gone_can_still_be_switched_off(persona, client_for) -> None:
+    client = client_for(persona.admin)
+    created = client.post(API, {"url": "https://hooks.example.com/x"}, "application/json")
+    endpoint_id = created.json()["id"]
+    WebhookEndpoint.objects.filter(pk=endpoint_id).update(url="https://gone.invalid/x")
+    answer = client.patch(f"{API}/{endpoint_id}", {"enabled": False}, "application/json")
+    assert answer.status_code == 200 and answer.json()["enabled"] is False
+    moved = client.patch(
+        f"{API}/{endpoint_id}", {"url": "https://gone.invalid/y"}, "application/json"
+    )
+    assert moved.status_code == 422
+    assert moved.json()["error"]["details"][0]["field"] == "url"

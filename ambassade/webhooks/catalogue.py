@@ -104,8 +104,14 @@ TYPES: dict[str, PublicType] = {t.name: t for t in [*TYPES_BY_EVENT.values(), TE
 
 
 def type_choices() -> list[tuple[str, str]]:
-    """The types an endpoint may choose, with their names in the reader's language."""
-    return [(t.name, f"{t.label} ({t.name})") for t in TYPES_BY_EVENT.values()]
+    """The types an endpoint may choose, by their names in the reader's language (the
+    type each name stands for is in docs/webhooks.md and the API's event-types list)."""
+    return [(t.name, str(t.label)) for t in TYPES_BY_EVENT.values()]
+
+
+def label_of(name: str) -> str:
+    found = TYPES.get(name)
+    return str(found.label) if found is not None else name
 
 
 def data_for(public_type: PublicType, payload: dict[str, Any]) -> dict[str, Any]:

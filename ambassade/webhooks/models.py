@@ -81,6 +81,13 @@ class WebhookMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.type} {self.msg_id}"
 
+    @property
+    def type_label(self) -> str:
+        """The type's name in the reader's language."""
+        from ambassade.webhooks.catalogue import label_of
+
+        return label_of(self.type)
+
 
 class WebhookAttempt(models.Model):
     message = models.ForeignKey(WebhookMessage, on_delete=models.CASCADE, related_name="tries")

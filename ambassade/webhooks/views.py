@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from ambassade.core.authz import Actor, require
 from ambassade.core.forms import add_action_errors
 from ambassade.webhooks import actions, selectors
-from ambassade.webhooks.catalogue import TYPES
 from ambassade.webhooks.forms import EndpointForm
 
 LOG_PAGE_SIZE = 50
@@ -62,9 +61,7 @@ def endpoint(request: HttpRequest, endpoint_id: int) -> HttpResponse:
             messages.success(request, _("The endpoint is saved."))
             return redirect("webhooks:endpoint", found.pk)
     page = Paginator(selectors.message_log(found), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = {name: public.label for name, public in TYPES.items()}
-    chosen = [labels.get(name, name) for name in found.event_types]
-    context = {"endpoint": found, "form": form, "page": page, "chosen": chosen}
+    context = {"endpoint": found, "form": form, "page": page}
     return render(request, "webhooks/endpoint.html", context)
 
 

@@ -21,7 +21,7 @@ ERRORS: dict[int, Any] = {403: ErrorResponse, 404: ErrorResponse, 422: ErrorResp
 PERMISSION = "webhooks.manage"
 
 
-class EndpointOut(Schema):
+class WebhookEndpointOut(Schema):
     id: int
     url: str
     description: str
@@ -32,15 +32,15 @@ class EndpointOut(Schema):
     created_at: datetime
 
 
-class EndpointWithSecret(EndpointOut):
+class WebhookEndpointWithSecret(WebhookEndpointOut):
     secret: str = Field(..., description="whsec_…: returned this once, never again")
 
 
-class SecretOut(Schema):
+class WebhookSecretOut(Schema):
     secret: str
 
 
-class EndpointIn(InputSchema):
+class WebhookEndpointIn(InputSchema):
     url: Text = Field(..., max_length=2048)
     description: Text = Field("", max_length=200)
     event_types: list[Code] = Field(
@@ -48,14 +48,14 @@ class EndpointIn(InputSchema):
     )
 
 
-class EndpointPatch(InputSchema):
+class WebhookEndpointPatch(InputSchema):
     url: Text = omittable(max_length=2048)
     description: Text = omittable(max_length=200)
     event_types: list[Code] = omittable(max_length=50)
     enabled: bool = omittable()
 
 
-class MessageOut(Schema):
+class WebhookMessageOut(Schema):
     id: int
     msg_id: str
     type: str
@@ -66,7 +66,7 @@ class MessageOut(Schema):
     payload: dict[str, Any]
 
 
-class AttemptOut(Schema):
+class WebhookAttemptOut(Schema):
     at: datetime
     response_status: int | None
     response_body: str
@@ -74,21 +74,21 @@ class AttemptOut(Schema):
     error: str
 
 
-class MessageDetail(MessageOut):
-    tries: list[AttemptOut]
+class WebhookMessageDetail(WebhookMessageOut):
+    tries: list[WebhookAttemptOut]
 
     @staticmethod
     def resolve_tries(message: WebhookMessage) -> list[WebhookAttempt]:
         return list(message.tries.all())
 
 
-class EventTypeOut(Schema):
+class WebhookEventTypeOut(Schema):
     type: str
     version: int
     fields: list[str]
 
 
-@router.get("/webhooks/event-types", response={200: list[EventTypeOut], **ERRORS})
+@router.get("/webhooks/event-types", response={200: list[WebhookEventTypeOut], **ERRORS})
 def event_types(request: HttpRequest) -> list[dict[str, Any]]:
     """The public event types an endpoint may choose, with the fields of their data."""
     permit(request, PERMISSION)
@@ -98,7 +98,7 @@ def event_types(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/webhooks/endpoints", response=list[EndpointOut])
+@router.get("/webhooks/endpoints", response=list[WebhookEndpointOut])
 @paginate(PagePagination)
 @typed
 def list_endpoints(request: HttpRequest) -> QuerySet[Any]:
@@ -106,22 +106,22 @@ def list_endpoints(request: HttpRequest) -> QuerySet[Any]:
     return selectors.endpoints(actor.organisation)
 
 
-@router.post("/webhooks/endpoints", response={201: EndpointWithSecret, **ERRORS})
-def create_endpoint(request: HttpRequest, payload: EndpointIn) -> Status:
+@router.post("/webhooks/endpoints", response={201: WebhookEndpointWithSecret, **ERRORS})
+def create_endpoint(request: HttpRequest, payload: WebhookEndpointIn) -> Status:
     """Adds an endpoint; its signing secret is in this answer only."""
     actor = permit(request, PERMISSION)
     endpoint, secret = actions.create_endpoint(actor, **payload.dict())
-    return Status(201, {**EndpointOut.from_orm(endpoint).dict(), "secret": secret})
+    return Status(201, {**WebhookEndpointOut.from_orm(endpoint).dict(), "secret": secret})
 
 
-@router.get("/webhooks/endpoints/{endpoint_id}", response={200: EndpointOut, **ERRORS})
+@router.get("/webhooks/endpoints/{endpoint_id}", response={200: WebhookEndpointOut, **ERRORS})
 def get_endpoint(request: HttpRequest, endpoint_id: Id) -> Any:
     actor = permit(request, PERMISSION)
     return selectors.endpoint(actor.organisation, endpoint_id)
 
 
-@router.patch("/webhooks/endpoints/{endpoint_id}", response={200: EndpointOut, **ERRORS})
-def change_endpoint(request: HttpRequest, endpoint_id: Id, payload: EndpointPatch) -> Any:
+@router.patch("/webhooks/endpoints/{endpoint_id}", response={200: WebhookEndpointOut, **ERRORS})
+def change_endpoint(request: HttpRequest, endpoint_id: Id, payload: WebhookEndpointPatch) -> Any:
     """Only the fields sent change; ``enabled`` false disables, true enables again."""
     actor = permit(request, PERMISSION)
     endpoint = selectors.endpoint(actor.organisation, endpoint_id)
@@ -136,7 +136,7 @@ def delete_endpoint(request: HttpRequest, endpoint_id: Id) -> Status:
     return Status(204, None)
 
 
-@router.post("/webhooks/endpoints/{endpoint_id}/rotate", response={200: SecretOut, **ERRORS})
+@router.post("/webhooks/endpoints/{endpoint_id}/rotate", response={200: WebhookSecretOut, **ERRORS})
 def rotate_secret(request: HttpRequest, endpoint_id: Id) -> dict[str, str]:
     """A new signing secret, returned this once; the previous one also signs for 24 hours."""
     actor = permit(request, PERMISSION)
@@ -144,7 +144,7 @@ def rotate_secret(request: HttpRequest, endpoint_id: Id) -> dict[str, str]:
     return {"secret": actions.rotate_secret(actor, endpoint)}
 
 
-@router.post("/webhooks/endpoints/{endpoint_id}/test", response={202: MessageOut, **ERRORS})
+@router.post("/webhooks/endpoints/{endpoint_id}/test", response={202: WebhookMessageOut, **ERRORS})
 def send_test(request: HttpRequest, endpoint_id: Id) -> Status:
     """Sends a ``webhook.test`` event to the endpoint."""
     actor = permit(request, PERMISSION)
@@ -152,7 +152,7 @@ def send_test(request: HttpRequest, endpoint_id: Id) -> Status:
     return Status(202, actions.send_test(actor, endpoint))
 
 
-@router.get("/webhooks/endpoints/{endpoint_id}/messages", response=list[MessageOut])
+@router.get("/webhooks/endpoints/{endpoint_id}/messages", response=list[WebhookMessageOut])
 @paginate(PagePagination)
 @typed
 def list_messages(request: HttpRequest, endpoint_id: Id) -> QuerySet[Any]:
@@ -163,7 +163,7 @@ def list_messages(request: HttpRequest, endpoint_id: Id) -> QuerySet[Any]:
 
 @router.get(
     "/webhooks/endpoints/{endpoint_id}/messages/{message_id}",
-    response={200: MessageDetail, **ERRORS},
+    response={200: WebhookMessageDetail, **ERRORS},
 )
 def get_message(request: HttpRequest, endpoint_id: Id, message_id: Id) -> Any:
     actor = permit(request, PERMISSION)
@@ -172,7 +172,7 @@ def get_message(request: HttpRequest, endpoint_id: Id, message_id: Id) -> Any:
 
 @router.post(
     "/webhooks/endpoints/{endpoint_id}/messages/{message_id}/replay",
-    response={202: MessageOut, **ERRORS},
+    response={202: WebhookMessageOut, **ERRORS},
 )
 def replay(request: HttpRequest, endpoint_id: Id, message_id: Id) -> Status:
     """Sends the message again, with the same webhook-id."""

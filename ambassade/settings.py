@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ambassade.contributions",
     "ambassade.notifications",
     "ambassade.push",
+    "ambassade.webhooks",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("ambassade.analytics.urls")),
     path("", include("ambassade.contributions.urls")),
     path("", include("ambassade.push.urls")),
+    path("", include("ambassade.webhooks.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

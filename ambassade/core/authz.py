@@ -58,6 +58,9 @@ RULES: dict[str, Rule] = {
     "alumni.choose": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),
     "personal_data.manage": Rule(frozenset({Role.ADMIN}), Scope.PERSONAL_DATA),
     "organisation.settings": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
+    # Outbound webhooks (webhooks app): where the organisation's events are sent, and
+    # their signing secrets; an organisation setting, so the admins' only.
+    "webhooks.manage": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
     # Accounts: one's own sessions; an admin removes a person's second factor (lost phone).
     "sessions.view_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_READ),
     "sessions.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),

@@ -92,6 +92,7 @@ PAGES = [
     ("get", "/accounts/2fa/", EVERYONE, 403),
     ("get", "/accounts/sessions/", EVERYONE, 403),
     ("get", "/console/security/two-factor/", ADMINS, 403),
+    ("get", "/console/settings/webhooks/", ADMINS, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -131,7 +132,29 @@ API = [
     ("get", "/api/v1/analytics/settings", CONSOLE, 403),
     ("get", "/api/v1/organisation/two-factor", ADMINS, 403),
     ("get", "/api/v1/me/sessions", EVERYONE, 403),
+    ("get", "/api/v1/webhooks/endpoints", ADMINS, 403),
+    ("get", "/api/v1/webhooks/event-types", ADMINS, 403),
 ]
+WEBHOOK_ROUTES = [
+    "console/settings/webhooks/<int:endpoint_id>/",
+    "console/settings/webhooks/<int:endpoint_id>/switch",
+    "console/settings/webhooks/<int:endpoint_id>/rotate",
+    "console/settings/webhooks/<int:endpoint_id>/test",
+    "console/settings/webhooks/<int:endpoint_id>/delete",
+    "console/settings/webhooks/<int:endpoint_id>/messages/<int:message_id>",
+    "console/settings/webhooks/<int:endpoint_id>/messages/<int:message_id>/replay",
+]
+WEBHOOK_OPERATIONS = {  # persona by persona in webhooks/tests/test_access.py
+    ("post", "/api/v1/webhooks/endpoints"),
+    ("get", "/api/v1/webhooks/endpoints/{endpoint_id}"),
+    ("patch", "/api/v1/webhooks/endpoints/{endpoint_id}"),
+    ("delete", "/api/v1/webhooks/endpoints/{endpoint_id}"),
+    ("post", "/api/v1/webhooks/endpoints/{endpoint_id}/rotate"),
+    ("post", "/api/v1/webhooks/endpoints/{endpoint_id}/test"),
+    ("get", "/api/v1/webhooks/endpoints/{endpoint_id}/messages"),
+    ("get", "/api/v1/webhooks/endpoints/{endpoint_id}/messages/{message_id}"),
+    ("post", "/api/v1/webhooks/endpoints/{endpoint_id}/messages/{message_id}/replay"),
+}
 # Routes checked elsewhere (public, object-specific, or Django's operator admin).
 ELSEWHERE = {
     "",
@@ -264,6 +287,9 @@ ELSEWHERE = {
     "console/analytics/programs/<int:program_id>/networks/",
     "console/analytics/programs/<int:program_id>/people/",
     "console/analytics/programs/<int:program_id>/people/<int:person_id>/",
+    # Webhooks: each persona against an endpoint and a message of Acme, and the outsider's
+    # 404, in webhooks/tests/test_access.py.
+    *WEBHOOK_ROUTES,
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):
@@ -366,6 +392,7 @@ def test_every_api_operation_has_a_row() -> None:
         ("get", "/api/v1/people/{person_id}"),
     }
     covered |= {(method, path) for method, path, *_ in OBJECT_ROUTES}
+    covered |= WEBHOOK_OPERATIONS
     covered |= {  # accounts writes: accounts/tests/test_two_factor.py and test_accounts.py
         ("patch", "/api/v1/organisation/two-factor"),
         ("delete", "/api/v1/me/sessions/{session_id}"),

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebhooksConfig(AppConfig):
+    name = "ambassade.webhooks"
+    verbose_name = _("Webhooks")
+
+    def ready(self) -> None:
+        # Subscribing to the domain events and naming the audit codes.
+        from ambassade.webhooks import subscribers, words  # noqa: F401

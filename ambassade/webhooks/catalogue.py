@@ -1,0 +1,119 @@
+"""The public event types of webhooks, and what their ``data`` holds.
+
+A domain event (core/events.py) is internal and may change; a public type is a promise
+to the organisation's integrations. Each domain event maps to one public type with a
+version of its own; ``data`` holds only the listed fields, copied from the payload:
+ids and public fields, never an e-mail address or a token. A change that could break a
+consumer is a new version of the type (and a new entry in docs/webhooks.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class PublicType:
+    name: str
+    version: int
+    fields: tuple[str, ...]
+    label: str | Promise
+
+
+# domain event name -> public type. Every name of core.events.CATALOGUE is here.
+TYPES_BY_EVENT: dict[str, PublicType] = {
+    "content.item_archived": PublicType(
+        "content.archived", 1, ("item_id", "title"), _("Content archived")
+    ),
+    "content.item_expired": PublicType(
+        "content.expired", 1, ("item_id", "title"), _("Content expired")
+    ),
+    "content.item_published": PublicType(
+        "content.published",
+        1,
+        ("item_id", "title", "featured", "program_ids"),
+        _("Content published"),
+    ),
+    "content.item_featured": PublicType(
+        "content.featured", 1, ("item_id", "title", "program_ids"), _("Content featured")
+    ),
+    "content.suggestion_decided": PublicType(
+        "suggestion.decided",
+        1,
+        ("suggestion_id", "person_id", "accepted", "item_id"),
+        _("Suggestion decided"),
+    ),
+    "programs.charter_published": PublicType(
+        "charter.published",
+        1,
+        ("program_id", "version", "needs_reacceptance"),
+        _("Charter published"),
+    ),
+    "programs.invitation_sent": PublicType(
+        "invitation.sent",
+        1,
+        ("invitation_id", "program_id", "person_id"),
+        _("Invitation sent"),
+    ),
+    "programs.enrolment_started": PublicType(
+        "enrolment.started",
+        1,
+        ("enrolment_id", "program_id", "person_id"),
+        _("Enrolment started"),
+    ),
+    "programs.enrolment_ended": PublicType(
+        "enrolment.ended",
+        1,
+        ("enrolment_id", "program_id", "person_id", "why"),
+        _("Enrolment ended"),
+    ),
+    "sharing.share_published": PublicType(
+        "share.published",
+        1,
+        ("target_id", "share_id", "person_id", "item_id", "network", "post_url"),
+        _("Post published"),
+    ),
+    "sharing.share_failed": PublicType(
+        "share.failed",
+        1,
+        ("target_id", "share_id", "person_id", "item_id", "network", "kind"),
+        _("Post failed"),
+    ),
+    "sharing.account_needs_reconnection": PublicType(
+        "account.needs_reconnection",
+        1,
+        ("account_id", "person_id", "network"),
+        _("Account needs reconnection"),
+    ),
+    "sharing.account_expiring": PublicType(
+        "account.expiring",
+        1,
+        ("account_id", "person_id", "network", "expires_at", "days_left"),
+        _("Account expiring"),
+    ),
+}
+
+# The "send a test event" button; never caused by a domain event.
+TEST = PublicType("webhook.test", 1, ("endpoint_id", "message"), _("Test event"))
+
+TYPES: dict[str, PublicType] = {t.name: t for t in [*TYPES_BY_EVENT.values(), TEST]}
+
+
+def type_choices() -> list[tuple[str, str]]:
+    """The types an endpoint may choose, by their names in the reader's language (the
+    type each name stands for is in docs/webhooks.md and the API's event-types list)."""
+    return [(t.name, str(t.label)) for t in TYPES_BY_EVENT.values()]
+
+
+def label_of(name: str) -> str:
+    found = TYPES.get(name)
+    return str(found.label) if found is not None else name
+
+
+def data_for(public_type: PublicType, payload: dict[str, Any]) -> dict[str, Any]:
+    """The event's public fields only; a field the payload lacks is null."""
+    return {name: payload.get(name) for name in public_type.fields}

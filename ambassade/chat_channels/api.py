@@ -89,7 +89,7 @@ def connect_channel(request: HttpRequest, program_id: Id, payload: ChannelIn) ->
     """Connect a channel by its incoming-webhook address (https, public host; 422 otherwise)."""
     actor = permit(request, PERMISSION)
     connected = actions.connect(actor, _program(actor, program_id), **payload.dict())
-    out = ConnectedOut.from_orm(connected.channel).dict()
+    out = ChannelOut.from_orm(connected.channel).dict()
     return Status(201, {**out, "warning": connected.warning})
 
 

@@ -52,3 +52,19 @@ def connect(persona, program):
         ).channel
 
     return make
+
+
+@pytest.fixture
+def stored(persona, program):
+    """stored(kind, url) -> a channel saved as connect() would, without resolving its host
+    (the tests have no DNS for public names)."""
+
+    def make(kind: str, url: str, name: str = "#ambassadeurs") -> ChatChannel:
+        channel = ChatChannel(
+            organisation=persona.organisation, program=program, kind=kind, name=name
+        )
+        channel.store_webhook(url, url.split("/")[2])
+        channel.save()
+        return channel
+
+    return make

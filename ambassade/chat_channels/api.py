@@ -22,7 +22,7 @@ ERRORS: dict[int, Any] = {403: ErrorResponse, 404: ErrorResponse, 422: ErrorResp
 PERMISSION = "chat_channels.manage"
 
 
-class ChannelOut(Schema):
+class ChatChannelOut(Schema):
     id: int
     program_id: int
     kind: str
@@ -38,11 +38,11 @@ class ChannelOut(Schema):
     last_delivery_at: datetime | None
 
 
-class ConnectedOut(ChannelOut):
+class ChatChannelConnectedOut(ChatChannelOut):
     warning: str = Field(description="Why the address does not look like the service, or empty.")
 
 
-class ChannelIn(InputSchema):
+class ChatChannelIn(InputSchema):
     kind: Code = Field(..., description="slack or teams")
     name: Trimmed = Field(..., max_length=80)
     webhook_url: Trimmed = Field(..., max_length=2048)
@@ -50,14 +50,14 @@ class ChannelIn(InputSchema):
     send_weekly: bool = True
 
 
-class ChannelPatch(InputSchema):
+class ChatChannelPatch(InputSchema):
     name: Trimmed = omittable(max_length=80)
     send_featured: bool = omittable()
     send_weekly: bool = omittable()
     enabled: bool = omittable(description="true also lifts a pause after repeated failures")
 
 
-class TestOut(Schema):
+class ChatChannelTestOut(Schema):
     ok: bool
     status: int | None
     message: str
@@ -77,27 +77,29 @@ def _channel(actor: Actor, program_id: Id, channel_id: Id) -> ChatChannel:
     )
 
 
-@router.get("/programs/{program_id}/chat-channels", response={200: list[ChannelOut], **ERRORS})
+@router.get("/programs/{program_id}/chat-channels", response={200: list[ChatChannelOut], **ERRORS})
 def list_channels(request: HttpRequest, program_id: Id) -> list[ChatChannel]:
     """The program's Slack and Teams channels, with their last delivery."""
     actor = permit(request, PERMISSION)
     return list(ChatChannel.objects.filter(program=_program(actor, program_id)))
 
 
-@router.post("/programs/{program_id}/chat-channels", response={201: ConnectedOut, **ERRORS})
-def connect_channel(request: HttpRequest, program_id: Id, payload: ChannelIn) -> Status:
+@router.post(
+    "/programs/{program_id}/chat-channels", response={201: ChatChannelConnectedOut, **ERRORS}
+)
+def connect_channel(request: HttpRequest, program_id: Id, payload: ChatChannelIn) -> Status:
     """Connect a channel by its incoming-webhook address (https, public host; 422 otherwise)."""
     actor = permit(request, PERMISSION)
     connected = actions.connect(actor, _program(actor, program_id), **payload.dict())
-    out = ChannelOut.from_orm(connected.channel).dict()
+    out = ChatChannelOut.from_orm(connected.channel).dict()
     return Status(201, {**out, "warning": connected.warning})
 
 
 @router.patch(
-    "/programs/{program_id}/chat-channels/{channel_id}", response={200: ChannelOut, **ERRORS}
+    "/programs/{program_id}/chat-channels/{channel_id}", response={200: ChatChannelOut, **ERRORS}
 )
 def change_channel(
-    request: HttpRequest, program_id: Id, channel_id: Id, payload: ChannelPatch
+    request: HttpRequest, program_id: Id, channel_id: Id, payload: ChatChannelPatch
 ) -> ChatChannel:
     actor = permit(request, PERMISSION)
     channel = _channel(actor, program_id, channel_id)
@@ -112,10 +114,11 @@ def disconnect_channel(request: HttpRequest, program_id: Id, channel_id: Id) -> 
 
 
 @router.post(
-    "/programs/{program_id}/chat-channels/{channel_id}/test", response={200: TestOut, **ERRORS}
+    "/programs/{program_id}/chat-channels/{channel_id}/test",
+    response={200: ChatChannelTestOut, **ERRORS},
 )
-def test_channel(request: HttpRequest, program_id: Id, channel_id: Id) -> TestOut:
+def test_channel(request: HttpRequest, program_id: Id, channel_id: Id) -> ChatChannelTestOut:
     """Send a test message now; ``message`` says what happened in plain words."""
     actor = permit(request, PERMISSION)
     outcome = actions.send_test(actor, _channel(actor, program_id, channel_id))
-    return TestOut(ok=outcome.ok, status=outcome.status, message=outcome.message)
+    return ChatChannelTestOut(ok=outcome.ok, status=outcome.status, message=outcome.message)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ambassade.notifications",
     "ambassade.push",
     "ambassade.webhooks",
+    "ambassade.chat_channels",
 ]
 
 MIDDLEWARE = [

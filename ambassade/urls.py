@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("ambassade.contributions.urls")),
     path("", include("ambassade.push.urls")),
     path("", include("ambassade.webhooks.urls")),
+    path("", include("ambassade.chat_channels.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

@@ -130,6 +130,11 @@ RULES: dict[str, Rule] = {
     "contributions.report": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.ANALYTICS_READ),
     # Web push: each person turns notifications on or off on their own devices.
     "push.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),
+    # A program's Slack and Teams channels (chat_channels app): admins on every program,
+    # the program managers' roles on the programs they own (PROGRAM_RULES).
+    "chat_channels.manage": Rule(
+        frozenset({Role.ADMIN, Role.MARKETING, Role.HR}), Scope.PROGRAMS_WRITE
+    ),
 }
 
 
@@ -139,6 +144,7 @@ RULES: dict[str, Rule] = {
 EMPLOYER_BRAND = "employer_brand"
 PROGRAM_RULES: dict[str, frozenset[str]] = {
     "programs.manage": frozenset({Role.ADMIN, Role.MARKETING}),
+    "chat_channels.manage": frozenset({Role.ADMIN}),
 }
 
 

@@ -290,6 +290,12 @@ ELSEWHERE = {
     # Webhooks: each persona against an endpoint and a message of Acme, and the outsider's
     # 404, in webhooks/tests/test_access.py.
     *WEBHOOK_ROUTES,
+    # Slack and Teams: each persona against a program and a channel of Acme, and the
+    # outsider's 404, in chat_channels/tests/test_access.py.
+    "console/programs/<int:program_id>/chat/",
+    "console/programs/<int:program_id>/chat/<int:channel_id>/change",
+    "console/programs/<int:program_id>/chat/<int:channel_id>/test",
+    "console/programs/<int:program_id>/chat/<int:channel_id>/disconnect",
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):
@@ -424,6 +430,13 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/me/alumni"),
         ("post", "/api/v1/me/erasure-request"),
         ("patch", "/api/v1/organisation/settings"),
+    }
+    covered |= {  # Slack and Teams: persona by persona in chat_channels/tests/test_access.py
+        ("get", "/api/v1/programs/{program_id}/chat-channels"),
+        ("post", "/api/v1/programs/{program_id}/chat-channels"),
+        ("patch", "/api/v1/programs/{program_id}/chat-channels/{channel_id}"),
+        ("delete", "/api/v1/programs/{program_id}/chat-channels/{channel_id}"),
+        ("post", "/api/v1/programs/{program_id}/chat-channels/{channel_id}/test"),
     }
     covered |= {  # programs: persona by persona in programs/tests/test_access.py
         ("post", "/api/v1/programs"),

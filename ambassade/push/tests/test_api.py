@@ -35,7 +35,8 @@ def test_the_public_key_is_the_pages(persona, client_for) -> None:
     client = client_for(persona.ambassador)
     key = client.get("/api/v1/push/public-key").json()["public_key"]
     page = client.get("/me/push/").content.decode()
-    assert re.search(r'data-public-key="([^"]+)"', page).group(1) == key  # type: ignore[union-attr]
+    found = re.search(r'data-public-key="([^"]+)"', page)
+    assert found is not None and found.group(1) == key
 
 
 def test_add_list_and_remove(persona, client_for, push_service) -> None:

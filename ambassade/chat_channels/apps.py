@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChatChannelsConfig(AppConfig):
+    name = "ambassade.chat_channels"
+    verbose_name = _("Slack and Teams channels")
+
+    def ready(self) -> None:
+        # The event subscribers and the periodic jobs register themselves on import.
+        from ambassade.chat_channels import subscribers, tasks  # noqa: F401

@@ -125,6 +125,13 @@ RULES: dict[str, Rule] = {
     "contributions.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.CONTRIBUTIONS_WRITE),
     "contributions.report_own": Rule(EVERYONE | {ALUMNI}, Scope.ANALYTICS_READ),
     "contributions.report": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.ANALYTICS_READ),
+    # Notifications: everyone reads their own and chooses what they receive; admins and
+    # internal communications see which kinds are noisy.
+    "notifications.view_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_READ),
+    "notifications.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),
+    "notifications.report": Rule(
+        frozenset({Role.ADMIN, Role.INTERNAL_COMMS}), Scope.ANALYTICS_READ
+    ),
 }
 
 

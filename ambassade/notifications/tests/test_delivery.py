@@ -218,3 +218,15 @@ def test_another_organisations_person_is_never_told(persona, item, produce, mail
         network="fakenet",
     )
     assert not Notification.objects.exists()
+
+
+def test_the_notice_is_written_in_the_readers_language(
+    persona, enrolled, item, produce, mailoutbox
+) -> None:
+    awake(enrolled)
+    user = enrolled.user
+    user.language = "fr"
+    user.save(update_fields=["language"])
+    _feature(produce, item)
+    assert Notification.objects.get().title == f"À la une : {item.title}"
+    assert "Choisissez ce que vous recevez" in mailoutbox[0].body

@@ -44,7 +44,9 @@ def produce(django_capture_on_commit_callbacks) -> Callable[..., Any]:
 
 
 def awake(person: Any) -> None:
-    """Quiet hours that never include now (empty window)."""
+    """Quiet hours that never include now (empty window); the person reads English."""
+    person.user.language = "en"
+    person.user.save(update_fields=["language"])
     Settings.objects.update_or_create(
         person=person, defaults={"quiet_start": time(0, 0), "quiet_end": time(0, 0)}
     )
@@ -52,6 +54,8 @@ def awake(person: Any) -> None:
 
 def asleep(person: Any) -> None:
     """Quiet hours around the person's current local time."""
+    person.user.language = "en"
+    person.user.save(update_fields=["language"])
     local = timezone.now().astimezone(delivery.zone_of(person))
     start = (local - timedelta(hours=1)).time().replace(second=0, microsecond=0)
     end = (local + timedelta(hours=1)).time().replace(second=0, microsecond=0)

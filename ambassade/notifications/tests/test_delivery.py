@@ -166,6 +166,7 @@ def test_the_failed_share_path_sends_exactly_one_mail_linking_to_the_post(
     from ambassade.sharing.networks.base import Rejected
     from ambassade.sharing.tests.conftest import PERSONAL, as_actor
 
+    awake(enrolled)
     fake.script = [Rejected("Duplicate post")]
     share = sharing_actions.create_share(
         as_actor(enrolled), item, PERSONAL, [TargetRequest(account_id=account.pk)]

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ambassade.accounts.middleware.UserPreferencesMiddleware",
     "ambassade.people.middleware.CurrentPersonMiddleware",
+    # "Last seen" for the nudges: one write a day per person at most.
+    "ambassade.notifications.middleware.LastSeenMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -118,6 +120,7 @@ TEMPLATES = [
                 "ambassade.people.context_processors.navigation",
                 "ambassade.programs.context_processors.attention",
                 "ambassade.accounts.context_processors.two_factor",
+                "ambassade.notifications.context_processors.bell",
             ],
         },
     }

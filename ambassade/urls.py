@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("ambassade.push.urls")),
     path("", include("ambassade.webhooks.urls")),
     path("", include("ambassade.chat_channels.urls")),
+    path("", include("ambassade.notifications.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

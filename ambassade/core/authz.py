@@ -135,6 +135,13 @@ RULES: dict[str, Rule] = {
     "chat_channels.manage": Rule(
         frozenset({Role.ADMIN, Role.MARKETING, Role.HR}), Scope.PROGRAMS_WRITE
     ),
+    # Notifications: everyone reads their own and chooses what they receive; admins and
+    # internal communications see which kinds are noisy.
+    "notifications.view_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_READ),
+    "notifications.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),
+    "notifications.report": Rule(
+        frozenset({Role.ADMIN, Role.INTERNAL_COMMS}), Scope.ANALYTICS_READ
+    ),
 }
 
 

@@ -23,6 +23,7 @@ MY_SPACE = [
     ("enrolment.view_own", "programs:mine", _lazy("My programs")),
     ("sharing.view_own", "sharing:schedule", _lazy("My weekly schedule")),
     ("contributions.manage_own", "contributions:mine", _lazy("My contributions")),
+    ("notifications.manage_own", "notifications:preferences", _lazy("Notification settings")),
     ("suggestions.submit", "content:suggest", _lazy("Suggest something")),
     ("push.manage_own", "push:device", _lazy("This device")),
 ]

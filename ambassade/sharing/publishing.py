@@ -42,7 +42,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ambassade.core import mail
+from ambassade.core import events, mail
 from ambassade.core.batch import each
 from ambassade.programs.selectors import may_share
 from ambassade.sharing import preview, scheduling
@@ -134,12 +134,6 @@ def _post(target: ShareTarget) -> Post:
     return post
 
 
-def _reader_language(target: ShareTarget) -> str:
-    person = target.share.person
-    user_language = person.user.language if person.user is not None else ""
-    return user_language or target.organisation.default_language or settings.LANGUAGE_CODE
-
-
 def _notify(target: ShareTarget, subject: str, body: str, action_url: str) -> None:
     person = target.share.person
     if not person.email:
@@ -176,25 +170,18 @@ def _fail(target: ShareTarget, kind: str, reason: str, attempt: PublishAttempt |
     target.save(update_fields=["status", "failure_kind", "failure_reason"])
     if attempt is not None:
         _finish(attempt, kind, reason)
-    actions: dict[str, str] = {
-        FailureKind.NEEDS_RECONNECTION: _("Connect the account again: %(url)s"),
-        FailureKind.REJECTED: _("Change the message and share again: %(url)s"),
-    }
-    with translation.override(_reader_language(target)):
-        action = actions.get(kind, _("See your posts: %(url)s"))
-        _notify(
-            target,
-            _("Your post on %(network)s was not published") % {"network": target.network_name},
-            "\n\n".join(
-                [
-                    _("“%(title)s” was not published on %(network)s.")
-                    % {"title": target.share.item.title, "network": target.network_name},
-                    reason,
-                    action % {"url": _fix_url(kind)},
-                ]
-            ),
-            _fix_url(kind),
-        )
+    # The person hears of it from the notifications app (one notice, linking to the post
+    # and the action that fixes it), which subscribes to this event: no mail from here.
+    events.record(
+        "sharing.share_failed",
+        target.organisation,
+        target_id=target.pk,
+        share_id=target.share_id,
+        person_id=target.share.person_id,
+        item_id=target.share.item_id,
+        network=target.network,
+        kind=kind,
+    )
     return f"failed:{kind}"
 
 

@@ -81,6 +81,11 @@ PAGES = [
     ("get", "/me/figures/", EVERYONE, 403),
     ("get", "/me/contributions/", EVERYONE, 403),
     ("get", "/me/push/", EVERYONE, 403),
+    ("get", "/me/notifications/", EVERYONE, 403),
+    ("get", "/me/notifications/settings/", EVERYONE, 403),
+    ("get", "/console/notifications/", EVERYONE, 403),
+    ("get", "/console/notifications/settings/", EVERYONE, 403),
+    ("get", "/console/notifications/report/", {"admin", "comms", "outsider"}, 403),
     ("get", "/console/analytics/", CONSOLE, 403),
     ("get", "/analytics/how-we-count/", EVERYONE, 403),
     ("get", "/console/analytics/settings/", CONSOLE, 403),
@@ -129,6 +134,9 @@ API = [
     ("get", "/api/v1/contributions", EVERYONE, 403),
     ("get", "/api/v1/push/public-key", EVERYONE, 403),
     ("get", "/api/v1/push/subscriptions", EVERYONE, 403),
+    ("get", "/api/v1/notifications", EVERYONE, 403),
+    ("get", "/api/v1/notifications/unread-count", EVERYONE, 403),
+    ("get", "/api/v1/notifications/preferences", EVERYONE, 403),
     ("get", "/api/v1/analytics/settings", CONSOLE, 403),
     ("get", "/api/v1/organisation/two-factor", ADMINS, 403),
     ("get", "/api/v1/me/sessions", EVERYONE, 403),
@@ -280,6 +288,10 @@ ELSEWHERE = {
     "me/contributions/report/",
     # Web push: removing a device (each persona, others' 404) in push/tests/test_pages.py.
     "me/push/<int:subscription_id>/remove",
+    # Notifications: opening one (others' 404) and marking all read (a POST), in
+    # notifications/tests/test_pages.py.
+    "me/notifications/<int:notification_id>/",
+    "me/notifications/read-all",
     # Analytics: each persona against a program of Acme (page, CSV, API) and the outsider's
     # 404, in analytics/tests/test_access.py.
     "console/analytics/programs/<int:program_id>/",
@@ -484,6 +496,11 @@ def test_every_api_operation_has_a_row() -> None:
         ("put", "/api/v1/guidelines/disclosures/{network}"),
         ("post", "/api/v1/guidelines/check"),
         ("patch", "/api/v1/content/settings"),  # content/tests/test_allowed_hosts.py
+    }
+    covered |= {  # notifications: notifications/tests/test_api.py
+        ("post", "/api/v1/notifications/{notification_id}/read"),
+        ("post", "/api/v1/notifications/read-all"),
+        ("put", "/api/v1/notifications/preferences"),
     }
     covered |= {  # contributions: contributions/tests/test_api.py and test_report.py
         ("post", "/api/v1/contributions"),

@@ -88,6 +88,7 @@ def test_refused_refresh_asks_the_person_to_reconnect(
     assert target.failure_kind == FailureKind.NEEDS_RECONNECTION
     account.refresh_from_db()
     assert account.status == SocialAccount.Status.NEEDS_RECONNECTION
+    # The one mail comes from the notifications app, subscribed to sharing.share_failed.
     assert len(mail.outbox) == 1 and "/me/accounts/" in mail.outbox[0].body
     assert fake.posted == []
 
@@ -115,6 +116,7 @@ def test_rejection_stops_and_tells_why(
     _run(target, django_capture_on_commit_callbacks)
     assert (target.status, target.failure_kind) == (TargetStatus.FAILED, FailureKind.REJECTED)
     assert target.failure_reason == "Duplicate post"
+    assert len(mail.outbox) == 1  # the notice of sharing.share_failed (notifications)
     assert "Duplicate post" in mail.outbox[0].body
 
 

@@ -42,7 +42,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ambassade.core import mail
+from ambassade.core import events, mail
 from ambassade.core.batch import each
 from ambassade.programs.selectors import may_share
 from ambassade.sharing import preview, scheduling
@@ -176,6 +176,7 @@ def _fail(target: ShareTarget, kind: str, reason: str, attempt: PublishAttempt |
     target.save(update_fields=["status", "failure_kind", "failure_reason"])
     if attempt is not None:
         _finish(attempt, kind, reason)
+    _announce(target, "sharing.share_failed", kind=kind)
     actions: dict[str, str] = {
         FailureKind.NEEDS_RECONNECTION: _("Connect the account again: %(url)s"),
         FailureKind.REJECTED: _("Change the message and share again: %(url)s"),
@@ -227,7 +228,23 @@ def _published(target: ShareTarget, published: Published, attempt: PublishAttemp
         ]
     )
     _finish(attempt, how)
+    _announce(target, "sharing.share_published", post_url=target.remote_url)
     return "published"
+
+
+def _announce(target: ShareTarget, name: str, **payload: str) -> None:
+    """The target's outcome for the apps above (docs/events.md), in the caller's transaction."""
+    share = target.share
+    events.record(
+        name,
+        target.organisation,
+        target_id=target.pk,
+        share_id=share.pk,
+        person_id=share.person_id,
+        item_id=share.item_id,
+        network=target.network,
+        **payload,
+    )
 
 
 def _retry(target: ShareTarget, when: datetime, kind: str, reason: str) -> None:

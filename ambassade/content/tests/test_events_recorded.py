@@ -145,3 +145,27 @@ def test_moderating_a_suggestion_records_the_decision(persona, client_for, progr
     again = _post(marketer, f"{base}/{first.json()['id']}/moderate", {"accept": True})
     assert again.status_code == 422
     assert len(payloads("content.suggestion_decided")) == 2
+
+
+def test_a_reviewed_change_features_the_item_when_approved(persona, client_for, program) -> None:
+    from ambassade.content.actions import policy_of
+
+    policy = policy_of(program)
+    policy.regulated = policy.keep_live_while_reviewed = True
+    policy.save()
+    marketer, comms = client_for(persona.marketer), client_for(persona.comms)
+    item_id = _created(marketer, program)
+    _post(marketer, f"/api/v1/content/items/{item_id}/transitions/submit")
+    _post(comms, f"/api/v1/content/items/{item_id}/transitions/approve")
+    assert [p["featured"] for p in payloads("content.item_published")] == [False]
+    proposed = marketer.patch(
+        f"/api/v1/content/items/{item_id}", {"featured": True}, content_type="application/json"
+    )
+    assert proposed.status_code == 200, proposed.content
+    assert payloads("content.item_featured") == []  # proposed, not live yet
+    approved = _post(comms, f"/api/v1/content/items/{item_id}/transitions/approve")
+    assert approved.status_code == 200, approved.content
+    assert payloads("content.item_featured") == [
+        {"item_id": item_id, "title": "Bravo", "program_ids": [program.pk]}
+    ]
+    assert len(payloads("content.item_published")) == 1  # it stayed published

@@ -169,3 +169,40 @@ def test_a_reviewed_change_features_the_item_when_approved(persona, client_for, 
         {"item_id": item_id, "title": "Bravo", "program_ids": [program.pk]}
     ]
     assert len(payloads("content.item_published")) == 1  # it stayed published
+
+
+def test_published_directly_by_a_trusted_source_or_author(
+    persona, client_for, program, enrol, site
+) -> None:
+    from ambassade.content import curation_actions
+    from ambassade.content.models import ContentSettings, Source, Suggestion
+
+    source = Source.objects.create(
+        organisation=persona.organisation, url=f"{site.url}/feed.xml", program=program, trusted=True
+    )
+    curation_actions.poll_source(source)
+    published = ContentItem.objects.filter(status=Status.PUBLISHED).order_by("pk")
+    assert [p["item_id"] for p in payloads("content.item_published")] == [
+        item.pk for item in published
+    ]
+    assert len(published) == 2
+
+    enrol(persona.ambassador)
+    ContentSettings.objects.create(organisation=persona.organisation, trusted_after=1)
+    Suggestion.objects.create(
+        organisation=persona.organisation,
+        author=persona.ambassador,
+        url="https://example.com/0",
+        state="accepted",
+        moderated_at=timezone.now() - timedelta(days=1),
+    )
+    client_for(persona.ambassador).post("/me/suggest/", {"text": "Bravo à l'équipe de Lyon"})
+    latest = Suggestion.objects.order_by("-id").first()
+    assert latest is not None and latest.item is not None
+    assert payloads("content.item_published")[-1] == {
+        "item_id": latest.item.pk,
+        "title": "Bravo à l'équipe de Lyon",
+        "featured": False,
+        "program_ids": [program.pk],
+    }
+    assert len(payloads("content.item_published")) == 3

@@ -58,7 +58,7 @@ def test_publishing_a_charter(persona, client_for, program, enrol) -> None:
 
 
 def test_invitations_one_event_each(persona, client_for, program) -> None:
-    people = [PersonFactory(organisation=persona.organisation) for _ in range(2)]
+    people: list[Any] = [PersonFactory(organisation=persona.organisation) for _ in range(2)]
     hr = client_for(persona.hr)
     _invite_page(hr, program, persona.employee.email)
     _invite_page(hr, program, "\n".join(p.email for p in people), campaign_name="Printemps")

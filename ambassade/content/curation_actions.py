@@ -222,7 +222,7 @@ def _draft_from_entry(entry: CurationEntry, program_id: int) -> ContentItem:
 
 def _publish_trusted(source: Source, entry: CurationEntry, now: datetime) -> None:
     from ambassade.content import tasks
-    from ambassade.content.actions._common import _record_version
+    from ambassade.content.actions._common import _record_version, announce_published
 
     item = _draft_from_entry(entry, source.program_id)
     item.status = Status.PUBLISHED
@@ -241,6 +241,7 @@ def _publish_trusted(source: Source, entry: CurationEntry, now: datetime) -> Non
         target=item,
         after={"status": Status.PUBLISHED, "trusted_source": source.pk},
     )
+    announce_published(item)
     on_commit(tasks.fetch_preview, item.pk)
 
 

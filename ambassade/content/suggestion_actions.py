@@ -19,7 +19,7 @@ from ambassade.content.actions import (
 )
 from ambassade.content.actions.workflow import _go_live
 from ambassade.content.models import ContentItem, Kind, Suggestion
-from ambassade.core import audit
+from ambassade.core import audit, events
 from ambassade.core.authz import Actor
 from ambassade.people.models import Person
 from ambassade.programs.models import Enrolment, Program
@@ -148,6 +148,14 @@ def moderate(
         actor=actor,
         target=suggestion,
         after={"item": suggestion.item_id, "response": suggestion.response},
+    )
+    events.record(
+        "content.suggestion_decided",
+        suggestion.organisation,
+        suggestion_id=suggestion.pk,
+        person_id=suggestion.author_id,
+        accepted=accept,
+        item_id=suggestion.item_id,
     )
     from ambassade.content import tasks
 

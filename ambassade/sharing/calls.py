@@ -26,6 +26,7 @@ from typing import TypeVar
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ambassade.core import events
 from ambassade.sharing.models import SocialAccount
 from ambassade.sharing.networks.base import Credentials, NeedsReconnection, Network
 
@@ -46,12 +47,25 @@ def _adopt(account: SocialAccount, stored: SocialAccount) -> None:
 
 def mark_needs_reconnection(account: SocialAccount, seen: str, reason: str) -> bool:
     """Marks the account, unless its stored secrets changed since ``seen`` was read."""
-    marked = SocialAccount.objects.filter(
-        pk=account.pk, secrets=seen, status=SocialAccount.Status.CONNECTED
-    ).update(status=SocialAccount.Status.NEEDS_RECONNECTION, last_error=reason[:500])
-    if marked:
-        account.status, account.last_error = SocialAccount.Status.NEEDS_RECONNECTION, reason
+    with transaction.atomic():
+        marked = SocialAccount.objects.filter(
+            pk=account.pk, secrets=seen, status=SocialAccount.Status.CONNECTED
+        ).update(status=SocialAccount.Status.NEEDS_RECONNECTION, last_error=reason[:500])
+        if marked:
+            account.status, account.last_error = SocialAccount.Status.NEEDS_RECONNECTION, reason
+            announce_needs_reconnection(account)
     return bool(marked)
+
+
+def announce_needs_reconnection(account: SocialAccount) -> None:
+    """The account has just become "needs reconnection" (docs/events.md)."""
+    events.record(
+        "sharing.account_needs_reconnection",
+        account.organisation,
+        account_id=account.pk,
+        person_id=account.person_id,
+        network=account.network,
+    )
 
 
 def refresh(account: SocialAccount, network: Network, seen: str) -> Credentials:
@@ -79,6 +93,7 @@ def refresh(account: SocialAccount, network: Network, seen: str) -> Credentials:
             stored.status = SocialAccount.Status.NEEDS_RECONNECTION
             stored.last_error = error.message[:500]
             stored.save(update_fields=["status", "last_error", "updated_at"])
+            announce_needs_reconnection(stored)
             refused = error
         else:
             if fresh.secrets != current.secrets or fresh.expires_at != current.expires_at:

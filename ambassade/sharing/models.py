@@ -67,6 +67,28 @@ class SocialAccount(models.Model):
         return self.status == self.Status.CONNECTED
 
 
+class ExpiryWarning(models.Model):
+    """A warning that an account's token ends in ``days`` days, recorded once per token
+    (``expires_at``) and threshold by the daily ``warn_expiring_accounts`` job."""
+
+    account = models.ForeignKey(
+        SocialAccount, on_delete=models.CASCADE, related_name="expiry_warnings"
+    )
+    days = models.PositiveSmallIntegerField()
+    expires_at = models.DateTimeField()
+    warned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "days", "expires_at"], name="sharing_expiry_warned_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"account {self.account_id} warned {self.days} days before {self.expires_at}"
+
+
 class NetworkApp(models.Model):
     """An organisation's app credentials for a network that needs one (LinkedIn, X).
 

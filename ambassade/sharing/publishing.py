@@ -172,16 +172,7 @@ def _fail(target: ShareTarget, kind: str, reason: str, attempt: PublishAttempt |
         _finish(attempt, kind, reason)
     # The person hears of it from the notifications app (one notice, linking to the post
     # and the action that fixes it), which subscribes to this event: no mail from here.
-    events.record(
-        "sharing.share_failed",
-        target.organisation,
-        target_id=target.pk,
-        share_id=target.share_id,
-        person_id=target.share.person_id,
-        item_id=target.share.item_id,
-        network=target.network,
-        kind=kind,
-    )
+    _announce(target, "sharing.share_failed", kind=kind)
     return f"failed:{kind}"
 
 
@@ -214,7 +205,23 @@ def _published(target: ShareTarget, published: Published, attempt: PublishAttemp
         ]
     )
     _finish(attempt, how)
+    _announce(target, "sharing.share_published", post_url=target.remote_url)
     return "published"
+
+
+def _announce(target: ShareTarget, name: str, **payload: str) -> None:
+    """The target's outcome for the apps above (docs/events.md), in the caller's transaction."""
+    share = target.share
+    events.record(
+        name,
+        target.organisation,
+        target_id=target.pk,
+        share_id=share.pk,
+        person_id=share.person_id,
+        item_id=share.item_id,
+        network=target.network,
+        **payload,
+    )
 
 
 def _retry(target: ShareTarget, when: datetime, kind: str, reason: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from ambassade.core.periodic import every
-from ambassade.sharing import measures, publishing
+from ambassade.sharing import expiry, measures, publishing
 
 
 @task()
@@ -32,3 +32,10 @@ def fetch_metrics() -> int:
 def refresh_audiences() -> int:
     """Followers or connections of every connected account."""
     return measures.refresh_audiences()
+
+
+@every(days=1)
+@task()
+def warn_expiring_accounts() -> int:
+    """Tells people 7 days and 1 day before a token that cannot be refreshed expires."""
+    return expiry.warn_expiring_accounts()

@@ -8,6 +8,9 @@ register_sentences(
     {
         "sharing.account_connected": _("%(actor)s connected a network account (%(target)s)"),
         "sharing.account_disconnected": _("%(actor)s disconnected a network account (%(target)s)"),
+        "sharing.account_expiry_warned": _(
+            "%(actor)s warned that the connection of a network account ends soon (%(target)s)"
+        ),
         "sharing.accounts_forgotten": _("%(actor)s erased the network accounts of %(target)s"),
         "sharing.item_posts_cancelled": _(
             "%(actor)s cancelled the scheduled posts of “%(target)s”"

@@ -19,6 +19,7 @@ from ambassade.content.models import (
     ContentVersion,
     ProgramContentPolicy,
 )
+from ambassade.core import events
 from ambassade.core.authz import Actor, allowed
 from ambassade.core.roles import Role
 from ambassade.programs.models import Program
@@ -95,4 +96,32 @@ def _record_version(item: ContentItem, actor: Actor | None) -> ContentVersion:
         published_at=now,
         published_by_label=actor.label if actor else "system",
         keep_until=now + RETENTION_REGULATED if regulated else None,
+    )
+
+
+# --- Domain events of publication (docs/events.md) ---------------------------------------
+
+
+def announce_published(item: ContentItem) -> None:
+    """The item has just become published: its events, in the caller's transaction."""
+    events.record(
+        "content.item_published",
+        item.organisation,
+        item_id=item.pk,
+        title=item.title,
+        featured=item.featured,
+        program_ids=[item.program_id],
+    )
+    if item.featured:
+        announce_featured(item)
+
+
+def announce_featured(item: ContentItem) -> None:
+    """A published item is featured (newly, or published while already featured)."""
+    events.record(
+        "content.item_featured",
+        item.organisation,
+        item_id=item.pk,
+        title=item.title,
+        program_ids=[item.program_id],
     )

@@ -15,6 +15,7 @@ from ambassade.content.actions import published_changes
 from ambassade.content.actions._common import (
     _language,
     _record_version,
+    announce_featured,
     on_commit,
     require,
     snapshot,
@@ -216,6 +217,7 @@ def update_item(actor: Actor, item: ContentItem, **values: Any) -> ContentItem:
         return published_changes.propose_change(actor, item, values)
     before = snapshot(item)
     previous_url = item.url
+    was_featured = item.featured
     many = _apply_fields(actor, item, values)
     if _url_changed(item, previous_url):
         from ambassade.content.feeds import canonical_url
@@ -238,6 +240,8 @@ def update_item(actor: Actor, item: ContentItem, **values: Any) -> ContentItem:
     )
     if item.status == Status.PUBLISHED:
         _record_version(item, actor)
+        if item.featured and not was_featured:
+            announce_featured(item)
     if _url_changed(item, previous_url):
         from ambassade.content import tasks
 

@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from ambassade.content import compliance
 from ambassade.content.actions._common import (
     _record_version,
+    announce_featured,
     policy_of,
     snapshot,
 )
@@ -110,6 +111,7 @@ def approve_pending(actor: Actor, item: ContentItem) -> ContentItem:
     from ambassade.content.actions.items import _apply_fields, _save_many
 
     before = snapshot(item)
+    was_featured = item.featured
     many = _apply_fields(actor, item, _decode(item.pending_change or {}))
     compliance.refuse_if_blocked(item)
     item.pending_change = None
@@ -125,6 +127,8 @@ def approve_pending(actor: Actor, item: ContentItem) -> ContentItem:
         after=snapshot(item),
     )
     _record_version(item, actor)
+    if item.featured and not was_featured:
+        announce_featured(item)
     return item
 
 

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 
 from ambassade.content import compliance
 from ambassade.content.actions import published_changes
-from ambassade.content.actions._common import _record_version, policy_of, require
+from ambassade.content.actions._common import (
+    _record_version,
+    announce_published,
+    policy_of,
+    require,
+)
 from ambassade.content.actions.cleaning import plain
 from ambassade.content.actions.policies import four_eyes, may_review
 from ambassade.content.models import ContentItem, ReviewComment, Status
@@ -74,6 +79,7 @@ def _go_live(actor: Actor | None, item: ContentItem, now: datetime | None = None
     item.published_at = now
     _transition(actor, item, Status.PUBLISHED)
     _record_version(item, actor)
+    announce_published(item)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ambassade.core import audit
+from ambassade.core import audit, events
 from ambassade.core.authz import Actor, allowed
 from ambassade.core.roles import Role
 from ambassade.people.models import Person, RoleAssignment
@@ -64,6 +64,17 @@ def _end(enrolment: Enrolment, now: datetime) -> None:
     enrolment.suggested_type = None
 
 
+def _announce_end(enrolment: Enrolment, why: str) -> None:
+    events.record(
+        "programs.enrolment_ended",
+        enrolment.person.organisation,
+        enrolment_id=enrolment.pk,
+        program_id=enrolment.program_id,
+        person_id=enrolment.person_id,
+        why=why,
+    )
+
+
 def _drop_role_if_unenrolled(person: Person) -> bool:
     if Enrolment.objects.filter(person=person, status__in=CURRENT).exists():
         return False
@@ -97,6 +108,7 @@ def leave(
             "ambassador_role_removed": role_removed,
         },
     )
+    _announce_end(enrolment, "left")
     enrolment_left.send(
         sender=Enrolment,
         enrolment=enrolment,
@@ -200,6 +212,7 @@ def end_for_departure(person: Person, actor: Actor | None) -> None:
             actor=actor,
             target=enrolment,
         )
+        _announce_end(enrolment, "departure")
     expired = Invitation.objects.filter(person=person, status__in=Invitation.OPEN).update(
         status=Invitation.Status.EXPIRED
     )

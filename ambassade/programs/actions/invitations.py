@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ambassade.core import audit
+from ambassade.core import audit, events
 from ambassade.core.authz import Actor, allowed
 from ambassade.core.batch import each
 from ambassade.core.roles import Role
@@ -94,6 +94,13 @@ def _invite_one(
         actor=actor,
         target=invitation,
         after={"program": program.name, "source": source, "type": ambassador_type.kind},
+    )
+    events.record(
+        "programs.invitation_sent",
+        program.organisation,
+        invitation_id=invitation.pk,
+        program_id=program.pk,
+        person_id=invitation.person_id,
     )
     on_commit(tasks.send_invitation_mail, invitation.pk, False)
     return invitation
@@ -336,6 +343,13 @@ def accept_invitation(
             "ambassador_type": enrolment.ambassador_type.kind,
             "ambassador_role_granted": role_granted,
         },
+    )
+    events.record(
+        "programs.enrolment_started",
+        actor.organisation,
+        enrolment_id=enrolment.pk,
+        program_id=program.pk,
+        person_id=person.pk,
     )
     return enrolment
 

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ambassade.core import audit
+from ambassade.core import audit, events
 from ambassade.core.authz import Actor, objectives_allowed
 from ambassade.core.models import Organisation
 from ambassade.core.roles import Role
@@ -414,6 +414,13 @@ def publish_charter(actor: Actor, version: CharterVersion) -> CharterVersion:
             "content_hash": version.content_hash,
             "paused_enrolments": len(to_pause),
         },
+    )
+    events.record(
+        "programs.charter_published",
+        program.organisation,
+        program_id=program.pk,
+        version=version.number,
+        needs_reacceptance=bool(to_pause),
     )
     if to_pause:
         on_commit(tasks.send_reacceptance_mail, to_pause)

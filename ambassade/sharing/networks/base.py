@@ -141,6 +141,12 @@ class Network(ABC):
         (LinkedIn) override it."""
         return with_link(post)
 
+    @classmethod
+    def renews_itself(cls, credentials: Credentials) -> bool:
+        """Whether ``refresh`` can extend these credentials past their ``expires_at``
+        without the person (otherwise they are warned before it: sharing/expiry.py)."""
+        return True
+
     @abstractmethod
     def refresh(self, credentials: Credentials) -> Credentials:
         """Fresh credentials (a new session or access token), or NeedsReconnection."""

@@ -155,6 +155,10 @@ class LinkedIn(Network, ConnectsWithOAuth):
     expires_soon = staticmethod(expires_soon)
 
     @classmethod
+    def renews_itself(cls, credentials: Credentials) -> bool:
+        return bool(credentials.secrets.get("refresh_token"))  # partner apps only
+
+    @classmethod
     def shown_text(cls, post: Post) -> str:
         """The commentary only: LinkedIn shows the tracked link as the article card."""
         return post.text.rstrip()

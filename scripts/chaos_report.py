@@ -195,7 +195,7 @@ def report(
         ("on the network but marked failed", failed_but_there, None),
         ("accounts wrongly marked 'needs reconnection'", reconnect, 0),
         ("  network: reason", dict(Counter(f"{n}: {e[:80]}" for n, _r, e in knocked_out)), None),
-        ("X grants lost with a worker killed mid-refresh", len(lost_with_worker), None),
+        ("X grants lost by a killed worker mid-refresh", len(lost_with_worker), None),
         ("posts accepted inside quiet hours", quiet, 0),
         ("posts over the daily cap", over_cap, 0),
         ("clicks sent (answered 302)", sent.redirected, None),

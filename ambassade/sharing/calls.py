@@ -13,7 +13,9 @@ metrics): fresh credentials, one refresh, one account lock.
 - Only a refusal of *the credentials still stored* marks the account "needs
   reconnection" (a compare-and-set on the stored secrets): a worker holding stale
   credentials never knocks out an account that another worker has just refreshed or
-  the person has just reconnected.
+  the person has just reconnected. Credentials adopted from another worker that are
+  refused in turn (they expired since; Bluesky's carry no expiry we read) are refreshed
+  once more before anything is marked.
 """
 
 from __future__ import annotations
@@ -69,7 +71,12 @@ def announce_needs_reconnection(account: SocialAccount) -> None:
 
 
 def refresh(account: SocialAccount, network: Network, seen: str) -> Credentials:
-    """Fresh credentials for the account, refreshed at most once across workers.
+    """Fresh credentials for the account, refreshed at most once across workers."""
+    return _refresh(account, network, seen)[0]
+
+
+def _refresh(account: SocialAccount, network: Network, seen: str) -> tuple[Credentials, bool]:
+    """Fresh credentials for the account, and whether this call refreshed them.
 
     ``seen``: the stored (encrypted) secrets the caller used. If they changed meanwhile,
     another worker refreshed (or the person reconnected): their credentials are used.
@@ -86,7 +93,7 @@ def refresh(account: SocialAccount, network: Network, seen: str) -> Credentials:
             )
         current = stored.credentials
         if stored.secrets != seen and not _expiring(current):
-            return current  # another worker refreshed while this one waited for the lock
+            return current, False  # another worker refreshed while this one waited for the lock
         try:
             fresh = network.refresh(current)  # under the lock: one refresh per account
         except NeedsReconnection as error:
@@ -103,7 +110,7 @@ def refresh(account: SocialAccount, network: Network, seen: str) -> Credentials:
     if refused is not None:
         _adopt(account, stored)
         raise refused
-    return fresh
+    return fresh, True
 
 
 def on_behalf(
@@ -127,7 +134,7 @@ def on_behalf(
     try:
         return call(credentials)
     except NeedsReconnection as error:
-        fresh = refresh(account, network, seen)
+        fresh, refreshed = _refresh(account, network, seen)
         if fresh.secrets == credentials.secrets:
             # Nothing new to try with (tokens that do not expire, or still valid).
             mark_needs_reconnection(account, account.secrets, error.message)
@@ -139,5 +146,18 @@ def on_behalf(
     try:
         return call(fresh)
     except NeedsReconnection as again:
-        mark_needs_reconnection(account, seen, again.message)
+        if refreshed:
+            mark_needs_reconnection(account, seen, again.message)
+            raise
+        second = again
+    # The credentials adopted from another worker had expired since (Bluesky's carry no
+    # expiry we read): refresh those, once, rather than mark an account that still works.
+    fresh, _refreshed = _refresh(account, network, seen)
+    if before_retry is not None:
+        before_retry(second.message)
+    seen = account.secrets
+    try:
+        return call(fresh)
+    except NeedsReconnection as last:
+        mark_needs_reconnection(account, seen, last.message)
         raise

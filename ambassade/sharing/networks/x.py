@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,6 +58,7 @@ from ambassade.sharing.networks.base import (
 API_BASE = "https://api.x.com"
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 SCOPES = "tweet.read tweet.write users.read offline.access"
+TOKEN_TIMEOUT_SECONDS = 30  # the token endpoint's answer cannot be asked for twice
 DEFAULT_WAIT = timedelta(minutes=15)  # X's rate-limit windows are 15 minutes
 LOOKUP_PAGES = 3  # of 100 posts each
 
@@ -178,6 +180,7 @@ class X(Network, ConnectsWithOAuth):
         form: dict[str, str] | None = None,
         basic_auth: bool = False,
         sending: bool = False,
+        timeout: float | None = None,
     ) -> Any:
         url = f"{self.api_base}{path}"
         if query:
@@ -203,6 +206,7 @@ class X(Network, ConnectsWithOAuth):
                 content=content,
                 allowed_hosts=frozenset(self.config.get("allowed_hosts", ())),
                 max_redirects=0,
+                timeout=timeout,
             )
         except OutboundError as error:
             raise classify(error, sending=sending) from None
@@ -241,7 +245,15 @@ class X(Network, ConnectsWithOAuth):
 
     def _tokens(self, form: dict[str, str], previous: Credentials | None = None) -> Credentials:
         form = {**form, "client_id": str(self.config.get("client_id", ""))}
-        data = self._call("/2/oauth2/token", method="POST", form=form, basic_auth=True)
+        # X rotates the refresh token when it answers: an answer given up on is a grant
+        # lost for good (the person must connect again), so this one call waits longer.
+        data = self._call(
+            "/2/oauth2/token",
+            method="POST",
+            form=form,
+            basic_auth=True,
+            timeout=max(TOKEN_TIMEOUT_SECONDS, settings.OUTBOUND_TIMEOUT_SECONDS),
+        )
         if not data.get("access_token"):
             raise NeedsReconnection(_("X did not grant access."))
         secrets = dict(previous.secrets) if previous else {}

@@ -88,6 +88,39 @@ def test_a_worker_with_stale_credentials_uses_the_ones_just_refreshed(x, enrolle
 
 
 @pytest.mark.django_db
+def test_credentials_another_worker_stored_and_that_expired_since_are_refreshed(
+    x, enrolled
+) -> None:
+    """Seen in the chaos run on Bluesky, whose tokens carry no expiry we read: a worker
+    refused with old credentials adopts those another worker stored; when they have
+    expired meanwhile too, it refreshes them instead of marking the account."""
+    stale = x.account(enrolled, expired=False)
+    other_worker = SocialAccount.objects.get(pk=stale.pk)
+    network = network_for(stale.organisation, "x")
+    calls.refresh(other_worker, network, other_worker.secrets)
+    SocialAccount.objects.filter(pk=stale.pk).update(expires_at=None)  # expiry not known
+    x.valid_access.clear()  # later: the access token that worker stored expired as well
+    identity = calls.on_behalf(stale, network, network.identity)
+    assert identity.audience == 5120
+    stale.refresh_from_db()
+    assert stale.status == SocialAccount.Status.CONNECTED, stale.last_error
+    assert x.refreshes == 2 and x.refused_refreshes == 0
+
+
+@pytest.mark.django_db
+def test_a_slow_token_answer_is_waited_for_not_lost(x, enrolled, settings) -> None:
+    """X rotates the refresh token when it answers: giving up on that answer would lose
+    the grant for good. Seen in the chaos run on a loaded machine."""
+    settings.OUTBOUND_TIMEOUT_SECONDS = 0.5
+    x.refresh_delay = 1.0  # slower than any other call may take
+    account = x.account(enrolled)
+    assert measures.refresh_audiences() == 1
+    account.refresh_from_db()
+    assert account.status == SocialAccount.Status.CONNECTED, account.last_error
+    assert account.credentials.secrets["refresh_token"] == "ref-1"
+
+
+@pytest.mark.django_db
 def test_a_refused_refresh_marks_the_account(x, enrolled) -> None:
     account = x.account(enrolled)
     x.valid_refresh.clear()  # revoked by the person on X

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ambassade.analytics",
     "ambassade.contributions",
     "ambassade.notifications",
+    "ambassade.digests",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("ambassade.sharing.urls")),
     path("", include("ambassade.analytics.urls")),
     path("", include("ambassade.contributions.urls")),
+    path("", include("ambassade.digests.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

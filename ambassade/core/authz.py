@@ -125,6 +125,9 @@ RULES: dict[str, Rule] = {
     "contributions.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.CONTRIBUTIONS_WRITE),
     "contributions.report_own": Rule(EVERYONE | {ALUMNI}, Scope.ANALYTICS_READ),
     "contributions.report": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.ANALYTICS_READ),
+    # The e-mail digest: each person chooses their own rhythm (digests app).
+    "digest.manage_own": Rule(EVERYONE, Scope.PROFILE_WRITE),
+    "digest.view_own": Rule(EVERYONE, Scope.PROFILE_READ),
 }
 
 

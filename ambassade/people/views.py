@@ -24,6 +24,7 @@ MY_SPACE = [
     ("sharing.view_own", "sharing:schedule", _lazy("My weekly schedule")),
     ("contributions.manage_own", "contributions:mine", _lazy("My contributions")),
     ("suggestions.submit", "content:suggest", _lazy("Suggest something")),
+    ("digest.manage_own", "digests:settings", _lazy("My e-mail digest")),
 ]
 
 

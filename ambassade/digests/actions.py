@@ -160,11 +160,17 @@ def _claim_batch(batch: list[selectors.Due], now: datetime, sender: Any) -> int:
     return len(mine)
 
 
-def mark_sent(sent_ids: list[int]) -> None:
-    if sent_ids:
-        DigestSent.objects.filter(pk__in=sent_ids, sent_at__isnull=True).update(
-            sent_at=timezone.now()
-        )
+def take(sent_id: int) -> bool:
+    """Marks one claimed digest as sent, just before sending it; False when another
+    worker already did (one UPDATE decides, in its own transaction)."""
+    return bool(
+        DigestSent.objects.filter(pk=sent_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    )
+
+
+def give_back(sent_id: int) -> None:
+    """The SMTP server refused the mail: the row says so (not sent), for the record."""
+    DigestSent.objects.filter(pk=sent_id).update(sent_at=None)
 
 
 def recent_cutoff(now: datetime) -> datetime:

@@ -93,11 +93,20 @@ def build(
     language = language_of(person)
     with translation.override(language):
         weekly = subscription.frequency == Frequency.WEEKLY
+        count = len(items)
         subject = (
-            _("Your week at %(organisation)s: %(count)d things to share")
+            ngettext(
+                "Your week at %(organisation)s: %(count)d thing to share",
+                "Your week at %(organisation)s: %(count)d things to share",
+                count,
+            )
             if weekly
-            else _("Today at %(organisation)s: %(count)d things to share")
-        ) % {"organisation": organisation.name, "count": len(items)}
+            else ngettext(
+                "Today at %(organisation)s: %(count)d thing to share",
+                "Today at %(organisation)s: %(count)d things to share",
+                count,
+            )
+        ) % {"organisation": organisation.name, "count": count}
         entries = _entries(person, items)
         unsubscribe = links.unsubscribe_link(subscription.unsubscribe_token)
         context: dict[str, object] = {

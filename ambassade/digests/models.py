@@ -82,8 +82,9 @@ class DigestSent(models.Model):
     # The run that inserted the row: a batch inserts with "skip on conflict", then reads
     # back the rows that carry its own claim, i.e. the digests it alone must send.
     claim = models.CharField(max_length=32, db_index=True)
-    # Empty until the SMTP server accepted the mail; a failed send is not retried, so
-    # nobody ever receives one period's digest twice.
+    # Set by one UPDATE just before the mail is handed to the SMTP server, so that two
+    # workers never both send it; emptied again if the server refused it (not retried:
+    # nobody ever receives one period's digest twice).
     sent_at = models.DateTimeField(null=True, blank=True)
     item_ids = models.JSONField(default=list)
 

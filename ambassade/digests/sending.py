@@ -32,22 +32,25 @@ def send_claimed(sent_ids: list[int]) -> int:
         for row in DigestSubscription.objects.filter(person_id__in=[c.person_id for c in claims])
     }
     items = ContentItem.objects.in_bulk({pk for claim in claims for pk in claim.item_ids})
-    sent: list[int] = []
+    sent = 0
     with get_connection() as connection:
         for claim in claims:
             subscription = subscriptions.get(claim.person_id)
             chosen = [items[pk] for pk in claim.item_ids if pk in items]
             if subscription is None or subscription.unsubscribed_at or not chosen:
                 continue  # unsubscribed since the claim, or the items were deleted
+            if not actions.take(claim.pk):
+                continue  # another worker runs the same batch (a task delivered twice)
             person = claim.person
-            today = timezone.localdate(now)
-            mail = message.build(person, subscription, chosen, selectors.week_of(person, today))
+            mail = message.build(
+                person, subscription, chosen, selectors.week_of(person, timezone.localdate(now))
+            )
             mail.connection = connection
             try:
                 mail.send()
             except Exception:
                 logger.exception("digest not sent", extra={"digest": claim.pk})
+                actions.give_back(claim.pk)
                 continue
-            sent.append(claim.pk)
-    actions.mark_sent(sent)
-    return len(sent)
+            sent += 1
+    return sent

@@ -80,6 +80,7 @@ PAGES = [
     ("get", "/console/sharing/settings/", ADMINS, 403),
     ("get", "/me/figures/", EVERYONE, 403),
     ("get", "/me/contributions/", EVERYONE, 403),
+    ("get", "/me/digest/", EVERYONE, 403),
     ("get", "/console/analytics/", CONSOLE, 403),
     ("get", "/analytics/how-we-count/", EVERYONE, 403),
     ("get", "/console/analytics/settings/", CONSOLE, 403),
@@ -125,6 +126,7 @@ API = [
     ("get", "/api/v1/sharing/settings", ADMINS, 403),
     ("get", "/api/v1/analytics/me", EVERYONE, 403),
     ("get", "/api/v1/contributions", EVERYONE, 403),
+    ("get", "/api/v1/me/digest", EVERYONE, 403),
     ("get", "/api/v1/analytics/settings", CONSOLE, 403),
     ("get", "/api/v1/organisation/two-factor", ADMINS, 403),
     ("get", "/api/v1/me/sessions", EVERYONE, 403),
@@ -145,6 +147,9 @@ ELSEWHERE = {
     "r/<str:code>",  # public short links: tracking/tests/test_redirect.py
     "r/c/<str:token>.gif",  # conversion pixel: tracking/tests/test_conversions.py
     "r/<path:code>",  # a trailing slash, or an orphan visit: tracking/tests/test_redirect.py
+    # The digest mail's links, public by design: digests/tests/test_digest_mail.py
+    "digest/unsubscribe/<str:token>/",
+    "digest/share/<str:signed>/",
     "accounts/login/",
     "accounts/logout/",
     "accounts/language/",
@@ -439,6 +444,7 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/guidelines/check"),
         ("patch", "/api/v1/content/settings"),  # content/tests/test_allowed_hosts.py
     }
+    covered |= {("put", "/api/v1/me/digest")}  # digests/tests/test_settings.py
     covered |= {  # contributions: contributions/tests/test_api.py and test_report.py
         ("post", "/api/v1/contributions"),
         ("get", "/api/v1/contributions/report"),

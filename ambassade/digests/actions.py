@@ -83,7 +83,8 @@ def unsubscribe(token: str) -> DigestSubscription | None:
     """The one-click unsubscribe (RFC 8058): the token alone stands for the person."""
     with transaction.atomic():
         subscription = (
-            DigestSubscription.objects.select_for_update()
+            # Only this row is locked: the person's user is on the nullable side of a join.
+            DigestSubscription.objects.select_for_update(of=("self",))
             .select_related("person__organisation", "person__user")
             .filter(unsubscribe_token=token)
             .first()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -11,7 +11,6 @@ from ambassade.core.api import ApiError, ErrorResponse, permit
 from ambassade.core.api_types import InputSchema
 from ambassade.core.authz import Actor
 from ambassade.digests import actions, selectors
-from ambassade.digests.models import Frequency
 from ambassade.people.models import Person
 
 router = Router(tags=["digest"])
@@ -24,7 +23,7 @@ def _own_person(actor: Actor) -> Person:
 
 
 class DigestSettingsIn(InputSchema):
-    frequency: str = Field(..., description=f"One of: {', '.join(Frequency.values)}.")
+    frequency: Literal["off", "daily", "weekly"] = Field(..., description="How often.")
     weekday: int = Field(..., ge=0, le=6, description="0 is Monday (weekly digest).")
     hour: int = Field(..., ge=0, le=23, description="The hour in your own time zone.")
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ambassade.push",
     "ambassade.webhooks",
     "ambassade.chat_channels",
+    "ambassade.digests",
 ]
 
 MIDDLEWARE = [

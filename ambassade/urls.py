@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("ambassade.webhooks.urls")),
     path("", include("ambassade.chat_channels.urls")),
     path("", include("ambassade.notifications.urls")),
+    path("", include("ambassade.digests.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

@@ -142,6 +142,9 @@ RULES: dict[str, Rule] = {
     "notifications.report": Rule(
         frozenset({Role.ADMIN, Role.INTERNAL_COMMS}), Scope.ANALYTICS_READ
     ),
+    # The e-mail digest: each person chooses their own rhythm (digests app).
+    "digest.manage_own": Rule(EVERYONE, Scope.PROFILE_WRITE),
+    "digest.view_own": Rule(EVERYONE, Scope.PROFILE_READ),
 }
 
 

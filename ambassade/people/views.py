@@ -26,6 +26,7 @@ MY_SPACE = [
     ("notifications.manage_own", "notifications:preferences", _lazy("Notification settings")),
     ("suggestions.submit", "content:suggest", _lazy("Suggest something")),
     ("push.manage_own", "push:device", _lazy("This device")),
+    ("digest.manage_own", "digests:settings", _lazy("My e-mail digest")),
 ]
 
 

@@ -86,6 +86,7 @@ PAGES = [
     ("get", "/console/notifications/", EVERYONE, 403),
     ("get", "/console/notifications/settings/", EVERYONE, 403),
     ("get", "/console/notifications/report/", {"admin", "comms", "outsider"}, 403),
+    ("get", "/me/digest/", EVERYONE, 403),
     ("get", "/console/analytics/", CONSOLE, 403),
     ("get", "/analytics/how-we-count/", EVERYONE, 403),
     ("get", "/console/analytics/settings/", CONSOLE, 403),
@@ -137,6 +138,7 @@ API = [
     ("get", "/api/v1/notifications", EVERYONE, 403),
     ("get", "/api/v1/notifications/unread-count", EVERYONE, 403),
     ("get", "/api/v1/notifications/preferences", EVERYONE, 403),
+    ("get", "/api/v1/me/digest", EVERYONE, 403),
     ("get", "/api/v1/analytics/settings", CONSOLE, 403),
     ("get", "/api/v1/organisation/two-factor", ADMINS, 403),
     ("get", "/api/v1/me/sessions", EVERYONE, 403),
@@ -179,6 +181,9 @@ ELSEWHERE = {
     "r/<str:code>",  # public short links: tracking/tests/test_redirect.py
     "r/c/<str:token>.gif",  # conversion pixel: tracking/tests/test_conversions.py
     "r/<path:code>",  # a trailing slash, or an orphan visit: tracking/tests/test_redirect.py
+    # The digest mail's links, public by design: digests/tests/test_digest_mail.py
+    "digest/unsubscribe/<str:token>/",
+    "digest/share/<str:signed>/",
     "accounts/login/",
     "accounts/logout/",
     "accounts/language/",
@@ -502,6 +507,7 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/notifications/read-all"),
         ("put", "/api/v1/notifications/preferences"),
     }
+    covered |= {("put", "/api/v1/me/digest")}  # digests/tests/test_settings.py
     covered |= {  # contributions: contributions/tests/test_api.py and test_report.py
         ("post", "/api/v1/contributions"),
         ("get", "/api/v1/contributions/report"),

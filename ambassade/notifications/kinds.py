@@ -39,7 +39,8 @@ KINDS: dict[str, Kind] = {
             _("Content your organisation features, in a program you are in."),
             _("You get this because you are in a program this featured content targets."),
             urgent=False,
-            defaults=_ALL,
+            # By e-mail it comes in the digest (digests app): not in a mail of its own too.
+            defaults=frozenset({IN_APP, PUSH}),
             console_defaults=frozenset({IN_APP}),
         ),
         Kind(

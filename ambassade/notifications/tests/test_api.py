@@ -45,13 +45,14 @@ def test_preferences_get_and_put(persona, client_for) -> None:
     client = client_for(persona.ambassador)
     read = client.get("/api/v1/notifications/preferences").json()
     defaults = {(row["kind"], row["channel"]): row["enabled"] for row in read["choices"]}
-    assert defaults[("featured_content", "email")] is True
+    assert defaults[("featured_content", "email")] is False  # the digest carries it
+    assert defaults[("featured_content", "push")] is True
     assert defaults[("new_content", "email")] is False
     assert (read["quiet_start"], read["daily_cap"], read["weekly_cap"]) == ("22:00:00", 3, 10)
     changed = _put(
         client,
         {
-            "choices": [{"kind": "featured_content", "channel": "email", "enabled": False}],
+            "choices": [{"kind": "featured_content", "channel": "push", "enabled": False}],
             "quiet_start": "23:00",
             "daily_cap": 1,
         },
@@ -59,7 +60,7 @@ def test_preferences_get_and_put(persona, client_for) -> None:
     assert changed.status_code == 200, changed.content
     body = changed.json()
     now = {(row["kind"], row["channel"]): row["enabled"] for row in body["choices"]}
-    assert now[("featured_content", "email")] is False and body["daily_cap"] == 1
+    assert now[("featured_content", "push")] is False and body["daily_cap"] == 1
     assert body["quiet_start"] == "23:00:00" and body["weekly_cap"] == 10
     assert Settings.objects.get(person=persona.ambassador).daily_cap == 1
 

@@ -1,4 +1,7 @@
-"""notify() from the events: in-app and e-mail by default, quiet hours, caps, choices."""
+"""notify() from the events: the defaults, quiet hours, caps, choices.
+
+Featured content is the example kind; by default it goes in-app and by push, and by
+e-mail only in the digest, so these tests mostly use a person who asked for it by e-mail."""
 
 from __future__ import annotations
 
@@ -9,12 +12,22 @@ from django.utils import timezone
 
 from ambassade.core.events import deliver
 from ambassade.core.models import DomainEvent, EventDelivery
-from ambassade.notifications import actions
+from ambassade.notifications import actions, kinds
 from ambassade.notifications.models import Notification, Preference, Settings
 from ambassade.notifications.tests.conftest import asleep, awake
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def featured_by_email(request) -> None:
+    """The enrolled ambassador asked for featured content by e-mail as well."""
+    if "enrolled" in request.fixturenames:
+        enrolled = request.getfixturevalue("enrolled")
+        Preference.objects.create(
+            person=enrolled, kind="featured_content", channel="email", enabled=True
+        )
 
 
 def _feature(produce, item) -> DomainEvent:
@@ -27,7 +40,12 @@ def _feature(produce, item) -> DomainEvent:
     )
 
 
-def test_ambassador_with_defaults_gets_featured_item_in_app_and_by_email(
+def test_by_default_featured_content_comes_in_app_and_by_push_not_by_email(persona) -> None:
+    featured = kinds.KINDS["featured_content"]
+    assert actions.enabled_channels(persona.ambassador, featured) == ["in_app", "push"]
+
+
+def test_ambassador_who_asked_gets_featured_item_in_app_and_by_email(
     persona, enrolled, item, produce, mailoutbox
 ) -> None:
     awake(enrolled)
@@ -51,7 +69,9 @@ def test_ambassador_with_defaults_gets_featured_item_in_app_and_by_email(
 def test_a_subscriber_run_twice_notifies_once(persona, enrolled, item, produce, mailoutbox) -> None:
     awake(enrolled)
     event = _feature(produce, item)
-    delivery = EventDelivery.objects.get(event=event)
+    delivery = EventDelivery.objects.get(
+        event=event, subscriber__startswith="ambassade.notifications."
+    )
     # Delivered again by hand (as after a crash between the notice and the delivery row).
     EventDelivery.objects.filter(pk=delivery.pk).update(status=EventDelivery.Status.PENDING)
     assert deliver(delivery.pk) == "delivered"
@@ -74,7 +94,7 @@ def test_quiet_hours_hold_a_non_urgent_email_until_they_end(
     assert mailoutbox == []  # in the app at once, the e-mail waits
     held = notice.hold_until
     assert held is not None and held > timezone.now()
-    assert notice.held_channels == ["email"]
+    assert notice.held_channels == ["email", "push"]
     assert actions.release_held() == 0
     assert actions.release_held(now=held + timedelta(minutes=1)) == 1
     assert [message.to for message in mailoutbox] == [[enrolled.email]]
@@ -143,8 +163,8 @@ def test_the_weekly_cap(persona, enrolled, item, produce, mailoutbox) -> None:
 
 def test_a_channel_turned_off_is_respected(persona, enrolled, item, produce, mailoutbox) -> None:
     awake(enrolled)
-    Preference.objects.create(
-        person=enrolled, kind="featured_content", channel="email", enabled=False
+    Preference.objects.filter(person=enrolled, kind="featured_content", channel="email").update(
+        enabled=False
     )
     _feature(produce, item)
     assert Notification.objects.count() == 1 and mailoutbox == []

@@ -50,11 +50,24 @@ def enabled_channels(person: Person, kind: kinds.Kind) -> list[str]:
 
 
 def notify(
-    person: Person, kind: str, *, title: str, body: str, url: str, event_id: int | None
+    person: Person,
+    kind: str,
+    *,
+    title: str,
+    body: str,
+    url: str,
+    event_id: int | None,
+    in_app_only: bool = False,
 ) -> Notification | None:
-    """Tells one person; None when they turned the kind off or already have this notice."""
+    """Tells one person; None when they turned the kind off or already have this notice.
+
+    ``in_app_only``: another notice already goes out by mail and push for the same cause
+    (a post failed because its account needs reconnecting: the account's notice does).
+    """
     definition = kinds.get(kind)
     on = enabled_channels(person, definition)
+    if in_app_only:
+        on = [name for name in on if name == kinds.IN_APP]
     if not on:
         return None
     outside = [name for name in on if name != kinds.IN_APP]

@@ -9,9 +9,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        # Subscribers of domain events and the periodic jobs register on import; e-mail is
-        # this app's own channel (in-app needs no sender: it is the Notification row).
-        from ambassade.notifications import channels, subscribers, tasks  # noqa: F401
+        # Subscribers of domain events, the periodic jobs and the sign-in receiver register
+        # on import; e-mail is this app's own channel (in-app needs no sender: it is the
+        # Notification row).
+        from ambassade.notifications import channels, middleware, subscribers, tasks  # noqa: F401
         from ambassade.notifications.email_channel import send_email
 
         channels.register("email", send_email)

@@ -30,6 +30,9 @@ class Kind:
 
 _ALL = frozenset({IN_APP, EMAIL, PUSH})
 
+# A kind whose e-mail is sent by the app that owns the matter (the suggestion's verdict by
+# content, the charter's re-acceptance by programs: replies and contractual notices that
+# go out whatever the person chose) has no e-mail here: one mail per matter, never two.
 KINDS: dict[str, Kind] = {
     kind.code: kind
     for kind in [
@@ -76,8 +79,8 @@ KINDS: dict[str, Kind] = {
             _("Your suggestion of content was accepted or declined."),
             _("You get this because you suggested this content."),
             urgent=False,
-            defaults=frozenset({IN_APP, EMAIL}),
-            console_defaults=frozenset({IN_APP, EMAIL}),
+            defaults=frozenset({IN_APP, PUSH}),
+            console_defaults=frozenset({IN_APP, PUSH}),
         ),
         Kind(
             "charter_published",
@@ -85,8 +88,8 @@ KINDS: dict[str, Kind] = {
             _("A program you are in published a new charter that asks for your agreement."),
             _("You get this because you are in this program."),
             urgent=False,
-            defaults=frozenset({IN_APP, EMAIL}),
-            console_defaults=frozenset({IN_APP, EMAIL}),
+            defaults=frozenset({IN_APP, PUSH}),
+            console_defaults=frozenset({IN_APP, PUSH}),
         ),
         Kind(
             "welcome",

@@ -149,6 +149,9 @@ def share_failed(event: DomainEvent) -> None:
             body=body,
             url=url,
             event_id=event.pk,
+            # The account's own notice (sharing.account_needs_reconnection) is the mail and
+            # the push for this cause: one message out per failure, not two.
+            in_app_only=kind == FailureKind.NEEDS_RECONNECTION,
         )
 
 
@@ -237,9 +240,15 @@ def charter_published(event: DomainEvent) -> None:
     ).first()
     if program is None:
         return
-    enrolments = Enrolment.objects.filter(
-        program=program, status=Enrolment.Status.ACTIVE, person__anonymised_at__isnull=True
-    ).select_related("person__user", "person__organisation")
+    # publish_charter paused whoever accepted an older text: they are the ones to tell (the
+    # programs app also mails them the re-acceptance link, a contractual notice of its own).
+    enrolments = (
+        Enrolment.objects.filter(
+            program=program, status=Enrolment.Status.PAUSED, person__anonymised_at__isnull=True
+        )
+        .exclude(accepted_version__number=event.payload.get("version"))
+        .select_related("person__user", "person__organisation")
+    )
     for enrolment in enrolments:
         person = enrolment.person
         with translation.override(language_of(person)):

@@ -88,7 +88,7 @@ def test_refused_refresh_asks_the_person_to_reconnect(
     assert target.failure_kind == FailureKind.NEEDS_RECONNECTION
     account.refresh_from_db()
     assert account.status == SocialAccount.Status.NEEDS_RECONNECTION
-    # The one mail comes from the notifications app, subscribed to sharing.share_failed.
+    # One mail (the account's notice, from notifications); the failed post is in the app.
     assert len(mail.outbox) == 1 and "/me/accounts/" in mail.outbox[0].body
     assert fake.posted == []
 

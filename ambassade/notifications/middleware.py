@@ -45,7 +45,7 @@ class LastSeenMiddleware:
         actor = getattr(request, "actor", None)
         person = getattr(actor, "person", None)
         # The cache spares the database a write on every page; without it, one a day.
-        web = person is not None and getattr(actor, "via", "web") == "web"
-        if web and cache.add(_key(person.pk), 1, timeout=86400):
+        web = getattr(actor, "via", "web") == "web"
+        if person is not None and web and cache.add(_key(person.pk), 1, timeout=86400):
             _write(person.pk)
         return self.get_response(request)

@@ -4,7 +4,7 @@
 what happened in plain words; ``record`` writes the delivery log and the channel's
 status, and pauses a channel after PAUSE_AFTER failures in a row (its admins are told).
 A failure worth retrying (the service's 5xx or 429, a timeout, no answer) is
-``retryable``: the callers retry it (the event spine for featured content, the next
+``retryable``: the callers retry it (sending.py's backoff for featured content, the next
 hourly run for the weekly summary); a 4xx will not get better by itself.
 """
 
@@ -28,10 +28,6 @@ from ambassade.people.models import EmploymentStatus, Person
 TIMEOUT_SECONDS = 10.0
 # A failure with no answer at all: the network, not the channel.
 RETRYABLE_CODES = {"timeout", "unreachable", "dns_failure"}
-
-
-class RetryLater(Exception):
-    """Raised so that the event spine tries the delivery again later."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +109,6 @@ def record(
     channel: ChatChannel, what: str, outcome: Outcome, event_id: int | None = None
 ) -> ChatDelivery:
     """The delivery log and the channel's status; call inside a transaction."""
-    now = timezone.now()
     delivery = ChatDelivery.objects.create(
         organisation_id=channel.organisation_id,
         channel=channel,
@@ -123,6 +118,14 @@ def record(
         ok=outcome.ok,
         error="" if outcome.ok else outcome.message[:500],
     )
+    record_on_channel(channel, outcome)
+    return delivery
+
+
+def record_on_channel(channel: ChatChannel, outcome: Outcome) -> None:
+    """The channel's status after a message's final outcome, and its pause after
+    PAUSE_AFTER failures in a row; call inside a transaction, the channel locked."""
+    now = timezone.now()
     channel.last_status = outcome.status
     channel.last_error = "" if outcome.ok else outcome.message[:500]
     channel.last_delivery_at = now
@@ -149,7 +152,6 @@ def record(
             "paused_at",
         ]
     )
-    return delivery
 
 
 def channel_page(channel: ChatChannel) -> str:

@@ -47,6 +47,8 @@ class ChatChannel(models.Model):
     last_delivery_at = models.DateTimeField(null=True, blank=True)
     # The Monday (in the organisation's calendar) of the last weekly summary sent.
     last_summary_week = models.DateField(null=True, blank=True)
+    # Set while a worker posts the weekly summary, so that two runs never both post it.
+    summary_claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -75,7 +77,18 @@ class ChatChannel(models.Model):
 
 
 class ChatDelivery(models.Model):
-    """One message posted (or not) to a channel; kept 30 days (tasks.forget_old_deliveries)."""
+    """One message posted (or not) to a channel; kept 30 days (tasks.forget_old_deliveries).
+
+    Featured content is written PENDING by the subscriber (one row per channel and event)
+    and posted by a task (sending.py); test messages and weekly summaries are written
+    DONE once posted.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        DONE = "done", _("done")  # ``ok`` says whether it was delivered
+        CANCELLED = "cancelled", _("cancelled")  # unfeatured, or the channel turned off
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     channel = models.ForeignKey(ChatChannel, on_delete=models.CASCADE, related_name="deliveries")
@@ -86,10 +99,26 @@ class ChatDelivery(models.Model):
     ok = models.BooleanField(default=False)
     error = models.CharField(max_length=500, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DONE)
+    subject = models.CharField(max_length=300, blank=True)  # for the page: what it carries
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when SENDING began
 
     class Meta:
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["channel", "event_id"], name="chat_delivery_event")]
+        indexes = [
+            models.Index(fields=["channel", "event_id"], name="chat_delivery_event"),
+            models.Index(fields=["status", "next_attempt_at"], name="chat_delivery_due"),
+        ]
+        constraints = [
+            # One message per channel and event, however often the subscriber runs.
+            models.UniqueConstraint(
+                fields=["channel", "event_id"],
+                condition=models.Q(event_id__isnull=False),
+                name="chat_delivery_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.what} → {self.channel_id}: {self.status_code or self.error}"

@@ -1,65 +1,57 @@
 """Featured content goes to the Slack and Teams channels of its programs.
 
-Retries are the event spine's (core/events.py): a failure worth retrying (5xx, 429, no
-answer) raises, the subscriber's writes are rolled back, and the spine runs it again
-(1, 2, 4 … minutes). Channels already served for this event are skipped, so a retry
-posts only where the message is missing — except that a channel served in the same,
-failed attempt is rolled back with it and served again (see docs/decisions/0028).
-After GIVE_UP_AFTER attempts the failure is recorded on the channel instead, where it
-counts towards the pause.
+The subscriber only writes one PENDING delivery per channel and event (a unique
+constraint; a second run adds nothing) and queues their sending after the commit.
+The posts themselves are made by a task, outside any transaction (sending.py), so a
+slow or failing channel never holds up the event spine nor undoes another's post.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.utils import translation
+from django.db import transaction
 
-from ambassade.chat_channels import delivery
+from ambassade.chat_channels import sending
 from ambassade.chat_channels.models import ChatChannel, ChatDelivery, What
-from ambassade.chat_channels.posts import featured_post
 from ambassade.content.models import ContentItem
-from ambassade.core.events import subscribe, subscriber_key
-from ambassade.core.models import DomainEvent, EventDelivery
-
-# 1 + 2 + 4 + … + 64 minutes: about two hours of trying before a failure is recorded.
-GIVE_UP_AFTER = 8
+from ambassade.core.events import subscribe
+from ambassade.core.models import DomainEvent
 
 
-def _attempt(event: DomainEvent, function: object) -> int:
-    found = EventDelivery.objects.filter(event=event, subscriber=subscriber_key(function))  # type: ignore[arg-type]
-    return found.values_list("attempts", flat=True).first() or 1
-
-
-@subscribe("content.item_featured")
-def post_featured_item(event: DomainEvent) -> None:
+def create_deliveries(event: DomainEvent) -> list[int]:
+    """The deliveries of this event, created once; returns the ids of those created now."""
     organisation = event.organisation
     if organisation is None:
-        return
+        return []
     # What the database says now: an item archived or unfeatured since is not posted.
     item = ContentItem.objects.filter(
         organisation=organisation, pk=event.payload["item_id"]
     ).first()
     if item is None or not item.featured or not item.is_live:
-        return
+        return []
     program_ids = event.payload.get("program_ids") or []
     channels = ChatChannel.objects.filter(
         organisation=organisation, send_featured=True, enabled=True, paused_at__isnull=True
-    ).select_related("program", "organisation")
+    )
     if program_ids:
         channels = channels.filter(program_id__in=program_ids)
-    served = ChatDelivery.objects.filter(event_id=event.pk).filter(
-        Q(ok=True) | Q(status_code__gte=400, status_code__lt=500)
-    )
-    channels = channels.exclude(pk__in=served.values("channel_id"))
-    last_attempt = _attempt(event, post_featured_item) >= GIVE_UP_AFTER
-    failed = []
-    with translation.override(organisation.default_language or "en"):
-        post = featured_post(item)
-        for channel in channels:
-            outcome = delivery.send(channel, post, will_retry=not last_attempt)
-            if outcome.retryable and not last_attempt:
-                failed.append(f"{channel.pk}: {outcome.message}")
-                continue
-            delivery.record(channel, What.FEATURED, outcome, event_id=event.pk)
-    if failed:
-        raise delivery.RetryLater("; ".join(failed))
+    already = ChatDelivery.objects.filter(event_id=event.pk).values("channel_id")
+    created = []
+    for channel in channels.exclude(pk__in=already):
+        row = ChatDelivery.objects.create(
+            organisation=organisation,
+            channel=channel,
+            what=What.FEATURED,
+            event_id=event.pk,
+            subject=item.title[:300],
+            status=ChatDelivery.Status.PENDING,
+            next_attempt_at=event.occurred_at,
+        )
+        created.append(row.pk)
+    return created
+
+
+@subscribe("content.item_featured")
+def post_featured_item(event: DomainEvent) -> None:
+    created = create_deliveries(event)
+    if created:
+        transaction.on_commit(lambda: sending.queue(created))

@@ -1,4 +1,11 @@
-"""Periodic jobs: the weekly summary on Monday morning, and forgetting old deliveries."""
+"""Background work: posting featured content and retrying it, the weekly summary on
+Monday morning, and forgetting old deliveries.
+
+No HTTP call is made inside a database transaction. The weekly summary is claimed on
+its channel first (a compare-and-set on ``summary_claimed_at``), so two runs of the
+hourly job never both post it; a claim left by a killed worker expires after
+sending.STALE_AFTER.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django_tasks import task
 
-from ambassade.chat_channels import delivery
+from ambassade.chat_channels import delivery, sending
 from ambassade.chat_channels.models import ChatChannel, ChatDelivery, What
 from ambassade.chat_channels.posts import summary_post
 from ambassade.core.models import Organisation
@@ -51,16 +58,49 @@ def send_summaries(now: datetime | None = None) -> int:
             Q(last_summary_week__isnull=True) | Q(last_summary_week__lt=monday)
         )
         for channel in channels.select_related("program", "organisation"):
+            if not _claim_summary(channel, monday, now):
+                continue  # another run is posting it, or has just done so
             with translation.override(organisation.default_language or "en"):
                 outcome = delivery.send(channel, summary_post(channel.program, monday))
             with transaction.atomic():
                 channel = ChatChannel.objects.select_for_update().get(pk=channel.pk)
                 delivery.record(channel, What.WEEKLY, outcome)
+                channel.summary_claimed_at = None
                 if not outcome.retryable:  # sent, or refused for good: done for the week
                     channel.last_summary_week = monday
-                    channel.save(update_fields=["last_summary_week"])
+                channel.save(update_fields=["last_summary_week", "summary_claimed_at"])
             delivered += outcome.ok
     return delivered
+
+
+def _claim_summary(channel: ChatChannel, monday: date, now: datetime) -> bool:
+    """True if this run may post the week's summary to the channel (and no other may)."""
+    with transaction.atomic():
+        claimed = (
+            ChatChannel.objects.filter(pk=channel.pk)
+            .filter(Q(last_summary_week__isnull=True) | Q(last_summary_week__lt=monday))
+            .filter(
+                Q(summary_claimed_at__isnull=True)
+                | Q(summary_claimed_at__lt=now - sending.STALE_AFTER)
+            )
+            .update(summary_claimed_at=now)
+        )
+    return bool(claimed)
+
+
+@task()
+def send_featured(delivery_id: int) -> str:
+    """Posts one featured item to one channel if it is due (sending.py)."""
+    return sending.send(delivery_id)
+
+
+@every(minutes=1)
+@task()
+def retry_due_deliveries() -> int:
+    """Queues the featured posts due again (failed tries, and those never sent)."""
+    due = sending.due()
+    sending.queue(due)
+    return len(due)
 
 
 @every(hours=1)
@@ -73,5 +113,8 @@ def send_weekly_summaries() -> int:
 @task()
 def forget_old_deliveries() -> int:
     cutoff = timezone.now() - KEEP_DELIVERIES
-    deleted, _by_model = ChatDelivery.objects.filter(at__lt=cutoff).delete()
+    old = ChatDelivery.objects.filter(at__lt=cutoff)
+    # A post still being tried is kept until it ends (at most about two hours more).
+    old = old.exclude(status__in=[ChatDelivery.Status.PENDING, ChatDelivery.Status.SENDING])
+    deleted, _by_model = old.delete()
     return deleted

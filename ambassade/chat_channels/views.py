@@ -12,11 +12,8 @@ from django.views.decorators.http import require_POST
 from ambassade.chat_channels import actions
 from ambassade.chat_channels.forms import ChannelForm, ConnectForm
 from ambassade.chat_channels.models import ChatChannel, ChatDelivery
-from ambassade.chat_channels.subscribers import post_featured_item
 from ambassade.core.authz import allowed_on_program, require
-from ambassade.core.events import subscriber_key
 from ambassade.core.forms import add_action_errors
-from ambassade.core.models import EventDelivery
 from ambassade.programs.models import Program
 
 RECENT_DELIVERIES = 20
@@ -54,17 +51,22 @@ def _page(
         for channel in channels
     }
     failures = (
-        ChatDelivery.objects.filter(channel__program=program, ok=False)
+        ChatDelivery.objects.filter(
+            channel__program=program, ok=False, status=ChatDelivery.Status.DONE
+        )
         .select_related("channel")
         .order_by("-at", "-pk")[:RECENT_DELIVERIES]
     )
-    # Featured content waiting for a retry: the failure is the event spine's until then.
-    waiting = EventDelivery.objects.filter(
-        event__organisation=program.organisation,
-        subscriber=subscriber_key(post_featured_item),
-        status=EventDelivery.Status.PENDING,
-        attempts__gt=0,
-    ).select_related("event")[:RECENT_DELIVERIES]
+    # Featured content that failed and will be tried again (sending.py's backoff).
+    waiting = (
+        ChatDelivery.objects.filter(
+            channel__program=program,
+            status__in=[ChatDelivery.Status.PENDING, ChatDelivery.Status.SENDING],
+            attempts__gt=0,
+        )
+        .select_related("channel")
+        .order_by("next_attempt_at", "pk")[:RECENT_DELIVERIES]
+    )
     return render(
         request,
         "chat_channels/program.html",

@@ -159,5 +159,30 @@ def test_the_page_reads_in_a_few_queries(
     for number in range(5):
         stored("slack", "https://hooks.slack.com/services/T0/B0/x", name=f"#canal-{number}")
     client = client_for(persona.admin)
-    with django_assert_max_num_queries(14):
+    # 16: the layout's own (session, person, roles, the notification settings made on the
+    # first visit, the unread badge, the 2FA policy) and four of this page, whatever the
+    # number of channels.
+    with django_assert_max_num_queries(16):
         assert client.get(_url(program)).status_code == 200
+
+
+def test_a_post_waiting_for_a_retry_is_listed_apart_from_the_failures(
+    persona, client_for, program, stored
+) -> None:
+    channel = stored("slack", "https://hooks.slack.com/services/T0/B0/x")
+    ChatDelivery.objects.create(
+        organisation=persona.organisation,
+        channel=channel,
+        what="featured",
+        event_id=1,
+        subject="Nous recrutons à Lyon",
+        status=ChatDelivery.Status.PENDING,
+        attempts=2,
+        status_code=503,
+        error="Slack a eu un problème (503).",
+    )
+    page = client_for(persona.admin).get(_url(program)).content.decode()
+    waiting = page.split("Recent failures")[0].split("Échecs récents")[0]
+    assert "Nous recrutons à Lyon (#ambassadeurs)" in waiting
+    assert "Slack a eu un problème (503)." in waiting
+    assert "Recent failures" not in page and "Échecs récents" not in page

@@ -89,3 +89,33 @@ def test_deliveries_are_kept_30_days(stored) -> None:
     assert forget_old_deliveries.call() == 1
     assert ChatDelivery.objects.count() == 1
     assert ChatChannel.objects.count() == 1
+
+
+def test_a_summary_being_posted_by_another_run_is_not_posted_again(connect, figures) -> None:
+    with receive() as slack:
+        channel = connect("slack", slack.url)
+        # Another run of the hourly job claimed the channel and is posting right now.
+        ChatChannel.objects.filter(pk=channel.pk).update(summary_claimed_at=MONDAY_MORNING)
+        assert send_summaries(MONDAY_MORNING + timedelta(minutes=1)) == 0
+        assert slack.received == []
+        # That run was killed: its claim expires and the next hour posts the summary.
+        assert send_summaries(MONDAY_MORNING + timedelta(hours=1)) == 1
+        assert send_summaries(MONDAY_MORNING + timedelta(hours=2)) == 0
+    assert len(slack.received) == 1
+    channel.refresh_from_db()
+    assert (channel.summary_claimed_at, channel.last_summary_week) == (None, date(2026, 3, 9))
+
+
+def test_a_featured_post_still_being_tried_is_not_forgotten(stored) -> None:
+    channel = stored("slack", "https://hooks.slack.com/services/T0/B0/x")
+    waiting = ChatDelivery.objects.create(
+        organisation=channel.organisation,
+        channel=channel,
+        what="featured",
+        event_id=1,
+        status=ChatDelivery.Status.PENDING,
+        attempts=3,
+    )
+    ChatDelivery.objects.filter(pk=waiting.pk).update(at=timezone.now() - timedelta(days=31))
+    assert forget_old_deliveries.call() == 0
+    assert ChatDelivery.objects.filter(pk=waiting.pk).exists()

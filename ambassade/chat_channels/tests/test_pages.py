@@ -159,10 +159,9 @@ def test_the_page_reads_in_a_few_queries(
     for number in range(5):
         stored("slack", "https://hooks.slack.com/services/T0/B0/x", name=f"#canal-{number}")
     client = client_for(persona.admin)
-    # 16: the layout's own (session, person, roles, the notification settings made on the
-    # first visit, the unread badge, the 2FA policy) and four of this page, whatever the
-    # number of channels.
-    with django_assert_max_num_queries(16):
+    # The layout's own (session, person, roles, the unread badge, the 2FA policy) and
+    # those of this page, whatever the number of channels.
+    with django_assert_max_num_queries(14):
         assert client.get(_url(program)).status_code == 200
 
 

@@ -145,25 +145,3 @@ def sqlite_file(
             connection.settings_dict["NAME"] = name
 
     return moved
-
-
-def together(jobs: list[Callable[[], Any]]) -> list[Any]:
-    """Runs the jobs in threads released at the same instant; returns results or errors."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(index: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job()
-        except Exception as error:  # collected: the test reads each outcome
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results

@@ -20,9 +20,9 @@ from ambassade.digests.tests.conftest import (
     MONDAY_MORNING_UTC,
     make_item,
     run_worker,
-    together,
 )
 from ambassade.sharing.models import Share
+from ambassade.testing.concurrency import together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHARE_LINK = re.compile(r'href="(https://ambassade\.verdier\.example/digest/share/[^"]+)"')

@@ -4,7 +4,6 @@ processes): the decision is taken under a per-person and per-item hold."""
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -22,33 +21,12 @@ from ambassade.core.models import DomainEvent, EventDelivery
 from ambassade.sharing import publishing
 from ambassade.sharing.models import ShareTarget, SharingSettings, TargetStatus
 from ambassade.sharing.tests.colleagues import MESSAGES, colleagues, share
-
-
-def _together(jobs: list[Callable[[], Any]]) -> list[Any]:
-    """Runs the jobs in threads released at the same instant; returns results or errors."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(index: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job()
-        except Exception as error:  # collected: the test reads each outcome
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+from ambassade.testing.concurrency import together
 
 
 def _in_thread(job: Callable[[], Any]) -> Any:
     """Reads through a fresh connection (the one the composing threads used)."""
-    [result] = _together([job])
+    [result] = together([job])
     if isinstance(result, Exception):
         raise result
     return result
@@ -69,9 +47,7 @@ def _six_composes_with_a_cap_of_one(
     )
     [(person, account)] = colleagues(persona, program, 1)
     with around():
-        results = _together(
-            [partial(share, person, item, account, message) for message in MESSAGES]
-        )
+        results = together([partial(share, person, item, account, message) for message in MESSAGES])
         stored = _in_thread(ShareTarget.objects.filter(account=account).count)
     accepted = [result for result in results if isinstance(result, ShareTarget)]
     refused = [result for result in results if isinstance(result, ValidationError)]
@@ -92,7 +68,7 @@ def _four_colleagues_share_one_item_at_once(
     )
     people = colleagues(persona, program, 4)
     with around():
-        results = _together(
+        results = together(
             [
                 partial(share, person, item, account, message)
                 for (person, account), message in zip(people, MESSAGES, strict=False)
@@ -190,7 +166,7 @@ def _two_due_posts_claimed_at_once(
     due = timezone.now()
     ShareTarget.objects.filter(pk__in=[t.pk for t in targets]).update(scheduled_at=due)
     with around():
-        outcomes = _together([partial(publishing.publish, target.pk) for target in targets])
+        outcomes = together([partial(publishing.publish, target.pk) for target in targets])
         deferred, published = _in_thread(
             lambda: [
                 ShareTarget.objects.get(status=TargetStatus.SCHEDULED),
@@ -230,7 +206,7 @@ def test_two_workers_delivering_one_event_run_its_subscriber_once_postgres(
         with transaction.atomic():
             events.record("content.item_archived", persona.organisation, item_id=1)
         delivery = EventDelivery.objects.get(subscriber=events.subscriber_key(slow_subscriber))
-        outcomes = _together([partial(events.deliver, delivery.pk)] * 2)
+        outcomes = together([partial(events.deliver, delivery.pk)] * 2)
     finally:
         events._SUBSCRIBERS["content.item_archived"].pop(events.subscriber_key(slow_subscriber))
     assert sorted(outcomes) == ["delivered", "done already"]

@@ -34,14 +34,20 @@ BROWSERS = (
 class Sent:
     redirected: int = 0  # answered 302: a click the product must count
     other: Counter[int] = field(default_factory=Counter)  # other answers, by status
-    errors: int = 0  # no answer at all
+    errors: int = 0  # no answer at all: the server may or may not have counted it
     seen: set[tuple[str, str, int]] = field(default_factory=set)  # (code, UTC day, visitor)
+    unanswered: set[tuple[str, str, int]] = field(default_factory=set)  # the same, no answer
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def unique_visitors(self) -> int:
         """Distinct visitors per link and UTC day, summed: what the daily counters add up."""
         return len(self.seen)
+
+    @property
+    def unique_visitors_at_most(self) -> int:
+        """With the visitors of clicks that got no answer (maybe counted, maybe not)."""
+        return len(self.seen | self.unanswered)
 
 
 def visitors(count: int, seed: int) -> list[tuple[str, str]]:
@@ -99,6 +105,7 @@ def send(
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                 with sent.lock:
                     sent.errors += 1
+                    sent.unanswered.add((code, str(day), number))
                 time.sleep(0.05)
                 continue
             with sent.lock:

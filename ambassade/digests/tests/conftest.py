@@ -5,10 +5,9 @@ which their weekly digest is (and is not) due."""
 from __future__ import annotations
 
 import socket
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -19,11 +18,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.mail.utils import DNS_NAME
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from ambassade.content.models import ContentItem, Kind, Status
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
+from ambassade.testing.concurrency import sqlite_in_a_file
 
 # Monday 7 December 2026, 09:05 in Auckland (UTC+13 in summer) is Sunday 20:05 UTC.
 MONDAY_MORNING_IN_AUCKLAND = datetime(2026, 12, 6, 20, 5, tzinfo=UTC)
@@ -123,25 +122,6 @@ def frozen_now(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
 def sqlite_file(
     transactional_db: None, tmp_path: Any
 ) -> Callable[[], AbstractContextManager[None]]:
-    """The test database copied into a file for a while, so that threads run real
-    concurrent transactions (the in-memory one is shared through a cache that refuses at
-    once instead of waiting). A no-op on PostgreSQL, where threads already do."""
-
-    @contextmanager
-    def moved() -> Iterator[None]:
-        if connection.vendor != "sqlite":
-            yield
-            return
-        path = tmp_path / "test.sqlite3"
-        connection.ensure_connection()
-        copy = sqlite3.connect(path)
-        connection.connection.backup(copy)
-        copy.close()
-        name = connection.settings_dict["NAME"]
-        connection.settings_dict["NAME"] = str(path)
-        try:
-            yield
-        finally:
-            connection.settings_dict["NAME"] = name
-
-    return moved
+    """The test database in a file for a while (testing/concurrency.py); a no-op on
+    PostgreSQL, where threads already run concurrent transactions."""
+    return lambda: sqlite_in_a_file(tmp_path)

@@ -3,10 +3,9 @@ processes): the decision is taken under a per-person and per-item hold."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -21,7 +20,7 @@ from ambassade.core.models import DomainEvent, EventDelivery
 from ambassade.sharing import publishing
 from ambassade.sharing.models import ShareTarget, SharingSettings, TargetStatus
 from ambassade.sharing.tests.colleagues import MESSAGES, colleagues, share
-from ambassade.testing.concurrency import together
+from ambassade.testing.concurrency import sqlite_in_a_file, together
 
 
 def _in_thread(job: Callable[[], Any]) -> Any:
@@ -104,34 +103,10 @@ def test_four_colleagues_at_once_are_staggered_postgres(
 
 @pytest.fixture
 def sqlite_file(transactional_db, tmp_path) -> Callable[[], AbstractContextManager[None]]:
-    """Moves the test database into a file for a while, as SQLite runs in production.
-
-    The in-memory test database is shared between threads through SQLite's shared cache,
-    which answers "table is locked" at once instead of waiting: it cannot show how
-    concurrent transactions behave. Inside ``with sqlite_file():`` the database is a copy
-    in a file (WAL, busy timeout, transactions that begin IMMEDIATE: settings.py) that
-    every new thread opens; the main thread's in-memory database is left as it was.
-    """
+    """The test database in a file for a while (testing/concurrency.py)."""
     if connection.vendor != "sqlite":
         pytest.skip("the PostgreSQL variant covers this database")
-
-    @contextmanager
-    def moved() -> Iterator[None]:
-        path = tmp_path / "test.sqlite3"
-        connection.ensure_connection()
-        copy = sqlite3.connect(path)
-        connection.connection.backup(copy)
-        copy.close()
-        name = connection.settings_dict["NAME"]
-        connection.settings_dict["NAME"] = str(path)
-        try:
-            yield
-        finally:
-            # Back before anything closes the main connection (closing the last
-            # connection of an in-memory database would drop it).
-            connection.settings_dict["NAME"] = name
-
-    return moved
+    return lambda: sqlite_in_a_file(tmp_path)
 
 
 def test_six_simultaneous_composes_with_a_cap_of_one_accept_one_sqlite(

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ambassade.content.models import ContentItem, Status, Suggestion
 from ambassade.core.events import subscribe
@@ -68,8 +70,8 @@ def _live_item(event: DomainEvent) -> ContentItem | None:
     ).first()
 
 
-@subscribe("content.item_featured")
-def featured_content(event: DomainEvent) -> None:
+def _tell_enrolled(event: DomainEvent, kind: str, title: Promise, body: Promise) -> None:
+    """Tells the people enrolled in the item's programs, each in their language."""
     item = _live_item(event)
     if item is None or event.organisation_id is None:
         return
@@ -78,32 +80,34 @@ def featured_content(event: DomainEvent) -> None:
         with translation.override(language_of(person)):
             notify(
                 person,
-                "featured_content",
-                title=_("Featured: %(title)s") % {"title": item.title},
-                body=_("Your organisation features this, and it is ready to share."),
+                kind,
+                title=str(title) % {"title": item.title},
+                body=str(body),
                 url=url,
                 event_id=event.pk,
             )
+
+
+@subscribe("content.item_featured")
+def featured_content(event: DomainEvent) -> None:
+    _tell_enrolled(
+        event,
+        "featured_content",
+        gettext_lazy("Featured: %(title)s"),
+        gettext_lazy("Your organisation features this, and it is ready to share."),
+    )
 
 
 @subscribe("content.item_published")
 def new_content(event: DomainEvent) -> None:
     if event.payload.get("featured"):
         return  # its content.item_featured event says it, once
-    item = _live_item(event)
-    if item is None or event.organisation_id is None:
-        return
-    url = reverse("sharing:composer", args=[item.pk])
-    for person in _enrolled(event.organisation_id, event.payload.get("program_ids") or []):
-        with translation.override(language_of(person)):
-            notify(
-                person,
-                "new_content",
-                title=_("New to share: %(title)s") % {"title": item.title},
-                body=_("Published in a program you are in."),
-                url=url,
-                event_id=event.pk,
-            )
+    _tell_enrolled(
+        event,
+        "new_content",
+        gettext_lazy("New to share: %(title)s"),
+        gettext_lazy("Published in a program you are in."),
+    )
 
 
 @subscribe("sharing.share_failed")

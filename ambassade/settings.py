@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ambassade.webhooks",
     "ambassade.chat_channels",
     "ambassade.digests",
+    "ambassade.coaching",
 ]
 
 MIDDLEWARE = [

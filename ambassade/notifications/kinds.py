@@ -113,6 +113,15 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def register(kind: Kind) -> None:
+    """Add a kind owned by an app above notifications (coaching, training…), from its
+    ``ready``: its people get its preferences, caps and noise report like any other."""
+    known = KINDS.get(kind.code)
+    if known is not None and known != kind:
+        raise ValueError(f"notification kind {kind.code!r} is registered twice")
+    KINDS[kind.code] = kind
+
+
 def get(code: str) -> Kind:
     return KINDS[code]
 

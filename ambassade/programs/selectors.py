@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,16 +25,49 @@ from ambassade.programs.models import (
 class ShareDecision:
     allowed: bool
     reason: str = ""
+    # Where the person can lift the refusal (a module to pass, a charter to accept), if
+    # anywhere, and the words of that link.
+    link: str = ""
+    link_label: str = ""
 
     def __bool__(self) -> bool:
         return self.allowed
 
 
-def may_share(person: Person, program: Program) -> ShareDecision:
+# A share gate is asked by every path that posts or connects an account, after the
+# charter: apps above sharing (training, for one) close sharing for their own reasons
+# without sharing or programs importing them. ``program`` is None when a person connects
+# an account; ``network`` is None when no network is chosen yet (the composer's page).
+# A gate answers None (or an allowed decision) to let the person through.
+ShareGate = Callable[[Person, "Program | None", "str | None"], "ShareDecision | None"]
+_share_gates: list[ShareGate] = []
+
+
+def register_share_gate(gate: ShareGate) -> None:
+    """Called from an app's ``ready``; registering the same function twice keeps one."""
+    if gate not in _share_gates:
+        _share_gates.append(gate)
+
+
+def _gates(person: Person, program: Program | None, network: str | None) -> ShareDecision:
+    for gate in _share_gates:
+        decision = gate(person, program, network)
+        if decision is not None and not decision.allowed:
+            return decision
+    return ShareDecision(True)
+
+
+def may_connect(person: Person, network: str) -> ShareDecision:
+    """Whether the person may connect an account of this network now, and why not."""
+    return _gates(person, None, network)
+
+
+def may_share(person: Person, program: Program, network: str | None = None) -> ShareDecision:
     """Whether the person may share on behalf of the program right now, and why not.
 
-    The Sharing feature calls this before every share: consent is checked at the moment
-    of acting, not only at enrolment.
+    The Sharing feature calls this before every share, with the network when it is known:
+    consent is checked at the moment of acting, not only at enrolment, and so are the
+    registered gates.
     """
     if person.organisation_id != program.organisation_id:
         return ShareDecision(False, _("This program belongs to another organisation."))
@@ -48,7 +82,7 @@ def may_share(person: Person, program: Program) -> ShareDecision:
         return ShareDecision(
             False, _("A new version of the charter is waiting for your acceptance.")
         )
-    return ShareDecision(True)
+    return _gates(person, program, network)
 
 
 def ambassador_types(organisation: Organisation) -> list[AmbassadorType]:

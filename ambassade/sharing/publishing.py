@@ -276,7 +276,7 @@ def _claim(target_id: int) -> tuple[ShareTarget, PublishAttempt, bool] | str:
         ).get(pk=target.pk)
         if claimed_from != TargetStatus.PUBLISHING and not target.share.item.is_live:
             return _withdrawn(target, now)
-        decision = may_share(target.share.person, target.share.item.program)
+        decision = may_share(target.share.person, target.share.item.program, target.network)
         if not decision.allowed:
             return _fail(target, FailureKind.NOT_ALLOWED, str(decision.reason), None)
         account = target.account

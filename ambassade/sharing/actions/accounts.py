@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ambassade.core import audit
 from ambassade.core.authz import Actor
 from ambassade.people.models import Person
+from ambassade.programs.selectors import may_connect
 from ambassade.sharing.actions._common import own_person
 from ambassade.sharing.models import WAITING, ShareTarget, SocialAccount, TargetStatus
 from ambassade.sharing.networks.base import (
@@ -53,6 +54,9 @@ def _save(actor: Actor, person: Person, code: str, credentials: Credentials) -> 
 
 def connect_with_password(actor: Actor, code: str, fields: dict[str, str]) -> SocialAccount:
     person = own_person(actor, "sharing.accounts")
+    decision = may_connect(person, code)
+    if not decision.allowed:
+        raise ValidationError(decision.reason)
     network_class = REGISTRY.get(code)
     if network_class is None or not issubclass(network_class, ConnectsWithPassword):
         raise ValidationError(_("This network is not connected with a password."))
@@ -68,6 +72,9 @@ def connect_with_password(actor: Actor, code: str, fields: dict[str, str]) -> So
 
 def connect_with_oauth(actor: Actor, code: str, credentials: Credentials) -> SocialAccount:
     person = own_person(actor, "sharing.accounts")
+    decision = may_connect(person, code)
+    if not decision.allowed:
+        raise ValidationError(decision.reason)
     network_class = REGISTRY.get(code)
     if network_class is None or not issubclass(network_class, ConnectsWithOAuth):
         raise ValidationError(_("This network is not connected through its own site."))

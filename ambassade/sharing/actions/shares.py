@@ -178,6 +178,10 @@ def create_share(
             resolved.append((None, request.network))
         else:
             raise ValidationError({"targets": _("Unknown network: %s") % request.network[:32]})
+    for _account, network in resolved:
+        per_network = may_share(person, item.program, network)
+        if not per_network.allowed:
+            raise ValidationError({"targets": per_network.reason})
 
     with transaction.atomic():
         # The queue slot, the cap and the stagger read the other targets: decide one

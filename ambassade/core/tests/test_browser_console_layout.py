@@ -1,8 +1,8 @@
 """The console in French on a desktop (1440 px) and a tablet (1024 px), with the demo data.
 
 Nothing is wider than the window except inside a table's scroll box, the menu folds
-away behind its button, wide tables keep their first column, and no share of a
-population on the dashboards is above 100 %.
+away behind its button, wide tables keep their first column, no share of a population
+on the dashboards is above 100 %, and the audit log reads as sentences in French.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ PAGES = [
     "/console/sharing/",
     "/console/analytics/",
 ]
+# An action code as recorded ("sharing.resumed"), which the log must never show.
+CODE = re.compile(r"\b(?:[a-z]+_)?[a-z]+\.[a-z]+_?[a-z_]*\b(?![.@])")
+ADDRESS = re.compile(r"\S+@\S+|https?://\S+")
 # The page's width beyond the window: elements inside a scroll box do not count.
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
@@ -97,3 +100,18 @@ def test_the_console_fits_the_window_in_french(
         for value in page.locator("[data-bounded-rate]").all():
             rates.append(Decimal(value.get_attribute("data-bounded-rate") or "0"))
     assert rates and all(rate <= 100 for rate in rates), rates
+
+    # Marketing pauses and resumes the posts; the admin reads it in the audit log as
+    # sentences in French, with no code or dictionary in what happened.
+    page.goto(f"{live_server.url}/console/sharing/")
+    page.get_by_role("button", name="Suspendre toutes les publications").click()
+    page.get_by_role("button", name="Reprendre les publications").click()
+    admin = new_page(locale="fr-FR", viewport={"width": width, "height": 800})
+    sign_in(admin, live_server, "admin@verdier.example")
+    admin.goto(f"{live_server.url}/console/audit/")
+    happened = admin.locator("tbody tr td:nth-child(3)")
+    expect(happened.first).to_have_text("Marc Lemoine a repris les publications")
+    expect(happened.nth(1)).to_have_text("Marc Lemoine a suspendu les publications")
+    for text in happened.all_inner_texts():
+        words = ADDRESS.sub("", text)  # e-mail and web addresses have dots of their own
+        assert "{'" not in words and not CODE.search(words), text

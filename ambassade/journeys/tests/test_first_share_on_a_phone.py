@@ -131,11 +131,11 @@ def test_a_newcomer_goes_from_the_invitation_mail_to_a_first_share_on_a_phone_in
     supporter = kind(program.organisation, "supporter")
     actions.invite(as_actor(hr), program, [newcomer], ambassador_type=supporter)
     [message] = mail.outbox
-    html = message.alternatives[0][0]
-    problems |= reader.problems(f"mail {message.subject}", [message.subject, message.body])
+    subject, text, html = str(message.subject), str(message.body), str(message.alternatives[0][0])
+    problems |= reader.problems(f"mail {subject}", [subject, text])
     problems |= reader.problems_in_page("mail (HTML)", html)
-    texts_link = re.search(rf"{re.escape(live_server.url)}/invitations/\S+/", message.body)
-    assert texts_link is not None, message.body
+    texts_link = re.search(rf"{re.escape(live_server.url)}/invitations/\S+/", text)
+    assert texts_link is not None, text
     buttons = _Buttons()
     buttons.feed(html)
     [button] = [found for found in buttons.found if "button" in found[0]]

@@ -26,13 +26,13 @@ TITLE = "Nous recrutons à Lyon"
 
 
 def test_a_featured_item_in_app_by_push_in_the_digest_shared_in_one_tap(
-    persona, program, reader, smtp_inbox, push_service, browser, frozen_now, client_for
+    persona, program, reader, smtp_inbox, push_service, push_browser, frozen_now, client_for
 ) -> None:
     push_actions.subscribe(
         actor_for_person(reader),
         endpoint=push_service.endpoint("phone"),
-        p256dh=browser.p256dh,
-        auth=browser.auth,
+        p256dh=push_browser.p256dh,
+        auth=push_browser.auth,
     )
     frozen_now(MONDAY_MORNING_IN_AUCKLAND - timedelta(days=1))
     item = make_item(persona, program, TITLE)
@@ -52,8 +52,8 @@ def test_a_featured_item_in_app_by_push_in_the_digest_shared_in_one_tap(
     [pushed] = [r for r in push_service.received if r.path == "/push/phone"]
     clear = http_ece.decrypt(
         pushed.body,
-        private_key=browser.private_key,
-        auth_secret=browser.auth_secret,
+        private_key=push_browser.private_key,
+        auth_secret=push_browser.auth_secret,
         version="aes128gcm",
     )
     assert TITLE in json.loads(clear)["body"] + json.loads(clear)["title"]

@@ -16,13 +16,15 @@ def _inside(body: str, marker: str) -> str | None:
 
 
 def previews(page: str) -> dict[str, dict[str, str | None]]:
-    """{network: {"text", "title", "link", "count", "srcset"}} for each preview shown."""
+    """{network: {"text", "title", "description", "link", "count", "srcset"}} for each
+    preview shown."""
     shown: dict[str, dict[str, str | None]] = {}
     for network, body in _SECTION.findall(page):
         srcset = re.search(r'<img[^>]*srcset="([^"]*)"', body)
         shown[network] = {
             "text": _inside(body, "data-post-text"),
             "title": _inside(body, "data-card-title"),
+            "description": _inside(body, "data-card-description"),
             "link": _inside(body, "data-card-link"),
             "count": _inside(body, "data-count"),
             "srcset": html.unescape(srcset.group(1)) if srcset else None,

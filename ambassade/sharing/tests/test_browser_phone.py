@@ -24,6 +24,7 @@ from ambassade.core import demo
 from ambassade.core.demo import DEMO_PASSWORD
 from ambassade.programs.models import Enrolment
 from ambassade.sharing.tests.axe import AXE_SCRIPT, axe_installed
+from ambassade.testing.phone import check_layout
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -39,18 +40,6 @@ PROFILES = [
     ({"width": 390, "height": 844}, "en-GB", "Share", False),
 ]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Focusable elements that have no visible box (the skip link shows once focused).
-HIDDEN_FOCUSABLE = """() => [...document.querySelectorAll(
-  'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]')]
-  .filter((el) => el.tabIndex >= 0 && !el.disabled && !el.classList.contains('skip-link'))
-  .filter((el) => el.checkVisibility({visibilityProperty: true}))
-  .filter((el) => { const r = el.getBoundingClientRect(); return r.width < 4 || r.height < 4; })
-  .map((el) => el.outerHTML.slice(0, 120))"""
-BOTTOM_BAR = """() => [...document.querySelectorAll('.bottombar a')].map((a) => {
-  const r = a.getBoundingClientRect();
-  return {text: a.textContent.trim(), left: r.left, right: r.right, top: r.top,
-          bottom: r.bottom, width: r.width, height: r.height};
-})"""
 
 
 def _pages(enrolment: Enrolment, item_id: int) -> list[str]:
@@ -71,19 +60,6 @@ def _pages(enrolment: Enrolment, item_id: int) -> list[str]:
         "/me/suggest/",
         "/me/tokens/",
     ]
-
-
-def _check_layout(page: Page, width: int, height: int, path: str) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, path
-    header = page.locator("header.topbar").bounding_box()
-    assert header is not None and header["height"] <= 64, (path, header)  # one line
-    entries = page.evaluate(BOTTOM_BAR)
-    assert 1 <= len(entries) <= 5, (path, entries)
-    for entry in entries:
-        assert entry["left"] >= 0 and entry["right"] <= width, (path, entry)
-        assert entry["top"] >= 0 and entry["bottom"] <= height, (path, entry)
-        assert entry["width"] >= 44 and entry["height"] >= 44, (path, entry)
-    assert page.evaluate(HIDDEN_FOCUSABLE) == [], path
 
 
 def _check_axe(page: Page, path: str) -> None:
@@ -188,13 +164,13 @@ def _visit_every_page(
         response = page.goto(f"{url}{path}")
         assert response is not None and response.status == 200, path
         assert page.evaluate("document.documentElement.lang") == locale[:2], path
-        _check_layout(page, viewport["width"], viewport["height"], path)
+        check_layout(page, viewport["width"], viewport["height"], path)
         if with_axe:
             _check_axe(page, path)
     # The bottom bar and the header also fit the narrowest phones (320 px).
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{url}/feed/")
-    _check_layout(page, 320, 640, "/feed/ at 320 px")
+    check_layout(page, 320, 640, "/feed/ at 320 px")
     assert errors == [], (locale, viewport, errors)
     context.close()
     return item_id

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ambassade.content.models import Disclosure
+from ambassade.sharing import preview
 from ambassade.sharing.models import ShareTarget, SocialAccount
 from ambassade.sharing.networks.base import Credentials
 from ambassade.sharing.tests.conftest import PERSONAL
@@ -58,6 +59,21 @@ def test_each_network_shows_the_text_with_the_disclosure_link_card_and_its_count
     assert shown["linkedin"]["text"] == text
     for network in shown.values():
         assert network["title"] == item.title and network["link"] == LINK
+
+
+def test_the_card_shows_the_whole_description_the_network_receives(
+    persona, enrolled, item, accounts, client_for
+) -> None:
+    # Longer than a card's first lines, shorter than what the cards hold (300).
+    item.description = "Une usine neuve, deux cents emplois. " * 7
+    item.save(update_fields=["description"])
+    suggestion = item.messages.get()
+    page = client_for(enrolled).get(f"/share/{item.pk}/?from={suggestion.pk}").content.decode()
+    sent = preview.post_for(persona.organisation, item, suggestion.text, "bluesky", LINK)[0]
+    assert 140 < len(sent.description) <= preview.DESCRIPTION_LENGTH
+    shown = previews(page)
+    assert set(shown) == {"bluesky", "linkedin", "x"}
+    assert {network["description"] for network in shown.values()} == {sent.description}
 
 
 def test_the_preview_follows_the_text_and_the_similarity_hint_leaves_with_the_copy(

@@ -22,7 +22,7 @@ from ambassade.digests.tests.conftest import (
     run_worker,
 )
 from ambassade.sharing.models import Share
-from ambassade.testing.concurrency import together
+from ambassade.testing.concurrency import errors_in, together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHARE_LINK = re.compile(r'href="(https://ambassade\.verdier\.example/digest/share/[^"]+)"')
@@ -180,11 +180,13 @@ def _claims_at_once(persona: Any, program: Any, sqlite_file: Any, inbox: Any) ->
     make_item(persona, program, "Nous recrutons à Lyon")
     with sqlite_file():
         results = together([lambda: actions.claim_due(MONDAY_MORNING_IN_AUCKLAND)] * 4)
+        assert not errors_in(results), errors_in(results)
         assert sorted(results) == [0, 0, 0, 1], results
         [claimed] = together([lambda: list(DigestSent.objects.values_list("pk", flat=True))])
         assert len(claimed) == 1
         # The send task delivered twice, to two workers at once: still one mail.
         sent = together([lambda: tasks.send_digests.call(claimed)] * 2)
+        assert not errors_in(sent), errors_in(sent)
         assert sorted(sent) == [0, 1], sent
     assert len(inbox.messages) == 1
 

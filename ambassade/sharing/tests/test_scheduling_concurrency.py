@@ -20,7 +20,7 @@ from ambassade.core.models import DomainEvent, EventDelivery
 from ambassade.sharing import publishing
 from ambassade.sharing.models import ShareTarget, SharingSettings, TargetStatus
 from ambassade.sharing.tests.colleagues import MESSAGES, colleagues, share
-from ambassade.testing.concurrency import sqlite_in_a_file, together
+from ambassade.testing.concurrency import errors_in, sqlite_in_a_file, together
 
 
 def _in_thread(job: Callable[[], Any]) -> Any:
@@ -50,6 +50,8 @@ def _six_composes_with_a_cap_of_one(
         stored = _in_thread(ShareTarget.objects.filter(account=account).count)
     accepted = [result for result in results if isinstance(result, ShareTarget)]
     refused = [result for result in results if isinstance(result, ValidationError)]
+    unexpected = [r for r in results if not isinstance(r, ShareTarget | ValidationError)]
+    assert not unexpected, errors_in(unexpected) or unexpected
     assert len(accepted) == 1, results
     assert len(refused) == 5, results
     assert all("limit" in str(error) for error in refused)
@@ -82,6 +84,7 @@ def _four_colleagues_share_one_item_at_once(
                 )
             )
         )
+    assert not errors_in(results), errors_in(results)
     assert all(isinstance(result, ShareTarget) for result in results), results
     first = moments[0]
     assert [moment - first for moment in moments] == [timedelta(minutes=m) for m in (0, 10, 20, 30)]
@@ -148,6 +151,7 @@ def _two_due_posts_claimed_at_once(
                 ShareTarget.objects.get(status=TargetStatus.PUBLISHED),
             ]
         )
+    assert not errors_in(outcomes), errors_in(outcomes)
     assert sorted(outcomes) == ["deferred", "published"], outcomes
     assert len(fake.posted) == 1
     assert deferred.scheduled_at == published.scheduled_at + timedelta(minutes=10)
@@ -184,5 +188,6 @@ def test_two_workers_delivering_one_event_run_its_subscriber_once_postgres(
         outcomes = together([partial(events.deliver, delivery.pk)] * 2)
     finally:
         events._SUBSCRIBERS["content.item_archived"].pop(events.subscriber_key(slow_subscriber))
+    assert not errors_in(outcomes), errors_in(outcomes)
     assert sorted(outcomes) == ["delivered", "done already"]
     assert len(calls) == 1

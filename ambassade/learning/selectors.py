@@ -109,7 +109,7 @@ class PathEntry:
 def path_of(person: Person) -> list[PathEntry]:
     """The person's published modules: required first (for their types, any network
     before network-specific ones), then the suggested and the other published ones."""
-    type_ids = list(type_ids_of(person))
+    type_ids = type_ids_of(person)
     applying = list(requirements_for(person, type_ids, required=None))
     modules = {
         module.pk: module

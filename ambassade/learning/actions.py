@@ -72,8 +72,15 @@ def _integer(value: Any, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
-def _text(values: dict[str, Any], name: str, limit: int, errors: dict[str, str], *, needed: bool,
-          missing: str = "") -> str:
+def _text(
+    values: dict[str, Any],
+    name: str,
+    limit: int,
+    errors: dict[str, str],
+    *,
+    needed: bool,
+    missing: str = "",
+) -> str:
     text = (values.get(name) or "").strip()
     if needed and not text:
         errors[name] = missing or _("This field is required.")
@@ -351,10 +358,9 @@ def add_requirement(
         ).first()
         if kind is None:
             known = dict(AmbassadorKind.choices)
-            errors["ambassador_type"] = (
-                _("Your organisation has no ambassador type “%(type)s”.")
-                % {"type": known.get(ambassador_type, ambassador_type[:40])}
-            )
+            errors["ambassador_type"] = _(
+                "Your organisation has no ambassador type “%(type)s”."
+            ) % {"type": known.get(ambassador_type, ambassador_type[:40])}
     if network and network not in network_codes():
         errors["network"] = _("Unknown network: %s") % network[:32]
     if errors:
@@ -437,9 +443,7 @@ def publish_module(actor: Actor, module: Module) -> ModuleVersion:
     for question in pool:
         right = sum(1 for choice in question["choices"] if choice["correct"])
         if len(question["choices"]) < 2 or right == 0:
-            errors["questions"] = _(
-                "Each question needs at least two answers, one of them right."
-            )
+            errors["questions"] = _("Each question needs at least two answers, one of them right.")
     if not (module.lesson_fr.strip() or module.lesson_en.strip()):
         errors["lesson_fr"] = _("Write the lesson, in French and in English.")
     if errors:
@@ -540,7 +544,10 @@ def _clean_answers(attempt: Attempt, answers: Any) -> dict[str, list[int]]:
         known = {choice["id"] for choice in question["choices"]}
         if not set(chosen) <= known:
             raise ValidationError(
-                {"answers": _("An answer given is not one of question %(id)d's.") % {"id": question_id}}
+                {
+                    "answers": _("An answer given is not one of question %(id)d's.")
+                    % {"id": question_id}
+                }
             )
         if not question["multiple"] and len(set(chosen)) > 1:
             raise ValidationError(
@@ -571,8 +578,10 @@ def submit_attempt(actor: Actor, attempt: Attempt, answers: Any) -> Attempt:
     if attempt.person_id != person.pk:
         raise PermissionDenied
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().select_related("version", "module").get(
-            pk=attempt.pk
+        locked = (
+            Attempt.objects.select_for_update()
+            .select_related("version", "module")
+            .get(pk=attempt.pk)
         )
         if locked.submitted_at is not None:
             raise ValidationError(

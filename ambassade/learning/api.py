@@ -191,7 +191,8 @@ class AttemptOut(Schema):
 
 class AnswersIn(InputSchema):
     answers: dict[Code, list[int]] = Field(
-        ..., max_length=actions.MAX_QUESTIONS,
+        ...,
+        max_length=actions.MAX_QUESTIONS,
         description="Question id (as text) -> the ids of the chosen answers.",
     )
 
@@ -332,9 +333,7 @@ def remove_module(request: HttpRequest, module_id: Id) -> dict[str, str]:
 
 
 @router.post("/learning/modules/{module_id}/image", response={200: ModuleDetailOut, **ERRORS})
-def set_image(
-    request: HttpRequest, module_id: Id, image: File[UploadedFile]
-) -> dict[str, Any]:
+def set_image(request: HttpRequest, module_id: Id, image: File[UploadedFile]) -> dict[str, Any]:
     """An image (JPEG, PNG, WebP or GIF, 8 MB at most), re-encoded without its metadata."""
     actor = _manage(request)
     module = _module(actor, module_id)
@@ -382,9 +381,7 @@ def delete_question(request: HttpRequest, module_id: Id, question_id: Id) -> Sta
     return Status(204, None)
 
 
-@router.post(
-    "/learning/modules/{module_id}/requirements", response={201: RequirementOut, **ERRORS}
-)
+@router.post("/learning/modules/{module_id}/requirements", response={201: RequirementOut, **ERRORS})
 def add_requirement(request: HttpRequest, module_id: Id, payload: RequirementIn) -> Status:
     """Who must (or may) take the module: an ambassador type (or every type), before any
     share or before connecting and sharing on one network."""

@@ -11,8 +11,8 @@ failed attempt, not started, and a refresher due (a pass older than the rules' 1
 from __future__ import annotations
 
 import random
-from typing import Any
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -28,11 +28,16 @@ from ambassade.programs.models import Enrolment
 def _choice(
     fr: str, en: str, correct: bool = False, fb_fr: str = "", fb_en: str = ""
 ) -> dict[str, Any]:
-    return {"text_fr": fr, "text_en": en, "correct": correct, "feedback_fr": fb_fr,
-            "feedback_en": fb_en}
+    return {
+        "text_fr": fr,
+        "text_en": en,
+        "correct": correct,
+        "feedback_fr": fb_fr,
+        "feedback_en": fb_en,
+    }
 
 
-PATH = [
+PATH: list[dict[str, Any]] = [
     {
         "title_fr": "Bien démarrer",
         "title_en": "Getting started",
@@ -46,12 +51,27 @@ PATH = [
         "duration_minutes": 5,
         "pass_mark": 100,
         "questions": [
-            {"text_fr": "Partager est-il obligatoire ?", "text_en": "Is sharing compulsory?",
-             "multiple": False, "choices": [
-                 _choice("Non, c'est volontaire", "No, it is voluntary", True,
-                         "Oui : vous partagez quand vous le voulez.", "Yes: you share when you want."),
-                 _choice("Oui, chaque semaine", "Yes, every week", False,
-                         "Non : rien n'est imposé.", "No: nothing is imposed.")]},
+            {
+                "text_fr": "Partager est-il obligatoire ?",
+                "text_en": "Is sharing compulsory?",
+                "multiple": False,
+                "choices": [
+                    _choice(
+                        "Non, c'est volontaire",
+                        "No, it is voluntary",
+                        True,
+                        "Oui : vous partagez quand vous le voulez.",
+                        "Yes: you share when you want.",
+                    ),
+                    _choice(
+                        "Oui, chaque semaine",
+                        "Yes, every week",
+                        False,
+                        "Non : rien n'est imposé.",
+                        "No: nothing is imposed.",
+                    ),
+                ],
+            },
         ],
         "network": "",
     },
@@ -67,24 +87,58 @@ PATH = [
         "questions_per_attempt": 2,
         "refresher_months": 12,
         "questions": [
-            {"text_fr": "À qui appartient votre compte LinkedIn ?",
-             "text_en": "Who owns your LinkedIn account?", "multiple": False, "choices": [
-                 _choice("À moi", "Me", True, "Oui.", "Yes."),
-                 _choice("À Verdier", "Verdier", False, "Non : il reste le vôtre.",
-                         "No: it stays yours.")]},
-            {"text_fr": "Que mentionner en partageant ?", "text_en": "What do you mention?",
-             "multiple": True, "choices": [
-                 _choice("Que je travaille chez Verdier", "That I work at Verdier", True),
-                 _choice("Des mots à moi", "Words of my own", True),
-                 _choice("Le chiffre d'affaires du trimestre", "This quarter's revenue", False,
-                         "Jamais de chiffre non publié.", "Never an unpublished figure.")]},
-            {"text_fr": "Un client vous interpelle en commentaire : que faire ?",
-             "text_en": "A customer challenges you in a comment: what do you do?",
-             "multiple": False, "choices": [
-                 _choice("Je préviens mon coach", "I tell my coach", True,
-                         "Oui : il sait qui répond.", "Yes: they know who answers."),
-                 _choice("Je réponds seul tout de suite", "I answer alone at once", False,
-                         "Mieux vaut passer le relais.", "Better to hand it over.")]},
+            {
+                "text_fr": "À qui appartient votre compte LinkedIn ?",
+                "text_en": "Who owns your LinkedIn account?",
+                "multiple": False,
+                "choices": [
+                    _choice("À moi", "Me", True, "Oui.", "Yes."),
+                    _choice(
+                        "À Verdier",
+                        "Verdier",
+                        False,
+                        "Non : il reste le vôtre.",
+                        "No: it stays yours.",
+                    ),
+                ],
+            },
+            {
+                "text_fr": "Que mentionner en partageant ?",
+                "text_en": "What do you mention?",
+                "multiple": True,
+                "choices": [
+                    _choice("Que je travaille chez Verdier", "That I work at Verdier", True),
+                    _choice("Des mots à moi", "Words of my own", True),
+                    _choice(
+                        "Le chiffre d'affaires du trimestre",
+                        "This quarter's revenue",
+                        False,
+                        "Jamais de chiffre non publié.",
+                        "Never an unpublished figure.",
+                    ),
+                ],
+            },
+            {
+                "text_fr": "Un client vous interpelle en commentaire : que faire ?",
+                "text_en": "A customer challenges you in a comment: what do you do?",
+                "multiple": False,
+                "choices": [
+                    _choice(
+                        "Je préviens mon coach",
+                        "I tell my coach",
+                        True,
+                        "Oui : il sait qui répond.",
+                        "Yes: they know who answers.",
+                    ),
+                    _choice(
+                        "Je réponds seul tout de suite",
+                        "I answer alone at once",
+                        False,
+                        "Mieux vaut passer le relais.",
+                        "Better to hand it over.",
+                    ),
+                ],
+            },
         ],
         "network": "",
     },
@@ -96,11 +150,21 @@ PATH = [
         "duration_minutes": 8,
         "pass_mark": 100,
         "questions": [
-            {"text_fr": "Que doit dire votre titre ?", "text_en": "What should your headline say?",
-             "multiple": False, "choices": [
-                 _choice("Ce que je fais", "What I do", True),
-                 _choice("Rien", "Nothing", False, "Un titre vide ne dit rien de vous.",
-                         "An empty headline says nothing about you.")]},
+            {
+                "text_fr": "Que doit dire votre titre ?",
+                "text_en": "What should your headline say?",
+                "multiple": False,
+                "choices": [
+                    _choice("Ce que je fais", "What I do", True),
+                    _choice(
+                        "Rien",
+                        "Nothing",
+                        False,
+                        "Un titre vide ne dit rien de vous.",
+                        "An empty headline says nothing about you.",
+                    ),
+                ],
+            },
         ],
         "network": "linkedin",
     },
@@ -141,9 +205,11 @@ def _attempt(person: Person, version: ModuleVersion, when: datetime, passed: boo
 def training(context: DemoContext) -> None:
     rng = random.Random(context.seed * 7919 + 42)
     organisation = context.objects["organisation"]
-    hr = Person.objects.filter(
-        organisation=organisation, role_assignments__role=Role.HR
-    ).order_by("pk").first()
+    hr = (
+        Person.objects.filter(organisation=organisation, role_assignments__role=Role.HR)
+        .order_by("pk")
+        .first()
+    )
     if hr is None:
         return
     modules = _build_modules(hr)

@@ -89,7 +89,10 @@ class QuestionForm(forms.Form):
         data = self.cleaned_data
         choices = []
         for index in range(min(self.ROWS, MAX_CHOICES)):
-            text_fr, text_en = data.get(f"choice_{index}_fr", ""), data.get(f"choice_{index}_en", "")
+            text_fr, text_en = (
+                data.get(f"choice_{index}_fr", ""),
+                data.get(f"choice_{index}_en", ""),
+            )
             if not (text_fr or text_en):
                 continue  # an empty row is not an answer
             choices.append(
@@ -143,11 +146,16 @@ class RequirementForm(forms.Form):
         ]
         network_field = self.fields["network"]
         assert isinstance(network_field, forms.ChoiceField)
-        network_field.choices = [("", _("any share"))] + sorted(
-            ((code, str(_("connecting and sharing on %(network)s") % {"network": name("network", code)}))
-             for code in network_codes()),
-            key=lambda pair: pair[1],
-        )
+        labelled = [
+            (
+                code,
+                str(
+                    _("connecting and sharing on %(network)s") % {"network": name("network", code)}
+                ),
+            )
+            for code in network_codes()
+        ]
+        network_field.choices = [("", _("any share")), *sorted(labelled, key=lambda pair: pair[1])]
 
     def values(self) -> dict[str, Any]:
         return {

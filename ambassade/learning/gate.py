@@ -19,7 +19,9 @@ from ambassade.programs.models import Program
 from ambassade.programs.selectors import ShareDecision
 
 
-def training_gate(person: Person, program: Program | None, network: str | None) -> ShareDecision | None:
+def training_gate(
+    person: Person, program: Program | None, network: str | None
+) -> ShareDecision | None:
     type_ids = selectors.type_ids_of(person, program)
     requirements = selectors.requirements_for(person, type_ids)
     if program is None:

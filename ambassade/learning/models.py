@@ -103,9 +103,7 @@ class ModuleVersion(models.Model):
     # "feedback"}]}]: the pool as it was published.
     questions = models.JSONField(default=list)
     fingerprint = models.CharField(max_length=64)
-    published_by = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    published_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
     published_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -113,7 +113,7 @@ def build(actor: Actor) -> Progress:
                 continue
             department = department_of[person_id]
             line = by_department.setdefault(
-                department, Line(departments.get(department, "") or _("No department"))
+                department, Line(departments.get(department or 0, "") or _("No department"))
             )
             done = selectors.counts_now(module, last_passes.get((person_id, module_id)), now)
             for target in (total, line):
@@ -169,14 +169,26 @@ def as_csv(progress: Progress) -> str:
     output = io.StringIO()
     writer = csv.writer(output)
     writer.writerow(
-        [_("Module"), _("Group"), _("Concerned"), _("Passed"), _("Completion (%)"),
-         _("Median days to pass")]
+        [
+            _("Module"),
+            _("Group"),
+            _("Concerned"),
+            _("Passed"),
+            _("Completion (%)"),
+            _("Median days to pass"),
+        ]
     )
     for module in progress.modules:
         for line in [module.total, *module.departments]:
             median = line.median_days
             writer.writerow(
-                [module.title, line.label, line.concerned, line.passed, line.rate,
-                 "" if median is None else median]
+                [
+                    module.title,
+                    line.label,
+                    line.concerned,
+                    line.passed,
+                    line.rate,
+                    "" if median is None else median,
+                ]
             )
     return output.getvalue()

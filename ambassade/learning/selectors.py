@@ -3,11 +3,11 @@ their path, and the latest published version of a module."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import calendar
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone, translation
 
@@ -133,20 +133,20 @@ def path_of(person: Person) -> list[PathEntry]:
     )
     entries = []
     for module_id, module in modules.items():
-        version = versions.get(module_id)
-        if version is None:
+        latest = versions.get(module_id)
+        if latest is None:
             continue
         passed_at = passes.get(module_id)
         entries.append(
             PathEntry(
                 module=module,
-                version=version,
+                version=latest,
                 required=module_id in required,
                 networks=sorted(set(required.get(module_id, []))),
                 passed_at=passed_at,
                 expires_at=expiry_of(passed_at, module.refresher_months) if passed_at else None,
                 last_score=scores.get(module_id),
-                title=version.title_for(translation.get_language() or "en"),
+                title=latest.title_for(translation.get_language() or "en"),
             )
         )
     entries.sort(key=lambda e: (not e.required, bool(e.networks), e.done, e.module.pk))

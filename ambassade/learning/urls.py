@@ -17,7 +17,9 @@ urlpatterns = [
     path("console/learning/<int:module_id>/publish", views_console.publish, name="publish"),
     path("console/learning/<int:module_id>/remove", views_console.remove, name="remove"),
     path(
-        "console/learning/<int:module_id>/questions/new", views_console.question, name="question_new"
+        "console/learning/<int:module_id>/questions/new",
+        views_console.question,
+        name="question_new",
     ),
     path(
         "console/learning/<int:module_id>/questions/<int:question_id>/",

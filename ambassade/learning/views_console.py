@@ -22,7 +22,7 @@ MAX_IMAGE_UPLOAD = 8_000_000
 
 
 def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined,no-any-return]
+    return request.actor  # type: ignore[attr-defined]
 
 
 def _module(request: HttpRequest, module_id: int) -> Module:
@@ -171,7 +171,9 @@ def question(request: HttpRequest, module_id: int, question_id: int | None = Non
 @require("learning.manage")
 def delete_question(request: HttpRequest, module_id: int, question_id: int) -> HttpResponse:
     module = _module(request, module_id)
-    actions.delete_question(_actor(request), get_object_or_404(Question, module=module, pk=question_id))
+    actions.delete_question(
+        _actor(request), get_object_or_404(Question, module=module, pk=question_id)
+    )
     messages.success(request, _("Question deleted."))
     return redirect("learning:edit", module.pk)
 

@@ -108,7 +108,9 @@ def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
                     choice.chosen = str(choice.id) in ticked
         else:
             if found.passed:
-                messages.success(request, _("Passed with %(score)d%%. Well done.") % {"score": found.score})
+                messages.success(
+                    request, _("Passed with %(score)d%%. Well done.") % {"score": found.score}
+                )
             return redirect("learning:attempt", found.pk)
     return render(
         request,

@@ -16,6 +16,12 @@ from ambassade.learning import actions
 from ambassade.learning.models import Attempt, Module
 from ambassade.programs.actions import ensure_default_types
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
+from ambassade.sharing.tests.conftest import (  # noqa: F401 (fixtures of the gate's tests)
+    account,
+    enrolled,
+    fake,
+    no_quiet_hours,
+)
 
 QUESTIONS = [
     {
@@ -23,10 +29,20 @@ QUESTIONS = [
         "text_en": "Who owns your LinkedIn account?",
         "multiple": False,
         "choices": [
-            {"text_fr": "Vous", "text_en": "You", "correct": True, "feedback_fr": "Oui.",
-             "feedback_en": "Yes: it stays yours."},
-            {"text_fr": "L'entreprise", "text_en": "The company", "correct": False,
-             "feedback_fr": "Non.", "feedback_en": "No: your accounts stay yours."},
+            {
+                "text_fr": "Vous",
+                "text_en": "You",
+                "correct": True,
+                "feedback_fr": "Oui.",
+                "feedback_en": "Yes: it stays yours.",
+            },
+            {
+                "text_fr": "L'entreprise",
+                "text_en": "The company",
+                "correct": False,
+                "feedback_fr": "Non.",
+                "feedback_en": "No: your accounts stay yours.",
+            },
         ],
     },
     {
@@ -34,11 +50,18 @@ QUESTIONS = [
         "text_en": "What do you mention when sharing?",
         "multiple": True,
         "choices": [
-            {"text_fr": "Que vous êtes salarié", "text_en": "That you are an employee",
-             "correct": True},
+            {
+                "text_fr": "Que vous êtes salarié",
+                "text_en": "That you are an employee",
+                "correct": True,
+            },
             {"text_fr": "Vos propres mots", "text_en": "Your own words", "correct": True},
-            {"text_fr": "Des chiffres confidentiels", "text_en": "Confidential figures",
-             "correct": False, "feedback_en": "Never confidential figures."},
+            {
+                "text_fr": "Des chiffres confidentiels",
+                "text_en": "Confidential figures",
+                "correct": False,
+                "feedback_en": "Never confidential figures.",
+            },
         ],
     },
 ]

@@ -30,7 +30,9 @@ def _field(response: Any) -> list[str]:
     return [detail["field"] for detail in response.json()["error"]["details"]]
 
 
-def test_hr_writes_a_module_with_its_quiz_and_publishes_versions(persona, program, client_for) -> None:
+def test_hr_writes_a_module_with_its_quiz_and_publishes_versions(
+    persona, program, client_for
+) -> None:
     client = client_for(persona.hr)
     created = send(client, "post", "/api/v1/learning/modules", MODULE)
     assert created.status_code == 201, created.content
@@ -67,8 +69,12 @@ def test_hr_writes_a_module_with_its_quiz_and_publishes_versions(persona, progra
     detail = client.get(f"/api/v1/learning/modules/{module_id}").json()
     assert detail["version"] == 2
     assert detail["requirements"] == [
-        {"id": required.json()["id"], "ambassador_type": "supporter", "network": "linkedin",
-         "required": True}
+        {
+            "id": required.json()["id"],
+            "ambassador_type": "supporter",
+            "network": "linkedin",
+            "required": True,
+        }
     ]
     assert len(client.get("/api/v1/learning/modules").json()) == 1
     assert DomainEvent.objects.filter(name="learning.module_published").count() == 2
@@ -103,7 +109,9 @@ def test_an_image_is_re_encoded_and_a_draft_is_deleted(persona, client_for) -> N
     assert not Module.objects.exists()
 
 
-def test_a_supporter_reads_takes_fails_retries_and_passes(persona, program, module, client_for) -> None:
+def test_a_supporter_reads_takes_fails_retries_and_passes(
+    persona, program, module, client_for
+) -> None:
     enrol(program, persona.ambassador)
     client = client_for(persona.ambassador)
     path = client.get("/api/v1/learning/me/path").json()
@@ -118,24 +126,34 @@ def test_a_supporter_reads_takes_fails_retries_and_passes(persona, program, modu
     assert len(body["questions"]) == 2
     assert all(choice["correct"] is None for q in body["questions"] for choice in q["choices"])
     attempt = Attempt.objects.get(pk=body["id"])
-    wrong = {
-        str(q["id"]): [q["choices"][-1]["id"]] for q in body["questions"]
-    }
-    failed = send(client, "post", f"/api/v1/learning/me/attempts/{attempt.pk}/submit",
-                  {"answers": wrong})
+    wrong = {str(q["id"]): [q["choices"][-1]["id"]] for q in body["questions"]}
+    failed = send(
+        client, "post", f"/api/v1/learning/me/attempts/{attempt.pk}/submit", {"answers": wrong}
+    )
     assert failed.status_code == 200
     assert failed.json()["passed"] is False and failed.json()["score"] == 0
-    feedback = [c["feedback"] for q in failed.json()["questions"] for c in q["choices"] if c["chosen"]]
+    feedback = [
+        c["feedback"] for q in failed.json()["questions"] for c in q["choices"] if c["chosen"]
+    ]
     assert "No: your accounts stay yours." in feedback
-    twice = send(client, "post", f"/api/v1/learning/me/attempts/{attempt.pk}/submit",
-                 {"answers": right_answers(attempt)})
+    twice = send(
+        client,
+        "post",
+        f"/api/v1/learning/me/attempts/{attempt.pk}/submit",
+        {"answers": right_answers(attempt)},
+    )
     assert twice.status_code == 422
     assert _field(twice) == ["attempt"]
 
-    retry = Attempt.objects.get(pk=client.post(
-        f"/api/v1/learning/me/modules/{module.pk}/attempts").json()["id"])
-    passed = send(client, "post", f"/api/v1/learning/me/attempts/{retry.pk}/submit",
-                  {"answers": right_answers(retry)})
+    retry = Attempt.objects.get(
+        pk=client.post(f"/api/v1/learning/me/modules/{module.pk}/attempts").json()["id"]
+    )
+    passed = send(
+        client,
+        "post",
+        f"/api/v1/learning/me/attempts/{retry.pk}/submit",
+        {"answers": right_answers(retry)},
+    )
     assert passed.json()["passed"] is True and passed.json()["score"] == 100
     assert client.get(f"/api/v1/learning/me/attempts/{retry.pk}").json()["version"] == 1
     assert client.get("/api/v1/learning/me/path").json()["modules"][0]["state"] == "passed"
@@ -173,7 +191,8 @@ def test_bad_module_input_is_a_422_naming_the_field(
 ONE_CHOICE = {**QUESTIONS[0], "choices": QUESTIONS[0]["choices"][:1]}
 NONE_RIGHT = {**QUESTIONS[0], "choices": [dict(c, correct=False) for c in QUESTIONS[0]["choices"]]}
 TWO_RIGHT_SINGLE = {
-    **QUESTIONS[0], "choices": [dict(c, correct=True) for c in QUESTIONS[0]["choices"]]
+    **QUESTIONS[0],
+    "choices": [dict(c, correct=True) for c in QUESTIONS[0]["choices"]],
 }
 
 
@@ -240,8 +259,9 @@ def test_answers_outside_the_attempt_are_refused(persona, program, module, clien
     missing = send(client, "post", url, {"answers": {first: answers[first]}})
     assert "Answer every question (1 left)." in missing.content.decode()
     single = next(str(q["id"]) for q in attempt.version.questions if not q["multiple"])
-    both = [c["id"] for q in attempt.version.questions if str(q["id"]) == single
-            for c in q["choices"]]
+    both = [
+        c["id"] for q in attempt.version.questions if str(q["id"]) == single for c in q["choices"]
+    ]
     several = send(client, "post", url, {"answers": {**answers, single: both}})
     assert "takes one answer only" in several.content.decode()
     attempt.refresh_from_db()
@@ -262,5 +282,9 @@ def test_who_may_do_what(persona, module, client_for) -> None:
     assert outsider.get(f"/api/v1/learning/me/modules/{module.pk}").status_code == 404
     assert client_for(persona.employee).get("/api/v1/learning/progress").status_code == 403
     # A coach owning no program sees no one.
-    assert client_for(persona.coach).get("/api/v1/learning/progress").json()["modules"][0][
-        "total"]["concerned"] == 0
+    assert (
+        client_for(persona.coach)
+        .get("/api/v1/learning/progress")
+        .json()["modules"][0]["total"]["concerned"]
+        == 0
+    )

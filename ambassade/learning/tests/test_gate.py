@@ -15,13 +15,7 @@ from ambassade.learning.tests.conftest import make_module, pass_module, send
 from ambassade.sharing import publishing
 from ambassade.sharing.actions.shares import TargetRequest
 from ambassade.sharing.models import FailureKind, ShareTarget, TargetStatus
-from ambassade.sharing.tests.conftest import (  # noqa: F401 (fixtures)
-    account,
-    as_actor,
-    enrolled,
-    fake,
-    no_quiet_hours,
-)
+from ambassade.sharing.tests.conftest import as_actor
 
 pytestmark = pytest.mark.django_db
 REASON = "Pass the training module “Our publishing rules” before sharing."

@@ -51,10 +51,13 @@ def test_hr_writes_publishes_and_a_supporter_passes(persona, program, client_for
     )
     assert "A question needs at least two answers" in lonely.content.decode()
     assert hr.post(f"/console/learning/{module.pk}/questions/new", QUESTION).status_code == 302
-    assert hr.post(
-        f"/console/learning/{module.pk}/requirements",
-        {"ambassador_type": "supporter", "network": "", "required": "yes"},
-    ).status_code == 302
+    assert (
+        hr.post(
+            f"/console/learning/{module.pk}/requirements",
+            {"ambassador_type": "supporter", "network": "", "required": "yes"},
+        ).status_code
+        == 302
+    )
     assert hr.post(f"/console/learning/{module.pk}/publish").status_code == 302
     page = hr.get(f"/console/learning/{module.pk}/").content.decode()
     assert "version 1 published" in page
@@ -79,7 +82,9 @@ def test_hr_writes_publishes_and_a_supporter_passes(persona, program, client_for
     answers = right_answers(again)
     ambassador.post(retry["Location"], {f"q{k}": v for k, v in answers.items()})
     assert "Right: they stay yours." in ambassador.get(retry["Location"]).content.decode()
-    assert "All your required modules are passed." in ambassador.get("/me/learning/").content.decode()
+    assert (
+        "All your required modules are passed." in ambassador.get("/me/learning/").content.decode()
+    )
     console = hr.get("/console/learning/").content.decode()
     assert "Getting started" in console
     csv = hr.get("/console/learning/progress.csv").content.decode()
@@ -97,7 +102,7 @@ def _objects(persona: Any, program: Any) -> dict[str, int]:
     attempt = actions.start_attempt(actor_for_person(persona.ambassador), module)
     return {
         "module": module.pk,
-        "question": Question.objects.filter(module=module).first().pk,  # type: ignore[union-attr]
+        "question": Question.objects.filter(module=module).first().pk,
         "requirement": Requirement.objects.get(module=module).pk,
         "attempt": attempt.pk,
     }
@@ -113,17 +118,30 @@ def test_each_persona_against_acmes_training(persona, program, client_for) -> No
         ("get", "/console/learning/{module}/questions/new", 200),
         ("get", "/console/learning/{module}/questions/{question}/", 200),
     ]
-    for name in ["admin", "marketer", "hr", "comms", "sales", "coach", "ambassador", "employee",
-                 "outsider"]:
+    for name in [
+        "admin",
+        "marketer",
+        "hr",
+        "comms",
+        "sales",
+        "coach",
+        "ambassador",
+        "employee",
+        "outsider",
+    ]:
         client = client_for(getattr(persona, name))
         for method, path, ok in console:
             status = getattr(client, method)(path.format(**ids)).status_code
             expected = ok if name in MANAGERS else 404 if name == "outsider" else 403
             assert status == expected, (name, path)
-        for path in ("/console/learning/{module}/publish", "/console/learning/{module}/remove",
-                     "/console/learning/{module}/image", "/console/learning/{module}/requirements",
-                     "/console/learning/{module}/questions/{question}/delete",
-                     "/console/learning/{module}/requirements/{requirement}/delete"):
+        for path in (
+            "/console/learning/{module}/publish",
+            "/console/learning/{module}/remove",
+            "/console/learning/{module}/image",
+            "/console/learning/{module}/requirements",
+            "/console/learning/{module}/questions/{question}/delete",
+            "/console/learning/{module}/requirements/{requirement}/delete",
+        ):
             if name not in MANAGERS:
                 expected = 404 if name == "outsider" else 403
                 assert client.post(path.format(**ids)).status_code == expected, (name, path)

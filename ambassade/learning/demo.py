@@ -42,7 +42,7 @@ PATH: list[dict[str, Any]] = [
         "title_fr": "Bien démarrer",
         "title_en": "Getting started",
         "lesson_fr": "## Pourquoi partager\n\nVos mots comptent plus que ceux de la marque. "
-        "Partagez ce qui vous parle, **quand vous le voulez**.\n\n## Comment\n\n"
+        "Partagez ce qui vous parle, **quand vous le voulez**.\n\n## Comment faire\n\n"
         "- choisissez un contenu dans le fil ;\n- écrivez quelques mots à vous ;\n"
         "- partagez ou programmez.",
         "lesson_en": "## Why share\n\nYour words count more than the brand's. Share what speaks "

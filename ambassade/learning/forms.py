@@ -18,7 +18,10 @@ from ambassade.programs.models import AmbassadorType
 
 class ModuleForm(forms.Form):
     title_fr = forms.CharField(label=_("Title in French"), max_length=200)
-    title_en = forms.CharField(label=_("Title in English"), max_length=200)
+    # lang="en": read aloud in English, and not taken for a page left untranslated.
+    title_en = forms.CharField(
+        label=_("Title in English"), max_length=200, widget=forms.TextInput(attrs={"lang": "en"})
+    )
     lesson_fr = forms.CharField(
         label=_("Lesson in French"),
         required=False,
@@ -26,7 +29,9 @@ class ModuleForm(forms.Form):
         help_text=_("Markdown: ## headings, lists, **bold**, *italics*, [links](https://…)."),
     )
     lesson_en = forms.CharField(
-        label=_("Lesson in English"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+        label=_("Lesson in English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "lang": "en"}),
     )
     video_url = forms.CharField(
         label=_("Video (address on your organisation's own host)"),
@@ -55,7 +60,9 @@ class ImageForm(forms.Form):
 
 class QuestionForm(forms.Form):
     text_fr = forms.CharField(label=_("Question in French"), max_length=500)
-    text_en = forms.CharField(label=_("Question in English"), max_length=500)
+    text_en = forms.CharField(
+        label=_("Question in English"), max_length=500, widget=forms.TextInput(attrs={"lang": "en"})
+    )
     multiple = forms.BooleanField(label=_("Several answers may be right"), required=False)
     choices = forms.CharField(required=False, widget=forms.HiddenInput)  # errors land here
 
@@ -69,7 +76,10 @@ class QuestionForm(forms.Form):
                 label=_("Answer %(n)d in French") % {"n": number}, required=False, max_length=300
             )
             self.fields[f"choice_{index}_en"] = forms.CharField(
-                label=_("Answer %(n)d in English") % {"n": number}, required=False, max_length=300
+                label=_("Answer %(n)d in English") % {"n": number},
+                required=False,
+                max_length=300,
+                widget=forms.TextInput(attrs={"lang": "en"}),
             )
             self.fields[f"choice_{index}_correct"] = forms.BooleanField(
                 label=_("Answer %(n)d is right") % {"n": number}, required=False
@@ -83,6 +93,7 @@ class QuestionForm(forms.Form):
                 label=_("Feedback on answer %(n)d, in English") % {"n": number},
                 required=False,
                 max_length=500,
+                widget=forms.TextInput(attrs={"lang": "en"}),
             )
 
     def values(self) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from ambassade.core.authz import Actor, allowed, require
 from ambassade.people.first_steps import first_steps
 from ambassade.people.models import Person
 from ambassade.programs.models import Enrolment
+from ambassade.programs.selectors import ShareDecision
+from ambassade.programs.selectors import may_share as may_share_in
 
 PAGE_SIZE = 20
 
@@ -50,8 +52,17 @@ def feed(request: HttpRequest) -> HttpResponse:
     )
     now = timezone.now()
     cards = []
+    # Asked once per program: the charter and the gates of apps above (training) may
+    # close sharing with a reason and a link to lift it.
+    decisions: dict[int, ShareDecision] = {}
     for item in rows[:PAGE_SIZE]:
         may_share = item.shareable and item.program_id in audience.enrolled_program_ids
+        decision = None
+        if may_share:
+            if item.program_id not in decisions:
+                decisions[item.program_id] = may_share_in(audience.person, item.program)
+            decision = decisions[item.program_id]
+            may_share = decision.allowed
         cards.append(
             {
                 "item": item,
@@ -59,7 +70,13 @@ def feed(request: HttpRequest) -> HttpResponse:
                 "shared": item.pk in shared,
                 "shared_on": shared.get(item.pk, []),
                 "may_share": may_share,
-                "why_not": "" if may_share else selectors.why_not_shareable(item, paused),
+                "why_not": ""
+                if may_share
+                else decision.reason
+                if decision is not None
+                else selectors.why_not_shareable(item, paused),
+                "link": decision.link if decision is not None and not may_share else "",
+                "link_label": decision.link_label if decision is not None else "",
             }
         )
     steps = first_steps(audience.person)

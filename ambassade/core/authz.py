@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 EVERYONE = frozenset(Role) | {"employee"}
 # A former employee who chose to stay an alumni ambassador signs in with this role only.
 ALUMNI = "alumni"
+LEARNING_MANAGERS = frozenset({Role.ADMIN, Role.HR, Role.INTERNAL_COMMS, Role.MARKETING})
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,12 @@ RULES: dict[str, Rule] = {
     # The e-mail digest: each person chooses their own rhythm (digests app).
     "digest.manage_own": Rule(EVERYONE, Scope.PROFILE_WRITE),
     "digest.view_own": Rule(EVERYONE, Scope.PROFILE_READ),
+    # Training (learning app): HR, internal communications and marketing write the modules;
+    # the progress report is theirs on everyone, and the other console roles' on the
+    # people of the programs they own (learning.progress); everyone takes the modules.
+    "learning.manage": Rule(LEARNING_MANAGERS, Scope.LEARNING_WRITE),
+    "learning.view": Rule(CONSOLE_ROLES, Scope.ANALYTICS_READ),
+    "learning.take": Rule(EVERYONE | {ALUMNI}, Scope.LEARNING_TAKE),
 }
 
 

@@ -57,3 +57,5 @@ class Scope(models.TextChoices):
     ANALYTICS_READ = "analytics:read", _("Read the figures: program dashboards and my own")
     ANALYTICS_WRITE = "analytics:write", _("Set media rates, brand accounts and analytics rules")
     CONTRIBUTIONS_WRITE = "contributions:write", _("Log my contributions and my report consent")
+    LEARNING_TAKE = "learning:take", _("Read my training path and take quizzes")
+    LEARNING_WRITE = "learning:write", _("Write and publish training modules and their quizzes")

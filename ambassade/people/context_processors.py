@@ -28,6 +28,7 @@ NAVIGATION = [
     ("organisation.settings", "console:settings", _("Organisation settings"), "console"),
     ("sharing.pause", "sharing:console", _("Sharing"), "console"),
     ("notifications.report", "notifications:report", _("Notifications"), "console"),
+    ("learning.view", "learning:index", _("Training"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
@@ -63,6 +64,9 @@ SECTION_OF = {
     "push:device": "people:me",
     "notifications:list": "people:home",
     "notifications:preferences": "people:me",
+    "learning:path": "people:me",
+    "learning:module": "people:me",
+    "learning:attempt": "people:me",
 }
 
 

@@ -36,6 +36,7 @@ from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import Actor, require
 from ambassade.people.models import Person
+from ambassade.programs.selectors import may_connect
 from ambassade.sharing import actions, selectors
 from ambassade.sharing.forms import BlueskyConnectForm
 from ambassade.sharing.networks.base import (
@@ -69,6 +70,9 @@ def accounts(request: HttpRequest) -> HttpResponse:
             "name": network.name,
             "password": issubclass(network, ConnectsWithPassword),
             "oauth": issubclass(network, ConnectsWithOAuth),
+            # Closed with a reason and a link when a gate asks for something first (a
+            # training module to pass before connecting this network).
+            "decision": may_connect(person, network.code),
         }
         for network in registered()
     ]
@@ -85,10 +89,14 @@ def accounts(request: HttpRequest) -> HttpResponse:
 
 @require("sharing.accounts")
 def connect_password(request: HttpRequest, code: str) -> HttpResponse:
-    actor, _unused = _person(request)
+    actor, person = _person(request)
     network = REGISTRY.get(code)
     if network is None or not issubclass(network, ConnectsWithPassword):
         raise Http404
+    decision = may_connect(person, code)
+    if not decision.allowed:
+        messages.error(request, decision.reason)
+        return redirect("sharing:accounts")
     form = BlueskyConnectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,6 +128,10 @@ def oauth_start(request: HttpRequest, code: str) -> HttpResponse:
     _actor, person = _person(request)
     if not issubclass(REGISTRY.get(code, object), ConnectsWithOAuth):
         raise Http404
+    decision = may_connect(person, code)
+    if not decision.allowed:  # refused before the network's site, not after
+        messages.error(request, decision.reason)
+        return redirect("sharing:accounts")
     network = network_for(person.organisation, code)
     assert isinstance(network, ConnectsWithOAuth)
     instance = request.POST.get("instance", "").strip()[:300]

@@ -95,6 +95,18 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
         ("account_id", "person_id", "network", "expires_at", "days_left"),
         _("Account expiring"),
     ),
+    "learning.module_published": PublicType(
+        "training.published",
+        1,
+        ("module_id", "version", "title_fr", "title_en"),
+        _("Training module published"),
+    ),
+    "learning.module_passed": PublicType(
+        "training.passed",
+        1,
+        ("module_id", "version", "person_id", "score"),
+        _("Training module passed"),
+    ),
 }
 
 # The "send a test event" button; never caused by a domain event.

@@ -33,6 +33,7 @@ CONTENT_STUDIO = {"admin", "marketer", "comms", "outsider"}  # content studio an
 SHARING_MANAGERS = {"admin", "marketer", "comms", "outsider"}  # the pause switch
 # The promotional threshold and the preview hosts: marketing's as well as the admins'.
 CONTENT_SETTINGS = {"admin", "marketer", "outsider"}
+LEARNING_MANAGERS = {"admin", "hr", "comms", "marketer", "outsider"}  # training modules
 
 # (method, path, personas who may, status for the others). The outsider only ever sees
 # their own organisation, which the tenancy tests check object by object.
@@ -99,6 +100,11 @@ PAGES = [
     ("get", "/accounts/sessions/", EVERYONE, 403),
     ("get", "/console/security/two-factor/", ADMINS, 403),
     ("get", "/console/settings/webhooks/", ADMINS, 403),
+    # Training: everyone learns; HR, comms and marketing write; the console reads progress.
+    ("get", "/me/learning/", EVERYONE, 403),
+    ("get", "/console/learning/", CONSOLE, 403),
+    ("get", "/console/learning/progress.csv", CONSOLE, 403),
+    ("get", "/console/learning/new", LEARNING_MANAGERS, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -144,6 +150,9 @@ API = [
     ("get", "/api/v1/me/sessions", EVERYONE, 403),
     ("get", "/api/v1/webhooks/endpoints", ADMINS, 403),
     ("get", "/api/v1/webhooks/event-types", ADMINS, 403),
+    ("get", "/api/v1/learning/modules", LEARNING_MANAGERS, 403),
+    ("get", "/api/v1/learning/me/path", EVERYONE, 403),
+    ("get", "/api/v1/learning/progress", CONSOLE, 403),
 ]
 WEBHOOK_ROUTES = [
     "console/settings/webhooks/<int:endpoint_id>/",
@@ -313,6 +322,20 @@ ELSEWHERE = {
     "console/programs/<int:program_id>/chat/<int:channel_id>/change",
     "console/programs/<int:program_id>/chat/<int:channel_id>/test",
     "console/programs/<int:program_id>/chat/<int:channel_id>/disconnect",
+    # Training: each persona against a module, question, requirement and attempt of Acme,
+    # and the outsider's 404, in learning/tests/test_pages.py.
+    "me/learning/<int:module_id>/",
+    "me/learning/<int:module_id>/quiz",
+    "me/learning/attempts/<int:attempt_id>/",
+    "console/learning/<int:module_id>/",
+    "console/learning/<int:module_id>/image",
+    "console/learning/<int:module_id>/publish",
+    "console/learning/<int:module_id>/remove",
+    "console/learning/<int:module_id>/questions/new",
+    "console/learning/<int:module_id>/questions/<int:question_id>/",
+    "console/learning/<int:module_id>/questions/<int:question_id>/delete",
+    "console/learning/<int:module_id>/requirements",
+    "console/learning/<int:module_id>/requirements/<int:requirement_id>/delete",
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):
@@ -545,5 +568,22 @@ def test_every_api_operation_has_a_row() -> None:
     covered |= {  # tracked links: tracking/tests/test_console.py, test_conversions.py
         ("get", "/api/v1/links/{link_id}/stats"),
         ("post", "/api/v1/conversions"),
+    }
+    covered |= {  # training: learning/tests/test_api.py (who may, others' 404, bad input)
+        ("post", "/api/v1/learning/modules"),
+        ("get", "/api/v1/learning/modules/{module_id}"),
+        ("patch", "/api/v1/learning/modules/{module_id}"),
+        ("delete", "/api/v1/learning/modules/{module_id}"),
+        ("post", "/api/v1/learning/modules/{module_id}/image"),
+        ("post", "/api/v1/learning/modules/{module_id}/publish"),
+        ("post", "/api/v1/learning/modules/{module_id}/questions"),
+        ("put", "/api/v1/learning/modules/{module_id}/questions/{question_id}"),
+        ("delete", "/api/v1/learning/modules/{module_id}/questions/{question_id}"),
+        ("post", "/api/v1/learning/modules/{module_id}/requirements"),
+        ("delete", "/api/v1/learning/modules/{module_id}/requirements/{requirement_id}"),
+        ("get", "/api/v1/learning/me/modules/{module_id}"),
+        ("post", "/api/v1/learning/me/modules/{module_id}/attempts"),
+        ("get", "/api/v1/learning/me/attempts/{attempt_id}"),
+        ("post", "/api/v1/learning/me/attempts/{attempt_id}/submit"),
     }
     assert operations - covered == set()

@@ -59,7 +59,18 @@ def _pages(enrolment: Enrolment, item_id: int) -> list[str]:
         "/me/contributions/",
         "/me/suggest/",
         "/me/tokens/",
+        *_learning_pages(),
     ]
+
+
+def _learning_pages() -> list[str]:
+    """Learn, a module and the printed ambassador's last quiz result (learning app)."""
+    from ambassade.learning.models import Attempt, Module
+
+    module = Module.objects.filter(status="published").order_by("pk").first()
+    attempt = Attempt.objects.filter(person__email=AMBASSADOR).order_by("-pk").first()
+    assert module is not None and attempt is not None
+    return ["/me/learning/", f"/me/learning/{module.pk}/", f"/me/learning/attempts/{attempt.pk}/"]
 
 
 def _check_axe(page: Page, path: str) -> None:

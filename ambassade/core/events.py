@@ -47,6 +47,9 @@ CATALOGUE: dict[str, int] = {
     "sharing.share_failed": 1,
     "sharing.account_needs_reconnection": 1,
     "sharing.account_expiring": 1,
+    "incidents.report_opened": 1,
+    "incidents.report_escalated": 1,
+    "incidents.report_resolved": 1,
 }
 
 # A delivery's task normally runs right after commit; the periodic job only takes

@@ -28,6 +28,7 @@ NAVIGATION = [
     ("organisation.settings", "console:settings", _("Organisation settings"), "console"),
     ("sharing.pause", "sharing:console", _("Sharing"), "console"),
     ("notifications.report", "notifications:report", _("Notifications"), "console"),
+    ("console.view", "incidents:console", _("Problem reports"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
@@ -63,6 +64,10 @@ SECTION_OF = {
     "push:device": "people:me",
     "notifications:list": "people:home",
     "notifications:preferences": "people:me",
+    "incidents:mine": "people:me",
+    "incidents:new": "people:me",
+    "incidents:mine_detail": "people:me",
+    "sharing:delete": "sharing:posts",
 }
 
 

@@ -27,6 +27,7 @@ MY_SPACE = [
     ("suggestions.submit", "content:suggest", _lazy("Suggest something")),
     ("push.manage_own", "push:device", _lazy("This device")),
     ("digest.manage_own", "digests:settings", _lazy("My e-mail digest")),
+    ("incidents.report", "incidents:mine", _lazy("Report a problem")),
 ]
 
 

@@ -31,7 +31,7 @@ def _mail_in_memory_and_tasks_at_once(settings, tmp_path) -> None:
 
 
 @pytest.fixture
-def coached(persona, enrolled) -> Any:
+def coached(persona, enrolled) -> Any:  # noqa: F811
     """The enrolled ambassador, coached by the coach persona."""
     CoachAssignment.objects.create(
         organisation=persona.organisation, coach=persona.coach, ambassador=enrolled

@@ -105,8 +105,8 @@ def record_of(pds: dict[str, Any], target: ShareTarget) -> httpx.Response:
 def test_a_supporter_reports_hostile_replies_and_the_post_leaves_bluesky(
     live_server: LiveServer,
     new_page: Any,
-    bluesky_pds: dict,
-    settings: Any,  # noqa: F811
+    bluesky_pds: dict,  # noqa: F811
+    settings: Any,
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     port = bluesky_pds["pds_url"].rsplit(":", 1)[1].split("/")[0]
@@ -115,7 +115,7 @@ def test_a_supporter_reports_hostile_replies_and_the_post_leaves_bluesky(
     SharingSettings.objects.create(organisation=organisation, quiet_start=None, quiet_end=None)
     supporter = person(organisation, "soutien@example.com", [Role.AMBASSADOR])
     coach = person(organisation, "coach@example.com", [Role.COACH])
-    comms = person(organisation, "comms@example.com", [Role.INTERNAL_COMMS])
+    person(organisation, "comms@example.com", [Role.INTERNAL_COMMS])
     CoachAssignment.objects.create(organisation=organisation, coach=coach, ambassador=supporter)
     target = published_on_the_pds(organisation, supporter, bluesky_pds)
     assert record_of(bluesky_pds, target).status_code == 200

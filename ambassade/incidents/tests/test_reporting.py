@@ -76,8 +76,8 @@ def test_a_report_on_a_post_reaches_the_coach_and_internal_comms_and_is_answered
         "resolved",
     ]
     assert report.entries.get(step="acknowledged").actor == persona.coach
-    told = Notification.objects.get(person=coached, kind="problem_resolved")
-    assert told.url == f"/me/reports/{report.pk}/"
+    resolved = Notification.objects.get(person=coached, kind="problem_resolved")
+    assert resolved.url == f"/me/reports/{report.pk}/"
 
     # The reporter sees it resolved, with the log; they may reopen it.
     mine = client_for(coached)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ambassade.digests",
     "ambassade.coaching",
     "ambassade.learning",
+    "ambassade.incidents",
 ]
 
 MIDDLEWARE = [

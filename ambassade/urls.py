@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("ambassade.notifications.urls")),
     path("", include("ambassade.digests.urls")),
     path("", include("ambassade.learning.urls")),
+    path("", include("ambassade.incidents.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

@@ -143,6 +143,15 @@ RULES: dict[str, Rule] = {
     "notifications.report": Rule(
         frozenset({Role.ADMIN, Role.INTERNAL_COMMS}), Scope.ANALYTICS_READ
     ),
+    # Problem reports (incidents app): everyone reports a situation and follows their own;
+    # who sees and handles one report is decided by may_see_report / may_handle_report
+    # (the reporter, their coach, internal communications and admins; the program's owners
+    # once it is escalated). Internal communications and admins set the response targets.
+    "incidents.report": Rule(EVERYONE, Scope.SHARING_WRITE),
+    "incidents.view": Rule(EVERYONE, Scope.SHARING_READ),
+    "incidents.handle": Rule(EVERYONE, Scope.SHARING_WRITE),
+    "incidents.triage": Rule(frozenset({Role.ADMIN, Role.INTERNAL_COMMS}), Scope.SHARING_READ),
+    "incidents.settings": Rule(frozenset({Role.ADMIN, Role.INTERNAL_COMMS}), Scope.SHARING_MANAGE),
     # The e-mail digest: each person chooses their own rhythm (digests app).
     "digest.manage_own": Rule(EVERYONE, Scope.PROFILE_WRITE),
     "digest.view_own": Rule(EVERYONE, Scope.PROFILE_READ),
@@ -212,6 +221,39 @@ def allowed_on_program(actor: Actor | None, permission: str, program: Any) -> bo
     if EMPLOYER_BRAND in (program.objectives or []):
         return True
     return actor.person is not None and program.owners.filter(pk=actor.person.pk).exists()
+
+
+def _report_role(actor: Actor, report: Any) -> str:
+    """How the actor stands to a problem report: "reporter", "coach", "triage" (internal
+    communications, admins), "owner" (of its program, once escalated) or ""."""
+    if report.organisation_id != actor.organisation.pk:
+        return ""
+    person_id = actor.person.pk if actor.person is not None else None
+    if person_id is not None and person_id == report.reporter_id:
+        return "reporter"
+    if person_id is not None and person_id == report.coach_id:
+        return "coach"
+    if allowed(actor, "incidents.triage"):
+        return "triage"
+    escalated = report.escalated_at is not None
+    if person_id is not None and escalated and person_id in report.owner_ids():
+        return "owner"
+    return ""
+
+
+def may_see_report(actor: Actor | None, report: Any) -> bool:
+    """The reporter, their coach, internal communications, admins; the program's owners
+    once the report is escalated. Nobody of another organisation."""
+    return (
+        actor is not None and allowed(actor, "incidents.view") and bool(_report_role(actor, report))
+    )
+
+
+def may_handle_report(actor: Actor | None, report: Any) -> bool:
+    """Acknowledge, resolve, reopen: those who see it, except the reporter themselves."""
+    if actor is None or not allowed(actor, "incidents.handle"):
+        return False
+    return _report_role(actor, report) in {"coach", "triage", "owner"}
 
 
 def objectives_allowed(actor: Actor, objectives: list[str]) -> bool:

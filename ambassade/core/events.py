@@ -49,6 +49,9 @@ CATALOGUE: dict[str, int] = {
     "sharing.account_expiring": 1,
     "learning.module_published": 1,
     "learning.module_passed": 1,
+    "incidents.report_opened": 1,
+    "incidents.report_escalated": 1,
+    "incidents.report_resolved": 1,
 }
 
 # A delivery's task normally runs right after commit; the periodic job only takes

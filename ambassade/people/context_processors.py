@@ -29,6 +29,7 @@ NAVIGATION = [
     ("sharing.pause", "sharing:console", _("Sharing"), "console"),
     ("notifications.report", "notifications:report", _("Notifications"), "console"),
     ("learning.view", "learning:index", _("Training"), "console"),
+    ("console.view", "incidents:console", _("Problem reports"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
@@ -67,6 +68,10 @@ SECTION_OF = {
     "learning:path": "people:me",
     "learning:module": "people:me",
     "learning:attempt": "people:me",
+    "incidents:mine": "people:me",
+    "incidents:new": "people:me",
+    "incidents:mine_detail": "people:me",
+    "sharing:delete": "sharing:posts",
 }
 
 

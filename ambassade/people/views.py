@@ -28,6 +28,7 @@ MY_SPACE = [
     ("push.manage_own", "push:device", _lazy("This device")),
     ("digest.manage_own", "digests:settings", _lazy("My e-mail digest")),
     ("learning.take", "learning:path", _lazy("Learn")),
+    ("incidents.report", "incidents:mine", _lazy("Report a problem")),
 ]
 
 

@@ -80,6 +80,7 @@ class ShareTargetOut(Schema):
     status: str
     scheduled_at: datetime | None
     published_at: datetime | None
+    deleted_at: datetime | None
     remote_url: str
     failure_kind: str
     failure_reason: str
@@ -226,6 +227,35 @@ def verify_post(request: HttpRequest, target_id: Id, body: TargetVerificationIn)
     actor, person = _person(request, "sharing.share")
     actions.verify_target(actor, selectors.target_of(person, target_id), online=body.online)
     return selectors.target_of(person, target_id)
+
+
+class PostDeletionIn(InputSchema):
+    withdraw_link: bool = Field(True, description="Also stop the post's tracked link")
+
+
+class PostDeletionOut(Schema):
+    already_gone: bool = Field(description="The network no longer had the post")
+    link_withdrawn: bool
+    post: ShareTargetOut
+
+
+@router.post("/sharing/posts/{target_id}/withdraw", response=PostDeletionOut)
+def withdraw_post(request: HttpRequest, target_id: Id, body: PostDeletionIn) -> Any:
+    """Deletes one of my published posts from its network (already gone: not an error).
+
+    A refusal of the network is a 422 whose code is the failure kind
+    (``needs_reconnection``, ``rate_limited``, ``rejected``, ``transient``)."""
+    actor, person = _person(request, "sharing.share")
+    target = selectors.target_of(person, target_id)
+    try:
+        done = actions.delete_from_network(actor, target, withdraw_tracked_link=body.withdraw_link)
+    except actions.DeletionFailed as error:
+        raise ApiError(422, error.kind, error.messages[0], {"kind": error.kind}) from None
+    return {
+        "already_gone": done.already_gone,
+        "link_withdrawn": done.link_withdrawn,
+        "post": selectors.target_of(person, target_id),
+    }
 
 
 @router.get("/sharing/pause", response=PauseOut)

@@ -201,6 +201,7 @@ class TargetStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
     PAUSED = "paused", _("Paused")
+    DELETED = "deleted", _("Deleted from the network")
 
 
 WAITING = (TargetStatus.SCHEDULED, TargetStatus.QUEUED, TargetStatus.PAUSED)
@@ -241,6 +242,8 @@ class ShareTarget(models.Model):
         "tracking.TrackedLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # When its author (or their coach, with their consent) deleted it from the network.
+    deleted_at = models.DateTimeField(null=True, blank=True)
     likes = models.PositiveIntegerField(null=True, blank=True)
     reposts = models.PositiveIntegerField(null=True, blank=True)
     replies = models.PositiveIntegerField(null=True, blank=True)

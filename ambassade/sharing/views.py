@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import Actor, require
 from ambassade.people.models import Person
-from ambassade.sharing import actions, scheduling, selectors, share_links
+from ambassade.sharing import actions, post_hooks, scheduling, selectors, share_links
 from ambassade.sharing.actions.queue import parse_times
 from ambassade.sharing.models import CANCELLABLE, QueueSlot, TargetStatus
 from ambassade.tracking.actions import short_url
@@ -59,6 +60,7 @@ def posts(request: HttpRequest) -> HttpResponse:
     _actor, person = _person(request)
     targets = list(selectors.targets_of(person)[:100])
     for target in targets:
+        target.links = post_hooks.links_for(target)  # type: ignore[attr-defined]
         # Declared shares: the "open in <network>" link with the tracked link and message.
         target.open_url = ""  # type: ignore[attr-defined]
         if target.status == TargetStatus.DECLARED and target.tracked_link is not None:
@@ -91,6 +93,29 @@ def cancel(request: HttpRequest, target_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The post is cancelled."))
     return redirect("sharing:posts")
+
+
+@require("sharing.share")
+def delete(request: HttpRequest, target_id: int) -> HttpResponse:
+    """Deleting a published post from the network: a confirmation page, then the POST."""
+    actor, person = _person(request)
+    target = selectors.target_of(person, target_id)
+    if request.method == "POST":
+        withdraw = request.POST.get("withdraw_link") == "on"
+        try:
+            done = actions.delete_from_network(actor, target, withdraw_tracked_link=withdraw)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("The post was already gone from %(network)s; it is marked deleted here.")
+                % {"network": target.network_name}
+                if done.already_gone
+                else _("The post is deleted from %(network)s.") % {"network": target.network_name},
+            )
+        return redirect(f"{reverse('sharing:posts')}#post-{target.pk}")
+    return render(request, "sharing/delete.html", {"target": target})
 
 
 @require("sharing.view_own")

@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ambassade.core import display
 from ambassade.core.audit_text import register_sentences
+from ambassade.sharing.models import TargetStatus
 
 register_sentences(
     {
@@ -16,6 +18,10 @@ register_sentences(
             "%(actor)s cancelled the scheduled posts of “%(target)s”"
         ),
         "sharing.network_app_saved": _("%(actor)s saved the application of a network (%(target)s)"),
+        "sharing.post_deleted": _("%(actor)s deleted a post from the network (%(target)s)"),
+        "sharing.post_deletion_failed": _(
+            "%(actor)s tried to delete a post from the network, which refused (%(target)s)"
+        ),
         "sharing.paused": _("%(actor)s paused the posts"),
         "sharing.resumed": _("%(actor)s resumed the posts"),
         "sharing.queue_changed": _("%(actor)s changed the posting queue (%(target)s)"),
@@ -25,3 +31,5 @@ register_sentences(
         "sharing.target_verified": _("%(actor)s confirmed a post (%(target)s)"),
     }
 )
+
+display.register("post_status", TargetStatus.choices)

@@ -107,6 +107,24 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
         ("module_id", "version", "person_id", "score"),
         _("Training module passed"),
     ),
+    "incidents.report_opened": PublicType(
+        "problem_report.opened",
+        1,
+        ("report_id", "reporter_id", "kind", "severity"),
+        _("Problem reported"),
+    ),
+    "incidents.report_escalated": PublicType(
+        "problem_report.escalated",
+        1,
+        ("report_id", "reporter_id", "program_id", "severity"),
+        _("Problem report escalated"),
+    ),
+    "incidents.report_resolved": PublicType(
+        "problem_report.resolved",
+        1,
+        ("report_id", "reporter_id", "severity"),
+        _("Problem report resolved"),
+    ),
 }
 
 # The "send a test event" button; never caused by a domain event.

@@ -105,6 +105,12 @@ PAGES = [
     ("get", "/console/learning/", CONSOLE, 403),
     ("get", "/console/learning/progress.csv", CONSOLE, 403),
     ("get", "/console/learning/new", LEARNING_MANAGERS, 403),
+    # Problem reports: everyone reports and follows their own; the console list shows each
+    # role what it may see (incidents/tests/test_reporting.py, report by report).
+    ("get", "/me/reports/", EVERYONE, 403),
+    ("get", "/me/reports/new", EVERYONE, 403),
+    ("get", "/console/reports/", CONSOLE, 403),
+    ("get", "/console/reports/settings/", {"admin", "comms", "outsider"}, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -153,6 +159,8 @@ API = [
     ("get", "/api/v1/learning/modules", LEARNING_MANAGERS, 403),
     ("get", "/api/v1/learning/me/path", EVERYONE, 403),
     ("get", "/api/v1/learning/progress", CONSOLE, 403),
+    ("get", "/api/v1/incidents/reports", EVERYONE, 403),
+    ("get", "/api/v1/incidents/settings", {"admin", "comms", "outsider"}, 403),
 ]
 WEBHOOK_ROUTES = [
     "console/settings/webhooks/<int:endpoint_id>/",
@@ -290,6 +298,13 @@ ELSEWHERE = {
     "share/<int:item_id>/preview",
     "me/posts/<int:target_id>/cancel",
     "me/posts/<int:target_id>/verify",
+    "me/posts/<int:target_id>/delete",  # sharing/tests/test_deleting_a_post.py
+    # Problem reports, report by report and persona by persona: incidents/tests/.
+    "me/reports/<int:report_id>/",
+    "me/reports/<int:report_id>/<str:step>",
+    "reports/<int:report_id>/screenshot",
+    "console/reports/<int:report_id>/",
+    "console/reports/<int:report_id>/<str:step>",
     "me/accounts/<str:code>/password",
     "me/accounts/<str:code>/connect",
     "me/accounts/<str:code>/callback",
@@ -449,8 +464,19 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/sharing/shares"),
         ("post", "/api/v1/sharing/posts/{target_id}/cancel"),
         ("post", "/api/v1/sharing/posts/{target_id}/verify"),
+        ("post", "/api/v1/sharing/posts/{target_id}/withdraw"),  # test_deleting_a_post.py
         ("put", "/api/v1/sharing/pause"),
         ("patch", "/api/v1/sharing/settings"),
+    }
+    covered |= {  # problem reports, report by report and persona by persona: incidents/tests/
+        ("post", "/api/v1/incidents/reports"),
+        ("get", "/api/v1/incidents/reports/{report_id}"),
+        ("post", "/api/v1/incidents/reports/{report_id}/acknowledge"),
+        ("post", "/api/v1/incidents/reports/{report_id}/notes"),
+        ("post", "/api/v1/incidents/reports/{report_id}/resolve"),
+        ("post", "/api/v1/incidents/reports/{report_id}/reopen"),
+        ("post", "/api/v1/incidents/reports/{report_id}/withdraw-post"),
+        ("patch", "/api/v1/incidents/settings"),
     }
     covered |= {  # writes, each with its permission and tenancy tests in people/tests/
         ("post", "/api/v1/people"),

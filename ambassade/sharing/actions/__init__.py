@@ -6,6 +6,7 @@ from ambassade.sharing.actions.accounts import (
     disconnect,
     forget_person_accounts,
 )
+from ambassade.sharing.actions.deletion import Deletion, DeletionFailed, delete_from_network
 from ambassade.sharing.actions.queue import set_queue_slots
 from ambassade.sharing.actions.settings import save_network_app, set_pause, update_settings
 from ambassade.sharing.actions.shares import (
@@ -16,11 +17,14 @@ from ambassade.sharing.actions.shares import (
 )
 
 __all__ = [
+    "Deletion",
+    "DeletionFailed",
     "TooSimilar",
     "cancel_target",
     "connect_with_oauth",
     "connect_with_password",
     "create_share",
+    "delete_from_network",
     "disconnect",
     "forget_person_accounts",
     "save_network_app",

@@ -52,6 +52,11 @@ class Rejected(NetworkError):
     pass
 
 
+class Gone(Rejected):
+    """The network positively no longer has this post (HTTP 404 or 410, or its own
+    "not found"): for a deletion, the post is *already gone*, not a failure."""
+
+
 class Transient(NetworkError):
     def __init__(self, message: str, *, uncertain: bool = False) -> None:
         super().__init__(message)
@@ -172,6 +177,15 @@ class Network(ABC):
     @abstractmethod
     def metrics(self, credentials: Credentials, published: Published) -> Metrics:
         """Engagement of a published post (what the network gives)."""
+
+    @abstractmethod
+    def delete(self, credentials: Credentials, published: Published) -> None:
+        """Deletes a post published through Ambassade from the network.
+
+        Raises ``Gone`` when the network no longer has it (deleted on the network itself,
+        or by an earlier call whose answer was lost): the caller reports "already gone".
+        Any other failure is one of the four kinds.
+        """
 
 
 REGISTRY: dict[str, type[Network]] = {}

@@ -8,6 +8,9 @@
   target's idempotency key, so a retry can never create a second post: after an
   uncertain outcome, ``find_post`` reads that key back with ``getRecord`` (a second
   ``createRecord`` with an existing key fails: HTTP 500 on the reference PDS).
+- Delete: ``com.atproto.repo.deleteRecord`` of the post's record key, after a
+  ``getRecord`` that tells "already gone" apart (the PDS answers a deletion of a
+  missing record with success, deletions being idempotent in the AT Protocol).
 - Text: 300 graphemes; the link is a facet whose offsets are UTF-8 *byte* offsets;
   the card is an ``app.bsky.embed.external`` with the image uploaded by ``uploadBlob``.
 
@@ -32,6 +35,7 @@ from ambassade.core.outbound import OutboundError, fetch
 from ambassade.sharing.networks.base import (
     ConnectsWithPassword,
     Credentials,
+    Gone,
     Identity,
     Limits,
     Metrics,
@@ -116,7 +120,7 @@ def classify(status: int, body: bytes, headers: Any = None, *, sent: bool = True
     return Rejected(_("Bluesky refused: %s") % detail)
 
 
-class RecordNotFound(Rejected):
+class RecordNotFound(Gone):
     """The repository positively has no such record (what ``find_post`` relies on)."""
 
 
@@ -371,3 +375,14 @@ class Bluesky(Network, ConnectsWithPassword):
             reposts=first.get("repostCount"),
             replies=first.get("replyCount"),
         )
+
+    def delete(self, credentials: Credentials, published: Published) -> None:
+        pds, did, token = _session(credentials)
+        prefix = f"at://{did}/{POST_COLLECTION}/"
+        rkey = published.remote_id.removeprefix(prefix)
+        if not published.remote_id.startswith(prefix) or not rkey or "/" in rkey:
+            raise Rejected(_("This post is not one of this Bluesky account's posts."))
+        where = {"repo": did, "collection": POST_COLLECTION, "rkey": rkey}
+        # Raises RecordNotFound (a Gone) when the record was deleted already.
+        self._call(pds, "GET", "com.atproto.repo.getRecord", token=token, query=where)
+        self._call(pds, "POST", "com.atproto.repo.deleteRecord", token=token, body=where)

@@ -18,6 +18,8 @@ title, description) and the post's URN comes back in the ``x-restli-id`` header.
 commentary is written in LinkedIn's "little text" format, where reserved characters are
 escaped and hashtags use the ``{hashtag|\\#|word}`` template.
 
+Deleting a post is ``DELETE /rest/posts/{url-encoded URN}`` (204; 404: already gone).
+
 Metrics: LinkedIn's analytics of members' posts (``memberCreatorPostAnalytics``) are
 restricted to approved partners and not available to ordinary apps, so ``metrics``
 returns ``Metrics()`` with every value ``None``; the tracked link still counts clicks.
@@ -44,6 +46,7 @@ from ambassade.core.outbound import OutboundError, Response, fetch
 from ambassade.sharing.networks.base import (
     ConnectsWithOAuth,
     Credentials,
+    Gone,
     Identity,
     Limits,
     Metrics,
@@ -110,7 +113,11 @@ def classify(outcome: Response | OutboundError, *, sending: bool = False) -> Net
             _("LinkedIn refused the permission (%(reason)s); please connect the account again.")
             % {"reason": _reason(outcome)}
         )
-    if status in {400, 404, 409, 413, 422}:
+    if status in {404, 410}:
+        return Gone(
+            _("LinkedIn no longer has this post (%(reason)s).") % {"reason": _reason(outcome)}
+        )
+    if status in {400, 409, 413, 422}:
         return Rejected(_("LinkedIn refused the post: %(reason)s") % {"reason": _reason(outcome)})
     return Transient(_("LinkedIn answered with an error (HTTP %(status)s).") % {"status": status})
 
@@ -182,8 +189,9 @@ class LinkedIn(Network, ConnectsWithOAuth):
         form: dict[str, str] | None = None,
         rest: bool = False,
         sending: bool = False,
+        extra_headers: dict[str, str] | None = None,
     ) -> Response:
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", **(extra_headers or {})}
         content = None
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -404,3 +412,15 @@ class LinkedIn(Network, ConnectsWithOAuth):
     def metrics(self, credentials: Credentials, published: Published) -> Metrics:
         """Not available to ordinary apps (see the module's docstring)."""
         return Metrics()
+
+    def delete(self, credentials: Credentials, published: Published) -> None:
+        urn = published.remote_id
+        if not re.fullmatch(r"urn:li:(share|ugcPost):[0-9]{1,30}", urn):
+            raise Rejected(_("This is not a LinkedIn post."))
+        self._call(
+            f"{self._base('api_base', API_BASE)}/rest/posts/{quote(urn, safe='')}",
+            method="DELETE",
+            token=self._token(credentials),
+            rest=True,
+            extra_headers={"X-RestLi-Method": "DELETE"},  # as LinkedIn's documentation sends
+        )

@@ -25,6 +25,8 @@ Scopes: ``write:statuses`` and ``read:accounts`` as the issue says, plus ``write
 (``POST /api/v2/media`` refuses a token without it) and ``read:statuses`` (a token
 without it gets 403 on ``GET /api/v1/statuses/:id``, used for metrics).
 
+Deleting a post is ``DELETE /api/v1/statuses/:id`` (404 or 410: already gone).
+
 Credentials: ``secrets = {"access_token", "instance", "client_id"}``; Mastodon tokens
 do not expire, so ``refresh`` returns them unchanged (a revoked token shows as 401).
 
@@ -60,6 +62,7 @@ from ambassade.sharing.networks.base import (
     CannotTell,
     ConnectsWithOAuth,
     Credentials,
+    Gone,
     Identity,
     Limits,
     Metrics,
@@ -158,7 +161,11 @@ def classify(outcome: Response | OutboundError, *, sending: bool = False) -> Net
         )
     if status == 429:
         return RateLimited(_("Mastodon asks to wait before posting again."), _reset_time(outcome))
-    if status in {400, 404, 410, 413, 422}:
+    if status in {404, 410}:
+        return Gone(
+            _("Mastodon no longer has this post (%(reason)s).") % {"reason": _reason(outcome)}
+        )
+    if status in {400, 413, 422}:
         return Rejected(_("Mastodon refused the post: %(reason)s") % {"reason": _reason(outcome)})
     return Transient(_("Mastodon answered with an error (HTTP %(status)s).") % {"status": status})
 
@@ -449,3 +456,9 @@ class Mastodon(Network, ConnectsWithOAuth):
             replies=data.get("replies_count"),
             impressions=None,  # Mastodon does not count views
         )
+
+    def delete(self, credentials: Credentials, published: Published) -> None:
+        base, token = self._account(credentials)
+        if not re.fullmatch(r"[0-9A-Za-z_-]+", published.remote_id):
+            raise Rejected(_("This is not a Mastodon post id."))
+        self._call(f"{base}/api/v1/statuses/{published.remote_id}", method="DELETE", token=token)

@@ -12,6 +12,9 @@ X has no idempotency key: after an uncertain outcome ``find_post`` reads the acc
 posts since the call and looks for the same text (links are compared as links, since X
 rewrites them to t.co); a "not there" counts only ``lookup_grace`` after the call.
 
+Deleting a post is ``DELETE /2/tweets/:id``; X answers ``{"data": {"deleted": false}}``
+or a "resource not found" problem for a post it no longer has: already gone.
+
 Images are not attached (media upload needs another scope and paid calls); the link
 card X draws from the page's Open Graph tags shows the picture.
 
@@ -40,6 +43,7 @@ from ambassade.sharing.networks.base import (
     CannotTell,
     ConnectsWithOAuth,
     Credentials,
+    Gone,
     Identity,
     Limits,
     Metrics,
@@ -100,6 +104,10 @@ def _reason(response: Response) -> str:
     return response.text()[:300] or f"HTTP {response.status}"
 
 
+def _first(problems: list[dict[str, Any]]) -> str:
+    return str(problems[0].get("detail") or problems[0].get("title") or "")
+
+
 def _epoch(value: str) -> datetime | None:
     return datetime.fromtimestamp(int(value), UTC) if value.strip().isdigit() else None
 
@@ -140,7 +148,9 @@ def classify(outcome: Response | OutboundError, *, sending: bool = False) -> Net
         )
     if status == 429:
         return RateLimited(_("X asks to wait before posting again."), _reset_time(outcome))
-    if status in {400, 402, 403, 404, 409, 413, 422}:
+    if status in {404, 410}:
+        return Gone(_("X no longer has this post (%(reason)s).") % {"reason": reason})
+    if status in {400, 402, 403, 409, 413, 422}:
         return Rejected(_("X refused the post: %(reason)s") % {"reason": reason})
     return Transient(_("X answered with an error (HTTP %(status)s).") % {"status": status})
 
@@ -386,3 +396,16 @@ class X(Network, ConnectsWithOAuth):
             replies=counts.get("reply_count"),
             impressions=counts.get("impression_count"),
         )
+
+    def delete(self, credentials: Credentials, published: Published) -> None:
+        if not re.fullmatch(r"[0-9]{1,19}", published.remote_id):
+            raise Rejected(_("This is not an X post id."))
+        data = self._call(
+            f"/2/tweets/{published.remote_id}", method="DELETE", token=self._token(credentials)
+        )
+        if (data.get("data") or {}).get("deleted") is True:
+            return
+        problems = [error for error in data.get("errors") or [] if isinstance(error, dict)]
+        if not problems or any("resource-not-found" in str(p.get("type")) for p in problems):
+            raise Gone(_("X no longer has this post."))
+        raise Rejected(_("X refused to delete the post: %(reason)s") % {"reason": _first(problems)})

@@ -42,6 +42,8 @@ class FakeState:
     calls: list[str] = field(default_factory=list)
     find_script: list[Any] = field(default_factory=list)  # exceptions to raise on look-ups
     pending: list[Post] = field(default_factory=list)  # accepted, not visible yet
+    deleted: list[str] = field(default_factory=list)  # remote ids deleted from the network
+    delete_script: list[Any] = field(default_factory=list)  # exceptions to raise on deletes
 
 
 class FakeNetwork(Network):
@@ -91,6 +93,17 @@ class FakeNetwork(Network):
 
     def metrics(self, credentials: Credentials, published: Published) -> Metrics:
         return Metrics(likes=3, reposts=1, replies=None)
+
+    def delete(self, credentials: Credentials, published: Published) -> None:
+        self.state.calls.append("delete")
+        step = self.state.delete_script.pop(0) if self.state.delete_script else "ok"
+        if isinstance(step, Exception):
+            raise step
+        if published.remote_id in self.state.deleted:
+            from ambassade.sharing.networks.base import Gone
+
+            raise Gone("No such post.")
+        self.state.deleted.append(published.remote_id)
 
 
 class BlindNetwork(FakeNetwork):

@@ -478,3 +478,44 @@ def test_the_mastodon_contract_catches_a_status_without_text(served: FakeApi) ->
     )
     with pytest.raises(RequestValidationError):
         check_against(contract, served, MASTODON_SERVER)
+
+
+# -- Deleting a post ---------------------------------------------------------------------
+
+
+def test_deleting_on_x_follows_the_contract(served: FakeApi) -> None:
+    from ambassade.sharing.networks.base import Credentials, Gone
+
+    contract = openapi("x-api-v2.openapi.json")
+    served.on(
+        "DELETE",
+        f"/2/tweets/{TWEET_ID}",
+        Reply(200, {"data": {"deleted": True}}),
+        Reply(200, {"data": {"deleted": False}}),
+    )
+    x = X({"client_id": "c", "client_secret": "s", "api_base": served.url})
+    credentials = Credentials(secrets={"access_token": "acc"})
+    x.delete(credentials, Published(TWEET_ID, ""))
+    with pytest.raises(Gone):
+        x.delete(credentials, Published(TWEET_ID, ""))
+    checked = check_against(contract, served, X_SERVER)
+    assert checked == [("DELETE", f"/2/tweets/{TWEET_ID}")] * 2
+
+
+def test_deleting_on_mastodon_follows_the_contract(served: FakeApi) -> None:
+    from ambassade.sharing.networks.base import Credentials, Gone
+
+    contract = openapi("mastodon.openapi.json")
+    status_id = "103704874086360371"
+    served.on(
+        "DELETE",
+        f"/api/v1/statuses/{status_id}",
+        Reply(200, mastodon_status(status_id, "Notre usine")),
+        Reply(404, {"error": "Record not found"}),
+    )
+    credentials = Credentials(secrets={"access_token": "acc", "instance": served.url})
+    Mastodon({}).delete(credentials, Published(status_id, ""))
+    with pytest.raises(Gone):
+        Mastodon({}).delete(credentials, Published(status_id, ""))
+    checked = check_against(contract, served, MASTODON_SERVER)
+    assert checked == [("DELETE", f"/api/v1/statuses/{status_id}")] * 2

@@ -145,6 +145,20 @@ RULES: dict[str, Rule] = {
     # The e-mail digest: each person chooses their own rhythm (digests app).
     "digest.manage_own": Rule(EVERYONE, Scope.PROFILE_WRITE),
     "digest.view_own": Rule(EVERYONE, Scope.PROFILE_READ),
+    # Coaching (coaching app): HR and admins assign coaches; a coach answers the threads
+    # and reviews of their own ambassadors only (coaching/access.py decides which); the
+    # overview shows counts and answer times, never what a question says, to those who
+    # run the programs (admins, HR, marketing).
+    "coaching.assign": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.PEOPLE_WRITE),
+    "coaching.coach": Rule(frozenset({Role.COACH}), Scope.COACHING_WRITE),
+    "coaching.ask": Rule(frozenset({Role.AMBASSADOR}), Scope.COACHING_WRITE),
+    "coaching.overview": Rule(
+        frozenset({Role.ADMIN, Role.HR, Role.MARKETING}), Scope.ANALYTICS_READ
+    ),
+    # The explanations of the profile checklist, in the organisation's words.
+    "coaching.checklist": Rule(
+        frozenset({Role.ADMIN, Role.HR, Role.INTERNAL_COMMS}), Scope.PROGRAMS_WRITE
+    ),
 }
 
 

@@ -28,6 +28,9 @@ NAVIGATION = [
     ("organisation.settings", "console:settings", _("Organisation settings"), "console"),
     ("sharing.pause", "sharing:console", _("Sharing"), "console"),
     ("notifications.report", "notifications:report", _("Notifications"), "console"),
+    ("coaching.coach", "coaching:coach_home", _("My ambassadors"), "console"),
+    ("coaching.overview", "coaching:overview", _("Coaching"), "console"),
+    ("coaching.checklist", "coaching:explanations", _("Profile checklist"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
@@ -63,6 +66,9 @@ SECTION_OF = {
     "push:device": "people:me",
     "notifications:list": "people:home",
     "notifications:preferences": "people:me",
+    "coaching:mine": "people:me",
+    "coaching:thread": "people:me",
+    "coaching:checklist": "people:me",
 }
 
 

@@ -27,6 +27,8 @@ MY_SPACE = [
     ("suggestions.submit", "content:suggest", _lazy("Suggest something")),
     ("push.manage_own", "push:device", _lazy("This device")),
     ("digest.manage_own", "digests:settings", _lazy("My e-mail digest")),
+    ("coaching.ask", "coaching:mine", _lazy("My coach")),
+    ("coaching.ask", "coaching:checklist", _lazy("My profile checklist")),
 ]
 
 

@@ -390,7 +390,9 @@ def request_review(actor: Actor, network: Any) -> ProfileReview:
     return review
 
 
-def give_review(actor: Actor, review_id: int, verdicts: Sequence[Mapping[str, Any]]) -> ProfileReview:
+def give_review(
+    actor: Actor, review_id: int, verdicts: Sequence[Mapping[str, Any]]
+) -> ProfileReview:
     """The coach's verdict on every item of the checklist: ok or to improve, a comment."""
     with transaction.atomic():
         review = access.coached_reviews(actor).select_for_update().filter(pk=review_id).first()

@@ -4,6 +4,7 @@ their threads, the profile checklist and reviews, the overview, the explanations
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -198,7 +199,7 @@ def test_the_coachs_list_of_threads_takes_the_same_queries_for_many(coached, cli
     )
     few = queries()
     for number in range(8):
-        other = PersonFactory(organisation=coached.organisation, roles=[Role.AMBASSADOR])
+        other: Any = PersonFactory(organisation=coached.organisation, roles=[Role.AMBASSADOR])
         CoachAssignment.objects.create(
             organisation=coached.organisation, coach=coached.coach, ambassador=other
         )

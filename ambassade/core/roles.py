@@ -57,6 +57,7 @@ class Scope(models.TextChoices):
     ANALYTICS_READ = "analytics:read", _("Read the figures: program dashboards and my own")
     ANALYTICS_WRITE = "analytics:write", _("Set media rates, brand accounts and analytics rules")
     CONTRIBUTIONS_WRITE = "contributions:write", _("Log my contributions and my report consent")
-    COACHING_WRITE = "coaching:write", _(
-        "Ask my coach, answer my ambassadors, profile checklists and reviews"
+    COACHING_WRITE = (
+        "coaching:write",
+        _("Ask my coach, answer my ambassadors, profile checklists and reviews"),
     )

@@ -1,5 +1,6 @@
 """The demo: the printed ambassador has the demo coach, threads answered and one open,
-profile reviews, and the figures the overview shows."""
+profile reviews, and the figures the overview shows. And a person's coaching data: in
+their export, gone with their erasure."""
 
 from __future__ import annotations
 
@@ -26,3 +27,18 @@ def test_the_demo_coach_coaches_the_printed_ambassador() -> None:
     assert set(ProfileReview.objects.values_list("status", flat=True)) == {"done", "requested"}
     (row,) = [row for row in overview(claire.organisation_id) if row.coach == claire]
     assert row.answered == 3 and row.median_first_answer is not None
+
+
+def test_erasure_forgets_the_questions_and_export_gives_them(coached) -> None:
+    from ambassade.coaching import actions
+    from ambassade.core.authz import actor_for_person
+    from ambassade.core.personal_data import anonymise, collect
+
+    question = actions.ask(actor_for_person(coached.ambassador), "Ma question privée")
+    actions.reply(actor_for_person(coached.coach), question.pk, "Ma réponse")
+    exported = collect(coached.ambassador)["coaching"]
+    assert exported["questions"][0]["text"] == "Ma question privée"
+    assert exported["coach"] == coached.coach.full_name
+    anonymise(coached.ambassador)
+    assert not Question.objects.exists()
+    assert coach_of(coached.ambassador) is None

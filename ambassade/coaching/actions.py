@@ -8,7 +8,7 @@ ambassador and their coach.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,44 +17,30 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ambassade.coaching import access, checklist, selectors
+from ambassade.coaching import access, selectors
+from ambassade.coaching.checks import require, text_of
 from ambassade.coaching.models import (
     MAX_CAPACITY,
-    ChecklistExplanation,
-    ChecklistTick,
     CoachAssignment,
     CoachCapacity,
-    ProfileReview,
     Question,
     Reply,
-    ReviewVerdict,
+)
+from ambassade.coaching.profile_actions import (
+    give_review,
+    request_review,
+    save_checklist,
+    set_explanations,
+    tick,
 )
 from ambassade.content import images
 from ambassade.core import audit, events
-from ambassade.core.authz import Actor, allowed
+from ambassade.core.authz import Actor
 from ambassade.people import audiences
 from ambassade.people.models import Person
 
 MAX_TEXT = 4000
-MAX_COMMENT = 1000
-MAX_EXPLANATION = 1000
 MAX_SCREENSHOT_BYTES = 5_000_000
-
-
-def _require(actor: Actor, permission: str) -> None:
-    if not allowed(actor, permission):
-        raise PermissionDenied
-
-
-def _text(value: Any, field: str, *, limit: int, required: bool = True) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise ValidationError({field: _("Write something first.")})
-    if len(text) > limit:
-        raise ValidationError(
-            {field: _("At most %(limit)s characters, please.") % {"limit": limit}}
-        )
-    return text
 
 
 # Assignments --------------------------------------------------------------------------
@@ -122,7 +108,7 @@ def _assign_many(actor: Actor, coach: Person, ambassadors: list[Person]) -> int:
 
 def assign(actor: Actor, ambassador_id: Any, coach_id: Any) -> CoachAssignment:
     """Gives one ambassador this coach (their previous coach, if any, is replaced)."""
-    _require(actor, "coaching.assign")
+    require(actor, "coaching.assign")
     with transaction.atomic():
         coach = _coach(actor, coach_id)
         ambassador = (
@@ -142,7 +128,7 @@ def assign(actor: Actor, ambassador_id: Any, coach_id: Any) -> CoachAssignment:
 
 def assign_audience(actor: Actor, coach_id: Any, audience: Mapping[str, Any]) -> int:
     """Gives every ambassador of a group this coach; all or none (capacity)."""
-    _require(actor, "coaching.assign")
+    require(actor, "coaching.assign")
     cleaned = audiences.clean(actor.organisation, audience)
     if not cleaned:
         raise ValidationError({"audience": _("Choose at least one group.")})
@@ -160,7 +146,7 @@ def assign_audience(actor: Actor, coach_id: Any, audience: Mapping[str, Any]) ->
 
 
 def unassign(actor: Actor, ambassador_id: int) -> None:
-    _require(actor, "coaching.assign")
+    require(actor, "coaching.assign")
     with transaction.atomic():
         found = (
             CoachAssignment.objects.select_related("coach", "ambassador")
@@ -181,7 +167,7 @@ def unassign(actor: Actor, ambassador_id: int) -> None:
 
 
 def set_capacity(actor: Actor, coach_id: Any, capacity: Any) -> CoachCapacity:
-    _require(actor, "coaching.assign")
+    require(actor, "coaching.assign")
     if (
         isinstance(capacity, bool)
         or not isinstance(capacity, int)
@@ -229,7 +215,7 @@ def ask(actor: Actor, text: Any, screenshot: bytes | None = None) -> Question:
         raise PermissionDenied
     person = actor.person
     assert person is not None
-    body = _text(text, "text", limit=MAX_TEXT)
+    body = text_of(text, "text", limit=MAX_TEXT)
     if selectors.coach_of(person) is None:
         raise ValidationError(
             {"text": _("You have no coach yet: HR assigns one, then you can ask them.")}
@@ -254,7 +240,7 @@ def ask(actor: Actor, text: Any, screenshot: bytes | None = None) -> Question:
 
 def reply(actor: Actor, question_id: int, text: Any) -> Reply:
     """A message in the thread; the coach's first one is the question's answer time."""
-    body = _text(text, "text", limit=MAX_TEXT)
+    body = text_of(text, "text", limit=MAX_TEXT)
     with transaction.atomic():
         question, side = access.readable_question(actor, question_id)
         question = Question.objects.select_for_update().get(pk=question.pk)
@@ -303,180 +289,6 @@ def close(actor: Actor, question_id: int) -> Question:
                 target=question,
             )
         return Question.objects.get(pk=question.pk)
-
-
-# The profile checklist ----------------------------------------------------------------
-
-
-def _network_item(network: Any, item: Any) -> tuple[str, str]:
-    errors = {}
-    if network not in checklist.NETWORKS:
-        errors["network"] = _("Choose a network of the checklist.")
-    if item is not None and item not in checklist.ITEMS:
-        errors["item"] = _("Choose an item of the checklist.")
-    if errors:
-        raise ValidationError(errors)
-    return str(network), str(item or "")
-
-
-def tick(actor: Actor, network: Any, item: Any, done: bool) -> None:
-    """Ticks or unticks one item of the person's own checklist."""
-    network, item = _network_item(network, item or "?")
-    current = set(
-        ChecklistTick.objects.filter(person=actor.person, network=network).values_list(
-            "item", flat=True
-        )
-    )
-    save_checklist(actor, network, (current | {item}) if done else (current - {item}))
-
-
-def save_checklist(actor: Actor, network: Any, items: Any) -> None:
-    """The items of one network the person's profile meets, all at once."""
-    if not access.asking(actor):
-        raise PermissionDenied
-    network, _item = _network_item(network, None)
-    wanted = {str(code) for code in items or []}
-    unknown = wanted - set(checklist.ITEMS)
-    if unknown:
-        raise ValidationError({"items": _("Choose items of the checklist.")})
-    with transaction.atomic():
-        mine = ChecklistTick.objects.filter(person=actor.person, network=network)
-        current = set(mine.values_list("item", flat=True))
-        if current == wanted:
-            return
-        mine.filter(item__in=current - wanted).delete()
-        ChecklistTick.objects.bulk_create(
-            [
-                ChecklistTick(person=actor.person, network=network, item=code)
-                for code in sorted(wanted - current)
-            ]
-        )
-
-        def labels(codes: set[str]) -> list[str]:
-            return [str(checklist.ITEMS[code].label) for code in checklist.ITEMS if code in codes]
-
-        audit.record(
-            "coaching.checklist_ticked",
-            organisation=actor.organisation,
-            actor=actor,
-            target=actor.person,
-            before={"network": checklist.network_name(network), "items": labels(current)},
-            after={"network": checklist.network_name(network), "items": labels(wanted)},
-        )
-
-
-def request_review(actor: Actor, network: Any) -> ProfileReview:
-    if not access.asking(actor):
-        raise PermissionDenied
-    person = actor.person
-    assert person is not None
-    network, _item = _network_item(network, None)
-    if selectors.coach_of(person) is None:
-        raise ValidationError(
-            {"network": _("You have no coach yet: HR assigns one, then you can ask them.")}
-        )
-    with transaction.atomic():
-        existing = ProfileReview.objects.filter(
-            person=person, network=network, status=ProfileReview.Status.REQUESTED
-        ).first()
-        if existing is not None:
-            return existing
-        review = ProfileReview.objects.create(
-            organisation=actor.organisation, person=person, network=network
-        )
-        audit.record(
-            "coaching.review_requested", organisation=actor.organisation, actor=actor, target=review
-        )
-    return review
-
-
-def give_review(
-    actor: Actor, review_id: int, verdicts: Sequence[Mapping[str, Any]]
-) -> ProfileReview:
-    """The coach's verdict on every item of the checklist: ok or to improve, a comment."""
-    with transaction.atomic():
-        review = access.coached_reviews(actor).select_for_update().filter(pk=review_id).first()
-        if review is None:
-            raise Http404
-        if review.status == ProfileReview.Status.DONE:
-            raise ValidationError({"verdicts": _("This review is already given.")})
-        given: dict[str, tuple[str, str]] = {}
-        errors: dict[str, str] = {}
-        for entry in verdicts:
-            code, verdict = entry.get("item"), entry.get("verdict")
-            if code not in checklist.ITEMS:
-                errors["verdicts"] = _("Choose an item of the checklist.")
-                continue
-            if verdict not in ReviewVerdict.Verdict.values:
-                errors[f"verdicts.{code}"] = _("Choose OK or To improve.")
-                continue
-            given[code] = (
-                verdict,
-                _text(entry.get("comment"), f"verdicts.{code}", limit=MAX_COMMENT, required=False),
-            )
-        missing = [code for code in checklist.ITEMS if code not in given]
-        if missing and not errors:
-            errors["verdicts"] = _("Give a verdict on every item: %(items)s.") % {
-                "items": ", ".join(str(checklist.ITEMS[code].label) for code in missing)
-            }
-        if errors:
-            raise ValidationError(errors)
-        ReviewVerdict.objects.bulk_create(
-            [
-                ReviewVerdict(review=review, item=code, verdict=verdict, comment=comment)
-                for code, (verdict, comment) in given.items()
-            ]
-        )
-        review.status = ProfileReview.Status.DONE
-        review.reviewed_at, review.reviewed_by = timezone.now(), actor.person
-        review.save(update_fields=["status", "reviewed_at", "reviewed_by"])
-        audit.record(
-            "coaching.review_given", organisation=actor.organisation, actor=actor, target=review
-        )
-    return review
-
-
-def set_explanations(actor: Actor, network: Any, texts: Mapping[str, Any]) -> None:
-    """The organisation's explanations of a network's items (item code -> text); an
-    empty text brings the default back. All are checked before any is saved."""
-    _require(actor, "coaching.checklist")
-    network, _item = _network_item(network, None)
-    if not isinstance(texts, Mapping) or any(code not in checklist.ITEMS for code in texts):
-        raise ValidationError({"item": _("Choose an item of the checklist.")})
-    cleaned = {
-        code: _text(text, f"texts.{code}", limit=MAX_EXPLANATION, required=False)
-        for code, text in texts.items()
-    }
-    with transaction.atomic():
-        current = {
-            row.item: row
-            for row in ChecklistExplanation.objects.filter(
-                organisation=actor.organisation, network=network
-            )
-        }
-        for code, body in cleaned.items():
-            found = current.get(code)
-            before = found.text if found else ""
-            if body == before:
-                continue
-            if body:
-                ChecklistExplanation.objects.update_or_create(
-                    organisation=actor.organisation,
-                    network=network,
-                    item=code,
-                    defaults={"text": body},
-                )
-            elif found is not None:
-                found.delete()
-            label = str(checklist.ITEMS[code].label)
-            where = checklist.network_name(network)
-            audit.record(
-                "coaching.explanation_changed",
-                organisation=actor.organisation,
-                actor=actor,
-                before={"network": where, "item": label, "text": before},
-                after={"network": where, "item": label, "text": body},
-            )
 
 
 __all__ = [

@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("ambassade.digests.urls")),
     path("", include("ambassade.learning.urls")),
     path("", include("ambassade.incidents.urls")),
+    path("", include("ambassade.coaching.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

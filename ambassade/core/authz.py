@@ -161,6 +161,20 @@ RULES: dict[str, Rule] = {
     "learning.manage": Rule(LEARNING_MANAGERS, Scope.LEARNING_WRITE),
     "learning.view": Rule(CONSOLE_ROLES, Scope.ANALYTICS_READ),
     "learning.take": Rule(EVERYONE | {ALUMNI}, Scope.LEARNING_TAKE),
+    # Coaching (coaching app): HR and admins assign coaches; a coach answers the threads
+    # and reviews of their own ambassadors only (coaching/access.py decides which); the
+    # overview shows counts and answer times, never what a question says, to those who
+    # run the programs (admins, HR, marketing).
+    "coaching.assign": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.PEOPLE_WRITE),
+    "coaching.coach": Rule(frozenset({Role.COACH}), Scope.COACHING_WRITE),
+    "coaching.ask": Rule(frozenset({Role.AMBASSADOR}), Scope.COACHING_WRITE),
+    "coaching.overview": Rule(
+        frozenset({Role.ADMIN, Role.HR, Role.MARKETING}), Scope.ANALYTICS_READ
+    ),
+    # The explanations of the profile checklist, in the organisation's words.
+    "coaching.checklist": Rule(
+        frozenset({Role.ADMIN, Role.HR, Role.INTERNAL_COMMS}), Scope.PROGRAMS_WRITE
+    ),
 }
 
 

@@ -52,6 +52,8 @@ CATALOGUE: dict[str, int] = {
     "incidents.report_opened": 1,
     "incidents.report_escalated": 1,
     "incidents.report_resolved": 1,
+    "coaching.question_asked": 1,
+    "coaching.question_answered": 1,
 }
 
 # A delivery's task normally runs right after commit; the periodic job only takes

@@ -59,3 +59,7 @@ class Scope(models.TextChoices):
     CONTRIBUTIONS_WRITE = "contributions:write", _("Log my contributions and my report consent")
     LEARNING_TAKE = "learning:take", _("Read my training path and take quizzes")
     LEARNING_WRITE = "learning:write", _("Write and publish training modules and their quizzes")
+    COACHING_WRITE = (
+        "coaching:write",
+        _("Ask my coach, answer my ambassadors, profile checklists and reviews"),
+    )

@@ -30,6 +30,9 @@ NAVIGATION = [
     ("notifications.report", "notifications:report", _("Notifications"), "console"),
     ("learning.view", "learning:index", _("Training"), "console"),
     ("console.view", "incidents:console", _("Problem reports"), "console"),
+    ("coaching.coach", "coaching:coach_home", _("My ambassadors"), "console"),
+    ("coaching.overview", "coaching:overview", _("Coaching"), "console"),
+    ("coaching.checklist", "coaching:explanations", _("Profile checklist"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
@@ -72,6 +75,9 @@ SECTION_OF = {
     "incidents:new": "people:me",
     "incidents:mine_detail": "people:me",
     "sharing:delete": "sharing:posts",
+    "coaching:mine": "people:me",
+    "coaching:thread": "people:me",
+    "coaching:checklist": "people:me",
 }
 
 

@@ -29,6 +29,8 @@ MY_SPACE = [
     ("digest.manage_own", "digests:settings", _lazy("My e-mail digest")),
     ("learning.take", "learning:path", _lazy("Learn")),
     ("incidents.report", "incidents:mine", _lazy("Report a problem")),
+    ("coaching.ask", "coaching:mine", _lazy("My coach")),
+    ("coaching.ask", "coaching:checklist", _lazy("My profile checklist")),
 ]
 
 

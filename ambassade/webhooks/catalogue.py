@@ -125,6 +125,13 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
         ("report_id", "reporter_id", "severity"),
         _("Problem report resolved"),
     ),
+    # Private threads: only their number goes out, never who asked or what.
+    "coaching.question_asked": PublicType(
+        "coaching.question_asked", 1, ("question_id",), _("Coaching question asked")
+    ),
+    "coaching.question_answered": PublicType(
+        "coaching.question_answered", 1, ("question_id",), _("Coaching question answered")
+    ),
 }
 
 # The "send a test event" button; never caused by a domain event.

@@ -111,6 +111,14 @@ PAGES = [
     ("get", "/me/reports/new", EVERYONE, 403),
     ("get", "/console/reports/", CONSOLE, 403),
     ("get", "/console/reports/settings/", {"admin", "comms", "outsider"}, 403),
+    # Coaching (docs/decisions/0031-coaches.md): ambassadors ask, coaches answer, HR and
+    # admins assign, those who run the programs read the figures.
+    ("get", "/me/coach/", {"ambassador"}, 403),
+    ("get", "/me/profile-checklist/", {"ambassador"}, 403),
+    ("get", "/console/coaching/", {"coach"}, 403),
+    ("get", "/console/coaching/assignments/", {"admin", "hr", "outsider"}, 403),
+    ("get", "/console/coaching/overview/", {"admin", "hr", "marketer", "outsider"}, 403),
+    ("get", "/console/coaching/checklist/", {"admin", "hr", "comms", "outsider"}, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -161,6 +169,15 @@ API = [
     ("get", "/api/v1/learning/progress", CONSOLE, 403),
     ("get", "/api/v1/incidents/reports", EVERYONE, 403),
     ("get", "/api/v1/incidents/settings", {"admin", "comms", "outsider"}, 403),
+    ("get", "/api/v1/me/coach", {"ambassador"}, 403),
+    ("get", "/api/v1/me/coach/questions", {"ambassador"}, 403),
+    ("get", "/api/v1/me/profile-checklist", {"ambassador"}, 403),
+    ("get", "/api/v1/coaching/questions", {"coach"}, 403),
+    ("get", "/api/v1/coaching/reviews", {"coach"}, 403),
+    ("get", "/api/v1/coaching/assignments", {"admin", "hr", "outsider"}, 403),
+    ("get", "/api/v1/coaching/unassigned", {"admin", "hr", "outsider"}, 403),
+    ("get", "/api/v1/coaching/overview", {"admin", "hr", "marketer", "outsider"}, 403),
+    ("get", "/api/v1/coaching/checklist/explanations", {"admin", "hr", "comms", "outsider"}, 403),
 ]
 WEBHOOK_ROUTES = [
     "console/settings/webhooks/<int:endpoint_id>/",
@@ -351,6 +368,15 @@ ELSEWHERE = {
     "console/learning/<int:module_id>/questions/<int:question_id>/delete",
     "console/learning/<int:module_id>/requirements",
     "console/learning/<int:module_id>/requirements/<int:requirement_id>/delete",
+    # Coaching threads, screenshots and reviews: the ambassador and their coach only, the
+    # others' 404, in coaching/tests/test_privacy.py; assignment writes in test_pages.py.
+    "me/coach/questions/<int:question_id>/",
+    "coaching/questions/<int:question_id>/close",
+    "coaching/questions/<int:question_id>/screenshot",
+    "console/coaching/questions/<int:question_id>/",
+    "console/coaching/reviews/<int:review_id>/",
+    "console/coaching/assignments/<int:ambassador_id>/remove",
+    "console/coaching/coaches/<int:coach_id>/capacity",
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):
@@ -454,6 +480,21 @@ def test_every_api_operation_has_a_row() -> None:
     }
     covered |= {(method, path) for method, path, *_ in OBJECT_ROUTES}
     covered |= WEBHOOK_OPERATIONS
+    covered |= {  # coaching writes and threads: coaching/tests/test_api.py, test_privacy.py
+        ("post", "/api/v1/coaching/assignments"),
+        ("post", "/api/v1/coaching/assignments/by-audience"),
+        ("delete", "/api/v1/coaching/assignments/{ambassador_id}"),
+        ("put", "/api/v1/coaching/coaches/{coach_id}/capacity"),
+        ("post", "/api/v1/me/coach/questions"),
+        ("get", "/api/v1/coaching/questions/{question_id}"),
+        ("post", "/api/v1/coaching/questions/{question_id}/replies"),
+        ("post", "/api/v1/coaching/questions/{question_id}/close"),
+        ("put", "/api/v1/me/profile-checklist/{network}"),
+        ("post", "/api/v1/me/profile-checklist/{network}/review"),
+        ("get", "/api/v1/coaching/reviews/{review_id}"),
+        ("post", "/api/v1/coaching/reviews/{review_id}"),
+        ("put", "/api/v1/coaching/checklist/explanations/{network}"),
+    }
     covered |= {  # accounts writes: accounts/tests/test_two_factor.py and test_accounts.py
         ("patch", "/api/v1/organisation/two-factor"),
         ("delete", "/api/v1/me/sessions/{session_id}"),

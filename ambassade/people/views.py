@@ -21,16 +21,16 @@ from ambassade.people.models import ApiToken, SelfAssessment
 MY_SPACE = [
     ("sharing.accounts", "sharing:accounts", _lazy("My accounts")),
     ("enrolment.view_own", "programs:mine", _lazy("My programs")),
-    ("sharing.view_own", "sharing:schedule", _lazy("My weekly schedule")),
-    ("contributions.manage_own", "contributions:mine", _lazy("My contributions")),
-    ("notifications.manage_own", "notifications:preferences", _lazy("Notification settings")),
-    ("suggestions.submit", "content:suggest", _lazy("Suggest something")),
-    ("push.manage_own", "push:device", _lazy("This device")),
-    ("digest.manage_own", "digests:settings", _lazy("My e-mail digest")),
     ("learning.take", "learning:path", _lazy("Learn")),
-    ("incidents.report", "incidents:mine", _lazy("Report a problem")),
     ("coaching.ask", "coaching:mine", _lazy("My coach")),
     ("coaching.ask", "coaching:checklist", _lazy("My profile checklist")),
+    ("sharing.view_own", "sharing:schedule", _lazy("My weekly schedule")),
+    ("contributions.manage_own", "contributions:mine", _lazy("My contributions")),
+    ("suggestions.submit", "content:suggest", _lazy("Suggest something")),
+    ("incidents.report", "incidents:mine", _lazy("Report a problem")),
+    ("notifications.manage_own", "notifications:preferences", _lazy("Notification settings")),
+    ("digest.manage_own", "digests:settings", _lazy("My e-mail digest")),
+    ("push.manage_own", "push:device", _lazy("This device")),
 ]
 
 

@@ -9,25 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassade.content import images
 from ambassade.core import audit, events
 from ambassade.core.authz import Actor, allowed
 from ambassade.learning.models import (
-    Attempt,
-    Choice,
     Module,
     ModuleStatus,
     ModuleVersion,
-    Question,
     Requirement,
 )
 from ambassade.people.models import Person
@@ -222,114 +217,6 @@ def remove_module(actor: Actor, module: Module) -> str:
     return "archived"
 
 
-def _clean_question(values: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    errors: dict[str, str] = {}
-    question = {
-        "text_fr": _text(
-            values, "text_fr", 500, errors, needed=True, missing=_("Write the question in French.")
-        ),
-        "text_en": _text(
-            values, "text_en", 500, errors, needed=True, missing=_("Write the question in English.")
-        ),
-        "multiple": values.get("multiple") is True,
-    }
-    raw = values.get("choices")
-    choices: list[dict[str, Any]] = []
-    if not isinstance(raw, list):
-        raw = []
-    if len(raw) > MAX_CHOICES:
-        errors["choices"] = _("At most %(limit)d answers per question.") % {"limit": MAX_CHOICES}
-    for position, given in enumerate(raw[:MAX_CHOICES]):
-        given = given if isinstance(given, dict) else {}
-        choice_errors: dict[str, str] = {}
-        choice = {
-            "text_fr": _text(given, "text_fr", 300, choice_errors, needed=True),
-            "text_en": _text(given, "text_en", 300, choice_errors, needed=True),
-            "feedback_fr": _text(given, "feedback_fr", 500, choice_errors, needed=False),
-            "feedback_en": _text(given, "feedback_en", 500, choice_errors, needed=False),
-            "correct": given.get("correct") is True,
-            "position": position,
-        }
-        if choice_errors:
-            errors.setdefault(
-                "choices",
-                _("Answer %(number)d: write it in French and in English (300 characters at most).")
-                % {"number": position + 1},
-            )
-        choices.append(choice)
-    right = sum(1 for choice in choices if choice["correct"])
-    if "choices" not in errors:
-        if len(choices) < 2:
-            errors["choices"] = _("A question needs at least two answers to choose from.")
-        elif right == 0:
-            errors["choices"] = _("Mark at least one answer as right.")
-        elif right > 1 and not question["multiple"]:
-            errors["choices"] = _(
-                "A single-choice question has one right answer: mark only one, or let "
-                "people choose several."
-            )
-    if errors:
-        raise ValidationError(errors)
-    return question, choices
-
-
-def _write_choices(question: Question, choices: list[dict[str, Any]]) -> None:
-    question.choices.all().delete()
-    Choice.objects.bulk_create([Choice(question=question, **choice) for choice in choices])
-
-
-@transaction.atomic
-def add_question(actor: Actor, module: Module, **values: Any) -> Question:
-    _manager(actor)
-    _own_module(actor, module)
-    fields, choices = _clean_question(values)
-    if module.questions.count() >= MAX_QUESTIONS:
-        raise ValidationError(
-            _("A module has at most %(limit)d questions.") % {"limit": MAX_QUESTIONS}
-        )
-    last = module.questions.order_by("-position").first()
-    question = Question.objects.create(
-        module=module, position=(last.position + 1) if last else 0, **fields
-    )
-    _write_choices(question, choices)
-    module.save(update_fields=["updated_at"])
-    audit.record(
-        "learning.question_added", organisation=actor.organisation, actor=actor, target=module
-    )
-    return question
-
-
-@transaction.atomic
-def change_question(actor: Actor, question: Question, **values: Any) -> Question:
-    _manager(actor)
-    _own_module(actor, question.module)
-    fields, choices = _clean_question(values)
-    for name, value in fields.items():
-        setattr(question, name, value)
-    question.save()
-    _write_choices(question, choices)
-    question.module.save(update_fields=["updated_at"])
-    audit.record(
-        "learning.question_changed",
-        organisation=actor.organisation,
-        actor=actor,
-        target=question.module,
-    )
-    return question
-
-
-@transaction.atomic
-def delete_question(actor: Actor, question: Question) -> None:
-    _manager(actor)
-    module = question.module
-    _own_module(actor, module)
-    question.delete()
-    module.save(update_fields=["updated_at"])
-    audit.record(
-        "learning.question_deleted", organisation=actor.organisation, actor=actor, target=module
-    )
-
-
 def network_codes() -> set[str]:
     from ambassade.sharing.actions.shares import share_link_networks
     from ambassade.sharing.networks.base import REGISTRY
@@ -498,115 +385,3 @@ def publish_module(actor: Actor, module: Module) -> ModuleVersion:
         title_en=module.title_en,
     )
     return version
-
-
-@transaction.atomic
-def start_attempt(actor: Actor, module: Module) -> Attempt:
-    """A new attempt, with its questions drawn from the latest version's pool."""
-    person = _taker(actor)
-    _own_module(actor, module)
-    if module.status != ModuleStatus.PUBLISHED:
-        raise ValidationError(_("This module is not published."))
-    version = module.versions.order_by("-number").first()
-    if version is None:
-        raise ValidationError(_("This module is not published."))
-    ids = [question["id"] for question in version.questions]
-    drawn = random.SystemRandom().sample(ids, version.drawn)
-    attempt = Attempt.objects.create(
-        organisation=actor.organisation,
-        person=person,
-        module=module,
-        version=version,
-        question_ids=drawn,
-    )
-    audit.record(
-        "learning.attempt_started", organisation=actor.organisation, actor=actor, target=attempt
-    )
-    return attempt
-
-
-def _clean_answers(attempt: Attempt, answers: Any) -> dict[str, list[int]]:
-    pool = {question["id"]: question for question in attempt.version.questions}
-    if not isinstance(answers, dict):
-        raise ValidationError({"answers": _("Give the answers as question → chosen answers.")})
-    cleaned: dict[str, list[int]] = {}
-    for key, chosen in answers.items():
-        question_id = int(key) if str(key).isdigit() else None
-        if question_id is None or question_id not in attempt.question_ids:
-            raise ValidationError(
-                {"answers": _("Question %(id)s is not in this attempt.") % {"id": str(key)[:20]}}
-            )
-        question = pool[question_id]
-        if not isinstance(chosen, list) or not all(
-            isinstance(c, int) and not isinstance(c, bool) for c in chosen
-        ):
-            raise ValidationError({"answers": _("Give the chosen answers as a list of ids.")})
-        known = {choice["id"] for choice in question["choices"]}
-        if not set(chosen) <= known:
-            raise ValidationError(
-                {
-                    "answers": _("An answer given is not one of question %(id)d's.")
-                    % {"id": question_id}
-                }
-            )
-        if not question["multiple"] and len(set(chosen)) > 1:
-            raise ValidationError(
-                {"answers": _("Question %(id)d takes one answer only.") % {"id": question_id}}
-            )
-        if chosen:
-            cleaned[str(question_id)] = sorted(set(chosen))
-    left = len(attempt.question_ids) - len(cleaned)
-    if left:
-        raise ValidationError(
-            {"answers": _("Answer every question (%(left)d left).") % {"left": left}}
-        )
-    return cleaned
-
-
-def score_of(attempt: Attempt, answers: dict[str, list[int]]) -> int:
-    pool = {question["id"]: question for question in attempt.version.questions}
-    right = 0
-    for question_id in attempt.question_ids:
-        expected = {c["id"] for c in pool[question_id]["choices"] if c["correct"]}
-        if set(answers.get(str(question_id), [])) == expected:
-            right += 1
-    return round(100 * right / len(attempt.question_ids)) if attempt.question_ids else 0
-
-
-def submit_attempt(actor: Actor, attempt: Attempt, answers: Any) -> Attempt:
-    person = _taker(actor)
-    if attempt.person_id != person.pk:
-        raise PermissionDenied
-    with transaction.atomic():
-        locked = (
-            Attempt.objects.select_for_update()
-            .select_related("version", "module")
-            .get(pk=attempt.pk)
-        )
-        if locked.submitted_at is not None:
-            raise ValidationError(
-                {"attempt": _("This attempt was already submitted: start a new one to try again.")}
-            )
-        cleaned = _clean_answers(locked, answers)
-        locked.answers = cleaned
-        locked.score = score_of(locked, cleaned)
-        locked.passed = locked.score >= locked.version.pass_mark
-        locked.submitted_at = timezone.now()
-        locked.save(update_fields=["answers", "score", "passed", "submitted_at"])
-        audit.record(
-            "learning.attempt_submitted",
-            organisation=actor.organisation,
-            actor=actor,
-            target=locked,
-            after={"score": locked.score, "passed": locked.passed},
-        )
-        if locked.passed:
-            events.record(
-                "learning.module_passed",
-                actor.organisation,
-                module_id=locked.module_id,
-                version=locked.version.number,
-                person_id=person.pk,
-                score=locked.score,
-            )
-    return locked

@@ -19,7 +19,7 @@ from django.utils import timezone
 from ambassade.core.authz import actor_for_person
 from ambassade.core.demo import DemoContext, demo_step
 from ambassade.core.roles import Role
-from ambassade.learning import actions
+from ambassade.learning import actions, questions
 from ambassade.learning.models import Attempt, Module, ModuleVersion
 from ambassade.people.models import Person
 from ambassade.programs.models import Enrolment
@@ -178,7 +178,7 @@ def _build_modules(hr: Person) -> list[Module]:
         values = {k: v for k, v in spec.items() if k not in ("questions", "network")}
         module = actions.create_module(actor, **values)
         for question in spec["questions"]:
-            actions.add_question(actor, module, **question)
+            questions.add_question(actor, module, **question)
         actions.add_requirement(actor, module, network=spec["network"])
         actions.publish_module(actor, module)
         modules.append(module)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import Actor, allowed, require
 from ambassade.core.forms import add_action_errors
-from ambassade.learning import actions, progress
+from ambassade.learning import actions, progress, questions
 from ambassade.learning.forms import ImageForm, ModuleForm, QuestionForm, RequirementForm
 from ambassade.learning.models import Module, Question, Requirement
 from ambassade.programs.selectors import ambassador_types
@@ -154,9 +154,9 @@ def question(request: HttpRequest, module_id: int, question_id: int | None = Non
     if request.method == "POST" and form.is_valid():
         try:
             if found is None:
-                actions.add_question(_actor(request), module, **form.values())
+                questions.add_question(_actor(request), module, **form.values())
             else:
-                actions.change_question(_actor(request), found, **form.values())
+                questions.change_question(_actor(request), found, **form.values())
         except ValidationError as error:
             add_action_errors(form, error)
         else:
@@ -171,7 +171,7 @@ def question(request: HttpRequest, module_id: int, question_id: int | None = Non
 @require("learning.manage")
 def delete_question(request: HttpRequest, module_id: int, question_id: int) -> HttpResponse:
     module = _module(request, module_id)
-    actions.delete_question(
+    questions.delete_question(
         _actor(request), get_object_or_404(Question, module=module, pk=question_id)
     )
     messages.success(request, _("Question deleted."))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import Actor, require
-from ambassade.learning import actions, selectors
+from ambassade.learning import attempts, selectors
 from ambassade.learning.forms import answers_from
 from ambassade.learning.models import Attempt, Module, ModuleStatus
 from ambassade.learning.quiz import questions_of
@@ -81,7 +81,7 @@ def start(request: HttpRequest, module_id: int) -> HttpResponse:
     actor, person = _person(request)
     found = _published(person, module_id)
     try:
-        attempt = actions.start_attempt(actor, found)
+        attempt = attempts.start_attempt(actor, found)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("learning:module", found.pk)
@@ -99,7 +99,7 @@ def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         try:
-            found = actions.submit_attempt(actor, found, answers_from(request.POST, questions))
+            found = attempts.submit_attempt(actor, found, answers_from(request.POST, questions))
         except ValidationError as error:
             errors = error.messages
             for question in questions:  # the ticks come back as they were

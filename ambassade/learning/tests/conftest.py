@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ambassade.content.models import ContentItem, Kind, Status
 from ambassade.core.authz import actor_for_person
-from ambassade.learning import actions
+from ambassade.learning import actions, attempts, questions
 from ambassade.learning.models import Attempt, Module
 from ambassade.programs.actions import ensure_default_types
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
@@ -93,7 +93,7 @@ def make_module(hr: Any, *, network: str = "", kind: str = "supporter", **values
         **values,
     )
     for question in QUESTIONS:
-        actions.add_question(actor, module, **question)
+        questions.add_question(actor, module, **question)
     actions.add_requirement(actor, module, ambassador_type=kind, network=network)
     actions.publish_module(actor, module)
     return module
@@ -114,8 +114,8 @@ def right_answers(attempt: Attempt) -> dict[str, list[int]]:
 
 def pass_module(person: Any, module: Module) -> Attempt:
     actor = actor_for_person(person)
-    attempt = actions.start_attempt(actor, module)
-    return actions.submit_attempt(actor, attempt, right_answers(attempt))
+    attempt = attempts.start_attempt(actor, module)
+    return attempts.submit_attempt(actor, attempt, right_answers(attempt))
 
 
 @pytest.fixture

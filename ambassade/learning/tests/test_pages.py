@@ -97,9 +97,9 @@ def _objects(persona: Any, program: Any) -> dict[str, int]:
     module = make_module(persona.hr)
     enrol(program, persona.ambassador)
     from ambassade.core.authz import actor_for_person
-    from ambassade.learning import actions
+    from ambassade.learning import attempts
 
-    attempt = actions.start_attempt(actor_for_person(persona.ambassador), module)
+    attempt = attempts.start_attempt(actor_for_person(persona.ambassador), module)
     return {
         "module": module.pk,
         "question": Question.objects.filter(module=module).first().pk,

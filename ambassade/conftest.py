@@ -17,7 +17,11 @@ from django.test import Client
 from ambassade.core.roles import Role
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 
-pytest_plugins = ["ambassade.testing.browser", "ambassade.testing.leftovers"]
+pytest_plugins = [
+    "ambassade.testing.browser",
+    "ambassade.testing.leftovers",
+    "ambassade.testing.static_files",
+]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

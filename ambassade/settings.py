@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ambassade.chat_channels",
     "ambassade.digests",
     "ambassade.coaching",
+    "ambassade.crisis",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +124,7 @@ TEMPLATES = [
                 "ambassade.programs.context_processors.attention",
                 "ambassade.accounts.context_processors.two_factor",
                 "ambassade.notifications.context_processors.bell",
+                "ambassade.crisis.context_processors.crisis",
             ],
         },
     }

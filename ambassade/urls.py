@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("ambassade.chat_channels.urls")),
     path("", include("ambassade.notifications.urls")),
     path("", include("ambassade.digests.urls")),
+    path("", include("ambassade.crisis.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

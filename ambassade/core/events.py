@@ -47,6 +47,8 @@ CATALOGUE: dict[str, int] = {
     "sharing.share_failed": 1,
     "sharing.account_needs_reconnection": 1,
     "sharing.account_expiring": 1,
+    "crisis.started": 1,
+    "crisis.ended": 1,
 }
 
 # A delivery's task normally runs right after commit; the periodic job only takes

@@ -27,6 +27,7 @@ NAVIGATION = [
     ("mail.view_outbox", "console:outbox", _("Mail outbox"), "console"),
     ("organisation.settings", "console:settings", _("Organisation settings"), "console"),
     ("sharing.pause", "sharing:console", _("Sharing"), "console"),
+    ("crisis.manage", "crisis:console", _("Crisis"), "console"),
     ("notifications.report", "notifications:report", _("Notifications"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
@@ -63,6 +64,7 @@ SECTION_OF = {
     "push:device": "people:me",
     "notifications:list": "people:home",
     "notifications:preferences": "people:me",
+    "crisis:current": "people:home",
 }
 
 

@@ -6,8 +6,10 @@ from ambassade.sharing.actions.accounts import (
     disconnect,
     forget_person_accounts,
 )
+from ambassade.sharing.actions.pause import set_pause
 from ambassade.sharing.actions.queue import set_queue_slots
-from ambassade.sharing.actions.settings import save_network_app, set_pause, update_settings
+from ambassade.sharing.actions.reschedule import reschedule_target
+from ambassade.sharing.actions.settings import save_network_app, update_settings
 from ambassade.sharing.actions.shares import (
     TooSimilar,
     cancel_target,
@@ -23,6 +25,7 @@ __all__ = [
     "create_share",
     "disconnect",
     "forget_person_accounts",
+    "reschedule_target",
     "save_network_app",
     "set_pause",
     "set_queue_slots",

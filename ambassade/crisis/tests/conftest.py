@@ -39,14 +39,16 @@ def committed(django_capture_on_commit_callbacks: Any) -> Callable[[], AbstractC
 
 
 @pytest.fixture
-def spokesperson(persona: Any, program: Any, fake: Any) -> Any:
+def spokesperson(persona: Any, request: pytest.FixtureRequest) -> Any:
     """Internal communications' spokesperson: enrolled, with a connected account."""
+    request.getfixturevalue("fake")
+    enrolled_in = request.getfixturevalue("program")
     person = persona.employee
     kind, _ = AmbassadorType.objects.get_or_create(
         organisation=persona.organisation, kind="supporter"
     )
     Enrolment.objects.create(
-        program=program, person=person, ambassador_type=kind, status=Enrolment.Status.ACTIVE
+        program=enrolled_in, person=person, ambassador_type=kind, status=Enrolment.Status.ACTIVE
     )
     found = SocialAccount(
         organisation=person.organisation,

@@ -21,7 +21,10 @@ from .conftest import in_days
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
-SPOKEN = "Point de situation : l'incendie est maîtrisé, nos équipes sont en sécurité et l'usine rouvre lundi."
+SPOKEN = (
+    "Point de situation : l'incendie est maîtrisé, nos équipes sont en sécurité "
+    "et l'usine rouvre lundi."
+)
 
 
 def share(

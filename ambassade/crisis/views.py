@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from ambassade.crisis.models import Crisis
 
 
 def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined,no-any-return]
+    return request.actor  # type: ignore[attr-defined]
 
 
 def _crisis(actor: Actor, crisis_id: int) -> Crisis:
@@ -49,7 +50,7 @@ def _fail(form: Any, error: ValidationError) -> None:
 
 
 @require("crisis.manage")
-def console(request: HttpRequest) -> HttpResponse:
+def console(request: HttpRequest) -> HttpResponseBase:
     """The running crisis (or the form to start one), and the crises before."""
     actor = _actor(request)
     running = selectors.current(actor.organisation.pk)

@@ -105,7 +105,7 @@ def reschedule(request: HttpRequest, target_id: int) -> HttpResponse:
     target = selectors.target_of(person, target_id)
     form = RescheduleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, next(iter(form.errors.values()))[0])
+        messages.error(request, str(next(iter(form.errors.values()))[0]))
         return redirect("sharing:posts")
     when = form.cleaned_data.get("when") or "schedule"
     at = form.cleaned_data.get("at")

@@ -200,7 +200,7 @@ def _settle(crisis: Crisis, actor: Actor | None, *, returned: bool) -> int:
 
 def _locked(organisation: Organisation, crisis: Crisis) -> Crisis:
     found = (
-        Crisis.objects.select_for_update()
+        Crisis.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .filter(pk=crisis.pk, organisation=organisation)
         .first()

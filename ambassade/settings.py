@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ambassade.coaching",
     "ambassade.learning",
     "ambassade.incidents",
+    "ambassade.crisis",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,7 @@ TEMPLATES = [
                 "ambassade.programs.context_processors.attention",
                 "ambassade.accounts.context_processors.two_factor",
                 "ambassade.notifications.context_processors.bell",
+                "ambassade.crisis.context_processors.crisis",
             ],
         },
     }

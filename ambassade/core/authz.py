@@ -120,6 +120,12 @@ RULES: dict[str, Rule] = {
         frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.SHARING_MANAGE
     ),
     "sharing.settings": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
+    # Crisis mode (crisis app): those who hold the pause switch declare and end a crisis,
+    # with the same scope; everyone signed in reads the current crisis.
+    "crisis.manage": Rule(
+        frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.SHARING_MANAGE
+    ),
+    "crisis.view": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_READ),
     # Analytics: the working group reads program aggregates; everyone reads their own
     # figures and the definitions ("how we count").
     "analytics.view": Rule(CONSOLE_ROLES, Scope.ANALYTICS_READ),

@@ -54,6 +54,8 @@ CATALOGUE: dict[str, int] = {
     "incidents.report_resolved": 1,
     "coaching.question_asked": 1,
     "coaching.question_answered": 1,
+    "crisis.started": 1,
+    "crisis.ended": 1,
 }
 
 # A delivery's task normally runs right after commit; the periodic job only takes

@@ -27,6 +27,7 @@ NAVIGATION = [
     ("mail.view_outbox", "console:outbox", _("Mail outbox"), "console"),
     ("organisation.settings", "console:settings", _("Organisation settings"), "console"),
     ("sharing.pause", "sharing:console", _("Sharing"), "console"),
+    ("crisis.manage", "crisis:console", _("Crisis"), "console"),
     ("notifications.report", "notifications:report", _("Notifications"), "console"),
     ("learning.view", "learning:index", _("Training"), "console"),
     ("console.view", "incidents:console", _("Problem reports"), "console"),
@@ -78,6 +79,7 @@ SECTION_OF = {
     "coaching:mine": "people:me",
     "coaching:thread": "people:me",
     "coaching:checklist": "people:me",
+    "crisis:current": "people:home",
 }
 
 

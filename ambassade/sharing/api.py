@@ -258,6 +258,24 @@ def withdraw_post(request: HttpRequest, target_id: Id, body: PostDeletionIn) -> 
     }
 
 
+class RescheduleIn(InputSchema):
+    when: Literal["schedule", "now", "queue"] = "schedule"
+    at: LocalMoment | None = Field(
+        None, description="For schedule; without an offset: your zone. Years 1900 to 2199."
+    )
+
+
+@router.post("/sharing/posts/{target_id}/reschedule", response=ShareTargetOut)
+def reschedule_post(request: HttpRequest, target_id: Id, body: RescheduleIn) -> ShareTarget:
+    """Plans a post that was returned to you (status ``returned``) again."""
+    actor, person = _person(request, "sharing.share")
+    at = body.at
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=scheduling.zone_of(person))
+    actions.reschedule_target(actor, selectors.target_of(person, target_id), when=body.when, at=at)
+    return selectors.target_of(person, target_id)
+
+
 @router.get("/sharing/pause", response=PauseOut)
 def get_pause(request: HttpRequest) -> Any:
     actor = permit(request, "sharing.pause")

@@ -58,18 +58,36 @@ class ComposerForm(forms.Form):
             self.fields[name].help_text = hint
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        day, moment = data.get("day", "").strip(), data.get("time", "").strip()
-        if not day and not moment:
-            return data
-        parsed_day, parsed_time = dates.parse_day(day), dates.parse_time(moment)
-        if parsed_day is None:
-            self.add_error("day", _("Write the date as %(hint)s.") % {"hint": dates.day_hint()})
-        if parsed_time is None:
-            self.add_error("time", _("Write the time as %(hint)s.") % {"hint": dates.time_hint()})
-        if parsed_day is not None and parsed_time is not None:
-            data["at"] = datetime.combine(parsed_day, parsed_time)
+        return join_day_and_time(self, super().clean() or {})
+
+
+def join_day_and_time(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    """The typed date and time as ``at`` (naive: the person's time zone)."""
+    day, moment = data.get("day", "").strip(), data.get("time", "").strip()
+    if not day and not moment:
         return data
+    parsed_day, parsed_time = dates.parse_day(day), dates.parse_time(moment)
+    if parsed_day is None:
+        form.add_error("day", _("Write the date as %(hint)s.") % {"hint": dates.day_hint()})
+    if parsed_time is None:
+        form.add_error("time", _("Write the time as %(hint)s.") % {"hint": dates.time_hint()})
+    if parsed_day is not None and parsed_time is not None:
+        data["at"] = datetime.combine(parsed_day, parsed_time)
+    return data
+
+
+class RescheduleForm(forms.Form):
+    """A returned post planned again (My posts): a date and a time, or the next slot."""
+
+    day = forms.CharField(label=_("Date"), required=False, max_length=20)
+    time = forms.CharField(label=_("Time of day"), required=False, max_length=10)
+    when = forms.ChoiceField(
+        choices=[("schedule", "schedule"), ("now", "now"), ("queue", "queue")],
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        return join_day_and_time(self, super().clean() or {})
 
 
 class BlueskyConnectForm(forms.Form):

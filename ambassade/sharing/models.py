@@ -144,7 +144,8 @@ class SharingSettings(models.Model):
 
 
 class PublishingPause(models.Model):
-    """The organisation's pause switch (a crisis): nothing is published while it is on."""
+    """The organisation's pause switch (a crisis): nothing is published while it is on,
+    except the posts of the ``exempt`` people (the spokespeople an app above names)."""
 
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="publishing_pause"
@@ -153,6 +154,7 @@ class PublishingPause(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
     changed_by_label = models.CharField(max_length=200, blank=True)
+    exempt = models.ManyToManyField(Person, blank=True, related_name="+")
 
     def __str__(self) -> str:
         return "paused" if self.paused else "running"
@@ -202,9 +204,16 @@ class TargetStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     PAUSED = "paused", _("Paused")
     DELETED = "deleted", _("Deleted from the network")
+    # Held by a pause, then handed back: it waits for its author to schedule or cancel it.
+    RETURNED = "returned", _("Returned to you")
 
 
-WAITING = (TargetStatus.SCHEDULED, TargetStatus.QUEUED, TargetStatus.PAUSED)
+WAITING = (
+    TargetStatus.SCHEDULED,
+    TargetStatus.QUEUED,
+    TargetStatus.PAUSED,
+    TargetStatus.RETURNED,
+)
 CANCELLABLE = (*WAITING, TargetStatus.DRAFT, TargetStatus.FAILED)
 
 

@@ -1,7 +1,8 @@
 """The publishing engine: one task per target, never posting twice.
 
 1. *Claim* (one transaction, committed): the target must be queued or scheduled and
-   due; the organisation must not be paused; the item must still be live (archived or
+   due; the organisation's pause must not hold its author (the people a pause exempts
+   go through); the item must still be live (archived or
    expired: cancelled); the person must still be allowed to share
    (``programs.selectors.may_share``, checked now, not only when composing); the
    account must be connected and not rate limited; quiet hours, the daily cap and the
@@ -37,6 +38,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -45,12 +47,13 @@ from django.utils.translation import gettext as _
 from ambassade.core import events, mail
 from ambassade.core.batch import each
 from ambassade.programs.selectors import may_share
-from ambassade.sharing import preview, scheduling
+from ambassade.sharing import preview, scheduling, selectors
 from ambassade.sharing.calls import on_behalf
 from ambassade.sharing.models import (
     FailureKind,
     PublishAttempt,
     PublishingPause,
+    Share,
     ShareTarget,
     SocialAccount,
     TargetStatus,
@@ -257,9 +260,9 @@ def _claim(target_id: int) -> tuple[ShareTarget, PublishAttempt, bool] | str:
                 return "busy"  # another worker is on it
         elif target.scheduled_at and target.scheduled_at > now + timedelta(seconds=5):
             return "not due"
-        if PublishingPause.objects.filter(
-            organisation_id=target.organisation_id, paused=True
-        ).exists():
+        author_id = Share.objects.filter(pk=target.share_id).values_list("person_id", flat=True)
+        if selectors.holds(target.organisation_id, author_id.get()):
+            # Held, not failed: it waits for the pause to end (or for its author).
             target.status = TargetStatus.PAUSED
             target.save(update_fields=["status"])
             return "paused"
@@ -519,11 +522,15 @@ def release_due(now: datetime | None = None) -> int:
     """Queues targets whose time has come (and those a crashed worker left "publishing")."""
     now = now or timezone.now()
     paused = PublishingPause.objects.filter(paused=True).values("organisation_id")
+    exempt = PublishingPause.exempt.through.objects.filter(publishingpause__paused=True).values(
+        "person_id"
+    )
     due = list(
         ShareTarget.objects.filter(
             status__in=(TargetStatus.QUEUED, TargetStatus.SCHEDULED), scheduled_at__lte=now
         )
-        .exclude(organisation_id__in=paused)
+        # A paused organisation's posts wait, but for those of the people it exempts.
+        .exclude(Q(organisation_id__in=paused) & ~Q(share__person_id__in=exempt))
         .values_list("pk", flat=True)[:1000]
     )
     stale = list(

@@ -41,6 +41,21 @@ def is_paused(organisation: Organisation) -> bool:
     return PublishingPause.objects.filter(organisation=organisation, paused=True).exists()
 
 
+def holds(organisation_id: int, person_id: int) -> bool:
+    """Whether the organisation's pause holds this person's posts: it is on, and they are
+    not one of the people it exempts."""
+    return (
+        PublishingPause.objects.filter(organisation_id=organisation_id, paused=True)
+        .exclude(exempt__pk=person_id)
+        .exists()
+    )
+
+
+def held_targets(organisation: Organisation) -> QuerySet[ShareTarget]:
+    """The posts of the organisation's pause that wait for it to end."""
+    return ShareTarget.objects.filter(organisation=organisation, status=TargetStatus.PAUSED)
+
+
 def pause_of(organisation: Organisation) -> PublishingPause:
     found = PublishingPause.objects.filter(organisation=organisation).first()
     return found or PublishingPause(organisation=organisation)

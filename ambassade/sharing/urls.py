@@ -15,6 +15,7 @@ urlpatterns = [
     path("me/posts/<int:target_id>/cancel", views.cancel, name="cancel"),
     path("me/posts/<int:target_id>/verify", views.verify, name="verify"),
     path("me/posts/<int:target_id>/delete", views.delete, name="delete"),
+    path("me/posts/<int:target_id>/reschedule", views.reschedule, name="reschedule"),
     path("me/schedule/", views.schedule, name="schedule"),
     path("me/accounts/", views_accounts.accounts, name="accounts"),
     path("me/accounts/<str:code>/password", views_accounts.connect_password, name="connect"),

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import Actor, require
 from ambassade.people.models import Person
-from ambassade.sharing import actions, post_hooks, scheduling, selectors, share_links
+from ambassade.sharing import actions, dates, post_hooks, scheduling, selectors, share_links
 from ambassade.sharing.actions.queue import parse_times
+from ambassade.sharing.forms import RescheduleForm
 from ambassade.sharing.models import CANCELLABLE, QueueSlot, TargetStatus
 from ambassade.tracking.actions import short_url
 
@@ -77,6 +78,9 @@ def posts(request: HttpRequest) -> HttpResponse:
             "targets": targets,
             "cancellable": set(CANCELLABLE),
             "paused": selectors.pause_of(person.organisation),
+            "held": selectors.holds(person.organisation_id, person.pk),
+            "day_hint": dates.day_hint(),
+            "time_hint": dates.time_hint(),
         },
     )
 
@@ -116,6 +120,29 @@ def delete(request: HttpRequest, target_id: int) -> HttpResponse:
             )
         return redirect(f"{reverse('sharing:posts')}#post-{target.pk}")
     return render(request, "sharing/delete.html", {"target": target})
+
+
+@require_POST
+@require("sharing.share")
+def reschedule(request: HttpRequest, target_id: int) -> HttpResponse:
+    """A post returned to its author, planned again at the date and time they typed."""
+    actor, person = _person(request)
+    target = selectors.target_of(person, target_id)
+    form = RescheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, str(next(iter(form.errors.values()))[0]))
+        return redirect("sharing:posts")
+    when = form.cleaned_data.get("when") or "schedule"
+    at = form.cleaned_data.get("at")
+    if at is not None:
+        at = at.replace(tzinfo=scheduling.zone_of(person))
+    try:
+        actions.reschedule_target(actor, target, when=when, at=at)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The post is scheduled again."))
+    return redirect("sharing:posts")
 
 
 @require("sharing.view_own")

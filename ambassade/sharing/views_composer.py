@@ -175,7 +175,7 @@ def composer(request: HttpRequest, item_id: int) -> HttpResponse:
                 for network in sorted({a.network for a in accounts})
             ],
             "quiet_now": scheduling.in_quiet_hours(options, now, tz),
-            "paused": selectors.is_paused(person.organisation),
+            "paused": selectors.holds(person.organisation_id, person.pk),
             "decision": may_share(person, item.program),
             "next_slot": scheduling.next_queue_slot(person),
             "time_zone": tz,

@@ -23,6 +23,9 @@ register_sentences(
             "%(actor)s tried to delete a post from the network, which refused (%(target)s)"
         ),
         "sharing.paused": _("%(actor)s paused the posts"),
+        "sharing.held_returned": _("%(actor)s returned the held posts to their authors"),
+        "sharing.held_cancelled": _("%(actor)s cancelled the held posts"),
+        "sharing.target_rescheduled": _("%(actor)s scheduled a returned post again (%(target)s)"),
         "sharing.resumed": _("%(actor)s resumed the posts"),
         "sharing.queue_changed": _("%(actor)s changed the posting queue (%(target)s)"),
         "sharing.settings_changed": _("%(actor)s changed the sharing settings"),

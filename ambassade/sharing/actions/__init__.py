@@ -7,8 +7,10 @@ from ambassade.sharing.actions.accounts import (
     forget_person_accounts,
 )
 from ambassade.sharing.actions.deletion import Deletion, DeletionFailed, delete_from_network
+from ambassade.sharing.actions.pause import set_pause
 from ambassade.sharing.actions.queue import set_queue_slots
-from ambassade.sharing.actions.settings import save_network_app, set_pause, update_settings
+from ambassade.sharing.actions.reschedule import reschedule_target
+from ambassade.sharing.actions.settings import save_network_app, update_settings
 from ambassade.sharing.actions.shares import (
     TooSimilar,
     cancel_target,
@@ -27,6 +29,7 @@ __all__ = [
     "delete_from_network",
     "disconnect",
     "forget_person_accounts",
+    "reschedule_target",
     "save_network_app",
     "set_pause",
     "set_queue_slots",

@@ -189,7 +189,7 @@ def create_share(
         # transaction.
         scheduling.hold(person.pk, item.pk)
         moment = _when(options, tz, when, at, person)
-        paused = selectors.is_paused(person.organisation)
+        paused = selectors.holds(person.organisation_id, person.pk)
         share = Share.objects.create(
             organisation=person.organisation,
             person=person,

@@ -16,7 +16,7 @@ from ambassade.content.models import ContentItem, Status
 from ambassade.core import audit, audit_text
 from ambassade.core.authz import actor_for_person
 from ambassade.programs.models import Program
-from ambassade.sharing.actions.settings import set_pause
+from ambassade.sharing.actions.pause import set_pause
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ambassade.coaching import access, actions, checklist, selectors
-from ambassade.coaching.forms import AskForm, ReplyForm
+from ambassade.coaching.forms import AskForm
+from ambassade.coaching.thread_page import Side, thread_page
 from ambassade.core.authz import Actor, require
 from ambassade.core.forms import add_action_errors
 
@@ -50,31 +51,18 @@ def my_coach(request: HttpRequest) -> HttpResponse:
 
 @require("coaching.ask")
 def thread(request: HttpRequest, question_id: int) -> HttpResponse:
-    actor = _actor(request)
-    question, side = access.readable_question(actor, question_id)
-    if side != "ambassador":
-        return redirect("coaching:coach_thread", question.pk)
-    form = ReplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.reply(actor, question.pk, form.cleaned_data["text"])
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(request, _("Your message is sent."))
-            return redirect("coaching:thread", question.pk)
-    return render(
-        request,
-        "coaching/thread.html",
+    side = Side(
+        "ambassador",
+        "coaching:thread",
+        "coaching:coach_thread",
+        _("Your message is sent."),
         {
-            "question": question,
-            "replies": question.replies.select_related("author"),
-            "form": form,
             "base": "base_ambassador.html",
             "close_url_name": "coaching:close",
             "back_url_name": "coaching:mine",
         },
     )
+    return thread_page(request, question_id, side)
 
 
 @require_POST

@@ -18,10 +18,10 @@ from ambassade.coaching.forms import (
     AssignForm,
     AssignGroupForm,
     CapacityForm,
-    ReplyForm,
     ReviewForm,
 )
 from ambassade.coaching.models import CoachAssignment, ProfileReview, Question
+from ambassade.coaching.thread_page import Side, thread_page
 from ambassade.core.authz import Actor, allowed, require
 from ambassade.core.forms import add_action_errors
 
@@ -67,31 +67,14 @@ def coach_home(request: HttpRequest) -> HttpResponse:
 
 @require("coaching.coach")
 def coach_thread(request: HttpRequest, question_id: int) -> HttpResponse:
-    actor = _actor(request)
-    question, side = access.readable_question(actor, question_id)
-    if side != "coach":
-        return redirect("coaching:thread", question.pk)
-    form = ReplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.reply(actor, question.pk, form.cleaned_data["text"])
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(request, _("Your answer is sent."))
-            return redirect("coaching:coach_thread", question.pk)
-    return render(
-        request,
-        "coaching/thread.html",
-        {
-            "question": question,
-            "replies": question.replies.select_related("author"),
-            "form": form,
-            "base": "base_console.html",
-            "back_url_name": "coaching:coach_home",
-            "as_coach": True,
-        },
+    side = Side(
+        "coach",
+        "coaching:coach_thread",
+        "coaching:thread",
+        _("Your answer is sent."),
+        {"base": "base_console.html", "back_url_name": "coaching:coach_home", "as_coach": True},
     )
+    return thread_page(request, question_id, side)
 
 
 @require("coaching.coach")

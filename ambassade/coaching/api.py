@@ -27,14 +27,14 @@ ERRORS: dict[int, Any] = {403: ErrorResponse, 404: ErrorResponse, 422: ErrorResp
 MAX_SCREENSHOT_BASE64 = 6_700_000
 
 
-class PersonOut(Schema):
+class CoachingPersonOut(Schema):
     id: int
     name: str
     job_title: str
 
 
 class MyCoachOut(Schema):
-    coach: PersonOut | None
+    coach: CoachingPersonOut | None
 
 
 class ReplyOut(Schema):
@@ -45,7 +45,7 @@ class ReplyOut(Schema):
     sent_at: datetime
 
 
-class QuestionOut(Schema):
+class CoachQuestionOut(Schema):
     id: int
     ambassador_id: int
     ambassador_name: str
@@ -73,7 +73,7 @@ class ReplyIn(InputSchema):
     text: Text = Field(..., max_length=4000)
 
 
-class LineOut(Schema):
+class ChecklistLineOut(Schema):
     item: str
     label: str
     explanation: str
@@ -85,7 +85,7 @@ class LineOut(Schema):
 class NetworkChecklistOut(Schema):
     network: str
     name: str
-    items: list[LineOut]
+    items: list[ChecklistLineOut]
     open_review_id: int | None
     last_review_id: int | None
 
@@ -187,7 +187,7 @@ def my_coach(request: HttpRequest) -> dict[str, Any]:
     return {"coach": _person_out(coach) if coach is not None else None}
 
 
-@router.get("/me/coach/questions", response=list[QuestionOut])
+@router.get("/me/coach/questions", response=list[CoachQuestionOut])
 @paginate(PagePagination)
 @typed
 def my_questions(request: HttpRequest) -> list[dict[str, Any]]:
@@ -202,7 +202,7 @@ def my_questions(request: HttpRequest) -> list[dict[str, Any]]:
     return Mapped(found, question_out)  # type: ignore[return-value]
 
 
-@router.post("/me/coach/questions", response={201: QuestionOut, **ERRORS})
+@router.post("/me/coach/questions", response={201: CoachQuestionOut, **ERRORS})
 def ask(request: HttpRequest, payload: AskIn) -> Status:
     """Ask my coach, privately; 422 on ``text`` when I have no coach."""
     actor = permit(request, "coaching.ask")
@@ -219,7 +219,7 @@ def ask(request: HttpRequest, payload: AskIn) -> Status:
     return Status(201, question_out(question, with_replies=True))
 
 
-@router.get("/coaching/questions", response=list[QuestionOut])
+@router.get("/coaching/questions", response=list[CoachQuestionOut])
 @paginate(PagePagination)
 @typed
 def coached_questions(request: HttpRequest) -> list[dict[str, Any]]:
@@ -245,7 +245,7 @@ def _readable(request: HttpRequest, question_id: int) -> tuple[Actor, Question]:
     return actor, question
 
 
-@router.get("/coaching/questions/{question_id}", response={200: QuestionOut, **ERRORS})
+@router.get("/coaching/questions/{question_id}", response={200: CoachQuestionOut, **ERRORS})
 def get_question(request: HttpRequest, question_id: Id) -> dict[str, Any]:
     """A thread, to the ambassador who asked and their coach only (404 for anyone else)."""
     _actor, question = _readable(request, question_id)
@@ -269,7 +269,7 @@ def reply(request: HttpRequest, question_id: Id, payload: ReplyIn) -> Status:
     )
 
 
-@router.post("/coaching/questions/{question_id}/close", response={200: QuestionOut, **ERRORS})
+@router.post("/coaching/questions/{question_id}/close", response={200: CoachQuestionOut, **ERRORS})
 def close(request: HttpRequest, question_id: Id) -> dict[str, Any]:
     """Closed by either side; closing a closed question changes nothing."""
     actor, question = _readable(request, question_id)

@@ -50,7 +50,7 @@ class AssignedOut(Schema):
     assigned: int
 
 
-class PersonOut(Schema):
+class AssignablePersonOut(Schema):
     id: int
     name: str
     job_title: str
@@ -136,7 +136,7 @@ def unassign(request: HttpRequest, ambassador_id: Id) -> Status:
     return Status(204, None)
 
 
-@router.get("/coaching/unassigned", response=list[PersonOut])
+@router.get("/coaching/unassigned", response=list[AssignablePersonOut])
 @paginate(PagePagination)
 def unassigned(request: HttpRequest) -> Any:
     """Ambassadors without a coach (or whose coach left)."""

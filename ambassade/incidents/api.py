@@ -30,12 +30,12 @@ class ReportIn(InputSchema):
     link: Text = Field("", max_length=2048, description="http:// or https://")
     post_id: Id | None = Field(None, description="One of my posts this report is about")
     coach_may_delete: bool = Field(False, description="My coach may delete that post")
-    screenshot_base64: str | None = Field(
+    screenshot_base64: Text | None = Field(
         None, max_length=MAX_SCREENSHOT_BASE64, description="A JPEG, PNG, WebP or GIF image"
     )
 
 
-class EntryOut(Schema):
+class ReportLogEntryOut(Schema):
     at: datetime
     actor: str = Field(..., alias="actor_label")
     step: str
@@ -73,7 +73,7 @@ class ReportOut(Schema):
 
 
 class ReportDetailOut(ReportOut):
-    log: list[EntryOut]
+    log: list[ReportLogEntryOut]
 
     @staticmethod
     def resolve_log(report: ProblemReport) -> list[Any]:
@@ -96,7 +96,7 @@ class PostDeletionIn(InputSchema):
     withdraw_link: bool = Field(True, description="Also stop the post's tracked link")
 
 
-class PostDeletionOut(Schema):
+class ReportPostDeletionOut(Schema):
     already_gone: bool
     link_withdrawn: bool
     report: ReportDetailOut
@@ -197,7 +197,7 @@ def reopen(request: HttpRequest, report_id: Id, data: ReopenIn) -> ProblemReport
     return selectors.report_for(actor, report_id)
 
 
-@router.post("/incidents/reports/{report_id}/withdraw-post", response=PostDeletionOut)
+@router.post("/incidents/reports/{report_id}/withdraw-post", response=ReportPostDeletionOut)
 def withdraw_post(request: HttpRequest, report_id: Id, data: PostDeletionIn) -> Any:
     """Deletes the report's post from the network: its author, or their coach when the
     author allowed it in the report. A refusal of the network is a 422 whose code is

@@ -26,7 +26,7 @@ from ambassade.learning.api_schemas import (
     PathOut,
     ProgressOut,
     QuestionIn,
-    QuestionOut,
+    QuizQuestionOut,
     RemovedOut,
     RequirementIn,
     RequirementOut,
@@ -173,7 +173,7 @@ def publish_module(request: HttpRequest, module_id: Id) -> dict[str, Any]:
     return {"module_id": module_id, "number": version.number, "published_at": version.published_at}
 
 
-@router.post("/learning/modules/{module_id}/questions", response={201: QuestionOut, **ERRORS})
+@router.post("/learning/modules/{module_id}/questions", response={201: QuizQuestionOut, **ERRORS})
 def add_question(request: HttpRequest, module_id: Id, payload: QuestionIn) -> Status:
     """A single- or multiple-choice question: two answers at least, one right at least
     (exactly one for single choice), feedback per answer."""
@@ -183,7 +183,8 @@ def add_question(request: HttpRequest, module_id: Id, payload: QuestionIn) -> St
 
 
 @router.put(
-    "/learning/modules/{module_id}/questions/{question_id}", response={200: QuestionOut, **ERRORS}
+    "/learning/modules/{module_id}/questions/{question_id}",
+    response={200: QuizQuestionOut, **ERRORS},
 )
 def change_question(
     request: HttpRequest, module_id: Id, question_id: Id, payload: QuestionIn

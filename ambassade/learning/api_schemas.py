@@ -29,7 +29,7 @@ class ModuleOut(Schema):
     updated_at: datetime
 
 
-class ChoiceOut(Schema):
+class QuizChoiceOut(Schema):
     id: int
     text_fr: str
     text_en: str
@@ -38,12 +38,12 @@ class ChoiceOut(Schema):
     feedback_en: str
 
 
-class QuestionOut(Schema):
+class QuizQuestionOut(Schema):
     id: int
     text_fr: str
     text_en: str
     multiple: bool
-    choices: list[ChoiceOut]
+    choices: list[QuizChoiceOut]
 
 
 class RequirementOut(Schema):
@@ -54,7 +54,7 @@ class RequirementOut(Schema):
 
 
 class ModuleDetailOut(ModuleOut):
-    questions: list[QuestionOut]
+    questions: list[QuizQuestionOut]
     requirements: list[RequirementOut]
 
 
@@ -84,7 +84,7 @@ class ModulePatch(InputSchema):
     refresher_months: int | None = Field(None, ge=0, le=100_000)
 
 
-class ChoiceIn(InputSchema):
+class QuizChoiceIn(InputSchema):
     text_fr: Text = Field(..., max_length=300)
     text_en: Text = Field(..., max_length=300)
     correct: bool = False
@@ -96,7 +96,7 @@ class QuestionIn(InputSchema):
     text_fr: Text = Field(..., max_length=500)
     text_en: Text = Field(..., max_length=500)
     multiple: bool = False
-    choices: list[ChoiceIn] = Field(..., max_length=MAX_CHOICES)
+    choices: list[QuizChoiceIn] = Field(..., max_length=MAX_CHOICES)
 
 
 class RequirementIn(InputSchema):
@@ -183,7 +183,7 @@ class AnswersIn(InputSchema):
     )
 
 
-class LineOut(Schema):
+class ProgressLineOut(Schema):
     label: str
     concerned: int
     passed: int
@@ -194,8 +194,8 @@ class LineOut(Schema):
 class ModuleProgressOut(Schema):
     module_id: int
     title: str
-    total: LineOut
-    departments: list[LineOut]
+    total: ProgressLineOut
+    departments: list[ProgressLineOut]
     withheld: int
 
 

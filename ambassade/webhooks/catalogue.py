@@ -132,6 +132,13 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
     "coaching.question_answered": PublicType(
         "coaching.question_answered", 1, ("question_id",), _("Coaching question answered")
     ),
+    # A crisis concerns everyone: intranets and chat bots relay its start and its end.
+    "crisis.started": PublicType(
+        "crisis.started", 1, ("crisis_id", "title", "ends_at"), _("Crisis started")
+    ),
+    "crisis.ended": PublicType(
+        "crisis.ended", 1, ("crisis_id", "title", "at_end", "by_date"), _("Crisis ended")
+    ),
 }
 
 # The "send a test event" button; never caused by a domain event.

@@ -107,6 +107,10 @@ class Person(models.Model):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # The identity provider's own id for the person (SCIM externalId, an OpenID Connect
+    # subject or a SAML NameID), so that a changed e-mail address still finds them.
+    external_id = models.CharField(_("external id"), max_length=255, blank=True)
+    employee_number = models.CharField(_("employee number"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Lifecycle: the departure notice is sent once; alumni keep a restricted sign-in.
     departure_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -126,6 +130,11 @@ class Person(models.Model):
                 fields=["organisation", "user"],
                 name="person_user_unique",
                 condition=models.Q(user__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                name="person_external_id_unique",
+                condition=~models.Q(external_id=""),
             ),
         ]
         indexes = [

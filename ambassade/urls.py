@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("ambassade.incidents.urls")),
     path("", include("ambassade.coaching.urls")),
     path("", include("ambassade.crisis.urls")),
+    path("", include("ambassade.identity.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

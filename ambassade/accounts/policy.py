@@ -14,6 +14,9 @@ from ambassade.accounts.models import TwoFactorPolicy
 
 # A second factor that counts: recovery codes alone are only a way back in.
 FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+# Set by single sign-on: the organisation's identity provider checked the person, with the
+# factors it requires, so Ambassade's own second factor is not asked for this session.
+SESSION_SIGNED_IN_BY_PROVIDER = "signed_in_by_provider"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ def requirement(request: HttpRequest) -> Requirement | None:
         actor is not None
         and actor.roles & console_two_factor_roles()
         and request.user.is_authenticated
+        and not request.session.get(SESSION_SIGNED_IN_BY_PROVIDER)
     ):
         policy = TwoFactorPolicy.objects.filter(
             organisation=actor.organisation, required_for_console=True

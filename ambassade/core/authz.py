@@ -62,6 +62,7 @@ RULES: dict[str, Rule] = {
     # Outbound webhooks (webhooks app): where the organisation's events are sent, and
     # their signing secrets; an organisation setting, so the admins' only.
     "webhooks.manage": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
+    "identity.manage": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
     # Accounts: one's own sessions; an admin removes a person's second factor (lost phone).
     "sessions.view_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_READ),
     "sessions.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),

@@ -1,0 +1,5 @@
+"""URLs of console (filled by its module)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

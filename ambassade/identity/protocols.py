@@ -1,0 +1,36 @@
+"""One door to both protocols: start a sign-in (or an admin's test) through a connection,
+and the address that ends the provider's session too, when it offers one.
+
+The protocol modules are imported when first used: pysaml2 is not needed by an instance
+that never signs in through SAML.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+from django.http import HttpRequest, HttpResponse
+
+from ambassade.identity.models import Connection, Protocol
+
+
+def _module(connection: Connection) -> ModuleType:
+    name = "oidc" if connection.protocol == Protocol.OIDC else "saml"
+    return import_module(f"ambassade.identity.{name}")
+
+
+def start(
+    request: HttpRequest, connection: Connection, *, mode: str, next_url: str = ""
+) -> HttpResponse:
+    response: HttpResponse = _module(connection).start(
+        request, connection, mode=mode, next_url=next_url
+    )
+    return response
+
+
+def logout_url(request: HttpRequest, connection: Connection) -> str | None:
+    """Where to send a person signing out so that the provider ends its session too
+    (OIDC's end_session_endpoint, SAML's single logout), or None."""
+    url: str | None = _module(connection).logout_url(request, connection)
+    return url

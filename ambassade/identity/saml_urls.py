@@ -1,0 +1,5 @@
+"""URLs of saml (filled by its module)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

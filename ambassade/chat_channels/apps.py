@@ -9,3 +9,7 @@ class ChatChannelsConfig(AppConfig):
     def ready(self) -> None:
         # The event subscribers and the periodic jobs register themselves on import.
         from ambassade.chat_channels import subscribers, tasks  # noqa: F401
+        from ambassade.sharing.crypto import register_encrypted_field
+
+        # Key rotation (rotate_sharing_keys) re-encrypts the webhook addresses too.
+        register_encrypted_field("chat_channels.ChatChannel", "webhook")

@@ -73,3 +73,13 @@ def decrypt(token: str) -> dict[str, str]:
 
 def rotate(token: str) -> str:
     return fernet().rotate(token.encode()).decode() if token else token
+
+
+# Encrypted columns of other apps (``"app_label.Model"``, field), so that key rotation
+# re-encrypts them too: a higher app registers its own from its AppConfig.ready().
+OTHER_ENCRYPTED_FIELDS: list[tuple[str, str]] = []
+
+
+def register_encrypted_field(model: str, field: str) -> None:
+    if (model, field) not in OTHER_ENCRYPTED_FIELDS:
+        OTHER_ENCRYPTED_FIELDS.append((model, field))

@@ -8,4 +8,8 @@ class WebhooksConfig(AppConfig):
 
     def ready(self) -> None:
         # Subscribing to the domain events and naming the audit codes.
+        from ambassade.sharing.crypto import register_encrypted_field
         from ambassade.webhooks import subscribers, words  # noqa: F401
+
+        # Key rotation (rotate_sharing_keys) re-encrypts the signing secrets too.
+        register_encrypted_field("webhooks.WebhookEndpoint", "secrets_encrypted")

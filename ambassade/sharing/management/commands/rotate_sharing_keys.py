@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -12,11 +13,15 @@ from ambassade.sharing.models import NetworkApp, SocialAccount
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt every social account secret with the first key of SHARING_KEYS."
+    help = "Re-encrypt every stored secret with the first key of SHARING_KEYS."
 
     def handle(self, *args: Any, **options: Any) -> None:
         counted = 0
-        for model, field in ((SocialAccount, "secrets"), (NetworkApp, "client_secret")):
+        columns: list[tuple[Any, str]] = [(SocialAccount, "secrets"), (NetworkApp, "client_secret")]
+        columns += [
+            (apps.get_model(label), field) for label, field in crypto.OTHER_ENCRYPTED_FIELDS
+        ]
+        for model, field in columns:
             ids = list(model.objects.exclude(**{field: ""}).values_list("pk", flat=True))
             for start in range(0, len(ids), 200):
                 with transaction.atomic():

@@ -18,6 +18,7 @@ or, for a page of its own, ``new_page(locale="fr-FR")``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,14 @@ def expect(target: Any) -> Any:
     from playwright.sync_api import expect as playwright_expect
 
     return playwright_expect(target)
+
+
+def sign_in(page: Page, base_url: str, email: str, password: str, next_path: str = "") -> None:
+    """The sign-in form, in either language: the address, the password, "Sign in"."""
+    page.goto(f"{base_url}/accounts/login/{'?next=' + next_path if next_path else ''}")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.get_by_role("button", name=re.compile("^(Sign in|Se connecter)$")).click()
 
 
 def virtual_authenticator(page: Page) -> None:

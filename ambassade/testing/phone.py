@@ -1,8 +1,9 @@
 """What a page must be on a phone, checked in Chromium (Playwright).
 
-Shared by the tour of every ambassador page (sharing/tests/test_browser_phone.py) and the
-journeys: nothing wider than the screen, a one-line header, every bottom-bar entry inside
-the screen and at least 44 × 44 px, nothing focusable without a visible box, and nothing
+Shared by the tour of every ambassador page
+(journeys/tests/test_every_ambassador_page_on_a_phone.py) and the other journeys: nothing
+wider than the screen, a one-line header, every bottom-bar entry inside the screen and at
+least 44 × 44 px, nothing focusable without a visible box, and nothing
 a person must use (a link, a button, a field) outside the screen's width, where a
 finger cannot reach it.
 """

@@ -8,7 +8,6 @@ non-targeted one does not.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -17,6 +16,7 @@ from ambassade.content.models import ContentItem, Status
 from ambassade.core.roles import Role
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
 from ambassade.testing.browser import expect
+from ambassade.testing.browser import sign_in as password_sign_in
 from ambassade.testing.factories import DepartmentFactory, OrganisationFactory, PersonFactory
 
 if TYPE_CHECKING:
@@ -28,10 +28,7 @@ PASSWORD = "correct horse battery staple"
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("^(Sign in|Se connecter)$")).click()
+    password_sign_in(page, live_server.url, email, PASSWORD)
 
 
 def test_an_item_goes_from_a_url_to_the_targeted_feed(

@@ -14,6 +14,7 @@ from ambassade.core.authz import actor_for_person
 from ambassade.core.roles import Role
 from ambassade.programs.models import KpiTarget, Program
 from ambassade.testing.browser import expect
+from ambassade.testing.browser import sign_in as password_sign_in
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 
 if TYPE_CHECKING:
@@ -26,10 +27,7 @@ PASSWORD = "correct horse battery staple"
 
 def sign_in(page: Page, live_server: LiveServer, email: str) -> None:
     page.set_default_timeout(30_000)  # the machine runs other suites alongside
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter", exact=True).click()
+    password_sign_in(page, live_server.url, email, PASSWORD)
 
 
 def _submitted(marketer: Any, program: Program, title: str) -> ContentItem:

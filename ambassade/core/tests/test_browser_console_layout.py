@@ -19,6 +19,7 @@ from ambassade.core import demo
 from ambassade.core.demo import DEMO_PASSWORD
 from ambassade.programs.models import Program
 from ambassade.testing.browser import expect
+from ambassade.testing.browser import sign_in as password_sign_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -43,10 +44,7 @@ OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name=re.compile("^(Sign in|Se connecter)$")).click()
+    password_sign_in(page, live_server.url, email, DEMO_PASSWORD)
     expect(page).not_to_have_url(re.compile("/accounts/login/"))
 
 

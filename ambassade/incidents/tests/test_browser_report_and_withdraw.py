@@ -30,6 +30,7 @@ from ambassade.sharing.models import ShareTarget, SharingSettings, TargetStatus
 from ambassade.sharing.networks.bluesky import POST_COLLECTION
 from ambassade.sharing.tests.pds import bluesky_pds  # noqa: F401 (a session fixture)
 from ambassade.testing.browser import CONSOLE_SCREENS, expect
+from ambassade.testing.browser import sign_in as password_sign_in
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 
 if TYPE_CHECKING:
@@ -42,13 +43,8 @@ PHONE = {"width": 360, "height": 740}
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str) -> None:
-    # The first pages of a live server on a loaded machine can take more than the
-    # default 10 seconds (templates compiled, translations loaded).
-    page.set_default_timeout(30_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("^(Sign in|Se connecter)$")).click()
+    page.set_default_timeout(30_000)  # the machine runs other suites alongside
+    password_sign_in(page, live_server.url, email, PASSWORD)
 
 
 def person(organisation: Any, email: str, roles: list[str]) -> Any:

@@ -17,6 +17,7 @@ from ambassade.programs import actions
 from ambassade.programs.models import Enrolment, Invitation
 from ambassade.programs.tests.conftest import CHARTER_EN, CHARTER_FR, as_actor, kind
 from ambassade.testing.browser import expect
+from ambassade.testing.browser import sign_in as password_sign_in
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 from ambassade.testing.phone import check_layout
 
@@ -29,10 +30,7 @@ PASSWORD = "correct horse battery staple"
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str, next_path: str = "") -> None:
-    page.goto(f"{live_server.url}/accounts/login/{'?next=' + next_path if next_path else ''}")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("^(Sign in|Se connecter)$")).click()
+    password_sign_in(page, live_server.url, email, PASSWORD, next_path)
 
 
 @pytest.mark.parametrize("browser_locale", ["fr-FR"])

@@ -19,6 +19,7 @@ from ambassade.core.roles import Role
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
 from ambassade.sharing.models import ShareTarget, SharingSettings, TargetStatus
 from ambassade.testing.browser import expect
+from ambassade.testing.browser import sign_in as password_sign_in
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 
 if TYPE_CHECKING:
@@ -30,10 +31,7 @@ PASSWORD = "correct horse battery staple"
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("^(Sign in|Se connecter)$")).click()
+    password_sign_in(page, live_server.url, email, PASSWORD)
 
 
 def test_an_ambassador_connects_bluesky_and_shares_in_their_words(

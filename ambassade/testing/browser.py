@@ -60,8 +60,12 @@ def expect(target: Any) -> Any:
 
 
 def sign_in(page: Page, base_url: str, email: str, password: str, next_path: str = "") -> None:
-    """The sign-in form, in either language: the address, the password, "Sign in"."""
-    page.goto(f"{base_url}/accounts/login/{'?next=' + next_path if next_path else ''}")
+    """The sign-in form, in either language: the address, the password, "Sign in".
+    Often a live server's first page: on a loaded machine it may take more than the
+    default 10 s (templates compiled, translations loaded)."""
+    page.goto(
+        f"{base_url}/accounts/login/{'?next=' + next_path if next_path else ''}", timeout=30_000
+    )
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(password)
     page.get_by_role("button", name=re.compile("^(Sign in|Se connecter)$")).click()

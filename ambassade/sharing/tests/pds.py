@@ -69,15 +69,18 @@ def bluesky_pds() -> Iterator[dict[str, Any]]:
     need_service((NODE_BIN / "node").exists(), f"{NODE_BIN / 'node'} is missing")
     port = _free_port()
     # What the PDS says on stderr is kept to explain a failed start, not shown otherwise.
-    with tempfile.TemporaryFile(mode="w+") as errors:
-        yield from _run(port, errors)
+    # Its own temporary folder: @atproto/dev-env keeps port reservations in a folder of
+    # TMPDIR shared by every PDS of the user, and two starting at once (two test workers)
+    # can sweep each other's owner file before it is written, killing one at start-up.
+    with tempfile.TemporaryFile(mode="w+") as errors, tempfile.TemporaryDirectory() as tmp:
+        yield from _run(port, errors, tmp)
 
 
-def _run(port: int, errors: IO[str]) -> Iterator[dict[str, Any]]:
+def _run(port: int, errors: IO[str], tmp: str) -> Iterator[dict[str, Any]]:
     process = subprocess.Popen(
         [str(NODE_BIN / "node"), "start-pds.mjs", str(port)],
         cwd=TOOL,
-        env=_env(),
+        env={**_env(), "TMPDIR": tmp},
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=errors,

@@ -23,7 +23,7 @@ from ambassade.accounts import sign_in_routes
 
 # The sign-in form's "use my password instead" box, and the organisation-account form
 # (the address alone).
-PASSWORD_INSTEAD = "password_instead"
+PASSWORD_INSTEAD = "password_instead"  # noqa: S105 (a field name)
 ORGANISATION_ACCOUNT = "organisation_account"
 
 
@@ -56,7 +56,9 @@ def login(request: HttpRequest) -> HttpResponse:
             )
             url = reverse("accounts:login")
             next_url = request.POST.get("next", "")
-            return HttpResponseRedirect(url + ("?" + urlencode({"next": next_url}) if next_url else ""))
+            return HttpResponseRedirect(
+                url + ("?" + urlencode({"next": next_url}) if next_url else "")
+            )
     response: HttpResponse = allauth_views.login(request)
     return response
 

@@ -8,6 +8,7 @@ written to an audit row: the row says that the secret changed, not what it is.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -30,7 +31,9 @@ from ambassade.identity.models import (
 from ambassade.people.models import Person
 from ambassade.sharing.crypto import encrypt
 
-DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$")
+DOMAIN = re.compile(
+    r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$"
+)
 DISCOVERY_SUFFIX = "/.well-known/openid-configuration"
 METADATA_MAX_BYTES = 2_000_000
 
@@ -57,13 +60,14 @@ def clean_domains(
     found: list[str] = []
     for item in items:
         domain = str(item).strip().lower().lstrip("@").rstrip(".")
-        try:
+        with contextlib.suppress(UnicodeError):  # a non-ASCII name, in its ASCII form
             domain = domain.encode("idna").decode("ascii")
-        except UnicodeError:
-            pass
         if not DOMAIN.match(domain):
             raise ValidationError(
-                {"domains": _("“%(domain)s” is not a domain name (for example: acme.com).") % {"domain": item}}
+                {
+                    "domains": _("“%(domain)s” is not a domain name (for example: acme.com).")
+                    % {"domain": item}
+                }
             )
         if domain not in found:
             found.append(domain)
@@ -87,7 +91,9 @@ def clean_domains(
     return found
 
 
-def _clean_common(actor: Actor, values: dict[str, Any], connection: Connection | None) -> dict[str, Any]:
+def _clean_common(
+    actor: Actor, values: dict[str, Any], connection: Connection | None
+) -> dict[str, Any]:
     name = str(values.get("name") or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the connection a name, for example “Entra ID”.")})
@@ -181,7 +187,9 @@ def _oidc_values(values: dict[str, Any], connection: Connection | None) -> dict[
     if not client_id:
         raise ValidationError({"oidc_client_id": _("Give the client id the provider shows.")})
     if len(client_id) > 255:
-        raise ValidationError({"oidc_client_id": _("At most %(limit)d characters.") % {"limit": 255}})
+        raise ValidationError(
+            {"oidc_client_id": _("At most %(limit)d characters.") % {"limit": 255}}
+        )
     secret = str(values.get("client_secret") or "").strip()
     if connection is None and not secret:
         raise ValidationError({"client_secret": _("Give the client secret the provider shows.")})
@@ -200,7 +208,11 @@ def _saml_values(values: dict[str, Any], connection: Connection | None) -> dict[
         if connection is not None:
             return {}  # keeps the metadata it has
         raise ValidationError(
-            {"saml_metadata_url": _("Give the address of the provider's metadata, or upload its file.")}
+            {
+                "saml_metadata_url": _(
+                    "Give the address of the provider's metadata, or upload its file."
+                )
+            }
         )
     if url and not xml:
         try:
@@ -341,9 +353,7 @@ def delete_connection(actor: Actor, connection: Connection) -> None:
         locked.delete()
 
 
-def update_policy(
-    actor: Actor, *, sso_required: str, break_glass: list[Person]
-) -> SignInPolicy:
+def update_policy(actor: Actor, *, sso_required: str, break_glass: list[Person]) -> SignInPolicy:
     """The organisation can never lock itself out: single sign-on is required only with
     an enabled connection, and for console roles or everyone only with a break-glass
     admin who keeps their password."""
@@ -358,14 +368,18 @@ def update_policy(
     )
     strangers = [person for person in chosen if person.pk not in admins]
     if strangers:
-        message = _("Only the organisation's admins can be break-glass admins: %(names)s is not one.")
+        message = _(
+            "Only the organisation's admins can be break-glass admins: %(names)s is not one."
+        )
         raise ValidationError({"break_glass": message % {"names": strangers[0].full_name}})
     with transaction.atomic():
         policy, _created = SignInPolicy.objects.select_for_update().get_or_create(
             organisation=actor.organisation
         )
         if sso_required != SsoRequirement.NONE:
-            if not Connection.objects.filter(organisation=actor.organisation, enabled=True).exists():
+            if not Connection.objects.filter(
+                organisation=actor.organisation, enabled=True
+            ).exists():
                 raise ValidationError(
                     {
                         "sso_required": _(
@@ -396,6 +410,9 @@ def update_policy(
             actor=actor,
             target=policy,
             before=before,
-            after={"sso_required": sso_required, "break_glass": sorted(p.full_name for p in chosen)},
+            after={
+                "sso_required": sso_required,
+                "break_glass": sorted(p.full_name for p in chosen),
+            },
         )
     return policy

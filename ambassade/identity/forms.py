@@ -98,7 +98,9 @@ class ConnectionForm(forms.Form):
         try:
             text: str = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise forms.ValidationError(_("This file is not text: upload the metadata XML.")) from None
+            raise forms.ValidationError(
+                _("This file is not text: upload the metadata XML.")
+            ) from None
         return text
 
     @staticmethod
@@ -137,13 +139,18 @@ class ConnectionForm(forms.Form):
         return found
 
 
+class AdminsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.email})"
+
+
 class PolicyForm(forms.Form):
     sso_required = forms.ChoiceField(
         label=_("Single sign-on required for"),
         choices=SsoRequirement.choices,
         widget=forms.RadioSelect,
     )
-    break_glass = forms.ModelMultipleChoiceField(
+    break_glass = AdminsField(
         label=_("Break-glass admins"),
         queryset=Person.objects.none(),
         required=False,
@@ -164,7 +171,6 @@ class PolicyForm(forms.Form):
         field = self.fields["break_glass"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = admins
-        field.label_from_instance = lambda person: f"{person.full_name} ({person.email})"  # type: ignore[method-assign]
         field.error_messages["invalid_choice"] = _(
             "Only the organisation's admins can be break-glass admins."
         )

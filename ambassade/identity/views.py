@@ -89,7 +89,9 @@ def test_report(connection: Connection) -> dict[str, Any] | None:
     preview = report.get("preview") or {}
     outcome = preview.get("outcome")
     if outcome == "matched":
-        words["outcome"] = _("Signing in would sign in %(person)s.") % {"person": preview.get("person")}
+        words["outcome"] = _("Signing in would sign in %(person)s.") % {
+            "person": preview.get("person")
+        }
     elif outcome == "created":
         words["outcome"] = _("Signing in would create this person as an employee.")
     elif outcome == "refused":
@@ -117,10 +119,8 @@ def new_connection(request: HttpRequest, protocol: str) -> HttpResponse:
         except ValidationError as error:
             add_action_errors(form, error, ALIASES)
         else:
-            messages.success(
-                request,
-                _("The connection is saved. Copy the values below into the provider, then test it."),
-            )
+            saved = _("The connection is saved. Copy the values below into the provider.")
+            messages.success(request, saved + " " + _("Then test it."))
             return redirect("identity:connection", connection.pk)
     context = {"form": form, "protocol": Protocol(protocol)}
     return render(request, "identity/connection_form.html", context)

@@ -12,14 +12,16 @@ from __future__ import annotations
 import importlib
 import sys
 import types
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
 
+from defusedxml.ElementTree import ParseError, fromstring
 from django.http import HttpResponseRedirect
 
 IDP = "https://idp.example.com"
-PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
+PRIVATE_KEY = (
+    "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
+)
 CERTIFICATE = "-----BEGIN CERTIFICATE-----\nMIIC+zCCAeOgAwIBAgIUS3\n-----END CERTIFICATE-----\n"
 METADATA = (
     '<?xml version="1.0"?><md:EntityDescriptor '
@@ -70,8 +72,8 @@ def install(monkeypatch: Any) -> Provider:
 
     def read_idp_metadata(xml: str) -> str:
         try:
-            root = ET.fromstring(xml)
-        except ET.ParseError as error:
+            root = fromstring(xml)
+        except ParseError as error:
             raise ValueError(f"not XML ({error})") from None
         entity_id = root.get("entityID")
         if not root.tag.endswith("EntityDescriptor") or not entity_id:

@@ -75,7 +75,9 @@ def test_an_admin_adds_an_oidc_connection_and_sees_what_to_copy(persona, client_
 def test_the_secret_never_appears_in_a_page_or_an_audit_row(persona, client_for, provider):
     admin = client_for(persona.admin)
     connection = add_oidc(admin)
-    edited = admin.post(f"/console/identity/{connection.pk}/edit/", oidc_form(client_secret="Another-s3cret"))
+    edited = admin.post(
+        f"/console/identity/{connection.pk}/edit/", oidc_form(client_secret="Another-s3cret")
+    )
     assert edited.status_code == 302
     pages = [
         admin.get(path).content.decode()
@@ -95,10 +97,14 @@ def test_the_secret_never_appears_in_a_page_or_an_audit_row(persona, client_for,
     assert changed.after["client_secret"] == "changed"
 
 
-def test_an_empty_secret_on_edit_keeps_it_and_the_issuer_is_not_asked_again(persona, client_for, provider):
+def test_an_empty_secret_on_edit_keeps_it_and_the_issuer_is_not_asked_again(
+    persona, client_for, provider
+):
     admin = client_for(persona.admin)
     connection = add_oidc(admin)
-    form = oidc_form(client_secret="", name="Entra", oidc_issuer="https://login.example.com/acme/v2.0")
+    form = oidc_form(
+        client_secret="", name="Entra", oidc_issuer="https://login.example.com/acme/v2.0"
+    )
     assert admin.post(f"/console/identity/{connection.pk}/edit/", form).status_code == 302
     connection.refresh_from_db()
     assert connection.name == "Entra"
@@ -127,7 +133,12 @@ def test_an_admin_adds_a_saml_connection_from_its_metadata_file(persona, client_
     upload = SimpleUploadedFile("idp.xml", METADATA.encode(), content_type="text/xml")
     response = admin.post(
         NEW_SAML,
-        {"name": "Okta", "metadata_file": upload, "domains": "acme.com", "unknown_people": "refuse"},
+        {
+            "name": "Okta",
+            "metadata_file": upload,
+            "domains": "acme.com",
+            "unknown_people": "refuse",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     connection = Connection.objects.get(name="Okta")
@@ -160,10 +171,17 @@ def test_the_test_button_goes_to_the_provider_as_a_test(persona, client_for, pro
 def test_the_last_test_reads_in_plain_french(persona, client_for, provider):
     admin = client_for(persona.admin)
     connection = add_oidc(admin)
-    PersonFactory(organisation=persona.organisation, email="zoe@acme.com", first_name="Zoé", last_name="Martin")
+    PersonFactory(
+        organisation=persona.organisation,
+        email="zoe@acme.com",
+        first_name="Zoé",
+        last_name="Martin",
+    )
     claims = {"email": "zoe@acme.com", "groups": ["sales", "paris"]}
     actions.record_test(actor_for_person(persona.admin), connection, Assertion("00u1", claims))
-    page = admin.get(f"/console/identity/{connection.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    page = admin.get(
+        f"/console/identity/{connection.pk}/", HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
     assert "sales, paris" in page and "00u1" in page  # what came back
     assert "Prénom" in page and "Nom" in page  # what is missing, by name
     assert "Zoé Martin" in page  # who signing in would be
@@ -182,10 +200,16 @@ def test_switching_off_and_deleting_keeps_the_people(persona, client_for, provid
     assert not connection.enabled
     confirm = admin.get(f"/console/identity/{connection.pk}/delete/").content.decode()
     assert "1 person" in confirm
-    assert admin.post(f"/console/identity/{connection.pk}/delete/")["Location"] == "/console/identity/"
+    assert (
+        admin.post(f"/console/identity/{connection.pk}/delete/")["Location"] == "/console/identity/"
+    )
     assert not Connection.objects.exists() and not LinkedIdentity.objects.exists()
     assert Person.objects.filter(pk=persona.ambassador.pk).exists()
-    actions_done = list(AuditEvent.objects.filter(action__startswith="identity.").order_by("pk").values_list("action", flat=True))
+    actions_done = list(
+        AuditEvent.objects.filter(action__startswith="identity.")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
     assert actions_done == [
         "identity.connection_created",
         "identity.connection_disabled",
@@ -207,7 +231,9 @@ def test_a_domain_bound_elsewhere_is_refused_clearly(persona, client_for, provid
     admin.post(f"/console/identity/{ours.pk}/edit/", oidc_form(domains="acme.fr acme.com"))
     ours.refresh_from_db()
     assert ours.domains == ["acme.fr", "acme.com"]
-    refused = client_for(persona.outsider).post(f"/console/identity/{other.pk}/switch/", {"enabled": "1"}, follow=True)
+    refused = client_for(persona.outsider).post(
+        f"/console/identity/{other.pk}/switch/", {"enabled": "1"}, follow=True
+    )
     assert "already bound to another organisation" in refused.content.decode()
     other.refresh_from_db()
     assert not other.enabled

@@ -49,11 +49,15 @@ def test_only_admins_can_be_break_glass(persona, client_for):
     response = client_for(persona.admin).post(
         POLICY, {"sso_required": "console", "break_glass": [persona.hr.pk]}
     )
-    assert "Only the organisation&#x27;s admins can be break-glass admins" in response.content.decode()
+    assert (
+        "Only the organisation&#x27;s admins can be break-glass admins" in response.content.decode()
+    )
     assert not SignInPolicy.objects.filter(sso_required="console").exists()
 
 
-def test_an_admin_requires_it_for_console_roles_and_is_told_about_second_factors(persona, client_for):
+def test_an_admin_requires_it_for_console_roles_and_is_told_about_second_factors(
+    persona, client_for
+):
     bind(persona.organisation)
     admin = client_for(persona.admin)
     saved = admin.post(POLICY, {"sso_required": "console", "break_glass": [persona.admin.pk]})
@@ -69,7 +73,9 @@ def test_an_admin_requires_it_for_console_roles_and_is_told_about_second_factors
     assert row.before["sso_required"] == "none" and row.after["sso_required"] == "console"
 
 
-def test_the_last_connection_stays_while_single_sign_on_is_required(persona, client_for, monkeypatch):
+def test_the_last_connection_stays_while_single_sign_on_is_required(
+    persona, client_for, monkeypatch
+):
     install(monkeypatch)  # the connection's page shows the provider's redirect URI
     connection = bind(persona.organisation)
     admin = client_for(persona.admin)
@@ -87,5 +93,8 @@ def test_the_last_connection_stays_while_single_sign_on_is_required(persona, cli
 
 def test_the_policy_page_is_for_acmes_admins(persona, client_for):
     for name in ("marketer", "hr", "ambassador"):
-        assert client_for(getattr(persona, name)).post(POLICY, {"sso_required": "none"}).status_code == 403
+        assert (
+            client_for(getattr(persona, name)).post(POLICY, {"sso_required": "none"}).status_code
+            == 403
+        )
     assert not SignInPolicy.objects.exists()

@@ -70,12 +70,17 @@ def test_typing_an_address_of_a_bound_domain_goes_to_the_provider(entra, provide
 
 def test_an_address_of_another_domain_signs_in_as_before(persona, entra, provider):
     client = Client()
-    routed = client.post(LOGIN, {"login": "lea@elsewhere.org", "organisation_account": "1"}, follow=True)
+    routed = client.post(
+        LOGIN, {"login": "lea@elsewhere.org", "organisation_account": "1"}, follow=True
+    )
     assert "No single sign-on is set up for this address" in routed.content.decode()
     entra.enabled = False
     entra.save()
     assert "Sign in with your organisation" not in Client().get(LOGIN).content.decode()
-    assert client.post(LOGIN, {"login": "ambassador@example.com", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(LOGIN, {"login": "ambassador@example.com", "password": PASSWORD}).status_code
+        == 302
+    )
     assert signed_in(client) and provider.started == []
 
 
@@ -85,7 +90,9 @@ def test_without_a_requirement_a_person_may_use_their_password(persona, entra, p
     assert signed_in(client) and provider.started == []
 
 
-def test_required_for_console_roles_hr_is_refused_and_an_ambassador_is_not(persona, entra, provider):
+def test_required_for_console_roles_hr_is_refused_and_an_ambassador_is_not(
+    persona, entra, provider
+):
     require(persona, "console")
     hr = Client()
     refused = with_password(hr, "hr@example.com")
@@ -118,7 +125,9 @@ def test_a_break_glass_admins_sign_in_goes_through_the_second_factor_and_is_audi
     now = timezone.now()
     with freeze_time(now):
         client = Client()
-        assert with_password(client, "admin@example.com")["Location"] == "/accounts/2fa/authenticate/"
+        assert (
+            with_password(client, "admin@example.com")["Location"] == "/accounts/2fa/authenticate/"
+        )
         assert not AuditEvent.objects.filter(action="identity.break_glass_sign_in").exists()
         code = format_hotp_value(hotp_value(secret, int(now.timestamp()) // 30))
         assert client.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
@@ -128,7 +137,9 @@ def test_a_break_glass_admins_sign_in_goes_through_the_second_factor_and_is_audi
     assert row.after == {"methods": ["password", "mfa:totp"]}
 
 
-def test_a_password_reset_cannot_go_around_the_requirement(persona, entra, provider, settings, tmp_path):
+def test_a_password_reset_cannot_go_around_the_requirement(
+    persona, entra, provider, settings, tmp_path
+):
     settings.EMAIL_BACKEND = "ambassade.core.mail.OutboxBackend"
     settings.MAIL_OUTBOX_DIR = tmp_path / "mail"
     require(persona, "console")

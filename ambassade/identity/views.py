@@ -21,7 +21,7 @@ from ambassade.core.forms import add_action_errors
 from ambassade.identity import connection_actions as actions
 from ambassade.identity import protocols
 from ambassade.identity.assertions import FIELD_NAMES
-from ambassade.identity.completion import TEST
+from ambassade.identity.completion import TEST, fail
 from ambassade.identity.forms import ConnectionForm, PolicyForm
 from ambassade.identity.models import Connection, Protocol, SignInPolicy
 from ambassade.identity.refusals import REASONS, Refused
@@ -166,7 +166,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def test(request: HttpRequest, pk: int) -> HttpResponse:
     """Off to the provider as the admin; the answer comes back as the test's report."""
     found = _connection(_actor(request), pk)
-    response: HttpResponse = protocols.start(request, found, mode=TEST)
+    try:
+        response: HttpResponse = protocols.start(request, found, mode=TEST)
+    except Refused as refusal:  # the provider could not even be asked: the report says why
+        return fail(request, found, refusal, mode=TEST)
     return response
 
 

@@ -264,3 +264,22 @@ def test_only_acmes_admins_reach_its_connections(persona, client_for, provider):
             assert response.status_code == 404, f"outsider {url}"
     assert Connection.objects.get(pk=connection.pk).enabled
     assert provider.started == []
+
+
+def test_a_test_that_cannot_reach_the_provider_is_reported_on_the_page(
+    persona, client_for, provider, monkeypatch
+):
+    from ambassade.identity import oidc
+    from ambassade.identity.refusals import Refused
+
+    admin = client_for(persona.admin)
+    connection = add_oidc(admin)
+
+    def unreachable(request, connection, *, mode, next_url=""):
+        raise Refused("protocol", "login.example.com did not answer in 10 seconds")
+
+    monkeypatch.setattr(oidc, "start", unreachable)
+    response = admin.post(f"/console/identity/{connection.pk}/test/")
+    assert response["Location"] == f"/console/identity/{connection.pk}/"
+    page = admin.get(response["Location"]).content.decode()
+    assert "It did not work" in page and "did not answer in 10 seconds" in page

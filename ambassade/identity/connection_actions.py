@@ -1,6 +1,7 @@
-"""The admins' writes of single sign-on: connections (OpenID Connect, SAML) and the sign-in
-policy. Each is one transaction with its audit row; what a provider must answer (the OIDC
-discovery document, the SAML metadata) is read before the transaction opens.
+"""The admins' writes of single sign-on connections (OpenID Connect, SAML); the sign-in
+policy's are in ``policy_actions``. Each is one transaction with its audit row; what a
+provider must answer (the OIDC discovery document, the SAML metadata) is read before the
+transaction opens.
 
 Secrets (the OIDC client secret, the SAML private key) are stored encrypted and never
 written to an audit row: the row says that the secret changed, not what it is.
@@ -19,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from ambassade.core import audit, outbound
 from ambassade.core.authz import Actor, allowed
-from ambassade.core.roles import Role
 from ambassade.identity.models import (
     MAPPED_FIELDS,
     Connection,
@@ -28,7 +28,6 @@ from ambassade.identity.models import (
     SsoRequirement,
     UnknownPeople,
 )
-from ambassade.people.models import Person
 from ambassade.sharing.crypto import encrypt
 
 DOMAIN = re.compile(
@@ -38,7 +37,7 @@ DISCOVERY_SUFFIX = "/.well-known/openid-configuration"
 METADATA_MAX_BYTES = 2_000_000
 
 
-def _check(actor: Actor, connection: Connection | None = None) -> None:
+def check(actor: Actor, connection: Connection | None = None) -> None:
     if not allowed(actor, "identity.manage"):
         raise PermissionDenied
     if connection is not None and connection.organisation_id != actor.organisation.pk:
@@ -235,7 +234,7 @@ def _saml_values(values: dict[str, Any], connection: Connection | None) -> dict[
 
 
 def create_connection(actor: Actor, protocol: str, values: dict[str, Any]) -> Connection:
-    _check(actor)
+    check(actor)
     if protocol not in Protocol.values:
         raise ValidationError({"protocol": _("Choose OpenID Connect or SAML 2.0.")})
     common = _clean_common(actor, {**values, "protocol": protocol}, None)
@@ -265,7 +264,7 @@ def create_connection(actor: Actor, protocol: str, values: dict[str, Any]) -> Co
 
 
 def update_connection(actor: Actor, connection: Connection, values: dict[str, Any]) -> Connection:
-    _check(actor, connection)
+    check(actor, connection)
     common = _clean_common(actor, values, connection)
     if connection.protocol == Protocol.OIDC:
         specific = _oidc_values(values, connection)
@@ -312,7 +311,7 @@ def _keeps_a_way_in(actor: Actor, leaving: Connection) -> None:
 
 
 def switch_connection(actor: Actor, connection: Connection, *, enabled: bool) -> Connection:
-    _check(actor, connection)
+    check(actor, connection)
     with transaction.atomic():
         locked = Connection.objects.select_for_update().get(pk=connection.pk)
         if locked.enabled == enabled:
@@ -336,7 +335,7 @@ def switch_connection(actor: Actor, connection: Connection, *, enabled: bool) ->
 
 def delete_connection(actor: Actor, connection: Connection) -> None:
     """The people stay; their links to this provider's subjects go with the connection."""
-    _check(actor, connection)
+    check(actor, connection)
     with transaction.atomic():
         locked = Connection.objects.select_for_update().get(pk=connection.pk)
         if locked.enabled:
@@ -351,68 +350,3 @@ def delete_connection(actor: Actor, connection: Connection) -> None:
             before={**state, "linked_people": links},
         )
         locked.delete()
-
-
-def update_policy(actor: Actor, *, sso_required: str, break_glass: list[Person]) -> SignInPolicy:
-    """The organisation can never lock itself out: single sign-on is required only with
-    an enabled connection, and for console roles or everyone only with a break-glass
-    admin who keeps their password."""
-    _check(actor)
-    if sso_required not in SsoRequirement.values:
-        raise ValidationError({"sso_required": _("Choose for whom single sign-on is required.")})
-    chosen = list({person.pk: person for person in break_glass}.values())
-    admins = set(
-        Person.objects.filter(
-            organisation=actor.organisation, role_assignments__role=Role.ADMIN
-        ).values_list("pk", flat=True)
-    )
-    strangers = [person for person in chosen if person.pk not in admins]
-    if strangers:
-        message = _(
-            "Only the organisation's admins can be break-glass admins: %(names)s is not one."
-        )
-        raise ValidationError({"break_glass": message % {"names": strangers[0].full_name}})
-    with transaction.atomic():
-        policy, _created = SignInPolicy.objects.select_for_update().get_or_create(
-            organisation=actor.organisation
-        )
-        if sso_required != SsoRequirement.NONE:
-            if not Connection.objects.filter(
-                organisation=actor.organisation, enabled=True
-            ).exists():
-                raise ValidationError(
-                    {
-                        "sso_required": _(
-                            "Single sign-on cannot be required while the organisation has no "
-                            "enabled connection: add one and test it first."
-                        )
-                    }
-                )
-            if not chosen:
-                raise ValidationError(
-                    {
-                        "break_glass": _(
-                            "Choose at least one break-glass admin: if the identity provider "
-                            "fails, they are the only ones who can still sign in with a password."
-                        )
-                    }
-                )
-        before = {
-            "sso_required": policy.sso_required,
-            "break_glass": sorted(p.full_name for p in policy.break_glass.all()),
-        }
-        policy.sso_required = sso_required
-        policy.save()
-        policy.break_glass.set(chosen)
-        audit.record(
-            "identity.policy_changed",
-            organisation=actor.organisation,
-            actor=actor,
-            target=policy,
-            before=before,
-            after={
-                "sso_required": sso_required,
-                "break_glass": sorted(p.full_name for p in chosen),
-            },
-        )
-    return policy

@@ -51,8 +51,8 @@ class ConnectionForm(forms.Form):
                 required=False,
                 max_length=255,
                 initial=defaults[field],
-                help_text=_("Claim or attribute name; default: %(default)s")
-                % {"default": defaults[field]},
+                # The default is the initial value (not repeated in words: it is a code).
+                help_text=_("The claim or attribute name; empty: the default."),
             )
 
     def _add_protocol_fields(self) -> None:

@@ -19,7 +19,7 @@ from ambassade.accounts.policy import FACTORS
 from ambassade.core.authz import Actor, require
 from ambassade.core.forms import add_action_errors
 from ambassade.identity import connection_actions as actions
-from ambassade.identity import protocols
+from ambassade.identity import policy_actions, protocols
 from ambassade.identity.assertions import FIELD_NAMES
 from ambassade.identity.completion import TEST, fail
 from ambassade.identity.forms import ConnectionForm, PolicyForm
@@ -220,7 +220,7 @@ def policy(request: HttpRequest) -> HttpResponse:
     form = PolicyForm(request.POST or None, organisation=actor.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_policy(
+            policy_actions.update_policy(
                 actor,
                 sso_required=form.cleaned_data["sso_required"],
                 break_glass=list(form.cleaned_data["break_glass"]),

@@ -1,5 +1,6 @@
 """How django-allauth fits Ambassade: no public sign-up, mail through the project's mail
-module, sources as daily pseudonyms, and a lock-out message that says when to try again."""
+module, sources as daily pseudonyms, a lock-out message that says when to try again, and
+no way around an organisation's single sign-on (``sign_in_routes`` password rules)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from typing import Any
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import ngettext
 
-from ambassade.accounts import actions, limits
+from ambassade.accounts import actions, limits, sign_in_routes
 from ambassade.core import mail
 from ambassade.core.limits import current_block
 
@@ -30,6 +33,13 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         full = {"request": request, "email": email}
         full.update(context)
+        if template_prefix == "account/email/password_reset_key":
+            # A password would not let this person in: the mail says why, with no link.
+            refusal = sign_in_routes.password_refusal(email)
+            if refusal:
+                template_prefix = "account/email/password_reset_single_sign_on"
+                full = {**full, "refusal": refusal, "password_reset_url": ""}
+                full["login_url"] = request.build_absolute_uri(reverse("accounts:login"))
         message = self.render_mail(template_prefix, email, full)
         html = None
         if isinstance(message, EmailMultiAlternatives):
@@ -46,6 +56,19 @@ class AccountAdapter(DefaultAccountAdapter):
             to=list(message.to),
             html=html,
         )
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        """Every sign-in that is not through the identity provider (password, passkey)
+        comes here once the credentials are right, before the second factor."""
+        refusal = sign_in_routes.password_refusal(user.email)
+        if refusal:
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            messages.error(request, refusal)
+            return HttpResponseRedirect(reverse("accounts:login"))
+        response: HttpResponse | None = super().pre_login(request, user, **kwargs)
+        return response
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return limits.source_pseudonym(super().get_client_ip(request))

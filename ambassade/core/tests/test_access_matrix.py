@@ -103,6 +103,8 @@ PAGES = [
     ("get", "/accounts/sessions/", EVERYONE, 403),
     ("get", "/console/security/two-factor/", ADMINS, 403),
     ("get", "/console/settings/webhooks/", ADMINS, 403),
+    ("get", "/console/identity/", ADMINS, 403),
+    ("get", "/console/identity/policy/", ADMINS, 403),
     # Training: everyone learns; HR, comms and marketing write; the console reads progress.
     ("get", "/me/learning/", EVERYONE, 403),
     ("get", "/console/learning/", CONSOLE, 403),
@@ -358,6 +360,14 @@ ELSEWHERE = {
     # Webhooks: each persona against an endpoint and a message of Acme, and the outsider's
     # 404, in webhooks/tests/test_access.py.
     *WEBHOOK_ROUTES,
+    # Single sign-on connections: admins only, another organisation's 404, in
+    # identity/tests/test_console.py.
+    "console/identity/new/<str:protocol>/",
+    "console/identity/<int:pk>/",
+    "console/identity/<int:pk>/edit/",
+    "console/identity/<int:pk>/test/",
+    "console/identity/<int:pk>/switch/",
+    "console/identity/<int:pk>/delete/",
     # Slack and Teams: each persona against a program and a channel of Acme, and the
     # outsider's 404, in chat_channels/tests/test_access.py.
     "console/programs/<int:program_id>/chat/",

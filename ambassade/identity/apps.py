@@ -18,3 +18,9 @@ class IdentityConfig(AppConfig):
         sign_in_routes.register_logout_redirect(sign_in.provider_logout)
         sign_in_routes.register_offer(sign_in.offered)
         user_logged_in.connect(sign_in.audit_break_glass, dispatch_uid="identity_break_glass")
+
+        # Key rotation (rotate_sharing_keys) re-encrypts the connections' secrets too.
+        from ambassade.sharing.crypto import register_encrypted_field
+
+        register_encrypted_field("identity.Connection", "oidc_client_secret")
+        register_encrypted_field("identity.Connection", "saml_sp_private_key")

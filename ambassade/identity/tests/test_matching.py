@@ -7,20 +7,20 @@ from __future__ import annotations
 import pytest
 
 from ambassade.accounts.models import User
-from ambassade.core.models import AuditEvent
+from ambassade.core.models import AuditEvent, Organisation
 from ambassade.identity import actions
 from ambassade.identity.assertions import Assertion
 from ambassade.identity.models import Connection, LinkedIdentity, Protocol, UnknownPeople
 from ambassade.identity.refusals import Refused
 from ambassade.people.models import EmploymentStatus, Person
-from ambassade.testing.factories import OrganisationFactory, PersonFactory
+from ambassade.testing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def verdier_sso() -> Connection:
-    organisation = OrganisationFactory(name="Verdier", slug="verdier")
+    organisation = Organisation.objects.create(name="Verdier", slug="verdier")
     return Connection.objects.create(
         organisation=organisation,
         name="Entra ID",
@@ -119,8 +119,9 @@ def test_someone_unknown_is_created_as_an_employee_with_the_mapped_fields(verdie
 def test_an_address_of_another_organisations_domain_is_refused(verdier_sso):
     verdier_sso.unknown_people = UnknownPeople.CREATE
     verdier_sso.save()
+    rival = Organisation.objects.create(name="Rival", slug="rival")
     Connection.objects.create(
-        organisation=OrganisationFactory(slug="rival"),
+        organisation=rival,
         name="Okta",
         protocol=Protocol.SAML,
         domains=["rival.example"],

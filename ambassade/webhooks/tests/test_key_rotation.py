@@ -11,16 +11,16 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 
 from ambassade.chat_channels.models import ChatChannel
+from ambassade.core.models import Organisation
 from ambassade.programs.models import Program
 from ambassade.sharing import crypto
-from ambassade.testing.factories import OrganisationFactory
 from ambassade.webhooks.models import WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
 
 def test_rotation_keeps_the_webhook_and_chat_channel_secrets_readable(settings) -> None:
-    organisation = OrganisationFactory()
+    organisation = Organisation.objects.create(name="Verdier", slug="verdier")
     endpoint = WebhookEndpoint.objects.create(
         organisation=organisation,
         url="https://hooks.example/ambassade",

@@ -199,6 +199,8 @@ def callback(request: HttpRequest, connection: Connection) -> HttpResponse:
     entry = _take_pending(request, connection)
     if entry is None:
         refusal = _refused("state unknown or used")
+        if "error" in request.GET:  # some providers leave the state out of their errors
+            refusal = _refused(f"{_provider_error(request).detail} (state unknown or used)")
         return completion.fail(request, connection, refusal, mode=completion.SIGN_IN)
     mode = entry["mode"]
     try:

@@ -189,7 +189,9 @@ def verify_id_token(
     if not isinstance(audiences, list) or client_id not in audiences:
         raise _refused(f"audience: {str(audience)[:200]} does not contain the client id")
     azp = claims.get("azp")
-    if (len(audiences) > 1 and azp is None) or (azp is not None and azp != client_id):
+    if len(audiences) > 1 and azp is None:
+        raise _refused("audience: several audiences and no azp")
+    if azp is not None and azp != client_id:
         raise _refused(f"audience: azp {str(azp)[:100]} is not the client id")
     _check_times(claims)
     if not isinstance(claims.get("sub"), str) or not claims["sub"]:

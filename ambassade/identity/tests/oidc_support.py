@@ -40,6 +40,11 @@ from ambassade.testing.factories import OrganisationFactory
 CLIENT_ID = "ambassade-verdier"
 CLIENT_SECRET = "s3cret+with/odd=characters"
 NORA = "nora@verdier.example"
+# oidc-provider-mock uses authlib's older interfaces: their deprecation warnings are its own.
+QUIET_MOCK = [
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:oidc_provider_mock"),
+]
 JEANNE = "jeanne@verdier.example"  # her provider has no family name for her
 
 

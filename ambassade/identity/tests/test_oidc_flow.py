@@ -16,6 +16,7 @@ from ambassade.identity.models import Connection, LinkedIdentity, UnknownPeople
 from ambassade.identity.tests.oidc_support import (
     JEANNE,
     NORA,
+    QUIET_MOCK,
     OidcBrowser,
     consent,
     mock_provider,
@@ -28,7 +29,7 @@ from ambassade.testing.factories import PersonFactory
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib"),
+    *QUIET_MOCK,
 ]
 __all__ = ["mock_provider"]  # fixture
 

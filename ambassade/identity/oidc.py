@@ -56,18 +56,20 @@ def get_json(url: str, what: str, **options: Any) -> Any:
         response = httpx.get(url, timeout=TIMEOUT, follow_redirects=True, **options)
     except httpx.HTTPError as error:
         raise _refused(
-            _("%(what)s could not be reached at %(url)s (%(error)s)")
+            _("Could not reach %(what)s at %(url)s (%(error)s).")
             % {"what": what, "url": url, "error": type(error).__name__}
         ) from None
     if response.status_code != 200:
         raise _refused(
-            _("%(what)s answered %(status)d at %(url)s")
+            _("%(url)s answered with the status %(status)d instead of %(what)s.")
             % {"what": what, "status": response.status_code, "url": url}
         )
     try:
         return response.json()
     except ValueError:
-        raise _refused(_("%(what)s at %(url)s is not JSON") % {"what": what, "url": url}) from None
+        raise _refused(
+            _("%(url)s did not answer with JSON (%(what)s expected).") % {"what": what, "url": url}
+        ) from None
 
 
 def _cache_key(issuer: str) -> str:
@@ -86,13 +88,13 @@ def discover(issuer: str) -> dict[str, Any]:
     found: dict[str, Any] | None = cache.get(_cache_key(issuer))
     if found is not None:
         return found
-    document = get_json(issuer.rstrip("/") + DISCOVERY_SUFFIX, _("The discovery document"))
+    document = get_json(issuer.rstrip("/") + DISCOVERY_SUFFIX, _("the discovery document"))
     if not isinstance(document, dict):
         raise _refused(_("The discovery document is not a JSON object."))
     named = document.get("issuer")
     if not isinstance(named, str) or not _same_issuer(named, issuer):
         raise _refused(
-            _("issuer: the discovery document names %(named)s, not %(issuer)s")
+            _("The discovery document names the issuer %(named)s, not %(issuer)s.")
             % {"named": str(named)[:200], "issuer": issuer}
         )
     for endpoint in REQUIRED_ENDPOINTS:

@@ -109,7 +109,7 @@ def _key_set(document: dict[str, Any], *, fresh: bool = False) -> KeySet:
     key = "identity:oidc:jwks:" + hashlib.sha256(document["jwks_uri"].encode()).hexdigest()
     found = None if fresh else cache.get(key)
     if found is None:
-        found = get_json(document["jwks_uri"], _("The key set (jwks_uri)"))
+        found = get_json(document["jwks_uri"], _("the key set (jwks_uri)"))
         cache.set(key, found, JWKS_TTL)
     try:
         return KeySet.import_key_set(found)
@@ -211,7 +211,7 @@ def with_userinfo(
         return claims
     answered = get_json(
         endpoint,
-        _("The userinfo endpoint"),
+        _("the userinfo endpoint"),
         headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
     )
     if not isinstance(answered, dict):

@@ -17,6 +17,7 @@ import json
 import secrets
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,10 +42,7 @@ CLIENT_ID = "ambassade-verdier"
 CLIENT_SECRET = "s3cret+with/odd=characters"
 NORA = "nora@verdier.example"
 # oidc-provider-mock uses authlib's older interfaces: their deprecation warnings are its own.
-QUIET_MOCK = [
-    pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning:oidc_provider_mock"),
-]
+QUIET_MOCK = [pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib")]
 JEANNE = "jeanne@verdier.example"  # her provider has no family name for her
 
 
@@ -108,8 +106,12 @@ class OidcBrowser:
 @pytest.fixture(scope="module")
 def mock_provider() -> Iterator[str]:
     """The mock provider's issuer, with Nora, and Jeanne who has no family name."""
-    from oidc_provider_mock import User as MockUser
-    from oidc_provider_mock import run_server_in_thread
+    import authlib.deprecate  # noqa: F401 (its "always" filter first, then ours over it)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from oidc_provider_mock import User as MockUser
+        from oidc_provider_mock import run_server_in_thread
 
     users = [
         MockUser(
@@ -152,6 +154,9 @@ class ForgingProvider:
     @property
     def issuer(self) -> str:
         return f"{self.url}/good"
+
+    def rotate_key(self) -> None:
+        self.key = RSAKey.generate_key(2048, {"kid": f"k{len(self.served)}"})
 
     def reset(self) -> None:
         self.sign_with, self.alg, self.userinfo, self.auth_methods = None, "RS256", None, None
@@ -197,7 +202,9 @@ class ForgingProvider:
         claims.update(self.claims)
         claims = {name: value for name, value in claims.items() if value is not None}
         key = self.sign_with or self.key
-        return jwt.encode({"alg": self.alg, "kid": "k1"}, claims, key, algorithms=[self.alg])
+        # A forged token names the provider's key all the same.
+        header = {"alg": self.alg, "kid": self.key.kid}
+        return jwt.encode(header, claims, key, algorithms=[self.alg])
 
     def token(self, form: dict[str, str], authorization: str) -> tuple[int, dict[str, Any]]:
         self.token_requests.append({**form, "authorization": authorization})

@@ -182,11 +182,11 @@ def closed_port() -> int:
 @pytest.mark.parametrize(
     ("where", "detail"),
     [
-        ("unreachable", "could not be reached at"),
-        ("/html", "is not JSON"),
-        ("/elsewhere", "issuer: the discovery document names"),
+        ("unreachable", "Could not reach the discovery document at"),
+        ("/html", "did not answer with JSON"),
+        ("/elsewhere", "The discovery document names the issuer http"),
         ("/nojwks", "The discovery document has no jwks_uri."),
-        ("/missing", "answered 404"),
+        ("/missing", "answered with the status 404 instead of the discovery document"),
     ],
 )
 def test_discovery_refuses_what_cannot_be_used(
@@ -203,7 +203,7 @@ def test_an_unreachable_provider_refuses_the_sign_in_and_says_why(db: None) -> N
     connection = verdier_connection(f"http://127.0.0.1:{closed_port()}")
     answer = Client().get(f"/sso/oidc/{connection.pk}/start")
     assert answer.status_code == 403
-    assert "could not be reached" in refusal_detail()
+    assert refusal_detail().startswith("Could not reach the discovery document")
     assert nothing_written()
 
 
@@ -214,3 +214,12 @@ def test_discovery_and_the_key_set_are_kept_a_few_minutes(
         assert sign_in(person, provider).status_code == 302
     assert provider.served.count("/good/.well-known/openid-configuration") == 1
     assert provider.served.count("/jwks") == 1
+
+
+def test_a_new_key_of_the_provider_is_fetched_when_a_token_names_it(
+    browser: OidcBrowser, provider: ForgingProvider
+) -> None:
+    assert sign_in(browser, provider).status_code == 302
+    provider.rotate_key()
+    assert sign_in(OidcBrowser(Client(), browser.connection), provider).status_code == 302
+    assert provider.served.count("/jwks") == 2

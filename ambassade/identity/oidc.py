@@ -196,7 +196,7 @@ def _provider_error(request: HttpRequest) -> Refused:
 
 def callback(request: HttpRequest, connection: Connection) -> HttpResponse:
     """The provider's answer: verified, then the sign-in (or the admin's test) finished."""
-    from ambassade.identity import oidc_tokens
+    from ambassade.identity import oidc_tokens  # it imports this module's get_json
 
     entry = _take_pending(request, connection)
     if entry is None:

@@ -1,5 +1,10 @@
-"""URLs of oidc (filled by its module)."""
+"""OpenID Connect endpoints, one pair per connection (the callback is the redirect URI)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from ambassade.identity import oidc_views
+
+urlpatterns: list[URLPattern] = [
+    path("sso/oidc/<int:pk>/start", oidc_views.start, name="oidc_start"),
+    path("sso/oidc/<int:pk>/callback", oidc_views.callback, name="oidc_callback"),
+]

@@ -26,7 +26,6 @@ from ambassade.identity.forms import ConnectionForm, PolicyForm
 from ambassade.identity.models import Connection, Protocol, SignInPolicy
 from ambassade.identity.refusals import REASONS, Refused
 
-OIDC_SCOPES = "openid email profile"
 # The action's name for an uploaded metadata file, and the form's.
 ALIASES = {"saml_metadata_xml": "metadata_file"}
 
@@ -52,12 +51,13 @@ def _absolute(request: HttpRequest, name: str, pk: int) -> str:
 def values_to_copy(request: HttpRequest, connection: Connection) -> list[tuple[str, str]]:
     """(label, value) pairs the admin copies into the identity provider."""
     if connection.protocol == Protocol.OIDC:
-        from ambassade.identity.oidc import redirect_uri
+        from ambassade.identity import oidc
 
+        # What oidc.start and oidc.logout_url send, built the same way (from BASE_URL).
         return [
-            (_("Redirect URI (sign-in)"), redirect_uri(request, connection)),
-            (_("Post-logout redirect URI"), request.build_absolute_uri(reverse("accounts:login"))),
-            (_("Scopes"), OIDC_SCOPES),
+            (_("Redirect URI (sign-in)"), oidc.redirect_uri(request, connection)),
+            (_("Post-logout redirect URI"), oidc.post_logout_redirect_uri(request)),
+            (_("Scopes"), oidc.SCOPE),
         ]
     metadata = _absolute(request, "identity:saml_metadata", connection.pk)
     return [

@@ -4,6 +4,7 @@ and deletes connections of Acme; the secrets never come back; other people are k
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ambassade.core.authz import actor_for_person
@@ -65,7 +66,7 @@ def test_an_admin_adds_an_oidc_connection_and_sees_what_to_copy(persona, client_
     assert decrypt(connection.oidc_client_secret) == {"client_secret": SECRET}
     page = admin.get(f"/console/identity/{connection.pk}/").content.decode()
     assert f"http://testserver/sso/oidc/{connection.pk}/callback" in page
-    assert "http://testserver/accounts/login/" in page  # after signing out
+    assert f"{settings.BASE_URL}/accounts/login/" in page  # after signing out
     assert "openid email profile" in page
     assert "extension_Department" in page
     listing = admin.get("/console/identity/").content.decode()

@@ -304,7 +304,8 @@ class LocalSamlIdp:
             sign=False,
         )
         info = self.server.apply_binding(
-            BINDING_HTTP_REDIRECT, str(message), destination, relay_state="idp", sign=True
+            BINDING_HTTP_REDIRECT, str(message), destination, relay_state="idp", sign=True,
+            sigalg=SIG_RSA_SHA256,
         )
         return str(dict(info["headers"])["Location"])
 
@@ -388,6 +389,7 @@ class LocalSamlIdp:
             relay_state=values.get("RelayState", ""),
             response=True,
             sign=True,
+            sigalg=SIG_RSA_SHA256,
         )
         start_response("302 Found", [("Location", dict(info["headers"])["Location"])])
         return [b""]

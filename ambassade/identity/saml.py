@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import binascii
 import calendar
+import contextlib
 import secrets
 import time
 from base64 import b64decode
@@ -172,18 +173,16 @@ def _parse(
                 encoded,
                 BINDING_HTTP_POST,
                 outstanding=outstanding,
-                # Set so that pysaml2 checks the Recipient; 0.0.0.0: no address binding
-                # (proxies in front of us change the client's address).
-                conv_info={"remote_addr": "0.0.0.0"},
+                # Set so that pysaml2 checks the Recipient; 0.0.0.0 means no binding
+                # to the client's address (proxies in front of us change it).
+                conv_info={"remote_addr": "0.0.0.0"},  # noqa: S104
             )
     except SamlSetupError as error:
         raise Refused("protocol", f"setup: {error.message}") from None
     except Exception as error:  # pysaml2 raises many kinds, some of them bare Exception
         in_response_to = ""
-        try:
+        with contextlib.suppress(Exception):  # read again only to name the request
             in_response_to = ElementTree.fromstring(xml).get("InResponseTo") or ""
-        except Exception:
-            pass
         raise Refused("protocol", _why(error, in_response_to)) from None
     if response is None:
         destination = ElementTree.fromstring(xml).get("Destination")
@@ -272,7 +271,9 @@ def consume(request: HttpRequest, connection: Connection) -> HttpResponse:
     known = _entry_for(request, relay)
     mode = known["mode"] if known else completion.SIGN_IN
     try:
-        assertion, entry = _verified(request, connection, request.POST.get("SAMLResponse", ""), relay)
+        assertion, entry = _verified(
+            request, connection, request.POST.get("SAMLResponse", ""), relay
+        )
     except Refused as refusal:
         return completion.fail(request, connection, refusal, mode=mode)
     response = completion.finish(

@@ -51,7 +51,7 @@ SESSION_LOGOUTS = "saml_logouts"
 SESSION_NAME_ID = "identity_name_id"
 SESSION_INDEX = "identity_session_index"
 SESSION_NAME_ID_FORMAT = "identity_name_id_format"
-HASHES = {
+HASHES: dict[str, type[hashes.SHA256 | hashes.SHA384 | hashes.SHA512]] = {
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256": hashes.SHA256,
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384": hashes.SHA384,
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512": hashes.SHA512,
@@ -157,10 +157,14 @@ def _check_signature(request: HttpRequest, idp: IdpMetadata, kind: str) -> None:
             return
         except InvalidSignature:
             continue
-    raise Refused("protocol", f"signature: the {kind} does not verify with the provider's certificate")
+    raise Refused(
+        "protocol", f"signature: the {kind} does not verify with the provider's certificate"
+    )
 
 
-def _logout_response(request: HttpRequest, connection: Connection, idp: IdpMetadata) -> HttpResponse:
+def _logout_response(
+    request: HttpRequest, connection: Connection, idp: IdpMetadata
+) -> HttpResponse:
     _check_signature(request, idp, "SAMLResponse")
     with sp_client(connection) as client:
         try:

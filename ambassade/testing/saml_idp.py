@@ -31,16 +31,15 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-from saml2 import BINDING_HTTP_REDIRECT, SAMLError, saml, samlp
+from saml2 import BINDING_HTTP_REDIRECT, SAMLError, class_name, saml, samlp
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
-from saml2 import class_name
 from saml2.server import Server
 from saml2.sigver import CryptoBackendXmlSec1, pre_signature_part
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 XMLSEC = "/usr/bin/xmlsec1"
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 (the test provider's)
 EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
 ATTRIBUTE_OIDS = {
     "email": ("urn:oid:0.9.2342.19200300.100.1.3", "mail"),
@@ -304,7 +303,11 @@ class LocalSamlIdp:
             sign=False,
         )
         info = self.server.apply_binding(
-            BINDING_HTTP_REDIRECT, str(message), destination, relay_state="idp", sign=True,
+            BINDING_HTTP_REDIRECT,
+            str(message),
+            destination,
+            relay_state="idp",
+            sign=True,
             sigalg=SIG_RSA_SHA256,
         )
         return str(dict(info["headers"])["Location"])
@@ -319,7 +322,9 @@ class LocalSamlIdp:
                 return self._login_page(f"{self.url}/sso?{query}", start_response)
             if path == "/login" and environ["REQUEST_METHOD"] == "POST":
                 size = int(environ.get("CONTENT_LENGTH") or 0)
-                form = {k: v[0] for k, v in parse_qs(environ["wsgi.input"].read(size).decode()).items()}
+                form = {
+                    k: v[0] for k, v in parse_qs(environ["wsgi.input"].read(size).decode()).items()
+                }
                 return self._answer(form, start_response)
             if path == "/slo":
                 return self._logout(query, start_response)

@@ -27,7 +27,7 @@ def saml_idp() -> Iterator[LocalSamlIdp]:
 
 def saml_connection(idp: LocalSamlIdp, **fields: Any) -> Connection:
     """Verdier's connection to the local provider, trusted both ways."""
-    organisation = OrganisationFactory(name="Verdier", slug="verdier-saml")
+    organisation: Any = OrganisationFactory(name="Verdier", slug="verdier-saml")
     connection = Connection.objects.create(
         organisation=organisation,
         name="Verdier SSO",

@@ -30,7 +30,7 @@ def test_nora_signs_in_through_her_providers_page_and_lands_in_her_space(
 ) -> None:
     settings.BASE_URL = live_server.url  # our entity id and ACS, as the provider knows them
     connection = saml_connection(saml_idp)
-    nora = PersonFactory(organisation=connection.organisation, email=NORA, first_name="Nora")
+    nora: Any = PersonFactory(organisation=connection.organisation, email=NORA, first_name="Nora")
 
     page.goto(f"{live_server.url}/sso/saml/{connection.pk}/start?next=/me/home/")
     expect(page.get_by_role("heading", name="Local identity provider")).to_be_visible()

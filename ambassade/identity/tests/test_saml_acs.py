@@ -37,9 +37,7 @@ def test_a_signed_answer_signs_nora_in_and_creates_her_as_an_employee(
     browser_of_nora: SamlBrowser,
 ) -> None:
     request = browser_of_nora.start(next_url="/me/home/")
-    answer = browser_of_nora.post(
-        browser_of_nora.idp.response(request, NORA), request.relay_state
-    )
+    answer = browser_of_nora.post(browser_of_nora.idp.response(request, NORA), request.relay_state)
     assert answer.status_code == 302
     assert answer["Location"] == "/me/home/"
     nora = Person.objects.get(email=NORA)
@@ -62,7 +60,10 @@ def test_a_signed_response_around_a_signed_assertion_is_accepted(
     ("forgery", "detail"),
     [
         ({"sign_assertion": False}, "signature: the assertion is not signed"),
-        ({"sign_assertion": False, "sign_response": True}, "signature: the assertion is not signed"),
+        (
+            {"sign_assertion": False, "sign_response": True},
+            "signature: the assertion is not signed",
+        ),
         ({"signed_by_another_key": True}, "signature: does not verify"),
         ({"signed_by_another_key": True, "sign_response": True}, "signature: does not verify"),
         ({"audience": "https://elsewhere.example/sp"}, "audience:"),
@@ -114,7 +115,9 @@ def test_a_replayed_assertion_is_refused_the_second_time(browser_of_nora: SamlBr
 def test_an_answer_stolen_into_another_browser_is_refused(browser_of_nora: SamlBrowser) -> None:
     request = browser_of_nora.start()
     encoded = browser_of_nora.idp.response(request, NORA)
-    thief = SamlBrowser(type(browser_of_nora.client)(), browser_of_nora.connection, browser_of_nora.idp)
+    thief = SamlBrowser(
+        type(browser_of_nora.client)(), browser_of_nora.connection, browser_of_nora.idp
+    )
     thief.client.get("/accounts/login/")  # a session of its own, with its cookie
     thief.start()
     assert thief.post(encoded, request.relay_state).status_code == 403

@@ -76,7 +76,9 @@ def test_a_logout_response_with_a_broken_signature_is_refused(browser_of_nora: S
     back = httpx.get(to_idp["Location"], follow_redirects=False).headers["location"]
     tampered = back.replace("RelayState=", "RelayState=x")
     assert nora.client.get(local(tampered)).status_code == 403
-    assert refusals() == ["signature: the SAMLResponse does not verify with the provider's certificate"]
+    assert refusals() == [
+        "signature: the SAMLResponse does not verify with the provider's certificate"
+    ]
 
 
 def test_the_providers_logout_request_signs_nora_out(browser_of_nora: SamlBrowser) -> None:

@@ -79,7 +79,9 @@ def test_unusable_metadata_is_refused_with_a_plain_reason(xml: str, reason: str)
 
 
 def test_metadata_without_a_redirect_sso_address_is_refused(browser_of_nora: SamlBrowser) -> None:
-    xml = browser_of_nora.idp.metadata_xml.replace("SingleSignOnService", "ArtifactResolutionService")
+    xml = browser_of_nora.idp.metadata_xml.replace(
+        "SingleSignOnService", "ArtifactResolutionService"
+    )
     with pytest.raises(MetadataError, match="single sign-on address"):
         read_idp_metadata(xml)
 
@@ -87,8 +89,12 @@ def test_metadata_without_a_redirect_sso_address_is_refused(browser_of_nora: Sam
 def test_expired_assertion_ids_are_forgotten_every_hour(browser_of_nora: SamlBrowser) -> None:
     connection = browser_of_nora.connection
     now = timezone.now()
-    SeenAssertion.objects.create(connection=connection, assertion_id="_old", expires_at=now - timedelta(minutes=1))
-    SeenAssertion.objects.create(connection=connection, assertion_id="_live", expires_at=now + timedelta(minutes=5))
+    SeenAssertion.objects.create(
+        connection=connection, assertion_id="_old", expires_at=now - timedelta(minutes=1)
+    )
+    SeenAssertion.objects.create(
+        connection=connection, assertion_id="_live", expires_at=now + timedelta(minutes=5)
+    )
     assert REGISTRY[forget_expired_assertions.module_path].interval == timedelta(hours=1)
     assert forget_expired_assertions.call() == 1
     assert list(SeenAssertion.objects.values_list("assertion_id", flat=True)) == ["_live"]

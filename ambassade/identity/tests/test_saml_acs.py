@@ -69,6 +69,7 @@ def test_a_signed_response_around_a_signed_assertion_is_accepted(
         ({"audience": "https://elsewhere.example/sp"}, "audience:"),
         ({"in_response_to": "_not-a-request-of-ours"}, "InResponseTo unknown: _not-a-request"),
         ({"issuer": "https://evil.example/idp"}, "unknown issuer: https://evil.example/idp"),
+        ({"in_response_to": ""}, "unsolicited response"),
     ],
     ids=[
         "unsigned",
@@ -78,6 +79,7 @@ def test_a_signed_response_around_a_signed_assertion_is_accepted(
         "audience",
         "in-response-to",
         "issuer",
+        "unsolicited",
     ],
 )
 def test_a_forged_answer_is_refused_precisely_and_writes_nothing(
@@ -177,3 +179,46 @@ def test_an_answer_without_our_session_cookie_is_posted_again_from_our_page(
 def test_the_acs_takes_only_posts(browser_of_nora: SamlBrowser) -> None:
     answer = browser_of_nora.client.get(f"/sso/saml/{browser_of_nora.connection.pk}/acs")
     assert answer.status_code == 405
+
+
+def test_entra_claim_uris_fill_the_default_mapping(browser_of_nora: SamlBrowser) -> None:
+    claims = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/"
+    request = browser_of_nora.start()
+    encoded = browser_of_nora.idp.response(
+        request,
+        NORA,
+        attributes={
+            f"{claims}emailaddress": [NORA.upper()],
+            f"{claims}givenname": ["Nora"],
+            f"{claims}surname": ["Lambert"],
+        },
+    )
+    assert browser_of_nora.post(encoded, request.relay_state).status_code == 302
+    nora = Person.objects.get(email=NORA)
+    assert (nora.first_name, nora.last_name) == ("Nora", "Lambert")
+
+
+def test_a_switched_off_connection_sends_nobody_to_the_provider(
+    browser_of_nora: SamlBrowser,
+) -> None:
+    connection = browser_of_nora.connection
+    connection.enabled = False
+    connection.save(update_fields=["enabled"])
+    answer = browser_of_nora.client.get(f"/sso/saml/{connection.pk}/start")
+    assert answer.status_code == 403
+    assert AuditEvent.objects.get(action="identity.sign_in_refused").after["reason"] == "disabled"
+
+
+def test_our_private_key_is_on_disk_only_during_an_exchange(
+    browser_of_nora: SamlBrowser,
+) -> None:
+    import os
+    import stat
+
+    from ambassade.identity import saml_config
+
+    with saml_config.sp_client(browser_of_nora.connection) as client:
+        key_file = client.config.key_file
+        assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(os.path.dirname(key_file)).st_mode) == 0o700
+    assert not os.path.exists(key_file)

@@ -105,6 +105,7 @@ class LocalSamlIdp:
         self.server: Server | None = None
         self._pending: dict[str, AuthnRequestSeen] = {}
         self._httpd: WSGIServer | None = None
+        self._metadata = ""
 
     def _file(self, name: str, content: str) -> str:
         path = os.path.join(self._dir, name)
@@ -160,7 +161,9 @@ class LocalSamlIdp:
 
     @property
     def metadata_xml(self) -> str:
-        return str(entity_descriptor(self._config()))
+        if not self._metadata:
+            self._metadata = str(entity_descriptor(self._config()))
+        return self._metadata
 
     def trust(self, sp_metadata: str) -> None:
         """Knows the service provider from now on (its ACS, its signing certificate)."""

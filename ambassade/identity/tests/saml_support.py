@@ -16,6 +16,9 @@ from ambassade.testing.factories import OrganisationFactory
 from ambassade.testing.saml_idp import AuthnRequestSeen, LocalSamlIdp
 
 NORA = "nora@verdier.example"
+# Our key pair is made once per test run (RSA generation is slow on a loaded machine);
+# every later connection reuses it.
+_sp_key_pair: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +41,12 @@ def saml_connection(idp: LocalSamlIdp, **fields: Any) -> Connection:
         saml_idp_entity_id=read_idp_metadata(idp.metadata_xml),
         **fields,
     )
-    make_sp_keypair(connection)
+    if not _sp_key_pair:
+        make_sp_keypair(connection)
+        _sp_key_pair["key"] = connection.saml_sp_private_key
+        _sp_key_pair["certificate"] = connection.saml_sp_certificate
+    connection.saml_sp_private_key = _sp_key_pair["key"]
+    connection.saml_sp_certificate = _sp_key_pair["certificate"]
     connection.save()
     idp.trust(sp_metadata(connection))
     return connection

@@ -11,9 +11,15 @@ from django.utils import timezone
 
 from ambassade.core.periodic import REGISTRY
 from ambassade.identity.models import SeenAssertion
-from ambassade.identity.saml_config import MetadataError, read_idp_metadata, sp_values
+from ambassade.identity.saml_config import (
+    MetadataError,
+    fetch_idp_metadata,
+    read_idp_metadata,
+    sp_values,
+)
 from ambassade.identity.tasks import forget_expired_assertions
 from ambassade.identity.tests.saml_support import SamlBrowser, browser_of_nora, saml_idp
+from ambassade.testing.local_site import page_of, serve
 
 pytestmark = pytest.mark.django_db
 __all__ = ["browser_of_nora", "saml_idp"]  # fixtures
@@ -98,3 +104,12 @@ def test_expired_assertion_ids_are_forgotten_every_hour(browser_of_nora: SamlBro
     assert REGISTRY[forget_expired_assertions.module_path].interval == timedelta(hours=1)
     assert forget_expired_assertions.call() == 1
     assert list(SeenAssertion.objects.values_list("assertion_id", flat=True)) == ["_live"]
+
+
+def test_the_providers_metadata_is_fetched_from_its_address(browser_of_nora: SamlBrowser) -> None:
+    xml = browser_of_nora.idp.metadata_xml.encode()
+    with serve({"/federationmetadata.xml": page_of("application/samlmetadata+xml", xml)}) as site:
+        fetched = fetch_idp_metadata(f"{site.url}/federationmetadata.xml")
+        assert read_idp_metadata(fetched) == browser_of_nora.idp.entity_id
+        with pytest.raises(MetadataError, match="404"):
+            fetch_idp_metadata(f"{site.url}/elsewhere.xml")

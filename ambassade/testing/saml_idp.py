@@ -27,59 +27,22 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
-from saml2 import BINDING_HTTP_REDIRECT, SAMLError, class_name, saml, samlp
+from saml2 import BINDING_HTTP_REDIRECT, SAMLError, class_name, saml
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
 from saml2.server import Server
 from saml2.sigver import CryptoBackendXmlSec1, pre_signature_part
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
+from ambassade.testing.saml_messages import (
+    EMAIL_FORMAT,
+    AuthnRequestSeen,
+    key_pair,
+    unsigned_response,
+)
+
 XMLSEC = "/usr/bin/xmlsec1"
 PASSWORD = "correct horse battery staple"  # noqa: S105 (the test provider's)
-EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
-ATTRIBUTE_OIDS = {
-    "email": ("urn:oid:0.9.2342.19200300.100.1.3", "mail"),
-    "givenName": ("urn:oid:2.5.4.42", "givenName"),
-    "sn": ("urn:oid:2.5.4.4", "sn"),
-}
-
-
-def _stamp(moment: datetime.datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _key_pair(common_name: str) -> tuple[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    pem_key = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.TraditionalOpenSSL,
-        serialization.NoEncryption(),
-    ).decode()
-    return pem_key, certificate.public_bytes(serialization.Encoding.PEM).decode()
-
-
-@dataclass
-class AuthnRequestSeen:
-    id: str
-    sp_entity_id: str
-    acs_url: str
-    relay_state: str
 
 
 class _Quiet(WSGIRequestHandler):
@@ -96,8 +59,8 @@ class LocalSamlIdp:
 
     def __post_init__(self) -> None:
         self._dir = tempfile.mkdtemp(prefix="saml-idp-")
-        self.key_pem, self.cert_pem = _key_pair("Local SAML identity provider")
-        self.other_key_pem, _other = _key_pair("Somebody else")
+        self.key_pem, self.cert_pem = key_pair("Local SAML identity provider")
+        self.other_key_pem, _other = key_pair("Somebody else")
         self.key_file = self._file("idp.key", self.key_pem)
         self.cert_file = self._file("idp.crt", self.cert_pem)
         self.other_key_file = self._file("other.key", self.other_key_pem)
@@ -209,73 +172,18 @@ class LocalSamlIdp:
     ) -> str:
         """A base64 SAMLResponse answering ``request`` for ``email``; every keyword
         argument makes it wrong in one precise way."""
-        now = datetime.datetime.now(datetime.UTC)
-        expires = not_on_or_after or now + datetime.timedelta(minutes=5)
-        answered = request.id if in_response_to is None else in_response_to
-        issued_by = issuer or self.entity_id
         values = attributes if attributes is not None else self.users.get(email, {})
-        assertion = saml.Assertion(
-            id=f"_{secrets.token_hex(16)}",
-            version="2.0",
-            issue_instant=_stamp(now),
-            issuer=saml.Issuer(text=issued_by, format=saml.NAMEID_FORMAT_ENTITY),
-            subject=saml.Subject(
-                name_id=saml.NameID(text=email, format=EMAIL_FORMAT),
-                subject_confirmation=[
-                    saml.SubjectConfirmation(
-                        method=saml.SCM_BEARER,
-                        subject_confirmation_data=saml.SubjectConfirmationData(
-                            in_response_to=answered,
-                            recipient=request.acs_url,
-                            not_on_or_after=_stamp(expires),
-                        ),
-                    )
-                ],
-            ),
-            conditions=saml.Conditions(
-                not_before=_stamp(min(now, expires) - datetime.timedelta(minutes=1)),
-                not_on_or_after=_stamp(expires),
-                audience_restriction=[
-                    saml.AudienceRestriction(
-                        audience=[saml.Audience(text=audience or request.sp_entity_id)]
-                    )
-                ],
-            ),
-            authn_statement=[
-                saml.AuthnStatement(
-                    authn_instant=_stamp(now),
-                    session_index=session_index or f"_{secrets.token_hex(8)}",
-                    authn_context=saml.AuthnContext(
-                        authn_context_class_ref=saml.AuthnContextClassRef(
-                            text="urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
-                        )
-                    ),
-                )
-            ],
-            attribute_statement=[
-                saml.AttributeStatement(
-                    attribute=[
-                        saml.Attribute(
-                            name=ATTRIBUTE_OIDS.get(name, (name, ""))[0],
-                            friendly_name=ATTRIBUTE_OIDS.get(name, ("", name))[1] or None,
-                            name_format=saml.NAME_FORMAT_URI,
-                            attribute_value=[saml.AttributeValue(text=v) for v in vals],
-                        )
-                        for name, vals in values.items()
-                    ]
-                )
-            ],
+        response = unsigned_response(
+            request,
+            email,
+            values,
+            issuer=issuer or self.entity_id,
+            audience=audience or request.sp_entity_id,
+            in_response_to=request.id if in_response_to is None else in_response_to,
+            not_on_or_after=not_on_or_after,
+            session_index=session_index,
         )
-        response = samlp.Response(
-            id=f"_{secrets.token_hex(16)}",
-            version="2.0",
-            issue_instant=_stamp(now),
-            in_response_to=answered,
-            destination=request.acs_url,
-            issuer=saml.Issuer(text=issued_by, format=saml.NAMEID_FORMAT_ENTITY),
-            status=samlp.Status(status_code=samlp.StatusCode(value=samlp.STATUS_SUCCESS)),
-            assertion=[assertion],
-        )
+        assertion = response.assertion[0]
         key_file = self.other_key_file if signed_by_another_key else self.key_file
         if sign_assertion:
             assertion.signature = pre_signature_part(

@@ -132,6 +132,16 @@ def _issuer_of(xml: bytes) -> str:
     return (issuer.text or "").strip() if issuer is not None else ""
 
 
+def _expected_issuer(connection: Connection) -> str:
+    """The provider's entity id as saved by the console, else as its metadata says."""
+    if connection.saml_idp_entity_id:
+        return connection.saml_idp_entity_id
+    try:
+        return parse_idp_metadata(connection.saml_metadata_xml).entity_id
+    except MetadataError as error:
+        raise Refused("protocol", f"setup: {error.message}") from None
+
+
 def _why(error: Exception, in_response_to: str) -> str:
     """What pysaml2's exception means, in the words of the audit log."""
     text = str(error)
@@ -165,7 +175,7 @@ def _parse(
 ) -> AuthnResponse:
     xml = _decoded(encoded)
     issuer = _issuer_of(xml)
-    if issuer != connection.saml_idp_entity_id:
+    if issuer != _expected_issuer(connection):
         raise Refused("protocol", f"unknown issuer: {issuer[:200] or '(none)'}")
     try:
         with sp_client(connection) as client:
@@ -232,7 +242,7 @@ def _verified(
     if response.assertion is None:
         raise Refused("protocol", "malformed response: no assertion")
     assertion_issuer = (response.assertion.issuer.text or "").strip()
-    if assertion_issuer != connection.saml_idp_entity_id:
+    if assertion_issuer != _expected_issuer(connection):
         raise Refused("protocol", f"unknown issuer: {assertion_issuer[:200]}")
     entry = requests.get(response.in_response_to or "")
     if entry is None:

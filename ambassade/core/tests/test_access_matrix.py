@@ -397,6 +397,13 @@ ELSEWHERE = {
     "console/coaching/reviews/<int:review_id>/",
     "console/coaching/assignments/<int:ambassador_id>/remove",
     "console/coaching/coaches/<int:coach_id>/capacity",
+    # SAML single sign-on: public by design (the way in, our metadata), every answer checked
+    # and refused with a reason in identity/tests/test_saml_*.py.
+    "sso/saml/<int:pk>/start",
+    "sso/saml/<int:pk>/acs",
+    "sso/saml/<int:pk>/metadata",
+    "sso/saml/<int:pk>/sls",
+    "sso/saml/<int:pk>/logout",
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):

@@ -352,6 +352,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "django_tasks": {"level": LOG_LEVEL},
+        # pysaml2 logs a person's NameID (an e-mail address) at INFO and whole SAML
+        # messages at DEBUG: personal data that has no place in the logs.
+        "saml2": {"level": "WARNING"},
     },
 }
 

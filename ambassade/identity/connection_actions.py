@@ -222,7 +222,7 @@ def _saml_values(values: dict[str, Any], connection: Connection | None) -> dict[
             message = _("The metadata address answered HTTP %(status)s instead of the metadata.")
             raise ValidationError({"saml_metadata_url": message % {"status": answer.status}})
         xml = answer.text()
-    from ambassade.identity.saml import read_idp_metadata
+    from ambassade.identity.saml_config import read_idp_metadata
 
     field = "saml_metadata_xml" if values.get("saml_metadata_xml") else "saml_metadata_url"
     try:
@@ -242,17 +242,18 @@ def create_connection(actor: Actor, protocol: str, values: dict[str, Any]) -> Co
         specific = _oidc_values(values, None)
     else:
         specific = _saml_values(values, None)
-        from ambassade.identity.saml import make_sp_keypair
-
-        private_key, certificate = make_sp_keypair()
-        specific["saml_sp_private_key"] = encrypt({"private_key": private_key})
-        specific["saml_sp_certificate"] = certificate
     with transaction.atomic():
         # Again, next to the write: another admin may have bound a domain meanwhile.
         common["domains"] = clean_domains(actor.organisation, common["domains"])
         connection = Connection.objects.create(
             organisation=actor.organisation, protocol=protocol, **common, **specific
         )
+        if protocol == Protocol.SAML:
+            from ambassade.identity.saml_config import make_sp_keypair
+
+            # Our signing key pair; its certificate names the entity id, which holds the pk.
+            make_sp_keypair(connection)
+            connection.save(update_fields=["saml_sp_private_key", "saml_sp_certificate"])
         audit.record(
             "identity.connection_created",
             organisation=actor.organisation,

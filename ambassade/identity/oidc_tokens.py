@@ -8,13 +8,14 @@ name of what failed ("signature", "issuer", "audience", "expired", "nonce mismat
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import re
 import secrets
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-import httpx
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 from joserfc import jws, jwt
@@ -27,8 +28,9 @@ from joserfc.errors import (
 )
 from joserfc.jwk import Key, KeySet
 
+from ambassade.core import outbound
 from ambassade.identity.models import Connection
-from ambassade.identity.oidc import TIMEOUT, get_json
+from ambassade.identity.oidc import MAX_DOCUMENT_BYTES, TIMEOUT_SECONDS, get_json
 from ambassade.identity.refusals import Refused
 from ambassade.sharing.crypto import decrypt
 
@@ -55,13 +57,13 @@ def _secret(connection: Connection) -> str:
     return str(decrypt(connection.oidc_client_secret).get("client_secret", ""))
 
 
-def _token_error(response: httpx.Response) -> str:
+def _token_error(response: outbound.Response) -> str:
     try:
-        error = response.json().get("error", "")
+        error = json.loads(response.body).get("error", "")
     except (ValueError, AttributeError):
         error = ""
     shown = error if isinstance(error, str) and ERROR_CODE.match(error) else "(no error code)"
-    return f"token endpoint answered {response.status_code} {shown}"
+    return f"token endpoint answered {response.status} {shown}"
 
 
 def exchange_code(
@@ -76,28 +78,29 @@ def exchange_code(
         "code_verifier": verifier,
     }
     methods = document.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
-    auth: httpx.BasicAuth | None = None
+    headers = {"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"}
     if "client_secret_basic" not in methods and "client_secret_post" in methods:
         data.update(client_id=connection.oidc_client_id, client_secret=_secret(connection))
     else:
         # RFC 6749 2.3.1: both are form-encoded before Basic's base64.
-        auth = httpx.BasicAuth(
-            quote(connection.oidc_client_id, safe=""), quote(_secret(connection), safe="")
-        )
+        pair = f"{quote(connection.oidc_client_id, safe='')}:{quote(_secret(connection), safe='')}"
+        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
     try:
-        response = httpx.post(
+        response = outbound.fetch(
             document["token_endpoint"],
-            data=data,
-            auth=auth,
-            headers={"Accept": "application/json"},
-            timeout=TIMEOUT,
+            method="POST",
+            content=urlencode(data).encode(),
+            headers=headers,
+            timeout=TIMEOUT_SECONDS,
+            max_bytes=MAX_DOCUMENT_BYTES,
+            max_redirects=0,
         )
-    except httpx.HTTPError as error:
-        raise _refused(f"token endpoint unreachable ({type(error).__name__})") from None
-    if response.status_code != 200:
+    except outbound.OutboundError as error:
+        raise _refused(f"token endpoint unreachable ({error.code})") from None
+    if response.status != 200:
         raise _refused(_token_error(response))
     try:
-        tokens = response.json()
+        tokens = json.loads(response.body)
     except ValueError:
         raise _refused("token endpoint answered 200 without JSON") from None
     if not isinstance(tokens, dict) or not isinstance(tokens.get("id_token"), str):

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,13 +40,6 @@ def _connection(actor: Actor, pk: int) -> Connection:
     return found
 
 
-def _absolute(request: HttpRequest, name: str, pk: int) -> str:
-    try:
-        return request.build_absolute_uri(reverse(name, args=[pk]))
-    except NoReverseMatch:  # the protocol's endpoints are not served by this instance
-        return ""
-
-
 def values_to_copy(request: HttpRequest, connection: Connection) -> list[tuple[str, str]]:
     """(label, value) pairs the admin copies into the identity provider."""
     if connection.protocol == Protocol.OIDC:
@@ -59,11 +51,14 @@ def values_to_copy(request: HttpRequest, connection: Connection) -> list[tuple[s
             (_("Post-logout redirect URI"), oidc.post_logout_redirect_uri(request)),
             (_("Scopes"), oidc.SCOPE),
         ]
-    metadata = _absolute(request, "identity:saml_metadata", connection.pk)
+    from ambassade.identity.saml_config import sp_values
+
+    values = sp_values(connection)
     return [
-        (_("Entity id (audience)"), metadata),
-        (_("ACS URL (reply URL)"), _absolute(request, "identity:saml_acs", connection.pk)),
-        (_("Metadata URL"), metadata),
+        (_("Entity id (audience)"), values["entity_id"]),
+        (_("ACS URL (reply URL)"), values["acs_url"]),
+        (_("Single logout URL"), values["sls_url"]),
+        (_("Metadata URL"), values["metadata_url"]),
     ]
 
 

@@ -404,6 +404,10 @@ ELSEWHERE = {
     "sso/saml/<int:pk>/metadata",
     "sso/saml/<int:pk>/sls",
     "sso/saml/<int:pk>/logout",
+    # OpenID Connect, the same: the way in and the provider's answer, checked in
+    # identity/tests/test_oidc_*.py (an admin's ?test=1 is refused to anyone else).
+    "sso/oidc/<int:pk>/start",
+    "sso/oidc/<int:pk>/callback",
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):

@@ -4,14 +4,11 @@ against the local providers; the console tests check what Ambassade does with th
 answers (precise errors shown, secrets kept, the start called with the right mode).
 
 ``install(monkeypatch)`` replaces ``discover``, ``redirect_uri``, ``read_idp_metadata``,
-``make_sp_keypair``, ``start`` and ``logout_url`` for one test and records the calls.
+``start`` and ``logout_url`` for one test and records the calls.
 """
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,10 +16,6 @@ from defusedxml.ElementTree import ParseError, fromstring
 from django.http import HttpResponseRedirect
 
 IDP = "https://idp.example.com"
-PRIVATE_KEY = (
-    "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
-)
-CERTIFICATE = "-----BEGIN CERTIFICATE-----\nMIIC+zCCAeOgAwIBAgIUS3\n-----END CERTIFICATE-----\n"
 METADATA = (
     '<?xml version="1.0"?><md:EntityDescriptor '
     'xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com/saml">'
@@ -44,22 +37,9 @@ class Provider:
         return f"{IDP}/authorize?client={connection.pk}"
 
 
-def _module(monkeypatch: Any, name: str) -> Any:
-    """The protocol module; an empty one while this branch does not have it yet."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as missing:
-        if missing.name != name:
-            raise
-        module = types.ModuleType(name)
-        monkeypatch.setitem(sys.modules, name, module)
-        return module
-
-
 def install(monkeypatch: Any) -> Provider:
     provider = Provider()
-    oidc = _module(monkeypatch, "ambassade.identity.oidc")
-    saml = _module(monkeypatch, "ambassade.identity.saml")
+    from ambassade.identity import oidc, saml, saml_config
 
     def discover(issuer: str) -> dict[str, str]:
         provider.discovered.append(issuer)
@@ -88,10 +68,9 @@ def install(monkeypatch: Any) -> Provider:
         return provider.logout
 
     for module in (oidc, saml):
-        monkeypatch.setattr(module, "start", start, raising=False)
-        monkeypatch.setattr(module, "logout_url", logout_url, raising=False)
-    monkeypatch.setattr(oidc, "discover", discover, raising=False)
-    monkeypatch.setattr(oidc, "redirect_uri", redirect_uri, raising=False)
-    monkeypatch.setattr(saml, "read_idp_metadata", read_idp_metadata, raising=False)
-    monkeypatch.setattr(saml, "make_sp_keypair", lambda: (PRIVATE_KEY, CERTIFICATE), raising=False)
+        monkeypatch.setattr(module, "start", start)
+        monkeypatch.setattr(module, "logout_url", logout_url)
+    monkeypatch.setattr(oidc, "discover", discover)
+    monkeypatch.setattr(oidc, "redirect_uri", redirect_uri)
+    monkeypatch.setattr(saml_config, "read_idp_metadata", read_idp_metadata)
     return provider

@@ -27,7 +27,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import httpx
 import pytest
 from django.test import Client
-from django.urls import URLPattern, include, path
 from joserfc import jwt
 from joserfc.jwk import OctKey, RSAKey
 
@@ -37,6 +36,7 @@ from ambassade.identity.models import Connection, LinkedIdentity, Protocol, Unkn
 from ambassade.people.models import Person
 from ambassade.sharing.crypto import encrypt
 from ambassade.testing.factories import OrganisationFactory
+from ambassade.testing.local_site import operator_allows
 
 CLIENT_ID = "ambassade-verdier"
 CLIENT_SECRET = "s3cret+with/odd=characters"
@@ -119,7 +119,10 @@ def mock_provider() -> Iterator[str]:
         ),
         MockUser(sub="jeanne", claims={"email": JEANNE, "given_name": "Jeanne"}),
     ]
-    with run_server_in_thread(user_claims=users) as server:
+    with (
+        run_server_in_thread(user_claims=users) as server,
+        operator_allows(f"localhost:{server.server_port}"),  # the intranet provider
+    ):
         yield f"http://localhost:{server.server_port}"
 
 
@@ -290,38 +293,9 @@ def forging_provider() -> Iterator[ForgingProvider]:
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:
-        yield provider
+        with operator_allows(f"127.0.0.1:{server.server_port}"):
+            yield provider
     finally:
         server.shutdown()
         server.server_close()
         thread.join(2)
-
-
-# --- the console's connection page, until the console's URLs are merged ---------------
-
-
-def _console_stand_in() -> list[URLPattern]:
-    """The identity URLs, with a stand-in for the console's connection page when this
-    checkout does not have it yet: the admin's test ends there."""
-    from django.http import HttpResponse
-
-    from ambassade.identity import urls as identity_urls
-
-    patterns = list(identity_urls.urlpatterns)
-    if not any(getattr(p, "name", "") == "connection" for p in patterns):
-        patterns.append(
-            path(
-                "console/identity/<int:pk>/", lambda request, pk: HttpResponse(), name="connection"
-            )
-        )
-    return patterns
-
-
-def urlconf_with_console() -> list[Any]:
-    from ambassade import urls as root
-
-    kept = [p for p in root.urlpatterns if getattr(p, "namespace", None) != "identity"]
-    return [*kept, path("", include((_console_stand_in(), "identity")))]
-
-
-urlpatterns = urlconf_with_console()

@@ -223,3 +223,10 @@ def test_a_new_key_of_the_provider_is_fetched_when_a_token_names_it(
     provider.rotate_key()
     assert sign_in(OidcBrowser(Client(), browser.connection), provider).status_code == 302
     assert provider.served.count("/jwks") == 2
+
+
+def test_an_issuer_on_a_private_address_is_not_fetched_unless_the_operator_allows_it() -> None:
+    # The cloud's metadata service, typed as an issuer: the guarded client refuses it.
+    with pytest.raises(Refused) as refused:
+        oidc.discover("http://169.254.169.254/latest")
+    assert refused.value.detail.startswith("Could not reach the discovery document")

@@ -146,7 +146,6 @@ def test_a_switched_off_connection_does_not_start(nora_browser: OidcBrowser) -> 
     assert AuditEvent.objects.get(action="identity.sign_in_refused").after["reason"] == "disabled"
 
 
-@pytest.mark.urls("ambassade.identity.tests.oidc_support")
 def test_the_admins_test_keeps_the_claims_and_what_is_missing(
     connection: Connection, client_for: Any
 ) -> None:

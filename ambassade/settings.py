@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ambassade.learning",
     "ambassade.incidents",
     "ambassade.crisis",
+    "ambassade.provisioning",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ conformance checker) is told exactly what is kept, and the rest is known to be i
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Union
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 from scim2_models import (
@@ -50,7 +50,7 @@ class Manager(ComplexAttribute):
     value: Annotated[str | None, CaseExact.true] = None
     """The id of the manager's SCIM User."""
 
-    ref: Annotated[Reference["User"] | None, Mutability.read_write] = Field(  # type: ignore[type-arg]
+    ref: Annotated[Reference[User] | None, Mutability.read_write] = Field(  # type: ignore[type-arg]
         None, serialization_alias="$ref", validation_alias="$ref"
     )
     """The manager's SCIM User URL."""
@@ -98,7 +98,7 @@ class GroupMember(ComplexAttribute):
     value: Annotated[str | None, CaseExact.true] = None
     """The id of a member User."""
 
-    ref: Annotated[Reference[Union["User", "Group"]] | None, Mutability.read_write] = Field(  # type: ignore[type-arg]
+    ref: Annotated[Reference[User | Group] | None, Mutability.read_write] = Field(  # type: ignore[type-arg]
         None, serialization_alias="$ref", validation_alias="$ref"
     )
     """The member's SCIM URL."""

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import CharField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
@@ -26,7 +24,6 @@ from ambassade.provisioning.scim.protocol import (
     not_modified,
     paging,
 )
-
 
 ANONYMISED = (
     "active: this person was anonymised after their departure (retention period over) and "

@@ -42,7 +42,7 @@ class Email(ComplexAttribute):
     type: str | None = Field(None, examples=["work"])
     """Always "work": Ambassade keeps one address, the work one."""
 
-    primary: bool | None = Field(None, examples=[True])
+    primary: bool | None = None
     """Always true."""
 
 
@@ -69,7 +69,7 @@ class EnterpriseUser(Extension):
     """The person's manager."""
 
 
-class User(Resource[EnterpriseUser]):
+class User(Resource[Any]):
     __schema__ = URN(USER_SCHEMA)
 
     user_name: Annotated[str | None, Required.true, Uniqueness.server] = None
@@ -84,11 +84,12 @@ class User(Resource[EnterpriseUser]):
     title: str | None = None
     """The job title."""
 
-    emails: list[Email] | None = None
-    """The work e-mail address, the same as userName."""
+    emails: Annotated[list[Email] | None, Required.true] = None
+    """The work e-mail address, the same as userName: a person always has one."""
 
-    active: bool | None = None
-    """False once the person has left (a departure), true while they work here."""
+    active: Annotated[bool | None, Required.true] = None
+    """False once the person has left (a departure), true while they work here. Always
+    set: true when a creation leaves it out."""
 
     Name: ClassVar[type[ComplexAttribute]] = Name
     Emails: ClassVar[type[ComplexAttribute]] = Email

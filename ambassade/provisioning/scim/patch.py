@@ -91,6 +91,8 @@ def apply(resource: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]
                 else:
                     _at_path(result, operation["op"], key, item)
     _follow_email(resource, result)
+    if not result.get(ENTERPRISE_SCHEMA):
+        result.pop(ENTERPRISE_SCHEMA, None)
     return result
 
 
@@ -136,7 +138,7 @@ def _at_path(resource: dict[str, Any], op: str, path: str, value: Any) -> None:
 def _enterprise(
     section: dict[str, Any], op: str, attr: str, sub: str, value: Any, path: str
 ) -> None:
-    if attr in IGNORED_ENTERPRISE:
+    if attr in IGNORED_ENTERPRISE or attr == "schemas":
         return
     if attr not in ENTERPRISE_ATTRIBUTES:
         raise invalid_path(f"Unknown or unsupported path '{path}'.")

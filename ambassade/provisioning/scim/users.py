@@ -71,7 +71,7 @@ def representation(person: Person, base: str) -> dict[str, Any]:
     """The User without its meta: what the version (ETag) is computed from."""
     anonymised = person.anonymised_at is not None
     resource: dict[str, Any] = {
-        "schemas": [USER_SCHEMA, ENTERPRISE_SCHEMA],
+        "schemas": [USER_SCHEMA],
         "id": str(person.pk),
         "userName": person.email,
         "name": {"givenName": person.first_name, "familyName": person.last_name},
@@ -93,7 +93,9 @@ def representation(person: Person, base: str) -> dict[str, Any]:
             "value": str(person.manager_id),
             "$ref": user_location(base, person.manager_id),
         }
-    resource[ENTERPRISE_SCHEMA] = enterprise
+    if enterprise:
+        resource["schemas"] = [USER_SCHEMA, ENTERPRISE_SCHEMA]
+        resource[ENTERPRISE_SCHEMA] = enterprise
     return resource
 
 
@@ -189,6 +191,8 @@ def _split(body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
                 raise invalid_syntax(f"'{ENTERPRISE_SCHEMA}' must be an object.")
             for inner, inner_value in value.items():
                 name = inner.lower()
+                if name == "schemas":
+                    continue
                 if name in ENTERPRISE_ATTRIBUTES:
                     enterprise[name] = inner_value
                 elif name not in IGNORED_ENTERPRISE:

@@ -132,6 +132,8 @@ def _at_path(resource: dict[str, Any], op: str, path: str, value: Any) -> None:
         else:
             wanted = ids
         resource["members"] = [{"value": item} for item in wanted]
+    elif lowered in ("id", "schemas", "meta"):
+        return  # Okta repeats the id; read-only attributes are ignored (RFC 7644 §3.5.2)
     elif lowered in ("displayname", "externalid"):
         key = "displayName" if lowered == "displayname" else "externalId"
         if op == "remove":

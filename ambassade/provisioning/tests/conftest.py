@@ -80,3 +80,29 @@ def user_body(email: str, given: str = "Jeanne", family: str = "Martin", **more:
 def recorded(name: str) -> list[dict[str, Any]]:
     """A provider's recorded request sequence (tests/requests/<name>.json)."""
     return json.loads((REQUESTS / f"{name}.json").read_text())
+
+
+def play(scim: ScimClient, name: str) -> tuple[dict[str, str], list[Any]]:
+    """Sends a recorded sequence; each step's status is checked, "save" keeps the id of
+    what it created for the next steps' "{name}", and a "quiet" step (a provider's
+    periodic no-op) must leave neither an audit row nor a report line."""
+    from ambassade.core.models import AuditEvent
+    from ambassade.provisioning.models import ProvisioningEvent
+
+    ids: dict[str, str] = {}
+    answers = []
+    for step in recorded(name):
+        text = json.dumps({"path": step["path"], "body": step.get("body")})
+        for key, value in ids.items():
+            text = text.replace("{" + key + "}", value)
+        filled = json.loads(text)
+        audit_rows, report_lines = AuditEvent.objects.count(), ProvisioningEvent.objects.count()
+        answer = scim.call(step["method"], filled["path"], filled["body"])
+        assert answer.status_code == step["status"], (step["note"], answer.body)
+        if step.get("quiet"):
+            assert AuditEvent.objects.count() == audit_rows, step["note"]
+            assert ProvisioningEvent.objects.count() == report_lines, step["note"]
+        if "save" in step:
+            ids[step["save"]] = answer.body["id"]
+        answers.append(answer)
+    return ids, answers

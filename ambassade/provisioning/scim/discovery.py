@@ -30,6 +30,8 @@ from ambassade.provisioning.scim.models import (
 )
 
 MAX_RESULTS = 200
+# Parameterising builds a pydantic class: once, not at every answer.
+_LIST_RESPONSE = ListResponse[User | Group]
 
 
 def service_provider_config(base: str, documentation: str) -> dict[str, Any]:
@@ -94,7 +96,7 @@ def all_schemas(base: str) -> list[dict[str, Any]]:
 def list_response(
     resources: list[dict[str, Any]], total: int, start_index: int = 1
 ) -> dict[str, Any]:
-    body = ListResponse[User | Group](
+    body = _LIST_RESPONSE(
         total_results=total, start_index=start_index, items_per_page=len(resources)
     ).model_dump()
     body["Resources"] = resources

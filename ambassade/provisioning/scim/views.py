@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from django.db.models import CharField, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
+from typing import Any
+
+from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -75,21 +76,26 @@ def _emails_filter(attribute: str, sub: str, operator: str, value: str) -> Q | N
 
 def _people(scim: Scim) -> QuerySet[Person]:
     removed = RemovedUser.objects.filter(organisation=scim.actor.organisation).values("person")
-    last_change = (
-        AuditEvent.objects.filter(
-            target_type="people.person", target_id=Cast(OuterRef("pk"), CharField())
-        )
-        .values("target_id")
-        .annotate(last=Max("created_at"))
-        .values("last")
-    )
     return (
         Person.objects.filter(organisation=scim.actor.organisation)
         .exclude(pk__in=removed)
         .select_related("department")
-        .annotate(last_change=Subquery(last_change[:1]))
         .order_by("pk")
     )
+
+
+def _last_changes(scim: Scim, people: list[Person]) -> dict[str, Any]:
+    """meta.lastModified: the latest audit row about each person (one query a page)."""
+    rows = (
+        AuditEvent.objects.filter(
+            organisation=scim.actor.organisation,
+            target_type="people.person",
+            target_id__in=[str(person.pk) for person in people],
+        )
+        .values("target_id")
+        .annotate(last=Max("created_at"))
+    )
+    return {row["target_id"]: row["last"] for row in rows}
 
 
 def _person(scim: Scim, scim_id: str) -> Person:
@@ -100,7 +106,8 @@ def _person(scim: Scim, scim_id: str) -> Person:
 
 
 def _answer(request: HttpRequest, scim: Scim, person: Person, status: int = 200) -> HttpResponse:
-    resource = users.with_meta(person, scim.base, getattr(person, "last_change", None))
+    last = _last_changes(scim, [person]).get(str(person.pk))
+    resource = users.with_meta(person, scim.base, last)
     shown = attributes.project(
         resource,
         request.GET.get("attributes", ""),
@@ -182,9 +189,10 @@ def user_list(request: HttpRequest, scim: Scim) -> HttpResponse:
     start, count = paging(request)
     total = people.count()
     page = list(people[start - 1 : start - 1 + count]) if count else []
+    last = _last_changes(scim, page)
     resources = [
         attributes.project(
-            users.with_meta(person, scim.base, person.last_change),  # type: ignore[attr-defined]
+            users.with_meta(person, scim.base, last.get(str(person.pk))),
             request.GET.get("attributes", ""),
             request.GET.get("excludedAttributes", ""),
             USER_SCHEMA,

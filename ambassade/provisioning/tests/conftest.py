@@ -26,7 +26,9 @@ class ScimClient:
     secret: str
 
     def call(self, method: str, path: str, body: Any = None, **headers: str) -> Any:
-        data = body if isinstance(body, str | bytes) else json.dumps(body) if body is not None else ""
+        data = (
+            body if isinstance(body, str | bytes) else json.dumps(body) if body is not None else ""
+        )
         extra = {f"HTTP_{key.upper().replace('-', '_')}": value for key, value in headers.items()}
         response = self.client.generic(
             method,
@@ -66,7 +68,9 @@ def scim(persona: Any) -> ScimClient:
     return ScimClient(Client(), new_token(persona.admin))
 
 
-def user_body(email: str, given: str = "Jeanne", family: str = "Martin", **more: Any) -> dict[str, Any]:
+def user_body(
+    email: str, given: str = "Jeanne", family: str = "Martin", **more: Any
+) -> dict[str, Any]:
     return {
         "schemas": [USER, ENTERPRISE],
         "userName": email,

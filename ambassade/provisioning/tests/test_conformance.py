@@ -51,7 +51,9 @@ def test_scim2_tester_finds_no_failure(persona: Any) -> None:
     secret = new_token(persona.admin, "scim2-tester")
     provider = ScimProvider(
         models=[CheckedUser, Group, EnterpriseUser],
-        resource_types=[ResourceType.model_validate(item) for item in discovery.resource_types(BASE)],
+        resource_types=[
+            ResourceType.model_validate(item) for item in discovery.resource_types(BASE)
+        ],
     )
     client = WSGISCIMClient(
         application,
@@ -60,7 +62,9 @@ def test_scim2_tester_finds_no_failure(persona: Any) -> None:
         provider=provider,
     )
     results = check_server(client)
-    failures = [result for result in results if result.status not in (Status.SUCCESS, Status.SKIPPED)]
+    failures = [
+        result for result in results if result.status not in (Status.SUCCESS, Status.SKIPPED)
+    ]
     report = "\n".join(f"{r.title} [{r.resource_type}]: {r.reason}" for r in failures)
     passed = sum(result.status == Status.SUCCESS for result in results)
     skipped = [f"{r.title}: {r.reason}" for r in results if r.status == Status.SKIPPED]

@@ -65,17 +65,26 @@ def test_groups_members_rename_and_unmap(scim: Any, persona: Any) -> None:
     assert [member["value"] for member in created.body["members"]] == [ann]
     scim.patch(
         f"Groups/{group}",
-        {"schemas": [PATCH], "Operations": [{"op": "add", "path": "members", "value": [{"value": ben}]}]},
+        {
+            "schemas": [PATCH],
+            "Operations": [{"op": "add", "path": "members", "value": [{"value": ben}]}],
+        },
     )
     assert Person.objects.get(pk=ben).department.name == "Legal"  # type: ignore[union-attr]
     scim.patch(
         f"Groups/{group}",
-        {"schemas": [PATCH], "Operations": [{"op": "remove", "path": f'members[value eq "{ann}"]'}]},
+        {
+            "schemas": [PATCH],
+            "Operations": [{"op": "remove", "path": f'members[value eq "{ann}"]'}],
+        },
     )
     assert Person.objects.get(pk=ann).department is None
     renamed = scim.patch(
         f"Groups/{group}",
-        {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "displayName", "value": "Legal & Tax"}]},
+        {
+            "schemas": [PATCH],
+            "Operations": [{"op": "replace", "path": "displayName", "value": "Legal & Tax"}],
+        },
     )
     assert renamed.body["displayName"] == "Legal & Tax"
     query = quote('displayName eq "legal & tax"')
@@ -85,7 +94,8 @@ def test_groups_members_rename_and_unmap(scim: Any, persona: Any) -> None:
     ben_person = Person.objects.get(pk=ben)
     assert ben_person.department is not None and ben_person.department.name == "Legal & Tax"
     wrong_member = scim.post(
-        "Groups", {"schemas": [GROUP], "displayName": "X", "members": [{"value": str(persona.outsider.pk)}]}
+        "Groups",
+        {"schemas": [GROUP], "displayName": "X", "members": [{"value": str(persona.outsider.pk)}]},
     )
     assert wrong_member.status_code == 400
     assert not persona.organisation.departments.filter(name="X").exists()

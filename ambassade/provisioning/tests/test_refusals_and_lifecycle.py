@@ -43,24 +43,37 @@ def test_malformed_and_wrong_requests_change_nothing(scim: Any, persona: Any) ->
     people = Person.objects.count()
     bad_json = scim.post("Users", "{not json")
     assert (bad_json.status_code, bad_json.body["scimType"]) == (400, "invalidSyntax")
-    wrong_schema = scim.post("Users", {**user_body("x@acme.example"), "schemas": ["urn:example:Thing"]})
+    wrong_schema = scim.post(
+        "Users", {**user_body("x@acme.example"), "schemas": ["urn:example:Thing"]}
+    )
     assert wrong_schema.body["scimType"] == "invalidValue"
     assert "schemas" in wrong_schema.body["detail"]
     unknown = scim.post("Users", {**user_body("x@acme.example"), "shoeSize": 43})
-    assert (unknown.body["scimType"], "shoeSize" in unknown.body["detail"]) == ("invalidSyntax", True)
+    assert (unknown.body["scimType"], "shoeSize" in unknown.body["detail"]) == (
+        "invalidSyntax",
+        True,
+    )
     not_email = scim.post("Users", user_body("jdupont"))
     assert not_email.body["scimType"] == "invalidValue"
     # Department created then the manager refused: the department is not left behind.
     half = scim.post(
         "Users",
-        user_body("y@acme.example", **{"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "Ghost", "manager": {"value": "999999"}}}),
+        user_body(
+            "y@acme.example",
+            **{
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+                    "department": "Ghost",
+                    "manager": {"value": "999999"},
+                }
+            },
+        ),
     )
     assert half.status_code == 400
     assert not persona.organisation.departments.filter(name="Ghost").exists()
     assert Person.objects.count() == people
     bad_filter = scim.get('Users?filter=nickName eq "x"')
     assert (bad_filter.status_code, bad_filter.body["scimType"]) == (400, "invalidFilter")
-    assert scim.get('Users?filter=userName eq').body["scimType"] == "invalidFilter"
+    assert scim.get("Users?filter=userName eq").body["scimType"] == "invalidFilter"
     bad_path = scim.patch(
         f"Users/{persona.employee.pk}",
         {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "shoeSize", "value": 1}]},
@@ -82,7 +95,10 @@ def test_uniqueness_is_per_organisation(scim: Any, persona: Any) -> None:
     assert (again.status_code, again.body["scimType"]) == (409, "uniqueness")
     change = scim.patch(
         f"Users/{persona.employee.pk}",
-        {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "userName", "value": persona.hr.email}]},
+        {
+            "schemas": [PATCH],
+            "Operations": [{"op": "replace", "path": "userName", "value": persona.hr.email}],
+        },
     )
     assert change.status_code == 409
 
@@ -135,13 +151,22 @@ def test_a_position_change_is_announced(scim: Any, persona: Any) -> None:
     try:
         answer = scim.put(
             f"Users/{persona.sales.pk}",
-            user_body(persona.sales.email, persona.sales.first_name, persona.sales.last_name, title="Head of Sales"),
+            user_body(
+                persona.sales.email,
+                persona.sales.first_name,
+                persona.sales.last_name,
+                title="Head of Sales",
+            ),
         )
     finally:
         signals.person_position_changed.disconnect(receiver)
     assert answer.status_code == 200
     assert heard == [
-        {"person": persona.sales.pk, "before": {"job_title": "Engineer"}, "after": {"job_title": "Head of Sales"}}
+        {
+            "person": persona.sales.pk,
+            "before": {"job_title": "Engineer"},
+            "after": {"job_title": "Head of Sales"},
+        }
     ]
 
 
@@ -152,5 +177,10 @@ def test_discovery_endpoints(scim: Any) -> None:
     types = scim.get("ResourceTypes").body
     assert {item["id"] for item in types["Resources"]} == {"User", "Group"}
     schema = scim.get(f"Schemas/{USER}").body
-    assert {item["name"] for item in schema["attributes"]} >= {"userName", "name", "emails", "active"}
+    assert {item["name"] for item in schema["attributes"]} >= {
+        "userName",
+        "name",
+        "emails",
+        "active",
+    }
     assert scim.get("Nowhere").status_code == 404

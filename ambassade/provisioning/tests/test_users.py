@@ -46,7 +46,9 @@ def test_a_provider_creates_a_person_and_reads_them_back(scim: Any, persona: Any
     assert "userName" in event.changed
 
 
-def test_filters_find_people_by_user_name_external_id_and_work_email(scim: Any, persona: Any) -> None:
+def test_filters_find_people_by_user_name_external_id_and_work_email(
+    scim: Any, persona: Any
+) -> None:
     scim.post("Users", user_body("a@acme.example", externalId="x-1"))
     scim.post("Users", user_body("b@acme.example", externalId="x-2"))
     by_name = scim.get('Users?filter=userName eq "A@ACME.example"')
@@ -74,10 +76,13 @@ def test_paging_and_the_other_organisation_is_never_seen(scim: Any, persona: Any
     assert len(ids) == everyone
     assert str(persona.outsider.pk) not in ids
     assert scim.get(f"Users/{persona.outsider.pk}").status_code == 404
-    assert scim.patch(
-        f"Users/{persona.outsider.pk}",
-        {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "title", "value": "x"}]},
-    ).status_code == 404
+    assert (
+        scim.patch(
+            f"Users/{persona.outsider.pk}",
+            {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "title", "value": "x"}]},
+        ).status_code
+        == 404
+    )
 
 
 def test_put_replaces_and_absent_attributes_are_emptied(scim: Any) -> None:
@@ -121,7 +126,10 @@ def test_manager_is_a_user_id_and_an_unknown_one_is_refused(scim: Any, persona: 
     assert created.body[ENTERPRISE]["manager"]["value"] == boss
     assert Person.objects.get(pk=created.body["id"]).manager_id == int(boss)
     wrong = scim.post(
-        "Users", user_body("f@acme.example", **{ENTERPRISE: {"manager": {"value": str(persona.outsider.pk)}}})
+        "Users",
+        user_body(
+            "f@acme.example", **{ENTERPRISE: {"manager": {"value": str(persona.outsider.pk)}}}
+        ),
     )
     assert wrong.status_code == 400
     assert wrong.body["scimType"] == "invalidValue"
@@ -138,7 +146,10 @@ def test_etag_and_if_match(scim: Any) -> None:
     answer = scim.patch(f"Users/{person_id}", change, if_match=etag)
     assert answer.status_code == 200
     assert answer["ETag"] != etag
-    assert scim.put(f"Users/{person_id}", user_body("g@acme.example"), if_match=etag).status_code == 412
+    assert (
+        scim.put(f"Users/{person_id}", user_body("g@acme.example"), if_match=etag).status_code
+        == 412
+    )
 
 
 def test_deactivation_reactivation_and_delete(scim: Any, persona: Any) -> None:
@@ -150,7 +161,9 @@ def test_deactivation_reactivation_and_delete(scim: Any, persona: Any) -> None:
     assert off.body["active"] is False
     person = Person.objects.get(pk=person_id)
     assert person.employment_status == EmploymentStatus.LEFT and person.end_date is not None
-    assert AuditEvent.objects.filter(action="person.departed", target_id=person_id, via="scim").exists()
+    assert AuditEvent.objects.filter(
+        action="person.departed", target_id=person_id, via="scim"
+    ).exists()
     on = scim.patch(
         f"Users/{person_id}",
         {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "active", "value": True}]},

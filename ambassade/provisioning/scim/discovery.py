@@ -7,17 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from scim2_models import (
-    AuthenticationScheme,
-    Bulk,
-    ChangePassword,
-    ETag,
-    Filter,
     ListResponse,
-    Patch,
     ResourceType,
-    SchemaExtension,
     ServiceProviderConfig,
-    Sort,
 )
 
 from ambassade.provisioning.scim.models import (
@@ -35,22 +27,24 @@ _LIST_RESPONSE = ListResponse[User | Group]
 
 
 def service_provider_config(base: str, documentation: str) -> dict[str, Any]:
-    config = ServiceProviderConfig(
-        documentation_uri=documentation,
-        patch=Patch(supported=True),
-        bulk=Bulk(supported=False, max_operations=0, max_payload_size=0),
-        filter=Filter(supported=True, max_results=MAX_RESULTS),
-        change_password=ChangePassword(supported=False),
-        sort=Sort(supported=False),
-        etag=ETag(supported=True),
-        authentication_schemes=[
-            AuthenticationScheme(
-                type="oauthbearertoken",
-                name="Bearer token",
-                description="A provisioning token made on Ambassade's provisioning page.",
-                primary=True,
-            )
-        ],
+    config = ServiceProviderConfig.model_validate(
+        {
+            "documentationUri": documentation,
+            "patch": {"supported": True},
+            "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
+            "filter": {"supported": True, "maxResults": MAX_RESULTS},
+            "changePassword": {"supported": False},
+            "sort": {"supported": False},
+            "etag": {"supported": True},
+            "authenticationSchemes": [
+                {
+                    "type": "oauthbearertoken",
+                    "name": "Bearer token",
+                    "description": "A provisioning token made on Ambassade's provisioning page.",
+                    "primary": True,
+                }
+            ],
+        }
     )
     body = config.model_dump()
     body["meta"] = {
@@ -62,23 +56,24 @@ def service_provider_config(base: str, documentation: str) -> dict[str, Any]:
 
 def resource_types(base: str) -> list[dict[str, Any]]:
     found = []
-    for name, endpoint, schema, description, extensions in (
+    for name, schema, description, extensions in (
         (
             "User",
-            "/Users",
             USER_SCHEMA,
             "The people of the organisation",
-            [SchemaExtension(schema_=ENTERPRISE_SCHEMA, required=False)],
+            [{"schema": ENTERPRISE_SCHEMA, "required": False}],
         ),
-        ("Group", "/Groups", GROUP_SCHEMA, "Its departments, or its sites", None),
+        ("Group", GROUP_SCHEMA, "Its departments, or its sites", None),
     ):
-        body = ResourceType(
-            id=name,
-            name=name,
-            endpoint=endpoint,
-            description=description,
-            schema_=schema,
-            schema_extensions=extensions,
+        body = ResourceType.model_validate(
+            {
+                "id": name,
+                "name": name,
+                "endpoint": f"/{name}s",
+                "description": description,
+                "schema": schema,
+                "schemaExtensions": extensions,
+            }
         ).model_dump()
         body["meta"] = {"resourceType": "ResourceType", "location": f"{base}/ResourceTypes/{name}"}
         found.append(body)

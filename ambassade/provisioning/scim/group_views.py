@@ -49,7 +49,7 @@ def _place(scim: Scim, kind: str, scim_id: str) -> Place:
     found = _places(scim, kind).filter(pk=pk).first() if pk is not None else None
     if found is None:
         raise not_found(f"No Group with id '{scim_id[:40]}'.")
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _filters(scim: Scim, kind: str) -> filters.Fields:

@@ -50,7 +50,7 @@ class Manager(ComplexAttribute):
     value: Annotated[str | None, CaseExact.true] = None
     """The id of the manager's SCIM User."""
 
-    ref: Annotated[Reference[User] | None, Mutability.read_write] = Field(  # type: ignore[type-arg]
+    ref: Annotated[Reference[User] | None, Mutability.read_write] = Field(
         None, serialization_alias="$ref", validation_alias="$ref"
     )
     """The manager's SCIM User URL."""
@@ -99,7 +99,7 @@ class GroupMember(ComplexAttribute):
     value: Annotated[str | None, CaseExact.true] = None
     """The id of a member User."""
 
-    ref: Annotated[Reference[User | Group] | None, Mutability.read_write] = Field(  # type: ignore[type-arg]
+    ref: Annotated[Reference[User | Group] | None, Mutability.read_write] = Field(
         None, serialization_alias="$ref", validation_alias="$ref"
     )
     """The member's SCIM URL."""

@@ -44,7 +44,7 @@ class CheckedUser(User):
     user_name: Annotated[str | None, Required.true, Uniqueness.server] = Field(
         None, examples=FreshAddresses()
     )
-    emails: Annotated[list[CheckedEmail] | None, Required.true] = None
+    emails: Annotated[list[CheckedEmail] | None, Required.true] = None  # type: ignore[assignment]
 
 
 def test_scim2_tester_finds_no_failure(persona: Any) -> None:

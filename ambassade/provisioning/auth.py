@@ -58,3 +58,35 @@ def token_from(request: HttpRequest) -> ProvisioningToken | None:
         # At most one write a minute per token, not one per request.
         ProvisioningToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+TOKEN_FAILURES = "scim_token_failed"  # noqa: S105 (a rate-limit action name)
+
+
+def _limits() -> dict[str, str]:
+    from django.conf import settings
+
+    return {TOKEN_FAILURES: settings.API_TOKEN_FAILURES}
+
+
+def locked_out(request: HttpRequest) -> bool:
+    """Wrong provisioning tokens are counted per source, as the API's are (core/api.py):
+    past the limit, every token from there is refused for a while."""
+    from allauth.core.internal import ratelimit
+
+    return not ratelimit.consume(
+        request,
+        app="ambassade.scim",
+        action=TOKEN_FAILURES,
+        config=_limits(),
+        dry_run=True,
+        limit_get=True,
+    )
+
+
+def count_failure(request: HttpRequest) -> None:
+    from allauth.core.internal import ratelimit
+
+    ratelimit.consume(
+        request, app="ambassade.scim", action=TOKEN_FAILURES, config=_limits(), limit_get=True
+    )

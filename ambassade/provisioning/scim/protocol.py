@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from ambassade.provisioning import actions
-from ambassade.provisioning.auth import ProvisioningActor, actor_for_token, token_from
+from ambassade.provisioning.auth import (
+    ProvisioningActor,
+    actor_for_token,
+    count_failure,
+    locked_out,
+    token_from,
+)
 from ambassade.provisioning.models import Outcome, ProvisioningToken
 from ambassade.provisioning.scim.discovery import MAX_RESULTS
 from ambassade.provisioning.scim.errors import ScimError, error_response, invalid_syntax
@@ -37,8 +43,13 @@ def endpoint(methods: tuple[str, ...], resource_type: str = "") -> Callable[[Vie
         @csrf_exempt
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if locked_out(request):
+                return error_response(
+                    ScimError(429, "Too many wrong tokens from your network: try again later.")
+                )
             token = token_from(request)
             if token is None:
+                count_failure(request)
                 return error_response(
                     ScimError(401, "Send a valid provisioning token: Authorization: Bearer scim_…")
                 )

@@ -184,3 +184,11 @@ def test_discovery_endpoints(scim: Any) -> None:
         "active",
     }
     assert scim.get("Nowhere").status_code == 404
+
+
+def test_wrong_tokens_are_limited_per_source(scim: Any, settings: Any) -> None:
+    settings.API_TOKEN_FAILURES = "3/m/ip"
+    wrong = ScimClient(Client(), "scim_wrong")
+    assert [wrong.get("Users").status_code for _ in range(3)] == [401, 401, 401]
+    assert wrong.get("Users").status_code == 429
+    assert scim.get("Users").status_code == 429  # even a good token, from there, for a while

@@ -158,6 +158,7 @@ API = [
     ("get", "/api/v1/sharing/pause", SHARING_MANAGERS, 403),
     ("get", "/api/v1/sharing/settings", ADMINS, 403),
     ("get", "/api/v1/crisis", SHARING_MANAGERS, 403),
+    ("get", "/api/v1/provisioning/tokens", ADMINS, 403),
     ("get", "/api/v1/crisis/current", EVERYONE, 403),
     ("get", "/api/v1/analytics/me", EVERYONE, 403),
     ("get", "/api/v1/contributions", EVERYONE, 403),
@@ -565,6 +566,10 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/me/alumni"),
         ("post", "/api/v1/me/erasure-request"),
         ("patch", "/api/v1/organisation/settings"),
+    }
+    covered |= {  # provisioning tokens: provisioning/tests/test_console_and_groups.py
+        ("post", "/api/v1/provisioning/tokens"),
+        ("post", "/api/v1/provisioning/tokens/{token_id}/revoke"),
     }
     covered |= {  # crisis: persona by persona in crisis/tests/test_rules.py
         ("post", "/api/v1/crisis"),

@@ -32,6 +32,27 @@ def test_an_admin_makes_a_token_shown_once_and_revokes_it(client_for: Any, perso
     assert ScimClient(Client(), secret).get("Groups").status_code == 401
 
 
+def test_tokens_through_the_api(client_for: Any, persona: Any) -> None:
+    admin = client_for(persona.admin)
+    made = admin.post(
+        "/api/v1/provisioning/tokens", {"name": "Keycloak"}, content_type="application/json"
+    )
+    assert made.status_code == 201
+    secret = made.json()["secret"]
+    assert secret.startswith("scim_") and made.json()["prefix"] == secret[:10]
+    assert "secret" not in admin.get("/api/v1/provisioning/tokens").json()[0]
+    assert ScimClient(Client(), secret).get("Users").status_code == 200
+    hr = client_for(persona.hr)
+    refused = hr.post("/api/v1/provisioning/tokens", {"name": "x"}, content_type="application/json")
+    assert refused.status_code == 403
+    token_id = made.json()["id"]
+    other = client_for(persona.outsider).post(f"/api/v1/provisioning/tokens/{token_id}/revoke")
+    assert other.status_code == 404
+    revoked = admin.post(f"/api/v1/provisioning/tokens/{token_id}/revoke")
+    assert revoked.json()["revoked_at"] is not None
+    assert ScimClient(Client(), secret).get("Users").status_code == 401
+
+
 def test_who_sees_the_pages(client_for: Any, persona: Any) -> None:
     assert client_for(persona.hr).get("/console/provisioning/").status_code == 403
     assert client_for(persona.hr).get("/console/provisioning/report/").status_code == 200

@@ -20,7 +20,7 @@ ERRORS: dict[int, Any] = {403: ErrorResponse, 404: ErrorResponse, 422: ErrorResp
 MANAGE = "provisioning.manage"
 
 
-class TokenOut(Schema):
+class ProvisioningTokenOut(Schema):
     id: int
     name: str
     prefix: str = Field(..., description="The first characters, to recognise the token")
@@ -29,22 +29,22 @@ class TokenOut(Schema):
     revoked_at: datetime | None
 
 
-class NewTokenOut(TokenOut):
+class NewProvisioningTokenOut(ProvisioningTokenOut):
     secret: str = Field(..., description="The bearer token for /scim/v2/: shown only now")
 
 
-class TokenIn(InputSchema):
+class ProvisioningTokenIn(InputSchema):
     name: str = Field(..., max_length=100, description="Which identity provider uses it")
 
 
-@router.get("/provisioning/tokens", response={200: list[TokenOut], **ERRORS})
+@router.get("/provisioning/tokens", response={200: list[ProvisioningTokenOut], **ERRORS})
 def list_tokens(request: HttpRequest) -> QuerySet[ProvisioningToken]:
     actor = permit(request, MANAGE)
     return ProvisioningToken.objects.filter(organisation=actor.organisation)
 
 
-@router.post("/provisioning/tokens", response={201: NewTokenOut, **ERRORS})
-def create_token(request: HttpRequest, payload: TokenIn) -> Status:
+@router.post("/provisioning/tokens", response={201: NewProvisioningTokenOut, **ERRORS})
+def create_token(request: HttpRequest, payload: ProvisioningTokenIn) -> Status:
     actor = permit(request, MANAGE)
     token, secret = actions.create_token(actor, payload.name)
     return Status(
@@ -61,7 +61,9 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     )
 
 
-@router.post("/provisioning/tokens/{token_id}/revoke", response={200: TokenOut, **ERRORS})
+@router.post(
+    "/provisioning/tokens/{token_id}/revoke", response={200: ProvisioningTokenOut, **ERRORS}
+)
 def revoke_token(request: HttpRequest, token_id: Id) -> ProvisioningToken:
     actor = permit(request, MANAGE)
     token = ProvisioningToken.objects.filter(organisation=actor.organisation, pk=token_id).first()

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ambassade.incidents",
     "ambassade.crisis",
     "ambassade.identity",
+    "ambassade.provisioning",
 ]
 
 MIDDLEWARE = [
@@ -355,6 +356,7 @@ LOGGING = {
         # pysaml2 logs a person's NameID (an e-mail address) at INFO and whole SAML
         # messages at DEBUG: personal data that has no place in the logs.
         "saml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},  # pysaml2's schema loading, line by line
     },
 }
 

@@ -48,6 +48,8 @@ urlpatterns = [
     path("", include("ambassade.coaching.urls")),
     path("", include("ambassade.crisis.urls")),
     path("", include("ambassade.identity.urls")),
+    path("", include("ambassade.provisioning.urls")),
+    path("scim/v2/", include("ambassade.provisioning.scim_urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
 ]

@@ -37,7 +37,8 @@ def actor_name(event: AuditEvent) -> str:
 
 def channel_name(event: AuditEvent) -> str:
     """How the action came in: the web pages, the API or the application itself."""
-    return {"web": _("web"), "api": _("API"), "system": _("automatic")}.get(event.via, event.via)
+    names = {"web": _("web"), "api": _("API"), "scim": "SCIM", "system": _("automatic")}
+    return names.get(event.via, event.via)
 
 
 def action_name(code: str) -> str:

@@ -159,6 +159,10 @@ RULES: dict[str, Rule] = {
     "incidents.handle": Rule(EVERYONE, Scope.SHARING_WRITE),
     "incidents.triage": Rule(frozenset({Role.ADMIN, Role.INTERNAL_COMMS}), Scope.SHARING_READ),
     "incidents.settings": Rule(frozenset({Role.ADMIN, Role.INTERNAL_COMMS}), Scope.SHARING_MANAGE),
+    # Provisioning by an identity provider (provisioning app, SCIM 2.0): admins make its
+    # tokens and choose what its groups are; HR and admins read what it did.
+    "provisioning.manage": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
+    "provisioning.report": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.PEOPLE_READ),
     # The e-mail digest: each person chooses their own rhythm (digests app).
     "digest.manage_own": Rule(EVERYONE, Scope.PROFILE_WRITE),
     "digest.view_own": Rule(EVERYONE, Scope.PROFILE_READ),

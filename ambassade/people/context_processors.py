@@ -34,6 +34,7 @@ NAVIGATION = [
     ("coaching.coach", "coaching:coach_home", _("My ambassadors"), "console"),
     ("coaching.overview", "coaching:overview", _("Coaching"), "console"),
     ("coaching.checklist", "coaching:explanations", _("Profile checklist"), "console"),
+    ("provisioning.report", "provisioning:report", _("Provisioning"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
@@ -80,6 +81,7 @@ SECTION_OF = {
     "coaching:thread": "people:me",
     "coaching:checklist": "people:me",
     "crisis:current": "people:home",
+    "provisioning:console": "provisioning:report",
 }
 
 

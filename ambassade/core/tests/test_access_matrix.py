@@ -82,6 +82,9 @@ PAGES = [
     # Crisis mode: those who hold the pause switch run it; everyone reads the current one.
     ("get", "/console/crisis/", SHARING_MANAGERS, 403),
     ("get", "/crisis/", EVERYONE, 403),
+    # Provisioning (SCIM): admins make the tokens, admins and HR read the report.
+    ("get", "/console/provisioning/", ADMINS, 403),
+    ("get", "/console/provisioning/report/", {"admin", "hr", "outsider"}, 403),
     ("get", "/me/figures/", EVERYONE, 403),
     ("get", "/me/contributions/", EVERYONE, 403),
     ("get", "/me/push/", EVERYONE, 403),
@@ -157,6 +160,7 @@ API = [
     ("get", "/api/v1/sharing/pause", SHARING_MANAGERS, 403),
     ("get", "/api/v1/sharing/settings", ADMINS, 403),
     ("get", "/api/v1/crisis", SHARING_MANAGERS, 403),
+    ("get", "/api/v1/provisioning/tokens", ADMINS, 403),
     ("get", "/api/v1/crisis/current", EVERYONE, 403),
     ("get", "/api/v1/analytics/me", EVERYONE, 403),
     ("get", "/api/v1/contributions", EVERYONE, 403),
@@ -334,6 +338,20 @@ ELSEWHERE = {
     "console/crisis/<int:crisis_id>/",
     "console/crisis/<int:crisis_id>/end",
     "console/crisis/<int:crisis_id>/timeline.csv",
+    # Provisioning: revoking a token (provisioning/tests/test_console_and_groups.py), and
+    # the SCIM service, opened by provisioning tokens only (provisioning/tests/).
+    "console/provisioning/tokens/<int:token_id>/revoke",
+    "scim/v2/",
+    "scim/v2/ServiceProviderConfig",
+    "scim/v2/ResourceTypes",
+    "scim/v2/ResourceTypes/<str:name>",
+    "scim/v2/Schemas",
+    "scim/v2/Schemas/<str:urn>",
+    "scim/v2/Users",
+    "scim/v2/Users/<str:scim_id>",
+    "scim/v2/Groups",
+    "scim/v2/Groups/<str:scim_id>",
+    "scim/v2/^(?P<rest>.+)$",
     "me/accounts/<str:code>/password",
     "me/accounts/<str:code>/connect",
     "me/accounts/<str:code>/callback",
@@ -569,6 +587,10 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/me/alumni"),
         ("post", "/api/v1/me/erasure-request"),
         ("patch", "/api/v1/organisation/settings"),
+    }
+    covered |= {  # provisioning tokens: provisioning/tests/test_console_and_groups.py
+        ("post", "/api/v1/provisioning/tokens"),
+        ("post", "/api/v1/provisioning/tokens/{token_id}/revoke"),
     }
     covered |= {  # crisis: persona by persona in crisis/tests/test_rules.py
         ("post", "/api/v1/crisis"),

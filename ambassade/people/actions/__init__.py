@@ -25,6 +25,7 @@ from ambassade.people.actions.lifecycle import (
     export_personal_data,
     mark_left_now,
     process_departure,
+    reinstate_person,
     request_erasure,
     send_departure_notice,
 )
@@ -39,6 +40,8 @@ from ambassade.people.actions.people import (
     create_department,
     create_person,
     create_site,
+    rename_department,
+    rename_site,
     update_person,
 )
 from ambassade.people.actions.roles import (
@@ -88,7 +91,10 @@ __all__ = [
     "preview_import",
     "process_departure",
     "record_people_export",
+    "reinstate_person",
     "remove_role",
+    "rename_department",
+    "rename_site",
     "request_erasure",
     "resume_organisation",
     "revoke_api_token",

@@ -42,6 +42,8 @@ def _snapshot(person: Person) -> dict[str, Any]:
         "employment_status": person.employment_status,
         "start_date": person.start_date.isoformat() if person.start_date else None,
         "end_date": person.end_date.isoformat() if person.end_date else None,
+        "external_id": person.external_id,
+        "employee_number": person.employee_number,
     }
 
 

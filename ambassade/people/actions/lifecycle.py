@@ -40,6 +40,63 @@ def process_departure(person: Person, actor: Actor | None = None) -> None:
     _depart(person, actor)
 
 
+@transaction.atomic
+def reinstate_person(actor: Actor, person: Person) -> Person:
+    """A departed person is back (rehired, or a departure recorded by mistake): active
+    again, end date cleared, before the retention period anonymised them.
+
+    What the departure ended stays ended: tokens and invitations stay revoked, the
+    connected accounts' secrets stay deleted, enrolments stay closed. The roles the person
+    held are removed too, so a former admin does not come back as admin without anyone
+    deciding it; alumni status ends (they are an employee again).
+    """
+    _require(actor, "people.manage")
+    _same_organisation(actor, person)
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=person.pk)
+    )
+    if person.anonymised_at is not None:
+        raise ValidationError(
+            _("This person was anonymised after leaving and cannot come back; create them again.")
+        )
+    if person.employment_status != EmploymentStatus.LEFT:
+        return person
+    roles = sorted(person.role_assignments.values_list("role", flat=True))
+    person.role_assignments.all().delete()
+    before = {
+        "employment_status": person.employment_status,
+        "end_date": person.end_date.isoformat() if person.end_date else None,
+        "roles": roles,
+        "alumni": person.alumni,
+    }
+    person.employment_status = EmploymentStatus.ACTIVE
+    person.end_date = None
+    person.departure_notice_sent_at = None
+    person.alumni = False
+    person.alumni_since = None
+    person.save(
+        update_fields=[
+            "employment_status",
+            "end_date",
+            "departure_notice_sent_at",
+            "alumni",
+            "alumni_since",
+        ]
+    )
+    person.__dict__.pop("role_set", None)
+    audit.record(
+        "person.reinstated",
+        organisation=actor.organisation,
+        actor=actor,
+        target=person,
+        before=before,
+        after={"employment_status": person.employment_status, "end_date": None, "roles": []},
+    )
+    return person
+
+
 def mark_left_now(actor: Actor, person: Person) -> None:
     _require(actor, "people.manage")
     _same_organisation(actor, person)
@@ -134,6 +191,9 @@ def anonymise_person(actor: Actor | None, person: Person, *, reason: str) -> Non
     person.last_name = "Former employee"
     person.email = anonymised_email(person)
     person.job_title = ""
+    # The identity provider's id and the employee number point back to the person.
+    person.external_id = ""
+    person.employee_number = ""
     person.languages = []
     person.manager = None
     person.user = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +38,8 @@ PERSON_FIELDS = (
     "employment_status",
     "start_date",
     "end_date",
+    "external_id",
+    "employee_number",
 )
 
 
@@ -85,6 +87,49 @@ def create_site(actor: Actor, name: str, country: str = "") -> Site:
     return site
 
 
+def _rename(actor: Actor, obj: Department | Site, name: str, code: str) -> None:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give it a name.")})
+    if len(name) > 120:
+        raise ValidationError({"name": _("The name is longer than 120 characters.")})
+    model = type(obj)
+    taken = model.objects.filter(organisation=actor.organisation, name__iexact=name)
+    if taken.exclude(pk=obj.pk).exists():
+        raise ValidationError({"name": _("This name is already used in this organisation.")})
+    if obj.name == name:
+        return
+    before = {"name": obj.name}
+    obj.name = name
+    obj.save(update_fields=["name"])
+    audit.record(
+        code,
+        organisation=actor.organisation,
+        actor=actor,
+        target=obj,
+        before=before,
+        after={"name": name},
+    )
+
+
+@transaction.atomic
+def rename_department(actor: Actor, department: Department, name: str) -> Department:
+    _require(actor, "people.manage")
+    if department.organisation_id != actor.organisation.pk:
+        raise PermissionDenied
+    _rename(actor, department, name, "department.renamed")
+    return department
+
+
+@transaction.atomic
+def rename_site(actor: Actor, site: Site, name: str) -> Site:
+    _require(actor, "people.manage")
+    if site.organisation_id != actor.organisation.pk:
+        raise PermissionDenied
+    _rename(actor, site, name, "site.renamed")
+    return site
+
+
 def _apply_fields(actor: Actor, person: Person, data: dict[str, Any]) -> None:
     """Validates ``data`` (ids for department, site and manager) and sets it on ``person``.
 
@@ -95,9 +140,23 @@ def _apply_fields(actor: Actor, person: Person, data: dict[str, Any]) -> None:
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
-    for name in ("first_name", "last_name", "job_title"):
+    for name in ("first_name", "last_name", "job_title", "employee_number"):
         if name in data:
             setattr(person, name, (data[name] or "").strip())
+    if "external_id" in data:
+        person.external_id = (data["external_id"] or "").strip()
+        if len(person.external_id) > 255:
+            errors["external_id"] = _("The external id is longer than 255 characters.")
+        elif person.external_id:
+            others = Person.objects.filter(
+                organisation=organisation, external_id=person.external_id
+            )
+            if person.pk:
+                others = others.exclude(pk=person.pk)
+            if others.exists():
+                errors["external_id"] = _("This external id is already used in this organisation.")
+    if len(person.employee_number) > 64:
+        errors["employee_number"] = _("The employee number is longer than 64 characters.")
     if "email" in data:
         email = (data["email"] or "").strip().lower()
         person.email = email

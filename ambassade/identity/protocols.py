@@ -11,6 +11,7 @@ from importlib import import_module
 from types import ModuleType
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from ambassade.identity.models import Connection, Protocol
 
@@ -27,6 +28,25 @@ def start(
         request, connection, mode=mode, next_url=next_url
     )
     return response
+
+
+def leave_for_provider(
+    request: HttpRequest, connection: Connection, response: HttpResponse
+) -> HttpResponse:
+    """The way to the provider after a form of ours (the sign-in page, the test button).
+
+    Our Content-Security-Policy has ``form-action 'self'``, which browsers also apply to
+    the redirects that follow a form's submission: a redirect to the provider's site
+    would be blocked. So the form's answer is a page of ours that goes on to the provider
+    by a script (a navigation, not a form), with a link for a browser without scripts.
+    """
+    if response.status_code not in (301, 302, 303, 307, 308):
+        return response
+    return render(
+        request,
+        "identity/continue.html",
+        {"connection": connection, "provider_url": response["Location"]},
+    )
 
 
 def logout_url(request: HttpRequest, connection: Connection) -> str | None:

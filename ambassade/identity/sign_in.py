@@ -49,7 +49,8 @@ def route(request: HttpRequest, email: str) -> HttpResponse | None:
 
     next_url = request.POST.get("next") or request.GET.get("next", "")
     try:
-        return protocols.start(request, connection, mode=SIGN_IN, next_url=next_url)
+        started = protocols.start(request, connection, mode=SIGN_IN, next_url=next_url)
+        return protocols.leave_for_provider(request, connection, started)
     except Refused as refusal:
         return fail(request, connection, refusal, mode=SIGN_IN)
 

@@ -165,7 +165,7 @@ def test(request: HttpRequest, pk: int) -> HttpResponse:
         response: HttpResponse = protocols.start(request, found, mode=TEST)
     except Refused as refusal:  # the provider could not even be asked: the report says why
         return fail(request, found, refusal, mode=TEST)
-    return response
+    return protocols.leave_for_provider(request, found, response)
 
 
 @require_POST

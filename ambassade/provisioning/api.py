@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from ambassade.core.api import ErrorResponse, permit
-from ambassade.core.api_types import Id, InputSchema
+from ambassade.core.api_types import Id, InputSchema, Name
 from ambassade.provisioning import actions
 from ambassade.provisioning.models import ProvisioningToken
 
@@ -34,7 +34,7 @@ class NewProvisioningTokenOut(ProvisioningTokenOut):
 
 
 class ProvisioningTokenIn(InputSchema):
-    name: str = Field(..., max_length=100, description="Which identity provider uses it")
+    name: Name = Field(..., max_length=100, description="Which identity provider uses it")
 
 
 @router.get("/provisioning/tokens", response={200: list[ProvisioningTokenOut], **ERRORS})

@@ -43,13 +43,21 @@ def verdier(live_server: LiveServer, mock_provider: str, settings: Any) -> Conne
 
 
 def through_the_provider(
-    page: Page, live_server: LiveServer, connection: Connection, who: str
+    page: Page, live_server: LiveServer, connection: Connection, who: str, *, form: str = "main"
 ) -> Response:
-    """From Ambassade's start to the provider's page, where ``who`` signs in; the
-    answer of Ambassade's redirect URI."""
+    """From Ambassade's sign-in page to the provider's, where ``who`` signs in; the
+    answer of Ambassade's redirect URI. The address alone is typed on the sign-in page:
+    its domain is bound to the connection, so no password is asked: in the sign-in form
+    (``main``) or in "Sign in with your organisation's account" (``organisation``)."""
     # The mock provider's page asks a CDN for its style sheet: tests never leave the machine.
     page.route(re.compile(r"^https://cdn\.jsdelivr\.net/"), lambda route: route.abort())
-    page.goto(f"{live_server.url}/sso/oidc/{connection.pk}/start")
+    page.goto(f"{live_server.url}/accounts/login/", timeout=30_000)
+    if form == "main":
+        page.locator("#id_login").fill(who)
+        page.get_by_role("button", name="Se connecter", exact=True).click()
+    else:
+        page.locator("#id_organisation_login").fill(who)
+        page.get_by_role("button", name="Continuer avec le compte de mon organisation").click()
     expect(page).to_have_url(re.compile(r"^http://localhost:\d+/oauth2/authorize\?"))
     with page.expect_response(re.compile(r"/sso/oidc/\d+/callback\?")) as answer:
         page.locator("input[name=sub]").fill(who)
@@ -82,7 +90,8 @@ def test_nora_signs_in_through_her_provider_and_lands_in_her_space(
 def test_someone_new_is_created_as_an_employee(
     page: Page, live_server: LiveServer, verdier: Connection
 ) -> None:
-    assert through_the_provider(page, live_server, verdier, PAUL).status == 302
+    answer = through_the_provider(page, live_server, verdier, PAUL, form="organisation")
+    assert answer.status == 302
 
     expect(page).to_have_url(f"{live_server.url}/me/home/")
     paul = Person.objects.get(organisation=verdier.organisation, email=PAUL)

@@ -190,6 +190,20 @@ def record_test(actor: Actor, connection: Connection, assertion: Assertion) -> d
         "missing": missing(values),
         "preview": _preview(connection, assertion, values.get("email", "")),
     }
+    _keep_test(actor, connection, report, {"ok": report["ok"], "missing": report["missing"]})
+    return report
+
+
+def record_test_failure(actor: Actor, connection: Connection, refusal: Refused) -> None:
+    """A test that did not get as far as an assertion: the protocol's own failure."""
+    with transaction.atomic():
+        report = {"ok": False, "error": refusal.code, "detail": refusal.detail[:500]}
+        _keep_test(actor, connection, report, {"ok": False, "error": refusal.code})
+
+
+def _keep_test(
+    actor: Actor, connection: Connection, report: dict[str, Any], after: dict[str, Any]
+) -> None:
     connection.last_test = report
     connection.last_tested_at = timezone.now()
     connection.save(update_fields=["last_test", "last_tested_at"])
@@ -198,25 +212,5 @@ def record_test(actor: Actor, connection: Connection, assertion: Assertion) -> d
         organisation=connection.organisation,
         actor=actor,
         target=connection,
-        after={"ok": report["ok"], "missing": report["missing"]},
+        after=after,
     )
-    return report
-
-
-def record_test_failure(actor: Actor, connection: Connection, refusal: Refused) -> None:
-    """A test that did not get as far as an assertion: the protocol's own failure."""
-    with transaction.atomic():
-        connection.last_test = {
-            "ok": False,
-            "error": refusal.code,
-            "detail": refusal.detail[:500],
-        }
-        connection.last_tested_at = timezone.now()
-        connection.save(update_fields=["last_test", "last_tested_at"])
-        audit.record(
-            "identity.connection_tested",
-            organisation=connection.organisation,
-            actor=actor,
-            target=connection,
-            after={"ok": False, "error": refusal.code},
-        )

@@ -112,14 +112,10 @@ def sp_values(connection: Connection) -> dict[str, str]:
 # --- Our key pair -----------------------------------------------------------------------
 
 
-def make_sp_keypair(connection: Connection) -> None:
-    """Fills the connection's signing key pair (RSA 2048, self-signed for ten years, CN =
-    our entity id); the private key is stored encrypted. The caller saves the connection,
-    which must already have its primary key (the entity id contains it)."""
-    if connection.pk is None:
-        raise ValueError("save the connection before making its key pair")
+def self_signed_pair(common_name: str, *, days: int) -> tuple[str, str]:
+    """(private key, certificate), both PEM: RSA 2048, self-signed, valid ``days``."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, entity_id(connection)[:64])])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64])])
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
         x509.CertificateBuilder()
@@ -128,7 +124,7 @@ def make_sp_keypair(connection: Connection) -> None:
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=365 * CERTIFICATE_YEARS))
+        .not_valid_after(now + datetime.timedelta(days=days))
         .sign(key, hashes.SHA256())
     )
     pem_key = key.private_bytes(
@@ -136,8 +132,18 @@ def make_sp_keypair(connection: Connection) -> None:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
+    return pem_key, certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def make_sp_keypair(connection: Connection) -> None:
+    """Fills the connection's signing key pair (self-signed for ten years, CN = our entity
+    id); the private key is stored encrypted. The caller saves the connection, which must
+    already have its primary key (the entity id contains it)."""
+    if connection.pk is None:
+        raise ValueError("save the connection before making its key pair")
+    pem_key, certificate = self_signed_pair(entity_id(connection), days=365 * CERTIFICATE_YEARS)
     connection.saml_sp_private_key = encrypt({"private_key": pem_key})
-    connection.saml_sp_certificate = certificate.public_bytes(serialization.Encoding.PEM).decode()
+    connection.saml_sp_certificate = certificate
 
 
 _key_directory: str | None = None

@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from pydantic import Field
 from scim2_client.engines.wsgi import WSGISCIMClient
 from scim2_models import Required, ResourceType, ScimProvider, Uniqueness
@@ -61,7 +63,17 @@ def test_scim2_tester_finds_no_failure(persona: Any) -> None:
         headers={"Authorization": f"Bearer {secret}"},
         provider=provider,
     )
-    results = check_server(client)
+    # Django's own test client keeps the test's database connection open across requests
+    # by leaving close_old_connections off request_started and request_finished; the WSGI
+    # application called directly would close it inside the test's transaction
+    # (PostgreSQL: "the connection is closed" at the next query).
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        results = check_server(client)
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
     failures = [
         result for result in results if result.status not in (Status.SUCCESS, Status.SKIPPED)
     ]

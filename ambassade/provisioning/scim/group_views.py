@@ -23,6 +23,7 @@ from ambassade.provisioning.scim.protocol import (
     endpoint,
     not_modified,
     paging,
+    resource_response,
 )
 
 Place = Department | Site
@@ -97,15 +98,7 @@ def _resource(scim: Scim, kind: str, place: Place, with_members: bool = True) ->
 def _answer(
     request: HttpRequest, scim: Scim, resource: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    full = groups.with_meta(resource, scim.base)
-    shown = attributes.project(
-        full,
-        request.GET.get("attributes", ""),
-        request.GET.get("excludedAttributes", ""),
-        GROUP_SCHEMA,
-    )
-    location = full["meta"]["location"] if status == 201 else ""
-    return scim_response(shown, status, etag=full["meta"]["version"], location=location)
+    return resource_response(request, groups.with_meta(resource, scim.base), GROUP_SCHEMA, status)
 
 
 def _record(

@@ -22,8 +22,14 @@ from ambassade.provisioning.auth import (
     token_from,
 )
 from ambassade.provisioning.models import Outcome, ProvisioningToken
+from ambassade.provisioning.scim import attributes
 from ambassade.provisioning.scim.discovery import MAX_RESULTS
-from ambassade.provisioning.scim.errors import ScimError, error_response, invalid_syntax
+from ambassade.provisioning.scim.errors import (
+    ScimError,
+    error_response,
+    invalid_syntax,
+    scim_response,
+)
 
 
 @dataclass(frozen=True)
@@ -140,3 +146,18 @@ def changed_attributes(before: dict[str, Any], after: dict[str, Any]) -> list[st
 
     old, new = flat(before), flat(after)
     return sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))
+
+
+def resource_response(
+    request: HttpRequest, resource: dict[str, Any], schema: str, status: int = 200
+) -> HttpResponse:
+    """One User or Group with its meta: the attributes asked for (``attributes``,
+    ``excludedAttributes``), its ETag, and its Location when just created."""
+    shown = attributes.project(
+        resource,
+        request.GET.get("attributes", ""),
+        request.GET.get("excludedAttributes", ""),
+        schema,
+    )
+    location = resource["meta"]["location"] if status == 201 else ""
+    return scim_response(shown, status, etag=resource["meta"]["version"], location=location)

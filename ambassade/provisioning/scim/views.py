@@ -24,6 +24,7 @@ from ambassade.provisioning.scim.protocol import (
     endpoint,
     not_modified,
     paging,
+    resource_response,
 )
 
 ANONYMISED = (
@@ -108,14 +109,7 @@ def _person(scim: Scim, scim_id: str) -> Person:
 def _answer(request: HttpRequest, scim: Scim, person: Person, status: int = 200) -> HttpResponse:
     last = _last_changes(scim, [person]).get(str(person.pk))
     resource = users.with_meta(person, scim.base, last)
-    shown = attributes.project(
-        resource,
-        request.GET.get("attributes", ""),
-        request.GET.get("excludedAttributes", ""),
-        USER_SCHEMA,
-    )
-    location = resource["meta"]["location"] if status == 201 else ""
-    return scim_response(shown, status, etag=resource["meta"]["version"], location=location)
+    return resource_response(request, resource, USER_SCHEMA, status)
 
 
 def _record(

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ambassade.crisis",
     "ambassade.identity",
     "ambassade.provisioning",
+    "ambassade.recognition",
 ]
 
 MIDDLEWARE = [

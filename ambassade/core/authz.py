@@ -27,6 +27,7 @@ EVERYONE = frozenset(Role) | {"employee"}
 # A former employee who chose to stay an alumni ambassador signs in with this role only.
 ALUMNI = "alumni"
 LEARNING_MANAGERS = frozenset({Role.ADMIN, Role.HR, Role.INTERNAL_COMMS, Role.MARKETING})
+RECOGNITION_MANAGERS = LEARNING_MANAGERS
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,19 @@ RULES: dict[str, Rule] = {
     # The explanations of the profile checklist, in the organisation's words.
     "coaching.checklist": Rule(
         frozenset({Role.ADMIN, Role.HR, Role.INTERNAL_COMMS}), Scope.PROGRAMS_WRITE
+    ),
+    # Recognition (recognition app): everyone reads their own points and badges, the
+    # challenges open to them and the boards they may see, and chooses to appear on boards
+    # and requests rewards; the working group's marketing, HR and internal communications
+    # set the rules, campaigns, challenges, badges and rewards; HR and admins correct a
+    # ledger (fraud) and fulfil rewards; the console reads campaigns and the calendar.
+    "recognition.view_own": Rule(EVERYONE, Scope.RECOGNITION_READ),
+    "recognition.manage_own": Rule(EVERYONE, Scope.RECOGNITION_WRITE),
+    "recognition.view": Rule(CONSOLE_ROLES, Scope.RECOGNITION_READ),
+    "recognition.manage": Rule(RECOGNITION_MANAGERS, Scope.RECOGNITION_MANAGE),
+    "recognition.correct": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.RECOGNITION_MANAGE),
+    "recognition.fulfil": Rule(
+        frozenset({Role.ADMIN, Role.HR, Role.INTERNAL_COMMS}), Scope.RECOGNITION_MANAGE
     ),
 }
 

@@ -45,6 +45,7 @@ CATALOGUE: dict[str, int] = {
     "programs.enrolment_ended": 1,
     "sharing.share_published": 1,
     "sharing.share_failed": 1,
+    "sharing.share_declared": 1,
     "sharing.account_needs_reconnection": 1,
     "sharing.account_expiring": 1,
     "learning.module_published": 1,

@@ -63,3 +63,15 @@ class Scope(models.TextChoices):
         "coaching:write",
         _("Ask my coach, answer my ambassadors, profile checklists and reviews"),
     )
+    RECOGNITION_READ = (
+        "recognition:read",
+        _("Read my points, badges, boards, challenges and the rewards catalogue"),
+    )
+    RECOGNITION_WRITE = (
+        "recognition:write",
+        _("Choose to appear on boards and request rewards"),
+    )
+    RECOGNITION_MANAGE = (
+        "recognition:manage",
+        _("Set point rules, campaigns, challenges, badges, rewards and the calendar"),
+    )

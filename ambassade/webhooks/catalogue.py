@@ -83,6 +83,12 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
         ("target_id", "share_id", "person_id", "item_id", "network", "kind"),
         _("Post failed"),
     ),
+    "sharing.share_declared": PublicType(
+        "share.declared",
+        1,
+        ("target_id", "share_id", "person_id", "item_id", "network"),
+        _("Post shared through a link"),
+    ),
     "sharing.account_needs_reconnection": PublicType(
         "account.needs_reconnection",
         1,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ambassade.content import images
 from ambassade.content import selectors as content_selectors
 from ambassade.content.models import ContentItem
-from ambassade.core import audit
+from ambassade.core import audit, events
 from ambassade.core.authz import Actor
 from ambassade.people.models import Person
 from ambassade.programs.selectors import may_share
@@ -269,6 +269,17 @@ def create_share(
                         }
                     )
             created.append(target)
+        for target in created:
+            if target.status == TargetStatus.DECLARED:
+                events.record(
+                    "sharing.share_declared",
+                    person.organisation,
+                    target_id=target.pk,
+                    share_id=share.pk,
+                    person_id=person.pk,
+                    item_id=item.pk,
+                    network=target.network,
+                )
         audit.record(
             "sharing.share_created",
             organisation=person.organisation,

@@ -192,8 +192,8 @@ RULES: dict[str, Rule] = {
     # and requests rewards; the working group's marketing, HR and internal communications
     # set the rules, campaigns, challenges, badges and rewards; HR and admins correct a
     # ledger (fraud) and fulfil rewards; the console reads campaigns and the calendar.
-    "recognition.view_own": Rule(EVERYONE, Scope.RECOGNITION_READ),
-    "recognition.manage_own": Rule(EVERYONE, Scope.RECOGNITION_WRITE),
+    "recognition.view_own": Rule(EVERYONE | {ALUMNI}, Scope.RECOGNITION_READ),
+    "recognition.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.RECOGNITION_WRITE),
     "recognition.view": Rule(CONSOLE_ROLES, Scope.RECOGNITION_READ),
     "recognition.manage": Rule(RECOGNITION_MANAGERS, Scope.RECOGNITION_MANAGE),
     "recognition.correct": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.RECOGNITION_MANAGE),

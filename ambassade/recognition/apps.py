@@ -7,8 +7,7 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("Recognition")
 
     def ready(self) -> None:
-        from ambassade.core import display
-        from ambassade.recognition import subscribers  # noqa: F401 (registers them)
-        from ambassade.recognition.models import EntryReason
-
-        display.register("entry_reason", EntryReason.choices)
+        from ambassade.recognition import (  # noqa: F401 (they register themselves)
+            subscribers,
+            words,
+        )

@@ -231,8 +231,8 @@ def correct(
         "recognition.points_corrected",
         organisation=actor.organisation,
         actor=actor,
-        target=entry,
-        after={"person": person.pk, "points": points, "note": note},
+        target=person,
+        after={"entry": entry.pk, "points": points, "note": note},
     )
     return entry
 

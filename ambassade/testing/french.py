@@ -35,7 +35,7 @@ ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
 # English written outside the catalogue: two of these words in one text are not French.
 ENGLISH_WORDS = re.compile(r"\b(?:the|and|your|you|with|this|from|been|will|have)\b")
 # Stored codes that are also French words, shown translated as the same word.
-FRENCH_WORDS = {"alumni"}
+FRENCH_WORDS = {"alumni", "conversion"}
 # Texts where such a pattern is the thing shown on purpose.
 ALLOWED = (
     re.compile(r"https?://\S+"),  # addresses are shown as they are

@@ -121,7 +121,6 @@ def postgres():
 
 
 def test_no_click_is_lost_when_the_database_stops_mid_burst(postgres, tmp_path) -> None:
-    started = time.monotonic()
     port = free_port()
     env = {
         key: value
@@ -211,4 +210,3 @@ def test_no_click_is_lost_when_the_database_stops_mid_burst(postgres, tmp_path) 
         .split()
     )
     assert counted == [str(BURST + 1)] * 2
-    assert time.monotonic() - started < 90

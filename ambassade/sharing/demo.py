@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ambassade.content.models import ContentItem, Kind, Status
+from ambassade.content.models import ContentItem, Kind, Status, SuggestedMessage
 from ambassade.core.demo import DemoContext, demo_step
 from ambassade.programs.models import Enrolment
 from ambassade.sharing import crypto
@@ -114,6 +114,16 @@ def sharing(context: DemoContext) -> None:
                 )
             )
             plans.append((account, rng.choice(STATES), created))
+    # One post in five relays the suggested message unchanged (a copy: similarity 100),
+    # as some ambassadors do; chosen by position, so the random sequence stays the same.
+    suggested = dict(
+        SuggestedMessage.objects.filter(item__in=items)
+        .order_by("item_id", "-id")
+        .values_list("item_id", "text")
+    )
+    for share in shares[::5]:
+        if share.item_id in suggested:
+            share.message, share.similarity = suggested[share.item_id], 100
     shares = Share.objects.bulk_create(shares)
     targets = []
     for share, (account, state, created) in zip(shares, plans, strict=True):

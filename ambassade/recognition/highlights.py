@@ -96,7 +96,7 @@ def build(organisation: Organisation, month: Month) -> Highlights:
         )
         .select_related("share__person__department", "share__item")
     )
-    clicks = dict(
+    clicks: dict[int | None, int] = dict(
         DailyLinkStats.objects.filter(link_id__in=[target.tracked_link_id for target in targets])
         .values("link_id")
         .annotate(total=Sum("human_clicks"))

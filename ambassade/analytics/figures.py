@@ -286,6 +286,33 @@ def _active_counts(
     return [(counts[f"p{n}"] or 0, sizes[f"p{n}"] or 0) for n in range(len(periods))]
 
 
+@dataclass(frozen=True)
+class Participation:
+    start: date
+    end: date
+    active: int
+    enrolled: int
+
+    @property
+    def rate(self) -> Decimal:
+        return _rate(self.active, self.enrolled)
+
+
+def participation_over(
+    program: Program, periods: list[Period], selection: Selection | None = None
+) -> list[Participation]:
+    """The participation rate of each period (days, both included), by the dashboard's
+    definition: members enrolled at some time in the period who shared at least once,
+    against those members. For other apps comparing periods (a challenge's before, during
+    and after)."""
+    selection = selection or Selection()
+    counts = _active_counts(program, selection, selected.rows(program, selection), periods)
+    return [
+        Participation(start, end, active, enrolled)
+        for (start, end), (active, enrolled) in zip(periods, counts, strict=True)
+    ]
+
+
 def program_figures(program: Program, selection: Selection, today: date) -> ProgramFigures:
     """The program dashboard: targets (whole program), then the selection's figures."""
     settings = value.settings_for(program.organisation_id)

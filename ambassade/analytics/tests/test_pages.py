@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ambassade.analytics import rollup
+from ambassade.analytics.figures import participation_over
 from ambassade.analytics.tests.conftest import (
     account,
     clicks,
@@ -246,3 +247,12 @@ def test_chart_coordinates_keep_a_decimal_point_in_french() -> None:
         svg = render_to_string("analytics/_chart.html", {"chart": chart})
     assert not re.search(r'(x|y|cx|cy|x1|x2|y1|y2)="\d+,\d', svg)
     assert re.search(r'points="[\d.]+,[\d.]+ [\d.]+,[\d.]+"', svg)
+
+
+def test_participation_over_periods_is_the_dashboards_rate(persona, program, figures) -> None:
+    start = today() - timedelta(days=29)
+    long_ago = (today() - timedelta(days=400), today() - timedelta(days=300))
+    during, before = participation_over(program, [(start, today()), long_ago])
+    # The dashboard's 66.7 %: 2 of the 3 enrolled people shared in the period.
+    assert (during.active, during.enrolled, str(during.rate)) == (2, 3, "66.7")
+    assert before.active == 0 and str(before.rate) == "0"

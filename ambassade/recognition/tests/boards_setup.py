@@ -13,7 +13,6 @@ from django.utils import timezone
 from ambassade.people.models import Department, Person
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
 from ambassade.recognition.models import EntryReason, LedgerEntry, Profile
-from ambassade.testing.factories import PersonFactory
 
 _keys = itertools.count(1)
 
@@ -59,11 +58,13 @@ def team(program: Program, name: str, size: int, points: list[int], *, opted_in:
     organisation = program.organisation
     found = Team(Department.objects.create(organisation=organisation, name=name))
     for n in range(size):
-        person = PersonFactory(
+        first_name = f"{name.split()[0]}{n}"
+        person = Person.objects.create(
             organisation=organisation,
             department=found.department,
-            first_name=f"{name.split()[0]}{n}",
+            first_name=first_name,
             last_name="Member",
+            email=f"{first_name.lower()}.member@example.com",
         )
         found.people.append(person)
     enrol_all(program, found.people)

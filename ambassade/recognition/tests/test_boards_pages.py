@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.utils import translation
+from django.conf import settings
 
 from ambassade.core.models import AuditEvent
 from ambassade.people.models import Person
 from ambassade.recognition.models import Profile, RecognitionSettings
 from ambassade.recognition.tests.boards_setup import choose, give, small_and_large, team
+from ambassade.testing.french import FrenchReader
 
 pytestmark = pytest.mark.django_db
 MINE = "/me/recognition/boards/"
@@ -149,12 +150,27 @@ def test_the_pages_are_linked_from_me_and_the_console(persona, client_for) -> No
     assert CONSOLE in client_for(persona.comms).get("/console/").content.decode()
 
 
-def test_the_pages_read_in_french(persona, client_for, teams, enrolled) -> None:
-    client = client_for(enrolled)
-    client.cookies["django_language"] = "fr"
-    with translation.override("fr"):
-        html = client.get(MINE, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "Classements" in html and "Mes choix" in html
+def test_the_pages_read_in_french(persona, client_for, teams, enrolled, program) -> None:
+    """Every board filled (an executive, a team too small), both periods, both spaces."""
+    chief = team(program, "Tiny team", 2, [5], opted_in=2).people[0]
+    choose(chief, on_boards=True, executive=True)
+    enrolled.department = teams[1].department
+    enrolled.save()
+    reader = FrenchReader()
+    problems: set[str] = set()
+    for url, person in ((MINE, enrolled), (CONSOLE, persona.hr)):
+        client = client_for(person)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+        for query in ("", "?period=quarter", "?period=year"):
+            html = client.get(url + query).content.decode()
+            assert "Classements" in html and "Dirigeants" in html
+            problems |= reader.problems_in_page(url + query, html)
+        if url == MINE:
+            assert "Vous faites partie des 10 % les plus actifs." in html
+            assert "En dessous de la moyenne de votre équipe." in html
+        else:
+            assert "1 équipe trop petite pour être affichée." in html
+    assert problems == set()
 
 
 def test_the_queries_do_not_grow_with_the_people(

@@ -180,17 +180,19 @@ def members_of(organisation: Organisation, span: Window) -> list[Member]:
         )
         for row in rows
     }
+    # The whole organisation's window in one grouped read (no list of ids in the query);
+    # those who are not members any more are left out here.
     totals = (
-        LedgerEntry.objects.filter(
-            earned_between(organisation.pk, span.start, span.end), person_id__in=list(members)
-        )
+        LedgerEntry.objects.filter(earned_between(organisation.pk, span.start, span.end))
         .values("person_id")
         .annotate(total=Sum("points"))
         .order_by()
     )
     for row in totals:
-        # A correction may take back more than the window earned: a board shows no debt.
-        members[row["person_id"]].points = max(0, row["total"] or 0)
+        member = members.get(row["person_id"])
+        if member is not None:
+            # A correction may take back more than the window earned: no debt on a board.
+            member.points = max(0, row["total"] or 0)
     return list(members.values())
 
 

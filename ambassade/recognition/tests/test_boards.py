@@ -91,6 +91,11 @@ def test_spends_and_other_organisations_do_not_count(program, persona) -> None:
     give(persona.outsider, 999)
     found = boards.boards(program.organisation, _now_window(program))
     assert [(line.name, line.points) for line in found.people] == [("Spend0 Member", 10)]
+    # A correction counts, but takes a person down to 0 on a board, not below.
+    give(found_team.people[0], -4, reason=EntryReason.CORRECTION)
+    assert boards.boards(program.organisation, _now_window(program)).people[0].points == 6
+    give(found_team.people[0], -40, reason=EntryReason.CORRECTION)
+    assert boards.boards(program.organisation, _now_window(program)).people[0].points == 0
 
 
 def test_the_quarter_resets_and_30_days_roll(program) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from ambassade.core.api import ApiError, ErrorResponse, permit
-from ambassade.core.api_types import InputSchema
+from ambassade.core.api_types import Id, InputSchema
 from ambassade.core.authz import Actor, allowed
 from ambassade.people.models import Person
 from ambassade.recognition import boards, boards_actions
@@ -70,6 +71,15 @@ class BoardsSettingIn(InputSchema):
 
 class BoardsSettingOut(Schema):
     boards: str
+
+
+class ExecutiveIn(InputSchema):
+    executive: bool
+
+
+class ExecutiveOut(Schema):
+    person_id: int
+    executive: bool
 
 
 def _person(actor: Actor) -> Person:
@@ -154,3 +164,15 @@ def get_settings(request: HttpRequest) -> dict[str, str]:
 def put_settings(request: HttpRequest, payload: BoardsSettingIn) -> dict[str, str]:
     actor = permit(request, "recognition.manage")
     return {"boards": boards_actions.set_boards(actor, payload.boards).boards}
+
+
+@router.put("/people/{person_id}/executive", response={200: ExecutiveOut, **ERRORS})
+def set_executive(request: HttpRequest, person_id: Id, payload: ExecutiveIn) -> dict[str, Any]:
+    """Puts the person on the executives' board (compared among executives, in no team)
+    or takes them off it."""
+    actor = permit(request, "recognition.manage")
+    person = get_object_or_404(
+        Person, organisation=actor.organisation, anonymised_at__isnull=True, pk=person_id
+    )
+    profile = boards_actions.set_executive(actor, person, payload.executive)
+    return {"person_id": person.pk, "executive": profile.executive}

@@ -243,10 +243,11 @@ def boards_mode(organisation: Organisation) -> str:
     return found.boards if found else RecognitionSettings.Boards.RANKED
 
 
-def boards(organisation: Organisation, span: Window) -> Boards:
-    """The three boards; only people who opted in are named."""
+def boards(organisation: Organisation, span: Window, members: list[Member] | None = None) -> Boards:
+    """The three boards; only people who opted in are named. ``members``: those already
+    read for this window (a page showing the band too reads them once)."""
     threshold = threshold_of(organisation)
-    members = members_of(organisation, span)
+    members = members_of(organisation, span) if members is None else members
     named = [m for m in members if m.opted_in]
     teams, too_small = _teams(members, threshold)
     return Boards(
@@ -270,13 +271,13 @@ def _percentile(mine: int, others: list[int]) -> int:
     return 100
 
 
-def band_of(person: Person, span: Window) -> Band:
+def band_of(person: Person, span: Window, members: list[Member] | None = None) -> Band:
     """Where the person stands, whether or not they opted in: among the active members
     (executives among executives) and against their team's average. A group under the
     smallest group shown is not compared, as it would tell about too few people."""
     organisation = person.organisation
     threshold = threshold_of(organisation)
-    members = members_of(organisation, span)
+    members = members_of(organisation, span) if members is None else members
     me = next((m for m in members if m.person_id == person.pk), None)
     if me is None:
         own = LedgerEntry.objects.filter(

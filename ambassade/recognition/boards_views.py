@@ -63,9 +63,10 @@ def mine(request: HttpRequest) -> HttpResponse:
             return redirect("recognition:boards")
     span, error = _window(request, actor)
     ranked = boards.boards_mode(actor.organisation) == RecognitionSettings.Boards.RANKED
+    members = boards.members_of(actor.organisation, span)
     context = {
-        "band": boards.band_of(person, span),
-        "boards": boards.boards(actor.organisation, span) if ranked else None,
+        "band": boards.band_of(person, span, members),
+        "boards": boards.boards(actor.organisation, span, members) if ranked else None,
         "window": span,
         "profile": profile,
         "form": form if can_choose else None,

@@ -728,5 +728,6 @@ def test_every_api_operation_has_a_row() -> None:
     covered |= {  # the boards' writes: recognition/tests/test_boards_api.py
         ("put", "/api/v1/recognition/me/choices"),
         ("put", "/api/v1/recognition/settings"),
+        ("put", "/api/v1/recognition/people/{person_id}/executive"),
     }
     assert operations - covered == set()

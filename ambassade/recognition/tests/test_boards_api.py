@@ -132,3 +132,21 @@ def test_the_setting_is_for_the_working_group(persona, client_for) -> None:
     assert AuditEvent.objects.filter(action="recognition.settings_changed").count() == 1
     other = client_for(persona.outsider)
     assert other.get(f"{API}/settings").json() == {"boards": "ranked"}
+
+
+def test_the_working_group_puts_a_person_on_the_executives_board(
+    persona, client_for, crowd, enrolled
+) -> None:
+    path = f"/people/{enrolled.pk}/executive"
+    assert _put(client_for(enrolled), path, {"executive": True}).status_code == 403
+    assert _put(client_for(persona.sales), path, {"executive": True}).status_code == 403
+    other = _put(client_for(persona.outsider), path, {"executive": True})
+    assert other.status_code == 404
+    bad = _put(client_for(persona.hr), path, {"executive": "yes"})
+    assert bad.status_code == 422
+    done = _put(client_for(persona.marketer), path, {"executive": True})
+    assert done.json() == {"person_id": enrolled.pk, "executive": True}
+    found = client_for(enrolled).get(f"{API}/boards").json()
+    assert [line["name"] for line in found["executives"]] == [enrolled.full_name]
+    row = AuditEvent.objects.get(action="recognition.executive_set")
+    assert row.target_id == str(enrolled.pk)

@@ -35,6 +35,7 @@ NAVIGATION = [
     ("coaching.overview", "coaching:overview", _("Coaching"), "console"),
     ("coaching.checklist", "coaching:explanations", _("Profile checklist"), "console"),
     ("provisioning.report", "provisioning:report", _("Provisioning"), "console"),
+    ("recognition.view", "recognition:console_boards", _("Boards"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
@@ -82,6 +83,9 @@ SECTION_OF = {
     "coaching:checklist": "people:me",
     "crisis:current": "people:home",
     "provisioning:console": "provisioning:report",
+    "recognition:boards": "people:me",
+    "recognition:console_boards_setting": "recognition:console_boards",
+    "recognition:console_boards_executive": "recognition:console_boards",
 }
 
 

@@ -31,6 +31,7 @@ MY_SPACE = [
     ("notifications.manage_own", "notifications:preferences", _lazy("Notification settings")),
     ("digest.manage_own", "digests:settings", _lazy("My e-mail digest")),
     ("push.manage_own", "push:device", _lazy("This device")),
+    ("recognition.view_own", "recognition:boards", _lazy("Boards")),
 ]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-from ambassade.recognition import api_highlights
+from ambassade.recognition import api_boards, api_highlights
 
 router = Router(tags=["recognition"])
-router.add_router("", api_highlights.router)
+for area in (api_boards, api_highlights):
+    router.add_router("", area.router)

@@ -4,12 +4,28 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassade.core import display
 from ambassade.core.audit_text import register_sentences
-from ambassade.recognition.models import EntryReason
+from ambassade.recognition.models import EntryReason, RecognitionSettings
 
 register_sentences(
     {
         "recognition.points_corrected": _("%(actor)s corrected the points of %(target)s"),
+        # The boards (boards_actions.py).
+        "recognition.choices_changed": _("%(actor)s changed their choices about the boards"),
+        "recognition.settings_changed": _("%(actor)s changed how the boards are shown"),
+        "recognition.executive_set": _(
+            "%(actor)s changed whether %(target)s is on the executives' board"
+        ),
     }
 )
 
 display.register("entry_reason", EntryReason.choices)
+display.register("recognition_boards", RecognitionSettings.Boards.choices)
+display.register("board_period", [("30d", _("Last 30 days")), ("quarter", _("This quarter"))])
+display.register_fields(
+    {
+        "on_boards": (_("Shown by name on the boards"), None),
+        "show_badges": (_("Badges shown"), None),
+        "executive": (_("Executives' board"), None),
+        "boards": (_("Boards"), "recognition_boards"),
+    }
+)

@@ -127,6 +127,9 @@ PAGES = [
     ("get", "/console/coaching/assignments/", {"admin", "hr", "outsider"}, 403),
     ("get", "/console/coaching/overview/", {"admin", "hr", "marketer", "outsider"}, 403),
     ("get", "/console/coaching/checklist/", {"admin", "hr", "comms", "outsider"}, 403),
+    # Recognition boards: everyone sees their band, the console roles read the boards.
+    ("get", "/me/recognition/boards/", EVERYONE, 403),
+    ("get", "/console/recognition/boards/", CONSOLE, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -189,6 +192,10 @@ API = [
     ("get", "/api/v1/coaching/unassigned", {"admin", "hr", "outsider"}, 403),
     ("get", "/api/v1/coaching/overview", {"admin", "hr", "marketer", "outsider"}, 403),
     ("get", "/api/v1/coaching/checklist/explanations", {"admin", "hr", "comms", "outsider"}, 403),
+    ("get", "/api/v1/recognition/boards", EVERYONE, 403),
+    ("get", "/api/v1/recognition/me/band", EVERYONE, 403),
+    ("get", "/api/v1/recognition/me/choices", EVERYONE, 403),
+    ("get", "/api/v1/recognition/settings", CONSOLE, 403),
 ]
 WEBHOOK_ROUTES = [
     "console/settings/webhooks/<int:endpoint_id>/",
@@ -426,6 +433,10 @@ ELSEWHERE = {
     # identity/tests/test_oidc_*.py (an admin's ?test=1 is refused to anyone else).
     "sso/oidc/<int:pk>/start",
     "sso/oidc/<int:pk>/callback",
+    # The boards' console forms (POST only): who may, bad input, in
+    # recognition/tests/test_boards_pages.py.
+    "console/recognition/boards/setting",
+    "console/recognition/boards/executives",
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):
@@ -713,5 +724,10 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/learning/me/modules/{module_id}/attempts"),
         ("get", "/api/v1/learning/me/attempts/{attempt_id}"),
         ("post", "/api/v1/learning/me/attempts/{attempt_id}/submit"),
+    }
+    covered |= {  # the boards' writes: recognition/tests/test_boards_api.py
+        ("put", "/api/v1/recognition/me/choices"),
+        ("put", "/api/v1/recognition/settings"),
+        ("put", "/api/v1/recognition/people/{person_id}/executive"),
     }
     assert operations - covered == set()

@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from ambassade.recognition.api_badges import router as badges_router
+
 router = Router(tags=["recognition"])
+router.add_router("", badges_router)

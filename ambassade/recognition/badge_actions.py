@@ -44,10 +44,12 @@ def _clean(actor: Actor, values: dict[str, Any], badge: Badge | None) -> dict[st
     elif len(name) > NAME_LIMIT:
         errors["name"] = _("At most %(limit)d characters.") % {"limit": NAME_LIMIT}
     else:
-        same = Badge.objects.filter(organisation=actor.organisation, name__iexact=name)
+        others = Badge.objects.filter(organisation=actor.organisation)
         if badge is not None:
-            same = same.exclude(pk=badge.pk)
-        if same.exists():
+            others = others.exclude(pk=badge.pk)
+        # Compared here, not with iexact: SQLite folds the case of ASCII letters only (É, é).
+        taken = {other.casefold() for other in others.values_list("name", flat=True)}
+        if name.casefold() in taken:
             errors["name"] = _("Your organisation already has a badge named “%(name)s”.") % {
                 "name": name
             }

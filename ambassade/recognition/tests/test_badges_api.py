@@ -87,6 +87,10 @@ def test_an_ambassador_reads_their_badges_and_cannot_create_any(
     ledger.earn(persona.ambassador, program, RuleKind.PERSONAL, key="personal:1")
     client = client_for(persona.ambassador)
     assert send(client, "post", "/api/v1/recognition/badges", BADGE).status_code == 403
+    badge = Badge.objects.get(name="Première voix")
+    url = f"/api/v1/recognition/badges/{badge.pk}"
+    assert send(client, "patch", url, {"active": False}).status_code == 403
+    assert client.post(f"{url}/image", {}).status_code in (403, 422)
     assert client.get("/api/v1/recognition/badges").status_code == 403
     mine = client.get("/api/v1/recognition/me/badges")
     assert mine.status_code == 200, mine.content

@@ -66,11 +66,24 @@ def test_marketing_creates_a_badge_and_a_name_taken_is_refused(
     assert AuditEvent.objects.filter(action="recognition.badge_retired").count() == 1
 
 
-def test_an_ambassador_cannot_create_badges(persona, client_for) -> None:
+def test_an_ambassador_cannot_create_nor_change_badges(persona, client_for) -> None:
     ambassador = client_for(persona.ambassador)
     assert ambassador.get("/console/recognition/badges/new").status_code == 403
     assert ambassador.post("/console/recognition/badges/new", BADGE).status_code == 403
     assert not Badge.objects.exists()
+    badge = Badge.objects.create(
+        organisation=persona.organisation, name="Ma voix", criterion=Criterion.FIRST_CONVERSION
+    )
+    edit, retire = (
+        f"/console/recognition/badges/{badge.pk}/",
+        f"/console/recognition/badges/{badge.pk}/retire",
+    )
+    assert ambassador.get(edit).status_code == 403
+    assert ambassador.post(retire).status_code == 403
+    outsider = client_for(persona.outsider)  # an admin, of another organisation
+    assert outsider.get(edit).status_code == 404
+    assert outsider.post(retire).status_code == 404
+    assert Badge.objects.get().active
 
 
 def test_my_badges_and_who_sees_them(persona, client_for, program) -> None:

@@ -109,3 +109,15 @@ def test_the_periodic_job_awards_a_badge_created_after_the_entries(persona, prog
     assert award_badges_to_recent_earners.call() == 1  # only yesterday's earners
     assert _held(persona.ambassador) == ["Tardive"]
     assert _held(persona.marketer) == []
+
+
+def test_badges_are_exported_then_forgotten(persona, program) -> None:
+    from ambassade.core import personal_data
+
+    _badge(persona.organisation, Criterion.FIRST_PERSONAL_SHARE, name="Ma voix")
+    ledger.earn(persona.ambassador, program, RuleKind.PERSONAL, key="personal:1")
+    exported = personal_data.collect(persona.ambassador)["badges"]
+    assert [earned["badge"] for earned in exported["earned"]] == ["Ma voix"]
+    assert exported["shown_to_colleagues"] is True
+    personal_data.anonymise(persona.ambassador)
+    assert not BadgeAward.objects.exists()

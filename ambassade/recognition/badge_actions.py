@@ -7,6 +7,7 @@ ValidationError naming the fields), and writes its audit row in its own transact
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ BADGE_FIELDS = ("name", "description", "criterion", "threshold")
 NAME_LIMIT = 80
 DESCRIPTION_LIMIT = 300
 MAX_THRESHOLD = 1000
+logger = logging.getLogger(__name__)
 
 
 def _manager(actor: Actor) -> None:
@@ -81,6 +83,20 @@ def _clean(actor: Actor, values: dict[str, Any], badge: Badge | None) -> dict[st
     }
 
 
+def _award_later(badge: Badge) -> None:
+    """Those who already qualify get the badge after the commit, in the background (the
+    periodic job catches up on the recent ones if the queue is down)."""
+    from ambassade.recognition.tasks import award_badge_to_qualified
+
+    def enqueue() -> None:
+        try:
+            award_badge_to_qualified.enqueue(badge.pk)
+        except Exception:
+            logger.exception("badge awarding not queued", extra={"badge": badge.pk})
+
+    transaction.on_commit(enqueue)
+
+
 def _store_image(actor: Actor, data: bytes | None) -> str | None:
     """The stored image's path (None: no new image); checked after the other fields, so a
     refused badge leaves no file behind."""
@@ -104,6 +120,7 @@ def create_badge(actor: Actor, *, image: bytes | None = None, **values: Any) -> 
     cleaned = _clean(actor, {"threshold": 1, **values}, None)
     stored = _store_image(actor, image)
     badge = Badge.objects.create(organisation=actor.organisation, image=stored or "", **cleaned)
+    _award_later(badge)
     audit.record(
         "recognition.badge_created",
         organisation=actor.organisation,
@@ -137,6 +154,8 @@ def change_badge(
     badge.save()
     after = cleaned | {"active": active}
     changed = [name for name in after if after[name] != before[name]]
+    if active and {"criterion", "threshold", "active"} & set(changed):
+        _award_later(badge)
     audit.record(
         "recognition.badge_retired"
         if before["active"] and not active

@@ -111,3 +111,31 @@ def award_recent(since: timedelta = timedelta(days=1)) -> int:
         award_due(person)
         evaluated += 1
     return evaluated
+
+
+def award_to_qualified(badge_id: int) -> int:
+    """Awards a badge just created (or changed, or awarded again) to everyone of its
+    organisation who already qualifies; returns the number of new awards."""
+    badge = Badge.objects.filter(pk=badge_id, active=True).first()
+    if badge is None:
+        return 0
+    if badge.criterion == Criterion.PATH_COMPLETED:
+        from ambassade.learning.models import Attempt
+
+        concerned = Attempt.objects.filter(
+            person__organisation_id=badge.organisation_id, passed=True
+        ).values("person_id")
+    else:
+        entries = LedgerEntry.objects.filter(
+            organisation_id=badge.organisation_id, reason=COUNTED[badge.criterion]
+        )
+        if badge.criterion == Criterion.SHARES_IN_90_DAYS:
+            entries = entries.filter(occurred_at__gte=timezone.now() - RECENT_SHARES)
+        concerned = entries.values("person_id")
+    people = Person.objects.filter(
+        organisation_id=badge.organisation_id, pk__in=concerned, anonymised_at__isnull=True
+    ).exclude(badge_awards__badge=badge)
+    awarded = 0
+    for person in people.iterator(chunk_size=500):
+        awarded += len(award_due(person, criteria=[badge.criterion]))
+    return awarded

@@ -1,4 +1,5 @@
-"""Background work of recognition: badges for those who qualified before a badge existed."""
+"""Background work of recognition: badges for those who qualified before a badge existed
+or changed."""
 
 from __future__ import annotations
 
@@ -15,3 +16,11 @@ def award_badges_to_recent_earners() -> int:
     from ambassade.recognition.badges import award_recent
 
     return award_recent()
+
+
+@task()
+def award_badge_to_qualified(badge_id: int) -> int:
+    """A badge created or changed in the console reaches those who already qualify."""
+    from ambassade.recognition.badges import award_to_qualified
+
+    return award_to_qualified(badge_id)

@@ -121,3 +121,31 @@ def test_badges_are_exported_then_forgotten(persona, program) -> None:
     assert exported["shown_to_colleagues"] is True
     personal_data.anonymise(persona.ambassador)
     assert not BadgeAward.objects.exists()
+
+
+def test_a_new_badge_reaches_those_who_already_qualify(
+    persona, program, events_at_once, django_capture_on_commit_callbacks
+) -> None:
+    from ambassade.recognition import badge_actions
+    from ambassade.sharing.tests.conftest import as_actor
+
+    long_ago = timezone.now() - timedelta(days=40)
+    ledger.earn(persona.ambassador, program, RuleKind.PERSONAL, key="personal:1", at=long_ago)
+    ledger.earn(persona.ambassador, program, RuleKind.SHARE, key="share:1", at=long_ago)
+    with django_capture_on_commit_callbacks(execute=True):
+        badge_actions.create_badge(
+            as_actor(persona.marketer),
+            name="Ma voix",
+            criterion=Criterion.FIRST_PERSONAL_SHARE,
+        )
+        badge_actions.create_badge(
+            as_actor(persona.marketer),
+            name="Deux",
+            criterion=Criterion.SHARES_IN_90_DAYS,
+            threshold=2,
+        )
+    assert _held(persona.ambassador) == ["Ma voix"]
+    two = Badge.objects.get(name="Deux")
+    with django_capture_on_commit_callbacks(execute=True):
+        badge_actions.change_badge(as_actor(persona.marketer), two, threshold=1)
+    assert _held(persona.ambassador) == ["Deux", "Ma voix"]

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ambassade.people.models import Person
@@ -119,19 +120,20 @@ def award_to_qualified(badge_id: int) -> int:
     badge = Badge.objects.filter(pk=badge_id, active=True).first()
     if badge is None:
         return 0
+    concerned: QuerySet[Any, int]
     if badge.criterion == Criterion.PATH_COMPLETED:
         from ambassade.learning.models import Attempt
 
         concerned = Attempt.objects.filter(
             person__organisation_id=badge.organisation_id, passed=True
-        ).values("person_id")
+        ).values_list("person_id", flat=True)
     else:
         entries = LedgerEntry.objects.filter(
             organisation_id=badge.organisation_id, reason=COUNTED[badge.criterion]
         )
         if badge.criterion == Criterion.SHARES_IN_90_DAYS:
             entries = entries.filter(occurred_at__gte=timezone.now() - RECENT_SHARES)
-        concerned = entries.values("person_id")
+        concerned = entries.values_list("person_id", flat=True)
     people = Person.objects.filter(
         organisation_id=badge.organisation_id, pk__in=concerned, anonymised_at__isnull=True
     ).exclude(badge_awards__badge=badge)

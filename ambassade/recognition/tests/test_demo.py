@@ -33,8 +33,13 @@ def test_the_demo_posts_earned_their_points_once_per_item() -> None:
     personal = entries.filter(reason=EntryReason.PERSONAL).values_list("key", flat=True)
     for key in personal:
         _kind, person, item = key.split(":")
-        share = Share.objects.filter(person_id=person, item_id=item).order_by("created_at").first()
-        assert share is not None and share.similarity < threshold
+        share = (
+            Share.objects.filter(person_id=int(person), item_id=int(item))
+            .order_by("created_at")
+            .first()
+        )
+        assert share is not None and share.similarity is not None
+        assert share.similarity < threshold
     copies = entries.filter(reason=EntryReason.SHARE).exclude(
         key__in=[key.replace("personal:", "share:") for key in personal]
     )

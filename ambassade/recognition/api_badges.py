@@ -17,7 +17,9 @@ from ambassade.content.images import MAX_IMAGE_BYTES
 from ambassade.core.api import ApiError, ErrorResponse, permit
 from ambassade.core.api_types import Code, Id, InputSchema, Name, Text, omittable
 from ambassade.core.display import name as display_name
+from ambassade.people.models import Person
 from ambassade.recognition import badge_actions
+from ambassade.recognition.ledger import profile_of
 from ambassade.recognition.models import Badge
 from ambassade.recognition.views_badges import held_by, to_earn
 
@@ -125,20 +127,39 @@ def set_badge_image(
     return _out(badge_actions.change_badge(actor, badge, image=image.read()))
 
 
-@router.get("/me/badges", response={200: MyBadgesOut, **ERRORS})
-def my_badges(request: HttpRequest) -> dict[str, Any]:
-    """My badges with when I earned them, and the active badges still to earn."""
-    actor = permit(request, "recognition.view_own")
+class VisibilityIn(InputSchema):
+    show_badges: bool = Field(..., description="Whether colleagues see my badges")
+
+
+def _person(request: HttpRequest, permission: str) -> tuple[Any, Person]:
+    actor = permit(request, permission)
     if actor.person is None:
         raise ApiError(403, "forbidden", "An organisation token does not stand for a person.")
-    from ambassade.recognition.ledger import profile_of
+    return actor, actor.person
 
-    held = held_by(actor.person)
+
+def _mine(person: Person) -> dict[str, Any]:
+    held = held_by(person)
     return {
-        "show_badges": profile_of(actor.person).show_badges,
+        "show_badges": profile_of(person).show_badges,
         "earned": [{"badge": _out(a.badge), "awarded_at": a.awarded_at} for a in held],
         "to_earn": [
             {"badge": _out(entry["badge"]), "done": entry["done"]}
-            for entry in to_earn(actor.person, held)
+            for entry in to_earn(person, held)
         ],
     }
+
+
+@router.get("/me/badges", response={200: MyBadgesOut, **ERRORS})
+def my_badges(request: HttpRequest) -> dict[str, Any]:
+    """My badges with when I earned them, and the active badges still to earn."""
+    _actor, person = _person(request, "recognition.view_own")
+    return _mine(person)
+
+
+@router.put("/me/badges/visibility", response={200: MyBadgesOut, **ERRORS})
+def set_visibility(request: HttpRequest, payload: VisibilityIn) -> dict[str, Any]:
+    """Whether colleagues see my badges (their page answers 404 when I hide them)."""
+    actor, person = _person(request, "recognition.manage_own")
+    badge_actions.show_badges(actor, payload.show_badges)
+    return _mine(person)

@@ -729,5 +729,6 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/recognition/badges"),
         ("patch", "/api/v1/recognition/badges/{badge_id}"),
         ("post", "/api/v1/recognition/badges/{badge_id}/image"),
+        ("put", "/api/v1/recognition/me/badges/visibility"),
     }
     assert operations - covered == set()

@@ -98,3 +98,9 @@ def test_an_ambassador_reads_their_badges_and_cannot_create_any(
     assert [earned["badge"]["name"] for earned in body["earned"]] == ["Première voix"]
     assert [(e["badge"]["name"], e["done"]) for e in body["to_earn"]] == [("Dix partages", 1)]
     assert body["show_badges"] is True
+    hidden = send(client, "put", "/api/v1/recognition/me/badges/visibility", {"show_badges": False})
+    assert hidden.status_code == 200 and hidden.json()["show_badges"] is False
+    page = f"/recognition/people/{persona.ambassador.pk}/badges/"
+    assert client_for(persona.employee).get(page).status_code == 404
+    loose = send(client, "put", "/api/v1/recognition/me/badges/visibility", {"show_badges": "no"})
+    assert loose.status_code == 422

@@ -149,3 +149,23 @@ def test_a_new_badge_reaches_those_who_already_qualify(
     with django_capture_on_commit_callbacks(execute=True):
         badge_actions.change_badge(as_actor(persona.marketer), two, threshold=1)
     assert _held(persona.ambassador) == ["Deux", "Ma voix"]
+
+
+def test_a_real_personal_share_brings_the_badge_with_its_points(
+    persona,
+    enrolled,
+    item,
+    account,
+    fake,
+    no_quiet_hours,
+    events_at_once,
+    django_capture_on_commit_callbacks,
+) -> None:
+    from ambassade.recognition.tests.test_points_for_shares import _share
+    from ambassade.sharing.tests.conftest import PERSONAL
+
+    _badge(persona.organisation, Criterion.FIRST_PERSONAL_SHARE, name="Ma voix")
+    _share(enrolled, item, account, PERSONAL, django_capture_on_commit_callbacks)
+    award = BadgeAward.objects.get(person=enrolled)
+    personal = enrolled.ledger_entries.get(reason="personal")
+    assert award.badge.name == "Ma voix" and award.awarded_at >= personal.created_at

@@ -8,6 +8,8 @@ class RecognitionConfig(AppConfig):
 
     def ready(self) -> None:
         from ambassade.recognition import (  # noqa: F401 (they register themselves)
+            badge_personal_data,
+            badge_subscribers,
             subscribers,
             words,
         )

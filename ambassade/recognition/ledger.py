@@ -24,6 +24,7 @@ from ambassade.core.authz import Actor, allowed
 from ambassade.core.models import DomainEvent
 from ambassade.people.models import Person
 from ambassade.programs.models import Program
+from ambassade.recognition import badges
 from ambassade.recognition.models import EntryReason, LedgerEntry, PointRule, Profile, RuleKind
 
 
@@ -101,6 +102,9 @@ def _insert(entry: LedgerEntry) -> LedgerEntry | None:
         ).exists():
             return None
         raise
+    if entry.reason in badges.AWARDING_REASONS:
+        # Same transaction as the entry: the badge it brings is written with it, or neither.
+        badges.award_due(entry.person, criteria=badges.criteria_counting(entry.reason))
     return entry
 
 

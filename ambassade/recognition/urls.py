@@ -2,11 +2,12 @@
 
 from django.urls import URLPattern, path
 
-from ambassade.recognition import boards_views, views_highlights
+from ambassade.recognition import boards_views, views_badges, views_highlights
 
 app_name = "recognition"
 
 urlpatterns: list[URLPattern] = [
+    # The month's highlights (views_highlights.py).
     path("console/recognition/highlights/", views_highlights.page, name="highlights"),
     path("console/recognition/highlights.csv", views_highlights.as_csv, name="highlights_csv"),
     # The boards (boards_views.py).
@@ -21,5 +22,21 @@ urlpatterns: list[URLPattern] = [
         "console/recognition/boards/executives",
         boards_views.console_executive,
         name="console_boards_executive",
+    ),
+    # Badges (views_badges.py).
+    path("me/recognition/badges/", views_badges.mine, name="badges"),
+    path("me/recognition/badges/visibility", views_badges.visibility, name="badge_visibility"),
+    path(
+        "recognition/people/<int:person_id>/badges/",
+        views_badges.of_person,
+        name="badges_of_person",
+    ),
+    path("console/recognition/badges/", views_badges.console, name="console_badges"),
+    path("console/recognition/badges/new", views_badges.new, name="badge_new"),
+    path("console/recognition/badges/<int:badge_id>/", views_badges.edit, name="badge_edit"),
+    path(
+        "console/recognition/badges/<int:badge_id>/retire",
+        views_badges.retire,
+        name="badge_retire",
     ),
 ]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassade.core import display
 from ambassade.core.audit_text import register_sentences
-from ambassade.recognition.models import EntryReason, RecognitionSettings
+from ambassade.recognition.models import Criterion, EntryReason, RecognitionSettings
 
 register_sentences(
     {
@@ -15,6 +15,11 @@ register_sentences(
         "recognition.executive_set": _(
             "%(actor)s changed whether %(target)s is on the executives' board"
         ),
+        "recognition.badge_created": _("%(actor)s created the badge %(target)s"),
+        "recognition.badge_changed": _("%(actor)s edited the badge %(target)s"),
+        "recognition.badge_retired": _("%(actor)s retired the badge %(target)s"),
+        "recognition.badges_shown": _("%(actor)s chose to show their badges to colleagues"),
+        "recognition.badges_hidden": _("%(actor)s chose to hide their badges from colleagues"),
     }
 )
 
@@ -29,3 +34,4 @@ display.register_fields(
         "boards": (_("Boards"), "recognition_boards"),
     }
 )
+display.register("badge_criterion", Criterion.choices)

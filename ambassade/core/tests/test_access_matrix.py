@@ -113,6 +113,9 @@ PAGES = [
     ("get", "/console/learning/", CONSOLE, 403),
     ("get", "/console/learning/progress.csv", CONSOLE, 403),
     ("get", "/console/learning/new", LEARNING_MANAGERS, 403),
+    ("get", "/me/recognition/badges/", EVERYONE, 403),
+    ("get", "/console/recognition/badges/", CONSOLE, 403),
+    ("get", "/console/recognition/badges/new", LEARNING_MANAGERS, 403),  # recognition's too
     # Problem reports: everyone reports and follows their own; the console list shows each
     # role what it may see (incidents/tests/test_reporting.py, report by report).
     ("get", "/me/reports/", EVERYONE, 403),
@@ -181,6 +184,8 @@ API = [
     ("get", "/api/v1/learning/modules", LEARNING_MANAGERS, 403),
     ("get", "/api/v1/learning/me/path", EVERYONE, 403),
     ("get", "/api/v1/learning/progress", CONSOLE, 403),
+    ("get", "/api/v1/recognition/badges", CONSOLE, 403),
+    ("get", "/api/v1/recognition/me/badges", EVERYONE, 403),
     ("get", "/api/v1/incidents/reports", EVERYONE, 403),
     ("get", "/api/v1/incidents/settings", {"admin", "comms", "outsider"}, 403),
     ("get", "/api/v1/me/coach", {"ambassador"}, 403),
@@ -399,6 +404,12 @@ ELSEWHERE = {
     "console/programs/<int:program_id>/chat/<int:channel_id>/change",
     "console/programs/<int:program_id>/chat/<int:channel_id>/test",
     "console/programs/<int:program_id>/chat/<int:channel_id>/disconnect",
+    # Badges: the ambassador's 403 on a badge's writes, a colleague's hidden badges and
+    # the outsider's 404, in recognition/tests/test_badges_pages.py.
+    "me/recognition/badges/visibility",
+    "recognition/people/<int:person_id>/badges/",
+    "console/recognition/badges/<int:badge_id>/",
+    "console/recognition/badges/<int:badge_id>/retire",
     # Training: each persona against a module, question, requirement and attempt of Acme,
     # and the outsider's 404, in learning/tests/test_pages.py.
     "me/learning/<int:module_id>/",
@@ -729,5 +740,11 @@ def test_every_api_operation_has_a_row() -> None:
         ("put", "/api/v1/recognition/me/choices"),
         ("put", "/api/v1/recognition/settings"),
         ("put", "/api/v1/recognition/people/{person_id}/executive"),
+    }
+    covered |= {  # badges: recognition/tests/test_badges_api.py (who may, others' 404)
+        ("post", "/api/v1/recognition/badges"),
+        ("patch", "/api/v1/recognition/badges/{badge_id}"),
+        ("post", "/api/v1/recognition/badges/{badge_id}/image"),
+        ("put", "/api/v1/recognition/me/badges/visibility"),
     }
     assert operations - covered == set()

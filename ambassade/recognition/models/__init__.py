@@ -1,6 +1,7 @@
 """Recognition: the points ledger and its rules, each person's choices, and (in the
 modules beside this one) campaigns, challenges, badges and rewards."""
 
+from ambassade.recognition.models.badges import Badge, BadgeAward, Criterion
 from ambassade.recognition.models.ledger import (
     EntryReason,
     LedgerEntry,
@@ -11,6 +12,9 @@ from ambassade.recognition.models.ledger import (
 )
 
 __all__ = [
+    "Badge",
+    "BadgeAward",
+    "Criterion",
     "EntryReason",
     "LedgerEntry",
     "PointRule",

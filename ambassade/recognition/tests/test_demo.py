@@ -38,7 +38,8 @@ def test_the_demo_posts_earned_their_points_once_per_item() -> None:
             .order_by("created_at")
             .first()
         )
-        assert share is not None and (share.similarity or 0) < threshold
+        assert share is not None and share.similarity is not None
+        assert share.similarity < threshold
     copies = entries.filter(reason=EntryReason.SHARE).exclude(
         key__in=[key.replace("personal:", "share:") for key in personal]
     )

@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from ambassade.recognition import api_points
+
 router = Router(tags=["recognition"])
+router.add_router("", api_points.router)

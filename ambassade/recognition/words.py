@@ -4,12 +4,22 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassade.core import display
 from ambassade.core.audit_text import register_sentences
-from ambassade.recognition.models import EntryReason
+from ambassade.recognition.models import EntryReason, RuleKind
 
 register_sentences(
     {
         "recognition.points_corrected": _("%(actor)s corrected the points of %(target)s"),
+        "recognition.rule_updated": _("%(actor)s changed a point rule of %(target)s"),
     }
 )
 
 display.register("entry_reason", EntryReason.choices)
+display.register("point_rule", RuleKind.choices)
+display.register_fields(
+    {
+        "point_rule": (_("Point rule"), "point_rule"),
+        "points": (_("Points"), None),
+        "daily_cap": (_("At most a day"), None),
+        "milestone": (_("Every (human clicks)"), None),
+    }
+)

@@ -19,7 +19,7 @@ class RuleForm(forms.Form):
         label=_("At most a day"), required=False, help_text=_("Empty: no cap.")
     )
     milestone = forms.IntegerField(label=_("Every (human clicks)"), required=False)
-    enabled = forms.BooleanField(label=_("Enabled"), required=False)
+    enabled = forms.BooleanField(label=_("In use"), required=False)
 
     def __init__(self, *args: Any, rule: PointRule, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", rule.kind)

@@ -27,12 +27,12 @@ router = Router(tags=["recognition"])
 ERRORS: dict[int, Any] = {403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse}
 
 
-class BalancesOut(Schema):
+class PointsBalancesOut(Schema):
     lifetime: int = Field(description="Every point earned, never lowered by spending")
     spendable: int = Field(description="What rewards may still take")
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     id: int
     occurred_at: datetime
     reason: str = Field(description="The code of why (share, clicks, correction...)")
@@ -47,15 +47,15 @@ class EntryOut(Schema):
 
 
 class MyPointsOut(Schema):
-    balances: BalancesOut
-    items: list[EntryOut]
+    balances: PointsBalancesOut
+    items: list[LedgerEntryOut]
     count: int
     page: int
     pages: int
     next_page: int | None
 
 
-class RuleOut(Schema):
+class PointRuleOut(Schema):
     kind: str
     name: str = Field(description="The rule in the reader's language")
     points: int
@@ -64,7 +64,7 @@ class RuleOut(Schema):
     enabled: bool
 
 
-class RuleIn(InputSchema):
+class PointRuleIn(InputSchema):
     kind: Code = Field(..., max_length=16, description="share, personal, clicks, conversion...")
     # Wide bounds: the action says what is wrong with a value (a negative one, a cap of
     # 0) in words, with a 422 naming the field.
@@ -76,8 +76,8 @@ class RuleIn(InputSchema):
     enabled: bool = True
 
 
-class RulesIn(InputSchema):
-    rules: list[RuleIn] = Field(..., min_length=1, max_length=len(RuleKind.values))
+class PointRulesIn(InputSchema):
+    rules: list[PointRuleIn] = Field(..., min_length=1, max_length=len(RuleKind.values))
 
 
 def _me(request: HttpRequest) -> Person:
@@ -129,14 +129,16 @@ def _rule_out(rule: PointRule) -> dict[str, Any]:
     }
 
 
-@router.get("/programs/{program_id}/rules", response={200: list[RuleOut], **ERRORS})
+@router.get("/programs/{program_id}/rules", response={200: list[PointRuleOut], **ERRORS})
 def program_rules(request: HttpRequest, program_id: Id) -> list[dict[str, Any]]:
     """The program's point rules, one per kind (the defaults until changed)."""
     return _rules_out(_program(permit(request, "recognition.view"), program_id))
 
 
-@router.put("/programs/{program_id}/rules", response={200: list[RuleOut], **ERRORS})
-def change_rules(request: HttpRequest, program_id: Id, payload: RulesIn) -> list[dict[str, Any]]:
+@router.put("/programs/{program_id}/rules", response={200: list[PointRuleOut], **ERRORS})
+def change_rules(
+    request: HttpRequest, program_id: Id, payload: PointRulesIn
+) -> list[dict[str, Any]]:
     """Changes the rules sent (the others stay), all or none; each change is audited and
     counts for what is earned from then on."""
     actor = permit(request, "recognition.manage")

@@ -1,7 +1,7 @@
-"""Points for what a person did beyond sharing: a suggestion accepted, a training module
-passed, a contribution logged. Each runs as an event subscriber (core/events.py) and reads
-what the database says now, not what the payload said then; each entry's key makes a
-redelivered event add nothing.
+"""Points for what a person did beyond sharing: a suggestion accepted (moderated, or a
+trusted author's published directly), a training module passed, a contribution logged.
+Each runs as an event subscriber (core/events.py) and reads what the database says now,
+not what the payload said then; each entry's key makes a redelivered event add nothing.
 
 A module is the organisation's, not one program's, and a contribution may name no
 program: such points go to the person's oldest active enrolment (none: no points, as
@@ -49,17 +49,17 @@ def _person(event: DomainEvent) -> Person | None:
     return person
 
 
-@subscribe("content.suggestion_decided")
-def points_for_a_suggestion(event: DomainEvent) -> None:
-    suggestion = (
+def _accepted(event: DomainEvent, **lookup: object) -> Suggestion | None:
+    return (
         Suggestion.objects.filter(
-            organisation_id=event.organisation_id or 0,
-            pk=event.payload.get("suggestion_id"),
-            state=Suggestion.State.ACCEPTED,
+            organisation_id=event.organisation_id or 0, state=Suggestion.State.ACCEPTED, **lookup
         )
         .select_related("item__program", "author__organisation")
         .first()
     )
+
+
+def _earn_for(suggestion: Suggestion | None, event: DomainEvent) -> None:
     if suggestion is None or suggestion.author.anonymised_at is not None:
         return
     person = suggestion.author
@@ -75,6 +75,18 @@ def points_for_a_suggestion(event: DomainEvent) -> None:
         event=event,
         detail=detail,
     )
+
+
+@subscribe("content.suggestion_decided")
+def points_for_a_suggestion(event: DomainEvent) -> None:
+    _earn_for(_accepted(event, pk=event.payload.get("suggestion_id")), event)
+
+
+@subscribe("content.item_published")
+def points_for_a_trusted_suggestion(event: DomainEvent) -> None:
+    """A trusted author's suggestion is published directly, without a decision: it is
+    accepted all the same. (A moderated one's item published later finds its key.)"""
+    _earn_for(_accepted(event, item_id=event.payload.get("item_id")), event)
 
 
 @subscribe("learning.module_passed")

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from ambassade.content import suggestion_actions
+from ambassade.content.selectors import content_settings
 from ambassade.contributions import actions as contributions
 from ambassade.core import events
 from ambassade.core.models import EventDelivery
@@ -58,6 +59,30 @@ def test_an_accepted_suggestion_earns_once(
     ).delete()
     _redeliver("points_for_a_suggestion")
     assert _reasons(enrolled) == [(EntryReason.SUGGESTION, 15)]
+
+
+def test_a_trusted_authors_suggestion_published_directly_earns_too(
+    persona, enrolled, program, events_at_once, django_capture_on_commit_callbacks
+) -> None:
+    settings = content_settings(persona.organisation)
+    settings.trusted_after = 1
+    settings.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = suggestion_actions.submit_suggestion(
+            as_actor(enrolled), url="https://verdier.example/c", note="Première"
+        )
+        suggestion_actions.moderate(
+            as_actor(persona.marketer), first, accept=True, program_id=program.pk
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        second = suggestion_actions.submit_suggestion(
+            as_actor(enrolled), url="https://verdier.example/d", note="Publiée directement"
+        )
+    second.refresh_from_db()
+    assert second.state == "accepted" and second.item.status == "published"
+    assert _reasons(enrolled) == [(EntryReason.SUGGESTION, 15)] * 2
+    keys = set(LedgerEntry.objects.filter(person=enrolled).values_list("key", flat=True))
+    assert keys == {f"suggestion:{first.pk}", f"suggestion:{second.pk}"}
 
 
 def test_a_module_passed_earns_once_even_passed_again(

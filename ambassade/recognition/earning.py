@@ -22,12 +22,13 @@ from ambassade.recognition.models import RuleKind
 
 
 def home_program(person: Person) -> Program | None:
-    """The program of the person's oldest active enrolment."""
+    """The program of the person's oldest active enrolment in a running program."""
     enrolment = (
         Enrolment.objects.filter(
             person=person,
             status=Enrolment.Status.ACTIVE,
             program__organisation_id=person.organisation_id,
+            program__status=Program.Status.ACTIVE,
         )
         .select_related("program")
         .order_by("started_at", "pk")

@@ -4,6 +4,10 @@ A periodic job (tasks.py) looks at the links with recent clicks and the recent
 conversions; the entries' keys make a rerun add nothing. Only clicks that are human and
 neither the person's own nor part of a flood count: bots, previews, prefetches and
 HEAD requests are never human clicks (tracking/ingest.py).
+
+A conversion counts on the day it was reported, so its rule's daily cap is that day's
+whenever the job sees it. Milestones count on the day the job finds them: a link whose
+milestone comes once the day's cap is reached earns at the first run of the next day.
 """
 
 from __future__ import annotations

@@ -204,3 +204,15 @@ def test_a_conversion_earns_once(enrolled, item) -> None:
     assert tracking_points.earn_for_links()["conversions"] == 2
     assert tracking_points.earn_for_links()["conversions"] == 0
     assert _reasons(enrolled) == [(EntryReason.CONVERSION, 20)] * 2
+
+
+def test_the_clicks_cap_holds_across_links(enrolled, item) -> None:
+    rule = ledger.rules_of(item.program)["clicks"]
+    rule.daily_cap = 1
+    rule.save()
+    first, second = _link(enrolled, item), _link(enrolled, item)
+    _clicks(first, 10, human=True)
+    _clicks(second, 10, human=True)
+    tracking_points.earn_for_links()
+    tracking_points.earn_for_links()
+    assert _reasons(enrolled) == [(EntryReason.CLICKS, 5)]

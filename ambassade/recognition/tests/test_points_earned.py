@@ -216,3 +216,16 @@ def test_the_clicks_cap_holds_across_links(enrolled, item) -> None:
     tracking_points.earn_for_links()
     tracking_points.earn_for_links()
     assert _reasons(enrolled) == [(EntryReason.CLICKS, 5)]
+
+
+def test_the_command_earns_like_the_job(enrolled, item) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _clicks(_link(enrolled, item), 10, human=True)
+    out = StringIO()
+    call_command("earn_for_links", stdout=out)
+    assert out.getvalue().startswith("1 links and 0 conversions")
+    call_command("earn_for_links", stdout=StringIO())
+    assert _reasons(enrolled) == [(EntryReason.CLICKS, 5)]

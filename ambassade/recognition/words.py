@@ -1,6 +1,7 @@
 """The words of recognition: how its audit rows read, and the names of its codes."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ambassade.core import display
 from ambassade.core.audit_text import register_sentences
@@ -14,6 +15,8 @@ register_sentences(
 )
 
 display.register("entry_reason", EntryReason.choices)
+# A reason is a noun ("Share" alone would read as the button's verb in French).
+display.register("entry_reason", [(EntryReason.SHARE, pgettext_lazy("points reason", "Share"))])
 display.register("point_rule", RuleKind.choices)
 display.register_fields(
     {

@@ -49,7 +49,7 @@ def earned(persona, enrolled, program):
 def test_my_points_lists_my_reasons_in_french_and_nobody_elses(earned, client_for) -> None:
     page = client_for(earned).get("/me/recognition/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Mes points" in page
-    assert "Clics humains" in page and "Correction" in page
+    assert "Clics humains" in page and "Correction" in page and ">Partage<" in page
     assert "20 clics humains" in page
     assert "Clics d&#x27;un script le 3 mars" in page
     assert "Nous recrutons à Lyon" in page and "LinkedIn" in page

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassade.contributions.models import Contribution, Kind
-from ambassade.core import audit
+from ambassade.core import audit, events
 from ambassade.core.authz import Actor, allowed
 from ambassade.people.models import Person
 from ambassade.programs.models import Enrolment, Program
@@ -135,6 +135,15 @@ def add_contribution(
         actor=actor,
         target=contribution,
         after=_snapshot(contribution),
+    )
+    # There is no approval step: recognition counts a contribution once it is logged.
+    events.record(
+        "contributions.contribution_logged",
+        person.organisation,
+        contribution_id=contribution.pk,
+        person_id=person.pk,
+        program_id=contribution.program_id,
+        kind=contribution.kind,
     )
     return contribution
 

@@ -48,6 +48,7 @@ CATALOGUE: dict[str, int] = {
     "sharing.share_declared": 1,
     "sharing.account_needs_reconnection": 1,
     "sharing.account_expiring": 1,
+    "contributions.contribution_logged": 1,
     "learning.module_published": 1,
     "learning.module_passed": 1,
     "incidents.report_opened": 1,

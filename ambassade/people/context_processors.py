@@ -30,13 +30,12 @@ NAVIGATION = [
     ("crisis.manage", "crisis:console", _("Crisis"), "console"),
     ("notifications.report", "notifications:report", _("Notifications"), "console"),
     ("learning.view", "learning:index", _("Training"), "console"),
-    ("recognition.view", "recognition:console_badges", _("Badges"), "console"),
+    ("recognition.view", "recognition:console", _("Recognition"), "console"),
     ("console.view", "incidents:console", _("Problem reports"), "console"),
     ("coaching.coach", "coaching:coach_home", _("My ambassadors"), "console"),
     ("coaching.overview", "coaching:overview", _("Coaching"), "console"),
     ("coaching.checklist", "coaching:explanations", _("Profile checklist"), "console"),
     ("provisioning.report", "provisioning:report", _("Provisioning"), "console"),
-    ("recognition.view", "recognition:console_boards", _("Boards"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
@@ -69,6 +68,8 @@ SECTION_OF = {
     "programs:review": "people:me",
     "programs:invitation": "people:home",
     "contributions:mine": "people:me",
+    "recognition:mine": "people:me",
+    "recognition:rules": "recognition:console",
     "push:device": "people:me",
     "notifications:list": "people:home",
     "notifications:preferences": "people:me",
@@ -77,8 +78,10 @@ SECTION_OF = {
     "learning:attempt": "people:me",
     "recognition:badges": "people:me",
     "recognition:badges_of_person": "people:me",
-    "recognition:badge_new": "recognition:console_badges",
-    "recognition:badge_edit": "recognition:console_badges",
+    "recognition:console_badges": "recognition:console",
+    "recognition:badge_new": "recognition:console",
+    "recognition:badge_edit": "recognition:console",
+    "recognition:highlights": "recognition:console",
     "incidents:mine": "people:me",
     "incidents:new": "people:me",
     "incidents:mine_detail": "people:me",
@@ -89,8 +92,9 @@ SECTION_OF = {
     "crisis:current": "people:home",
     "provisioning:console": "provisioning:report",
     "recognition:boards": "people:me",
-    "recognition:console_boards_setting": "recognition:console_boards",
-    "recognition:console_boards_executive": "recognition:console_boards",
+    "recognition:console_boards": "recognition:console",
+    "recognition:console_boards_setting": "recognition:console",
+    "recognition:console_boards_executive": "recognition:console",
 }
 
 

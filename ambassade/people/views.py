@@ -27,6 +27,7 @@ MY_SPACE = [
     ("coaching.ask", "coaching:checklist", _lazy("My profile checklist")),
     ("sharing.view_own", "sharing:schedule", _lazy("My weekly schedule")),
     ("contributions.manage_own", "contributions:mine", _lazy("My contributions")),
+    ("recognition.view_own", "recognition:mine", _lazy("My points")),
     ("suggestions.submit", "content:suggest", _lazy("Suggest something")),
     ("incidents.report", "incidents:mine", _lazy("Report a problem")),
     ("notifications.manage_own", "notifications:preferences", _lazy("Notification settings")),

@@ -10,6 +10,7 @@ class RecognitionConfig(AppConfig):
         from ambassade.recognition import (  # noqa: F401 (they register themselves)
             badge_personal_data,
             badge_subscribers,
+            earning,
             subscribers,
             words,
         )

@@ -1,11 +1,12 @@
-"""Background work of recognition: badges for those who qualified before a badge existed
-or changed."""
+"""Background work of recognition: points for the clicks and conversions of people's links,
+and badges for those who qualified before a badge existed or changed."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
 from ambassade.core.periodic import every
+from ambassade.recognition import tracking_points
 
 
 @every(hours=6)
@@ -24,3 +25,10 @@ def award_badge_to_qualified(badge_id: int) -> int:
     from ambassade.recognition.badges import award_to_qualified
 
     return award_to_qualified(badge_id)
+
+
+@every(minutes=10)
+@task()
+def earn_for_links() -> dict[str, int]:
+    """Clicks milestones and conversions of the last two days; a rerun adds nothing."""
+    return tracking_points.earn_for_links()

@@ -2,11 +2,19 @@
 
 from django.urls import URLPattern, path
 
-from ambassade.recognition import boards_views, views_badges, views_highlights
+from ambassade.recognition import boards_views, views_badges, views_highlights, views_points
 
 app_name = "recognition"
 
 urlpatterns: list[URLPattern] = [
+    # My points, the console's recognition page, the rules (views_points.py).
+    path("me/recognition/", views_points.mine, name="mine"),
+    path("console/recognition/", views_points.console, name="console"),
+    path(
+        "console/recognition/programs/<int:program_id>/rules/",
+        views_points.program_rules,
+        name="rules",
+    ),
     # The month's highlights (views_highlights.py).
     path("console/recognition/highlights/", views_highlights.page, name="highlights"),
     path("console/recognition/highlights.csv", views_highlights.as_csv, name="highlights_csv"),

@@ -1,10 +1,11 @@
 """The words of recognition: how its audit rows read, and the names of its codes."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ambassade.core import display
 from ambassade.core.audit_text import register_sentences
-from ambassade.recognition.models import Criterion, EntryReason, RecognitionSettings
+from ambassade.recognition.models import Criterion, EntryReason, RecognitionSettings, RuleKind
 
 register_sentences(
     {
@@ -20,6 +21,7 @@ register_sentences(
         "recognition.badge_retired": _("%(actor)s retired the badge %(target)s"),
         "recognition.badges_shown": _("%(actor)s chose to show their badges to colleagues"),
         "recognition.badges_hidden": _("%(actor)s chose to hide their badges from colleagues"),
+        "recognition.rule_updated": _("%(actor)s changed a point rule of %(target)s"),
     }
 )
 
@@ -32,6 +34,13 @@ display.register_fields(
         "show_badges": (_("Badges shown"), None),
         "executive": (_("Executives' board"), None),
         "boards": (_("Boards"), "recognition_boards"),
+        "point_rule": (_("Point rule"), "point_rule"),
+        "points": (_("Points"), None),
+        "daily_cap": (_("At most a day"), None),
+        "milestone": (_("Every (human clicks)"), None),
     }
 )
 display.register("badge_criterion", Criterion.choices)
+# A reason is a noun ("Share" alone would read as the button's verb in French).
+display.register("entry_reason", [(EntryReason.SHARE, pgettext_lazy("points reason", "Share"))])
+display.register("point_rule", RuleKind.choices)

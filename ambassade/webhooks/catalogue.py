@@ -101,6 +101,12 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
         ("account_id", "person_id", "network", "expires_at", "days_left"),
         _("Account expiring"),
     ),
+    "contributions.contribution_logged": PublicType(
+        "contribution.logged",
+        1,
+        ("contribution_id", "person_id", "program_id", "kind"),
+        _("Contribution logged"),
+    ),
     "learning.module_published": PublicType(
         "training.published",
         1,

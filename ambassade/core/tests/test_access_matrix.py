@@ -116,6 +116,8 @@ PAGES = [
     ("get", "/me/recognition/badges/", EVERYONE, 403),
     ("get", "/console/recognition/badges/", CONSOLE, 403),
     ("get", "/console/recognition/badges/new", LEARNING_MANAGERS, 403),  # recognition's too
+    ("get", "/me/recognition/", EVERYONE, 403),
+    ("get", "/console/recognition/", CONSOLE, 403),
     # Problem reports: everyone reports and follows their own; the console list shows each
     # role what it may see (incidents/tests/test_reporting.py, report by report).
     ("get", "/me/reports/", EVERYONE, 403),
@@ -183,6 +185,7 @@ API = [
     ("get", "/api/v1/webhooks/event-types", ADMINS, 403),
     ("get", "/api/v1/learning/modules", LEARNING_MANAGERS, 403),
     ("get", "/api/v1/learning/me/path", EVERYONE, 403),
+    ("get", "/api/v1/recognition/me/points", EVERYONE, 403),
     ("get", "/api/v1/learning/progress", CONSOLE, 403),
     ("get", "/api/v1/recognition/badges", CONSOLE, 403),
     ("get", "/api/v1/recognition/me/badges", EVERYONE, 403),
@@ -415,6 +418,9 @@ ELSEWHERE = {
     "me/learning/<int:module_id>/",
     "me/learning/<int:module_id>/quiz",
     "me/learning/attempts/<int:attempt_id>/",
+    # Point rules: each persona, others' programs' 404 and bad input in
+    # recognition/tests/test_points_pages.py and test_points_api.py.
+    "console/recognition/programs/<int:program_id>/rules/",
     "console/learning/<int:module_id>/",
     "console/learning/<int:module_id>/image",
     "console/learning/<int:module_id>/publish",
@@ -718,6 +724,10 @@ def test_every_api_operation_has_a_row() -> None:
     covered |= {  # tracked links: tracking/tests/test_console.py, test_conversions.py
         ("get", "/api/v1/links/{link_id}/stats"),
         ("post", "/api/v1/conversions"),
+    }
+    covered |= {  # point rules: recognition/tests/test_points_api.py
+        ("get", "/api/v1/recognition/programs/{program_id}/rules"),
+        ("put", "/api/v1/recognition/programs/{program_id}/rules"),
     }
     covered |= {  # training: learning/tests/test_api.py (who may, others' 404, bad input)
         ("post", "/api/v1/learning/modules"),

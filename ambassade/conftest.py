@@ -9,6 +9,7 @@ who belongs to another organisation. Tests read like sentences:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -124,6 +125,18 @@ def client_for(db: None):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the default language: the middleware activates a signed-in
+    person's language for the rest of the thread, so a French request would otherwise
+    turn the next test's words (read outside any request) French."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -127,7 +127,7 @@ def set_badge_image(
     return _out(badge_actions.change_badge(actor, badge, image=image.read()))
 
 
-class VisibilityIn(InputSchema):
+class BadgeVisibilityIn(InputSchema):
     show_badges: bool = Field(..., description="Whether colleagues see my badges")
 
 
@@ -158,7 +158,7 @@ def my_badges(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.put("/me/badges/visibility", response={200: MyBadgesOut, **ERRORS})
-def set_visibility(request: HttpRequest, payload: VisibilityIn) -> dict[str, Any]:
+def set_visibility(request: HttpRequest, payload: BadgeVisibilityIn) -> dict[str, Any]:
     """Whether colleagues see my badges (their page answers 404 when I hide them)."""
     actor, person = _person(request, "recognition.manage_own")
     badge_actions.show_badges(actor, payload.show_badges)

@@ -118,6 +118,8 @@ PAGES = [
     ("get", "/console/recognition/badges/new", LEARNING_MANAGERS, 403),  # recognition's too
     ("get", "/me/recognition/", EVERYONE, 403),
     ("get", "/console/recognition/", CONSOLE, 403),
+    ("get", "/console/recognition/highlights/", CONSOLE, 403),
+    ("get", "/console/recognition/highlights.csv", CONSOLE, 403),
     # Problem reports: everyone reports and follows their own; the console list shows each
     # role what it may see (incidents/tests/test_reporting.py, report by report).
     ("get", "/me/reports/", EVERYONE, 403),
@@ -186,6 +188,7 @@ API = [
     ("get", "/api/v1/learning/modules", LEARNING_MANAGERS, 403),
     ("get", "/api/v1/learning/me/path", EVERYONE, 403),
     ("get", "/api/v1/recognition/me/points", EVERYONE, 403),
+    ("get", "/api/v1/recognition/highlights", CONSOLE, 403),
     ("get", "/api/v1/learning/progress", CONSOLE, 403),
     ("get", "/api/v1/recognition/badges", CONSOLE, 403),
     ("get", "/api/v1/recognition/me/badges", EVERYONE, 403),

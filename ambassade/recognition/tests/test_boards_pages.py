@@ -147,7 +147,9 @@ def test_who_may_open_and_change_the_boards(persona, client_for, program) -> Non
 
 def test_the_pages_are_linked_from_me_and_the_console(persona, client_for) -> None:
     assert MINE in client_for(persona.ambassador).get("/me/").content.decode()
-    assert CONSOLE in client_for(persona.comms).get("/console/").content.decode()
+    # The console's one Recognition entry leads to the boards.
+    assert "/console/recognition/" in client_for(persona.comms).get("/console/").content.decode()
+    assert CONSOLE in client_for(persona.comms).get("/console/recognition/").content.decode()
 
 
 def test_the_pages_read_in_french(persona, client_for, teams, enrolled, program) -> None:

@@ -9,6 +9,7 @@ from ambassade.recognition.models.ledger import (
     RecognitionSettings,
     RuleKind,
 )
+from ambassade.recognition.models.rewards import RequestStatus, Reward, RewardRequest
 
 __all__ = [
     "EntryReason",
@@ -16,5 +17,8 @@ __all__ = [
     "PointRule",
     "Profile",
     "RecognitionSettings",
+    "RequestStatus",
+    "Reward",
+    "RewardRequest",
     "RuleKind",
 ]

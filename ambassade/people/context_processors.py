@@ -35,6 +35,8 @@ NAVIGATION = [
     ("coaching.overview", "coaching:overview", _("Coaching"), "console"),
     ("coaching.checklist", "coaching:explanations", _("Profile checklist"), "console"),
     ("provisioning.report", "provisioning:report", _("Provisioning"), "console"),
+    ("recognition.manage", "recognition:console_rewards", _("Rewards"), "console"),
+    ("recognition.fulfil", "recognition:rewards_queue", _("Reward requests"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
@@ -82,6 +84,9 @@ SECTION_OF = {
     "coaching:checklist": "people:me",
     "crisis:current": "people:home",
     "provisioning:console": "provisioning:report",
+    "recognition:rewards": "people:me",
+    "recognition:rewards_request": "people:me",
+    "recognition:rewards_edit": "recognition:console_rewards",
 }
 
 

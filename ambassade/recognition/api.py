@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from ambassade.recognition.api_rewards import router as rewards_router
+
 router = Router(tags=["recognition"])
+router.add_router("", rewards_router)

@@ -16,11 +16,11 @@ from ambassade.core.authz import Actor, allowed
 from ambassade.people.models import Person
 from ambassade.recognition import rewards
 from ambassade.recognition.api_schemas_rewards import (
-    AnswerIn,
-    RequestIn,
+    RewardAnswerIn,
     RewardIn,
     RewardOut,
     RewardPatch,
+    RewardRequestIn,
     RewardRequestOut,
 )
 from ambassade.recognition.models import RequestStatus, Reward, RewardRequest
@@ -91,7 +91,7 @@ def change_reward(request: HttpRequest, reward_id: Id, payload: RewardPatch) -> 
 
 
 @router.post("/rewards/{reward_id}/requests", response={201: RewardRequestOut, **ERRORS})
-def request_reward(request: HttpRequest, reward_id: Id, payload: RequestIn) -> Status:
+def request_reward(request: HttpRequest, reward_id: Id, payload: RewardRequestIn) -> Status:
     """Takes the reward's cost from my spendable points and one from its stock; 422 when
     none is left, beyond my balance, when it is for other programs or retired."""
     actor, _unused = _person(request, "recognition.manage_own")
@@ -130,20 +130,20 @@ def _request(actor: Actor, request_id: int) -> RewardRequest:
 
 
 @router.post("/reward-requests/{request_id}/approve", response={200: RewardRequestOut, **ERRORS})
-def approve(request: HttpRequest, request_id: Id, payload: AnswerIn) -> dict[str, Any]:
+def approve(request: HttpRequest, request_id: Id, payload: RewardAnswerIn) -> dict[str, Any]:
     actor = permit(request, "recognition.fulfil")
     return _request_out(rewards.approve(actor, _request(actor, request_id), payload.answer))
 
 
 @router.post("/reward-requests/{request_id}/send", response={200: RewardRequestOut, **ERRORS})
-def mark_sent(request: HttpRequest, request_id: Id, payload: AnswerIn) -> dict[str, Any]:
+def mark_sent(request: HttpRequest, request_id: Id, payload: RewardAnswerIn) -> dict[str, Any]:
     """An approved request is marked sent: the end of its way."""
     actor = permit(request, "recognition.fulfil")
     return _request_out(rewards.mark_sent(actor, _request(actor, request_id), payload.answer))
 
 
 @router.post("/reward-requests/{request_id}/cancel", response={200: RewardRequestOut, **ERRORS})
-def cancel(request: HttpRequest, request_id: Id, payload: AnswerIn) -> dict[str, Any]:
+def cancel(request: HttpRequest, request_id: Id, payload: RewardAnswerIn) -> dict[str, Any]:
     """Returns the points and the item, once. The team cancels what is not sent yet; a
     person their own request while it waits for approval."""
     try:

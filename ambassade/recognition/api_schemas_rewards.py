@@ -43,11 +43,11 @@ class RewardPatch(InputSchema):
     active: bool = omittable(description="false retires the reward, true offers it again")
 
 
-class RequestIn(InputSchema):
+class RewardRequestIn(InputSchema):
     note: Text = Field("", max_length=500, description="For the team: a size, an address…")
 
 
-class AnswerIn(InputSchema):
+class RewardAnswerIn(InputSchema):
     answer: Text = Field("", max_length=500, description="Shown to the person")
 
 

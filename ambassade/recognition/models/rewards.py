@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ambassade.core.models import Organisation
 from ambassade.people.models import Person
@@ -49,7 +50,7 @@ class Reward(models.Model):
 
 class RequestStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("reward request", "Approved")
     SENT = "sent", _("Sent")
     CANCELLED = "cancelled", _("Cancelled, points returned")
 

@@ -38,7 +38,7 @@ def _ambassadors(persona: Any, program: Any, count: int, points: int) -> list[An
     )
     people = []
     for number in range(count):
-        person = PersonFactory(
+        person: Any = PersonFactory(
             organisation=persona.organisation,
             email=f"racer{number}@example.com",
             roles=[Role.AMBASSADOR],

@@ -34,6 +34,8 @@ SHARING_MANAGERS = {"admin", "marketer", "comms", "outsider"}  # the pause switc
 # The promotional threshold and the preview hosts: marketing's as well as the admins'.
 CONTENT_SETTINGS = {"admin", "marketer", "outsider"}
 LEARNING_MANAGERS = {"admin", "hr", "comms", "marketer", "outsider"}  # training modules
+RECOGNITION_MANAGERS = LEARNING_MANAGERS  # the rewards catalogue
+REWARD_FULFILLERS = {"admin", "hr", "comms", "outsider"}  # the rewards' fulfilment queue
 
 # (method, path, personas who may, status for the others). The outsider only ever sees
 # their own organisation, which the tenancy tests check object by object.
@@ -127,6 +129,11 @@ PAGES = [
     ("get", "/console/coaching/assignments/", {"admin", "hr", "outsider"}, 403),
     ("get", "/console/coaching/overview/", {"admin", "hr", "marketer", "outsider"}, 403),
     ("get", "/console/coaching/checklist/", {"admin", "hr", "comms", "outsider"}, 403),
+    # Rewards: everyone requests; marketing, HR and comms edit the catalogue; HR, comms
+    # and admins fulfil (recognition/tests/test_rewards_pages.py, object by object).
+    ("get", "/me/recognition/rewards/", EVERYONE, 403),
+    ("get", "/console/recognition/rewards/", RECOGNITION_MANAGERS, 403),
+    ("get", "/console/recognition/rewards/queue/", REWARD_FULFILLERS, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -189,6 +196,9 @@ API = [
     ("get", "/api/v1/coaching/unassigned", {"admin", "hr", "outsider"}, 403),
     ("get", "/api/v1/coaching/overview", {"admin", "hr", "marketer", "outsider"}, 403),
     ("get", "/api/v1/coaching/checklist/explanations", {"admin", "hr", "comms", "outsider"}, 403),
+    ("get", "/api/v1/recognition/rewards", EVERYONE, 403),
+    ("get", "/api/v1/recognition/me/reward-requests", EVERYONE, 403),
+    ("get", "/api/v1/recognition/reward-requests", REWARD_FULFILLERS, 403),
 ]
 WEBHOOK_ROUTES = [
     "console/settings/webhooks/<int:endpoint_id>/",
@@ -392,6 +402,13 @@ ELSEWHERE = {
     "console/programs/<int:program_id>/chat/<int:channel_id>/change",
     "console/programs/<int:program_id>/chat/<int:channel_id>/test",
     "console/programs/<int:program_id>/chat/<int:channel_id>/disconnect",
+    # Rewards: each persona against a reward and a request of Acme, and the outsider's
+    # 404, in recognition/tests/test_rewards_pages.py.
+    "me/recognition/rewards/<int:reward_id>/request",
+    "me/recognition/rewards/requests/<int:request_id>/cancel",
+    "console/recognition/rewards/<int:reward_id>/",
+    "console/recognition/rewards/<int:reward_id>/retire",
+    "console/recognition/rewards/queue/<int:request_id>/<slug:decision>",
     # Training: each persona against a module, question, requirement and attempt of Acme,
     # and the outsider's 404, in learning/tests/test_pages.py.
     "me/learning/<int:module_id>/",
@@ -713,5 +730,13 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/learning/me/modules/{module_id}/attempts"),
         ("get", "/api/v1/learning/me/attempts/{attempt_id}"),
         ("post", "/api/v1/learning/me/attempts/{attempt_id}/submit"),
+    }
+    covered |= {  # rewards: recognition/tests/test_rewards_api.py, persona by persona
+        ("post", "/api/v1/recognition/rewards"),
+        ("patch", "/api/v1/recognition/rewards/{reward_id}"),
+        ("post", "/api/v1/recognition/rewards/{reward_id}/requests"),
+        ("post", "/api/v1/recognition/reward-requests/{request_id}/approve"),
+        ("post", "/api/v1/recognition/reward-requests/{request_id}/send"),
+        ("post", "/api/v1/recognition/reward-requests/{request_id}/cancel"),
     }
     assert operations - covered == set()

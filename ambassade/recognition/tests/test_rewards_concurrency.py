@@ -15,13 +15,10 @@ from django.db import connection
 
 from ambassade.conftest import need_service
 from ambassade.core.authz import actor_for_person
-from ambassade.core.roles import Role
-from ambassade.programs.models import AmbassadorType, Enrolment
 from ambassade.recognition import ledger, rewards
 from ambassade.recognition.models import LedgerEntry, Reward, RewardRequest
-from ambassade.recognition.tests.rewards_helpers import a_reward, give_points
+from ambassade.recognition.tests.rewards_helpers import a_reward, ambassadors
 from ambassade.testing.concurrency import errors_in, sqlite_in_a_file, together
-from ambassade.testing.factories import PersonFactory
 
 
 def _in_thread(job: Callable[[], Any]) -> Any:
@@ -30,25 +27,6 @@ def _in_thread(job: Callable[[], Any]) -> Any:
     if isinstance(result, Exception):
         raise result
     return result
-
-
-def _ambassadors(persona: Any, program: Any, count: int, points: int) -> list[Any]:
-    kind, _ = AmbassadorType.objects.get_or_create(
-        organisation=persona.organisation, kind="supporter"
-    )
-    people = []
-    for number in range(count):
-        person: Any = PersonFactory(
-            organisation=persona.organisation,
-            email=f"racer{number}@example.com",
-            roles=[Role.AMBASSADOR],
-        )
-        Enrolment.objects.create(
-            program=program, person=person, ambassador_type=kind, status=Enrolment.Status.ACTIVE
-        )
-        give_points(person, points)
-        people.append(person)
-    return people
 
 
 def _request(person: Any, reward: Reward) -> RewardRequest:
@@ -66,7 +44,7 @@ def _split(outcomes: list[Any]) -> tuple[list[RewardRequest], list[ValidationErr
 def _twelve_people_race_for_the_last_item(
     persona: Any, program: Any, around: Callable[[], AbstractContextManager[None]] = nullcontext
 ) -> None:
-    people = _ambassadors(persona, program, 12, points=100)
+    people = ambassadors(persona, program, 12, points=100)
     reward = a_reward(persona.organisation, cost=60, stock=1)
     with around():
         outcomes = together([partial(_request, person, reward) for person in people])
@@ -88,7 +66,7 @@ def _twelve_people_race_for_the_last_item(
 def _one_person_requests_two_rewards_from_eight_threads(
     persona: Any, program: Any, around: Callable[[], AbstractContextManager[None]] = nullcontext
 ) -> None:
-    [person] = _ambassadors(persona, program, 1, points=50)
+    [person] = ambassadors(persona, program, 1, points=50)
     mug = a_reward(persona.organisation, cost=50, stock=5)
     cap = a_reward(persona.organisation, cost=50, stock=5)
     jobs = [partial(_request, person, mug if n % 2 else cap) for n in range(8)]

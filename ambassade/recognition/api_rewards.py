@@ -91,12 +91,16 @@ def change_reward(request: HttpRequest, reward_id: Id, payload: RewardPatch) -> 
 
 
 @router.post("/rewards/{reward_id}/requests", response={201: RewardRequestOut, **ERRORS})
-def request_reward(request: HttpRequest, reward_id: Id, payload: RewardRequestIn) -> Status:
+def request_reward(
+    request: HttpRequest, reward_id: Id, payload: RewardRequestIn | None = None
+) -> Status:
     """Takes the reward's cost from my spendable points and one from its stock; 422 when
     none is left, beyond my balance, when it is for other programs or retired."""
     actor, _unused = _person(request, "recognition.manage_own")
     reward = get_object_or_404(Reward, organisation=actor.organisation, pk=reward_id)
-    return Status(201, _request_out(rewards.request_reward(actor, reward, payload.note)))
+    return Status(
+        201, _request_out(rewards.request_reward(actor, reward, payload.note if payload else ""))
+    )
 
 
 @router.get("/me/reward-requests", response={200: list[RewardRequestOut], **ERRORS})
@@ -121,6 +125,10 @@ def fulfilment_queue(request: HttpRequest, status: Code = "") -> list[dict[str, 
     return [_request_out(found) for found in rewards.queue(actor.organisation.pk, statuses)[:500]]
 
 
+def _answer(payload: RewardAnswerIn | None) -> str:
+    return payload.answer if payload else ""
+
+
 def _request(actor: Actor, request_id: int) -> RewardRequest:
     """The team finds every request of the organisation; a person only their own."""
     found = RewardRequest.objects.filter(organisation=actor.organisation, pk=request_id)
@@ -130,24 +138,30 @@ def _request(actor: Actor, request_id: int) -> RewardRequest:
 
 
 @router.post("/reward-requests/{request_id}/approve", response={200: RewardRequestOut, **ERRORS})
-def approve(request: HttpRequest, request_id: Id, payload: RewardAnswerIn) -> dict[str, Any]:
+def approve(
+    request: HttpRequest, request_id: Id, payload: RewardAnswerIn | None = None
+) -> dict[str, Any]:
     actor = permit(request, "recognition.fulfil")
-    return _request_out(rewards.approve(actor, _request(actor, request_id), payload.answer))
+    return _request_out(rewards.approve(actor, _request(actor, request_id), _answer(payload)))
 
 
 @router.post("/reward-requests/{request_id}/send", response={200: RewardRequestOut, **ERRORS})
-def mark_sent(request: HttpRequest, request_id: Id, payload: RewardAnswerIn) -> dict[str, Any]:
+def mark_sent(
+    request: HttpRequest, request_id: Id, payload: RewardAnswerIn | None = None
+) -> dict[str, Any]:
     """An approved request is marked sent: the end of its way."""
     actor = permit(request, "recognition.fulfil")
-    return _request_out(rewards.mark_sent(actor, _request(actor, request_id), payload.answer))
+    return _request_out(rewards.mark_sent(actor, _request(actor, request_id), _answer(payload)))
 
 
 @router.post("/reward-requests/{request_id}/cancel", response={200: RewardRequestOut, **ERRORS})
-def cancel(request: HttpRequest, request_id: Id, payload: RewardAnswerIn) -> dict[str, Any]:
+def cancel(
+    request: HttpRequest, request_id: Id, payload: RewardAnswerIn | None = None
+) -> dict[str, Any]:
     """Returns the points and the item, once. The team cancels what is not sent yet; a
     person their own request while it waits for approval."""
     try:
         actor = permit(request, "recognition.fulfil")
     except ApiError:
         actor = permit(request, "recognition.manage_own")
-    return _request_out(rewards.cancel(actor, _request(actor, request_id), payload.answer))
+    return _request_out(rewards.cancel(actor, _request(actor, request_id), _answer(payload)))

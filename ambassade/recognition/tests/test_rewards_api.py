@@ -17,11 +17,9 @@ API = "/api/v1/recognition"
 
 
 def send(client: Any, method: str, path: str, body: Any = None) -> Any:
-    return getattr(client, method)(
-        f"{API}{path}",
-        json.dumps(body if body is not None else {}),
-        content_type="application/json",
-    )
+    """Without a body, none is sent: the request's note and the team's answer are optional."""
+    data = json.dumps(body) if body is not None else ""
+    return getattr(client, method)(f"{API}{path}", data, content_type="application/json")
 
 
 def test_a_reward_is_created_requested_approved_and_sent(

@@ -89,6 +89,31 @@ def _one_person_requests_two_rewards_from_eight_threads(
     assert spends == 1
 
 
+def _a_request_cancelled_twice_at_once(
+    persona: Any, program: Any, around: Callable[[], AbstractContextManager[None]] = nullcontext
+) -> None:
+    [person] = ambassadors(persona, program, 1, points=50)
+    reward = a_reward(persona.organisation, cost=50, stock=1)
+    request = _request(person, reward)
+    jobs = [
+        partial(rewards.cancel, actor_for_person(person), request),
+        partial(rewards.cancel, actor_for_person(persona.hr), request),
+    ]
+    with around():
+        outcomes = together(jobs)
+        stock, returned, spendable = _in_thread(
+            lambda: (
+                Reward.objects.get(pk=reward.pk).stock,
+                LedgerEntry.objects.filter(person=person, reason="reward_returned").count(),
+                ledger.balances(person).spendable,
+            )
+        )
+    won, refused = _split(outcomes)
+    assert len(won) == 1 and len(refused) == 1, outcomes
+    assert refused[0].messages == ["This request is already cancelled: its points were returned."]
+    assert (stock, returned, spendable) == (1, 1, 50)
+
+
 @pytest.fixture
 def on_postgres(transactional_db: None) -> None:
     need_service(connection.vendor == "postgresql", "the race tests need PostgreSQL")
@@ -102,6 +127,13 @@ def test_twelve_people_race_for_the_last_item_postgres(on_postgres, persona, pro
 @pytest.mark.postgres
 def test_one_person_s_points_are_spent_once_postgres(on_postgres, persona, program) -> None:
     _one_person_requests_two_rewards_from_eight_threads(persona, program)
+
+
+@pytest.mark.postgres
+def test_a_request_cancelled_twice_at_once_returns_once_postgres(
+    on_postgres, persona, program
+) -> None:
+    _a_request_cancelled_twice_at_once(persona, program)
 
 
 @pytest.fixture
@@ -118,3 +150,9 @@ def test_twelve_people_race_for_the_last_item_sqlite(sqlite_file, persona, progr
 
 def test_one_person_s_points_are_spent_once_sqlite(sqlite_file, persona, program) -> None:
     _one_person_requests_two_rewards_from_eight_threads(persona, program, around=sqlite_file)
+
+
+def test_a_request_cancelled_twice_at_once_returns_once_sqlite(
+    sqlite_file, persona, program
+) -> None:
+    _a_request_cancelled_twice_at_once(persona, program, around=sqlite_file)

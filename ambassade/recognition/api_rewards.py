@@ -14,7 +14,7 @@ from ambassade.core.api import ApiError, ErrorResponse, permit
 from ambassade.core.api_types import Code, Id
 from ambassade.core.authz import Actor, allowed
 from ambassade.people.models import Person
-from ambassade.recognition import rewards
+from ambassade.recognition import rewards, rewards_selectors
 from ambassade.recognition.api_schemas_rewards import (
     RewardAnswerIn,
     RewardIn,
@@ -106,7 +106,7 @@ def request_reward(
 @router.get("/me/reward-requests", response={200: list[RewardRequestOut], **ERRORS})
 def my_requests(request: HttpRequest) -> list[dict[str, Any]]:
     _actor, person = _person(request, "recognition.view_own")
-    return [_request_out(found) for found in rewards.requests_of(person)[:500]]
+    return [_request_out(found) for found in rewards_selectors.requests_of(person)[:500]]
 
 
 @router.get("/reward-requests", response={200: list[RewardRequestOut], **ERRORS})
@@ -122,7 +122,8 @@ def fulfilment_queue(request: HttpRequest, status: Code = "") -> list[dict[str, 
             [{"field": "status", "message": "Unknown status."}],
         )
     statuses = (status,) if status else rewards.OPEN
-    return [_request_out(found) for found in rewards.queue(actor.organisation.pk, statuses)[:500]]
+    found = rewards_selectors.queue(actor.organisation.pk, statuses)[:500]
+    return [_request_out(one) for one in found]
 
 
 def _answer(payload: RewardAnswerIn | None) -> str:

@@ -10,12 +10,10 @@ request is cancelled, and its points and item given back, once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -284,22 +282,3 @@ def cancel(actor: Actor, request: RewardRequest, answer: Any = "") -> RewardRequ
     reward.stock += 1
     reward.save(update_fields=["stock", "updated_at"])
     return _move(actor, request, RequestStatus.CANCELLED, text, "recognition.reward_cancelled")
-
-
-def catalogue(person: Person) -> QuerySet[Reward]:
-    """The rewards offered in the person's organisation; the page says which are out of
-    the person's reach and why."""
-    return Reward.objects.filter(organisation_id=person.organisation_id, active=True)
-
-
-def requests_of(person: Person) -> QuerySet[RewardRequest]:
-    return RewardRequest.objects.filter(person=person).select_related("reward")
-
-
-def queue(organisation_id: int, statuses: Iterable[str]) -> QuerySet[RewardRequest]:
-    """The organisation's requests in these statuses, oldest first: first come, first sent."""
-    return (
-        RewardRequest.objects.filter(organisation_id=organisation_id, status__in=list(statuses))
-        .select_related("reward", "person")
-        .order_by("requested_at", "id")
-    )

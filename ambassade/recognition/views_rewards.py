@@ -16,7 +16,7 @@ from ambassade.core.authz import Actor, require
 from ambassade.core.forms import add_action_errors
 from ambassade.people.models import Person
 from ambassade.programs.models import Program
-from ambassade.recognition import ledger, rewards
+from ambassade.recognition import ledger, rewards, rewards_selectors
 from ambassade.recognition.forms_rewards import AnswerForm, RequestForm, RewardForm
 from ambassade.recognition.models import RequestStatus, Reward, RewardRequest
 
@@ -44,7 +44,7 @@ def _first_error(error: ValidationError) -> str:
 @require("recognition.view_own")
 def catalogue(request: HttpRequest) -> HttpResponse:
     _unused, person = _person(request)
-    offered = list(rewards.catalogue(person).prefetch_related("eligible"))
+    offered = list(rewards_selectors.catalogue(person).prefetch_related("eligible"))
     for reward in offered:
         reward.within_reach = rewards.is_eligible(person, reward)  # type: ignore[attr-defined]
     return render(
@@ -53,7 +53,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         {
             "rewards": offered,
             "balance": ledger.balances(person).spendable,
-            "requests": rewards.requests_of(person)[:50],
+            "requests": rewards_selectors.requests_of(person)[:50],
             "waiting": RequestStatus.REQUESTED,
         },
     )
@@ -167,7 +167,7 @@ def fulfilment_queue(request: HttpRequest) -> HttpResponse:
         request,
         "recognition/rewards_queue.html",
         {
-            "requests": rewards.queue(actor.organisation.pk, QUEUE_FILTERS[shown])[:200],
+            "requests": rewards_selectors.queue(actor.organisation.pk, QUEUE_FILTERS[shown])[:200],
             "shown": shown,
             "filters": [("open", _("To do"))]
             + [(status, label) for status, label in RequestStatus.choices],

@@ -86,9 +86,9 @@ def values_of(reward: Reward) -> dict[str, Any]:
 
 
 def _trace(values: dict[str, Any]) -> dict[str, Any]:
-    """What the audit row keeps: the program ids, not the objects."""
+    """What the audit row keeps: the programs by name, as the log's reader knows them."""
     return {
-        name: sorted(p.pk for p in value) if name == "eligible" else value
+        name: sorted(p.name for p in value) if name == "eligible" else value
         for name, value in values.items()
         if name != "description"
     }
@@ -122,6 +122,7 @@ def change_reward(actor: Actor, reward: Reward, **changes: Any) -> Reward:
         raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
     reward = Reward.objects.select_for_update().get(pk=reward.pk)
     before = values_of(reward)
+    before_trace = _trace({**before, "eligible": list(reward.eligible.all())})
     cleaned = _clean({**before, **changes}, actor.organisation.pk)
     programs = cleaned.pop("eligible")
     for name, value in cleaned.items():
@@ -136,7 +137,7 @@ def change_reward(actor: Actor, reward: Reward, **changes: Any) -> Reward:
         organisation=actor.organisation,
         actor=actor,
         target=reward,
-        before={name: before[name] for name in changes if name in after},
+        before={name: before_trace[name] for name in changes if name in after},
         after={name: after[name] for name in changes if name in after},
     )
     return reward

@@ -56,3 +56,18 @@ def test_the_rewards_pages_speak_french(persona, enrolled, program, client_for) 
     refused = page.post(f"/me/recognition/rewards/{closed.pk}/request").content.decode()
     assert "Cette récompense est réservée aux ambassadeurs d’autres programmes." in refused
     assert waiting.status == "requested"
+
+
+def test_the_audit_log_reads_reward_changes_in_french(persona, client_for) -> None:
+    persona.marketer.first_name, persona.marketer.last_name = "Inès", "Garnier"
+    persona.marketer.save()
+    mug = rewards.create_reward(as_actor(persona.marketer), name="Mug", cost=30, stock=2)
+    rewards.change_reward(as_actor(persona.marketer), mug, stock=5)
+    rewards.retire_reward(as_actor(persona.marketer), mug)
+    client = client_for(persona.admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get("/console/audit/").content.decode()
+    assert "Inès Garnier a ajouté la récompense Mug" in page
+    assert "Inès Garnier a modifié la récompense Mug" in page
+    assert "Inès Garnier a retiré la récompense Mug" in page
+    assert "Quantité disponible : 2 → 5" in page

@@ -25,6 +25,8 @@ def test_a_reward_is_requested_approved_and_sent(persona, enrolled, program, cli
     assert added.status_code == 302
     reward = Reward.objects.get()
     assert list(reward.eligible.all()) == [program]
+    created = AuditEvent.objects.get(action="recognition.reward_created")
+    assert created.after["eligible"] == ["Marque employeur"] and created.after["cost"] == 60
 
     give_points(enrolled, 100)
     ambassador = client_for(enrolled)

@@ -36,6 +36,7 @@ NAVIGATION = [
     ("coaching.overview", "coaching:overview", _("Coaching"), "console"),
     ("coaching.checklist", "coaching:explanations", _("Profile checklist"), "console"),
     ("provisioning.report", "provisioning:report", _("Provisioning"), "console"),
+    ("recognition.fulfil", "recognition:rewards_queue", _("Reward requests"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
@@ -95,6 +96,10 @@ SECTION_OF = {
     "recognition:console_boards": "recognition:console",
     "recognition:console_boards_setting": "recognition:console",
     "recognition:console_boards_executive": "recognition:console",
+    "recognition:rewards": "people:me",
+    "recognition:rewards_request": "people:me",
+    "recognition:console_rewards": "recognition:console",
+    "recognition:rewards_edit": "recognition:console",
 }
 
 

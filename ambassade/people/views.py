@@ -23,6 +23,7 @@ MY_SPACE = [
     ("enrolment.view_own", "programs:mine", _lazy("My programs")),
     ("learning.take", "learning:path", _lazy("Learn")),
     ("recognition.view_own", "recognition:badges", _lazy("My badges")),
+    ("recognition.view_own", "recognition:rewards", _lazy("Rewards")),
     ("coaching.ask", "coaching:mine", _lazy("My coach")),
     ("coaching.ask", "coaching:checklist", _lazy("My profile checklist")),
     ("sharing.view_own", "sharing:schedule", _lazy("My weekly schedule")),

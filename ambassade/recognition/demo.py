@@ -77,5 +77,6 @@ def recognition(context: DemoContext) -> None:
     context.objects["points_entries"] = len(entries)
 
 
-# The badges' step (61) lives in its own module; importing it registers the step.
-from ambassade.recognition import demo_badges  # noqa: E402, F401
+# The badges' (61) and rewards' (62) steps live in their own modules; importing them
+# registers the steps.
+from ambassade.recognition import demo_badges, demo_rewards  # noqa: E402, F401

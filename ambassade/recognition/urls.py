@@ -2,7 +2,13 @@
 
 from django.urls import URLPattern, path
 
-from ambassade.recognition import boards_views, views_badges, views_highlights, views_points
+from ambassade.recognition import (
+    boards_views,
+    views_badges,
+    views_highlights,
+    views_points,
+    views_rewards,
+)
 
 app_name = "recognition"
 
@@ -46,5 +52,34 @@ urlpatterns: list[URLPattern] = [
         "console/recognition/badges/<int:badge_id>/retire",
         views_badges.retire,
         name="badge_retire",
+    ),
+    # Rewards (views_rewards.py).
+    path("me/recognition/rewards/", views_rewards.catalogue, name="rewards"),
+    path(
+        "me/recognition/rewards/<int:reward_id>/request",
+        views_rewards.request_reward,
+        name="rewards_request",
+    ),
+    path(
+        "me/recognition/rewards/requests/<int:request_id>/cancel",
+        views_rewards.cancel_own,
+        name="rewards_cancel",
+    ),
+    path("console/recognition/rewards/", views_rewards.console, name="console_rewards"),
+    path(
+        "console/recognition/rewards/queue/",
+        views_rewards.fulfilment_queue,
+        name="rewards_queue",
+    ),
+    path(
+        "console/recognition/rewards/queue/<int:request_id>/<slug:decision>",
+        views_rewards.decide,
+        name="rewards_decide",
+    ),
+    path("console/recognition/rewards/<int:reward_id>/", views_rewards.edit, name="rewards_edit"),
+    path(
+        "console/recognition/rewards/<int:reward_id>/retire",
+        views_rewards.retire,
+        name="rewards_retire",
     ),
 ]

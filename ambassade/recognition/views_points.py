@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ambassade.core.authz import Actor, require
+from ambassade.core.authz import Actor, allowed, require
 from ambassade.core.display import name
 from ambassade.core.forms import add_action_errors
 from ambassade.programs.models import Program
@@ -47,7 +47,15 @@ def mine(request: HttpRequest) -> HttpResponse:
 def console(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     programs = Program.objects.filter(organisation=actor.organisation).order_by("name", "pk")
-    return render(request, "recognition/console.html", {"programs": programs})
+    return render(
+        request,
+        "recognition/console.html",
+        {
+            "programs": programs,
+            "may_edit_rewards": allowed(actor, "recognition.manage"),
+            "may_fulfil": allowed(actor, "recognition.fulfil"),
+        },
+    )
 
 
 @require("recognition.view")

@@ -5,7 +5,13 @@ from django.utils.translation import pgettext_lazy
 
 from ambassade.core import display
 from ambassade.core.audit_text import register_sentences
-from ambassade.recognition.models import Criterion, EntryReason, RecognitionSettings, RuleKind
+from ambassade.recognition.models import (
+    Criterion,
+    EntryReason,
+    RecognitionSettings,
+    RequestStatus,
+    RuleKind,
+)
 
 register_sentences(
     {
@@ -22,6 +28,15 @@ register_sentences(
         "recognition.badges_shown": _("%(actor)s chose to show their badges to colleagues"),
         "recognition.badges_hidden": _("%(actor)s chose to hide their badges from colleagues"),
         "recognition.rule_updated": _("%(actor)s changed a point rule of %(target)s"),
+        "recognition.reward_created": _("%(actor)s added the reward %(target)s"),
+        "recognition.reward_changed": _("%(actor)s edited the reward %(target)s"),
+        "recognition.reward_retired": _("%(actor)s retired the reward %(target)s"),
+        "recognition.reward_requested": _("%(actor)s requested a reward: %(target)s"),
+        "recognition.reward_approved": _("%(actor)s approved a reward request: %(target)s"),
+        "recognition.reward_sent": _("%(actor)s sent a reward: %(target)s"),
+        "recognition.reward_cancelled": _(
+            "%(actor)s cancelled a reward request and returned its points: %(target)s"
+        ),
     }
 )
 
@@ -38,9 +53,14 @@ display.register_fields(
         "points": (_("Points"), None),
         "daily_cap": (_("At most a day"), None),
         "milestone": (_("Every (human clicks)"), None),
+        "request_status": (_("Request status"), "reward_request_status"),
+        "cost": (_("Cost (points)"), None),
+        "stock": (_("Stock"), None),
+        "eligible": (_("Programs"), None),
     }
 )
 display.register("badge_criterion", Criterion.choices)
 # A reason is a noun ("Share" alone would read as the button's verb in French).
 display.register("entry_reason", [(EntryReason.SHARE, pgettext_lazy("points reason", "Share"))])
 display.register("point_rule", RuleKind.choices)
+display.register("reward_request_status", RequestStatus.choices)

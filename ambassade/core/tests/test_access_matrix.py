@@ -34,6 +34,8 @@ SHARING_MANAGERS = {"admin", "marketer", "comms", "outsider"}  # the pause switc
 # The promotional threshold and the preview hosts: marketing's as well as the admins'.
 CONTENT_SETTINGS = {"admin", "marketer", "outsider"}
 LEARNING_MANAGERS = {"admin", "hr", "comms", "marketer", "outsider"}  # training modules
+RECOGNITION_MANAGERS = LEARNING_MANAGERS  # the rewards catalogue
+REWARD_FULFILLERS = {"admin", "hr", "comms", "outsider"}  # the rewards' fulfilment queue
 
 # (method, path, personas who may, status for the others). The outsider only ever sees
 # their own organisation, which the tenancy tests check object by object.
@@ -137,6 +139,11 @@ PAGES = [
     # Recognition boards: everyone sees their band, the console roles read the boards.
     ("get", "/me/recognition/boards/", EVERYONE, 403),
     ("get", "/console/recognition/boards/", CONSOLE, 403),
+    # Rewards: everyone requests; marketing, HR and comms edit the catalogue; HR, comms
+    # and admins fulfil (recognition/tests/test_rewards_pages.py, object by object).
+    ("get", "/me/recognition/rewards/", EVERYONE, 403),
+    ("get", "/console/recognition/rewards/", RECOGNITION_MANAGERS, 403),
+    ("get", "/console/recognition/rewards/queue/", REWARD_FULFILLERS, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -207,6 +214,9 @@ API = [
     ("get", "/api/v1/recognition/me/band", EVERYONE, 403),
     ("get", "/api/v1/recognition/me/choices", EVERYONE, 403),
     ("get", "/api/v1/recognition/settings", CONSOLE, 403),
+    ("get", "/api/v1/recognition/rewards", EVERYONE, 403),
+    ("get", "/api/v1/recognition/me/reward-requests", EVERYONE, 403),
+    ("get", "/api/v1/recognition/reward-requests", REWARD_FULFILLERS, 403),
 ]
 WEBHOOK_ROUTES = [
     "console/settings/webhooks/<int:endpoint_id>/",
@@ -416,6 +426,13 @@ ELSEWHERE = {
     "recognition/people/<int:person_id>/badges/",
     "console/recognition/badges/<int:badge_id>/",
     "console/recognition/badges/<int:badge_id>/retire",
+    # Rewards: each persona against a reward and a request of Acme, and the outsider's
+    # 404, in recognition/tests/test_rewards_pages.py.
+    "me/recognition/rewards/<int:reward_id>/request",
+    "me/recognition/rewards/requests/<int:request_id>/cancel",
+    "console/recognition/rewards/<int:reward_id>/",
+    "console/recognition/rewards/<int:reward_id>/retire",
+    "console/recognition/rewards/queue/<int:request_id>/<slug:decision>",
     # Training: each persona against a module, question, requirement and attempt of Acme,
     # and the outsider's 404, in learning/tests/test_pages.py.
     "me/learning/<int:module_id>/",
@@ -759,5 +776,13 @@ def test_every_api_operation_has_a_row() -> None:
         ("patch", "/api/v1/recognition/badges/{badge_id}"),
         ("post", "/api/v1/recognition/badges/{badge_id}/image"),
         ("put", "/api/v1/recognition/me/badges/visibility"),
+    }
+    covered |= {  # rewards: recognition/tests/test_rewards_api.py, persona by persona
+        ("post", "/api/v1/recognition/rewards"),
+        ("patch", "/api/v1/recognition/rewards/{reward_id}"),
+        ("post", "/api/v1/recognition/rewards/{reward_id}/requests"),
+        ("post", "/api/v1/recognition/reward-requests/{request_id}/approve"),
+        ("post", "/api/v1/recognition/reward-requests/{request_id}/send"),
+        ("post", "/api/v1/recognition/reward-requests/{request_id}/cancel"),
     }
     assert operations - covered == set()

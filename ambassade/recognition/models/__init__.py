@@ -10,6 +10,7 @@ from ambassade.recognition.models.ledger import (
     RecognitionSettings,
     RuleKind,
 )
+from ambassade.recognition.models.rewards import RequestStatus, Reward, RewardRequest
 
 __all__ = [
     "Badge",
@@ -20,5 +21,8 @@ __all__ = [
     "PointRule",
     "Profile",
     "RecognitionSettings",
+    "RequestStatus",
+    "Reward",
+    "RewardRequest",
     "RuleKind",
 ]

@@ -22,6 +22,7 @@ MY_SPACE = [
     ("sharing.accounts", "sharing:accounts", _lazy("My accounts")),
     ("enrolment.view_own", "programs:mine", _lazy("My programs")),
     ("learning.take", "learning:path", _lazy("Learn")),
+    ("recognition.view_own", "recognition:challenge_mine", _lazy("My challenges")),
     ("coaching.ask", "coaching:mine", _lazy("My coach")),
     ("coaching.ask", "coaching:checklist", _lazy("My profile checklist")),
     ("sharing.view_own", "sharing:schedule", _lazy("My weekly schedule")),

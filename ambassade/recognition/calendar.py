@@ -83,7 +83,11 @@ def entries(program: Program, first: date, last: date) -> list[Entry]:
                 challenge.name,
                 challenge.starts_on,
                 challenge.ends_on,
-                reverse("recognition:challenge_edit", args=[challenge.pk]),
+                # Its campaign's page, which every console role reads (the form is the
+                # managers' only).
+                reverse("recognition:campaign", args=[challenge.campaign_id])
+                if challenge.campaign_id is not None
+                else "",
             )
         )
     start = datetime.combine(first, datetime.min.time(), tzinfo=UTC)

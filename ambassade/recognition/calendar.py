@@ -25,7 +25,7 @@ from icalendar import Calendar, Event
 
 from ambassade.content.models import ContentItem, Status
 from ambassade.core import audit
-from ambassade.core.authz import Actor, allowed, allowed_on_program
+from ambassade.core.authz import Actor, actor_for_person, allowed, allowed_on_program
 from ambassade.programs.models import Program
 from ambassade.recognition.models import CalendarFeed, Campaign, Challenge
 
@@ -175,10 +175,14 @@ def feed_view(request: HttpRequest, token: str) -> HttpResponse:
     """GET /calendar/<token>.ics: no sign-in, the token is the key."""
     feed = (
         CalendarFeed.objects.filter(token_hash=token_hash(token), revoked_at__isnull=True)
-        .select_related("program", "owner")
+        .select_related("program", "owner__organisation")
         .first()
     )
+    # The address works as long as its owner could still open the calendar: it stops
+    # with their role, their departure or their erasure, not only when revoked.
     if feed is None or feed.owner.anonymised_at is not None:
+        raise Http404
+    if not allowed_on_program(actor_for_person(feed.owner), "recognition.view", feed.program):
         raise Http404
     response = HttpResponse(ical(feed.program), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'

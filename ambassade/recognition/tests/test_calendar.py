@@ -108,6 +108,9 @@ def test_another_persons_feed_is_not_theirs_to_revoke(persona, program, client_f
         == 404
     )
     assert client_for(persona.sales).get(path).status_code == 200
+    # The coach loses the role that opened the calendar: the address stops answering.
+    persona.coach.role_assignments.all().delete()
+    assert Client().get(path).status_code == 404
     assert (
         client_for(persona.ambassador)
         .post("/console/recognition/calendar/feeds", {"program": program.pk})

@@ -24,6 +24,11 @@ urlpatterns: list[URLPattern] = [
         views_campaigns.challenge_edit,
         name="challenge_edit",
     ),
+    path(
+        "console/recognition/challenges/<int:challenge_id>/archive",
+        views_campaigns.challenge_archive,
+        name="challenge_archive",
+    ),
     path("me/recognition/challenges/", views_campaigns.my_challenges, name="challenge_mine"),
     path("console/recognition/calendar/", views_calendar.calendar_page, name="calendar"),
     path(

@@ -238,6 +238,17 @@ def challenge_edit(request: HttpRequest, challenge_id: int) -> HttpResponse:
     return _challenge_page(request, found.program, form, found)
 
 
+@require_POST
+@require("recognition.manage")
+def challenge_archive(request: HttpRequest, challenge_id: int) -> HttpResponse:
+    found = _challenge(request, challenge_id)
+    actions.archive_challenge(_actor(request), found)
+    messages.success(request, _("Challenge archived."))
+    if found.campaign_id is not None:
+        return redirect("recognition:campaign", found.campaign_id)
+    return redirect(f"{_list_url()}?program={found.program_id}")
+
+
 @require("recognition.view_own")
 def my_challenges(request: HttpRequest) -> HttpResponse:
     """The challenges of my programs that are on now and that I may take part in."""

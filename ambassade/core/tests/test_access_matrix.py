@@ -419,6 +419,7 @@ ELSEWHERE = {
     "console/recognition/campaigns/<int:campaign_id>/archive",
     "console/recognition/challenges/new",
     "console/recognition/challenges/<int:challenge_id>/",
+    "console/recognition/challenges/<int:challenge_id>/archive",
     "console/recognition/calendar/feeds",
     "console/recognition/calendar/feeds/<int:feed_id>/revoke",
     "calendar/<str:token>.ics",

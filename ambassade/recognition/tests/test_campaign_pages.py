@@ -155,3 +155,38 @@ def test_the_api_creates_and_revokes_a_calendar_address(persona, program, client
     assert comms.delete(f"/api/v1/recognition/calendar/feeds/{feed_id}").status_code == 204
     assert CalendarFeed.objects.get().revoked_at is not None
     assert comms.get(path).status_code == 404
+
+
+def test_archiving_and_other_organisations(persona, program, item, client_for) -> None:
+    from ambassade.core.authz import actor_for_person
+    from ambassade.recognition import campaigns
+
+    marketer = actor_for_person(persona.marketer)
+    campaign = campaigns.create_campaign(
+        marketer, program, name="Salon", items=[item], goal_human_clicks=10, **days(0, 3)
+    )
+    challenge = campaigns.create_challenge(
+        marketer, program, name="Clics", campaign=campaign, target=5, **days(0, 3)
+    )
+    outsider = client_for(persona.outsider)
+    for path in (
+        f"/console/recognition/campaigns/{campaign.pk}/",
+        f"/console/recognition/challenges/{challenge.pk}/",
+        f"/console/recognition/campaigns/?program={program.pk}",
+    ):
+        assert outsider.get(path).status_code == 404, path
+    archive = f"/console/recognition/challenges/{challenge.pk}/archive"
+    assert outsider.post(archive).status_code == 404
+    sales = client_for(persona.sales)
+    assert sales.get(f"/console/recognition/campaigns/{campaign.pk}/").status_code == 200
+    assert sales.get(f"/console/recognition/challenges/{challenge.pk}/").status_code == 403
+    enrol(program, persona.ambassador)
+    ambassador = client_for(persona.ambassador)
+    assert "Clics" in ambassador.get("/me/recognition/challenges/").content.decode()
+    comms = client_for(persona.comms)
+    assert comms.post(archive).status_code == 302
+    assert comms.post(f"/console/recognition/campaigns/{campaign.pk}/archive").status_code == 302
+    challenge.refresh_from_db()
+    campaign.refresh_from_db()
+    assert challenge.archived and campaign.archived
+    assert "Clics" not in ambassador.get("/me/recognition/challenges/").content.decode()

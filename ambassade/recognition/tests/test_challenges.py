@@ -156,3 +156,23 @@ def test_an_ambassador_or_another_organisation_cannot_create(persona, program, i
             campaigns.create_campaign(
                 actor_for_person(who), program, name="Non", goal_human_clicks=5, **days(0, 1)
             )
+
+
+def test_a_persons_challenges_in_their_export_and_erasure(persona, program, item) -> None:
+    from ambassade.core.personal_data import anonymise, collect
+    from ambassade.recognition import calendar
+    from ambassade.recognition.models import CalendarFeed
+
+    alice = enrol(program, persona.ambassador)
+    campaigns.create_challenge(
+        actor_for_person(persona.hr), program, name="Un clic", target=1, points=5, **days(0, 1)
+    )
+    clicks(link(alice, item), 1)
+    progress.complete_challenges()
+    calendar.create_feed(actor_for_person(persona.marketer), program)
+    assert [row["challenge"] for row in collect(alice)["challenges"]["completed"]] == ["Un clic"]
+    assert len(collect(persona.marketer)["challenges"]["calendar_addresses"]) == 1
+    anonymise(alice)
+    anonymise(persona.marketer)
+    assert not ChallengeCompletion.objects.exists()
+    assert not CalendarFeed.objects.exists()

@@ -8,6 +8,7 @@ class RecognitionConfig(AppConfig):
 
     def ready(self) -> None:
         from ambassade.recognition import (  # noqa: F401 (they register themselves)
+            demo_campaigns,
             personal_data_campaigns,
             subscribers,
             words,

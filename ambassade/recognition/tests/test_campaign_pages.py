@@ -198,3 +198,39 @@ def test_the_program_dashboard_leads_to_its_campaigns(persona, program, client_f
     page = client_for(persona.sales).get(dashboard).content.decode()
     assert f'href="{campaigns_page}"' in page
     assert client_for(persona.sales).get(campaigns_page).status_code == 200
+
+
+def test_the_pages_speak_french(persona, program, item, client_for) -> None:
+    from ambassade.core.authz import actor_for_person
+    from ambassade.recognition import campaigns
+    from ambassade.testing.french import FrenchReader
+
+    marketer = actor_for_person(persona.marketer)
+    campaign = campaigns.create_campaign(
+        marketer, program, name="Salon", items=[item], goal_human_clicks=10, **days(0, 3)
+    )
+    challenge = campaigns.create_challenge(
+        marketer, program, name="Clics", campaign=campaign, target=5, points=3, **days(0, 3)
+    )
+    enrol(program, persona.ambassador)
+    reader = FrenchReader(english_content=[])
+    pages = {
+        persona.marketer: [
+            f"/console/recognition/campaigns/?program={program.pk}",
+            f"/console/recognition/campaigns/{campaign.pk}/",
+            f"/console/recognition/challenges/{challenge.pk}/",
+            f"/console/recognition/challenges/new?program={program.pk}",
+            f"/console/recognition/calendar/?program={program.pk}",
+            f"/console/recognition/calendar/?program={program.pk}&week=2026-W10",
+        ],
+        persona.ambassador: ["/me/recognition/challenges/"],
+    }
+    for person, paths in pages.items():
+        client = client_for(person)
+        client.cookies["django_language"] = "fr"
+        for path in paths:
+            page = client.get(path, HTTP_ACCEPT_LANGUAGE="fr")
+            assert page.status_code == 200, path
+            html = page.content.decode()
+            assert 'lang="fr"' in html, path
+            assert reader.problems_in_page(path, html) == set(), path

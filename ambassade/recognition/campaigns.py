@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ambassade.content.models import ContentItem
 from ambassade.core import audit
+from ambassade.core.api_types import MAX_DAY, MIN_DAY
 from ambassade.core.authz import Actor, allowed_on_program
 from ambassade.people.models import Department
 from ambassade.programs.models import Program
@@ -24,6 +25,10 @@ from ambassade.recognition.ledger import MAX_POINTS
 from ambassade.recognition.models import Campaign, Challenge, ChallengeMetric, ChallengeScope
 
 MAX_TARGET = 1_000_000
+
+
+def _implausible() -> str:
+    return _("Give a date between 1900-01-01 and 2199-12-31.")
 
 
 def _manager(actor: Actor, program: Program) -> None:
@@ -49,8 +54,12 @@ def _dates(values: dict[str, Any], errors: dict[str, str]) -> tuple[Any, Any]:
     starts, ends = values.get("starts_on"), values.get("ends_on")
     if not isinstance(starts, date):
         errors["starts_on"] = _("Give the first day, as a date.")
+    elif not MIN_DAY <= starts <= MAX_DAY:
+        errors["starts_on"] = _implausible()
     if not isinstance(ends, date):
         errors["ends_on"] = _("Give the last day, as a date.")
+    elif not MIN_DAY <= ends <= MAX_DAY:
+        errors["ends_on"] = _implausible()
     if isinstance(starts, date) and isinstance(ends, date) and ends < starts:
         errors["ends_on"] = _("The end comes before the start.")
     return starts, ends

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ambassade.core.api_types import MAX_DAY, MIN_DAY
 from ambassade.core.authz import Actor, allowed, require
 from ambassade.recognition import calendar
 from ambassade.recognition.models import CalendarFeed
@@ -36,11 +37,12 @@ class Day:
     entries: list[calendar.Entry]
 
 
-def _month(value: str, today: date) -> date | None:
+def _month(value: str) -> date | None:
     match = MONTH.match(value)
-    if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1:
+    if not match or not 1 <= int(match[2]) <= 12:
         return None
-    return date(int(match[1]), int(match[2]), 1)
+    first = date(int(match[1]), int(match[2]), 1) if int(match[1]) >= 1 else None
+    return first if first is not None and _shown(first) else None
 
 
 def _week(value: str) -> date | None:
@@ -48,9 +50,16 @@ def _week(value: str) -> date | None:
     if not match:
         return None
     try:
-        return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
         return None
+    return monday if _shown(monday) else None
+
+
+def _shown(day: date) -> bool:
+    """Within the dates the rest of the application accepts (and far from date's limits,
+    which the previous and next links would cross)."""
+    return MIN_DAY <= day <= MAX_DAY
 
 
 def _next_month(first: date) -> date:
@@ -67,7 +76,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     program, choices = chosen_program(request)
     today = timezone.now().astimezone(UTC).date()
     week_start = _week(request.GET["week"]) if request.GET.get("week") else None
-    month = _month(request.GET.get("month", ""), today) if request.GET.get("month") else None
+    month = _month(request.GET.get("month", "")) if request.GET.get("month") else None
     if (request.GET.get("week") and week_start is None) or (
         request.GET.get("month") and month is None
     ):

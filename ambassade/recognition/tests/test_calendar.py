@@ -134,7 +134,9 @@ def test_month_and_week_pages_show_the_campaign(persona, program, planned, clien
     assert campaign.name in weekly
     far = client.get(f"/console/recognition/calendar/?program={program.pk}&month=2001-01")
     assert campaign.name not in far.content.decode()
-    wrong = client.get(f"/console/recognition/calendar/?program={program.pk}&month=2026-13")
-    assert wrong.status_code == 200
+    for odd in ("month=2026-13", "month=9999-12", "month=0001-01", "week=9999-W52", "week=x"):
+        wrong = client.get(f"/console/recognition/calendar/?program={program.pk}&{odd}")
+        assert wrong.status_code == 200, odd
+        assert "That date is not one we can show" in wrong.content.decode(), odd
     assert client.get("/console/recognition/calendar/?program=999999").status_code == 404
     assert client_for(persona.ambassador).get("/console/recognition/calendar/").status_code == 403

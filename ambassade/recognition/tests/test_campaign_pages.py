@@ -42,6 +42,13 @@ def test_a_campaign_from_the_console_with_a_challenge(persona, program, item, cl
     )
     assert backwards.status_code == 200
     assert "The end comes before the start." in backwards.content.decode()
+    far = marketer.post(
+        f"/console/recognition/campaigns/?program={program.pk}",
+        {"name": "Trop loin", "goal_human_clicks": "8"}
+        | {"starts_on": "2026-01-01", "ends_on": "9999-12-31"},
+    )
+    assert far.status_code == 200
+    assert "Give a date between 1900-01-01 and 2199-12-31." in far.content.decode()
     assert not Challenge.objects.exists()
     made = marketer.post(
         f"/console/recognition/challenges/new?program={program.pk}",

@@ -129,6 +129,16 @@ def test_a_challenge_ending_before_it_starts_is_refused(persona, program, item) 
             marketer, program, name="Trop long", campaign=campaign, target=5, **days(0, 9)
         )
     assert "within the campaign's dates" in outside.value.message_dict["starts_on"][0]
+    campaigns.create_challenge(
+        marketer, program, name="Dedans", campaign=campaign, target=5, **days(2, 5)
+    )
+    with pytest.raises(ValidationError) as shrunk:
+        campaigns.change_campaign(
+            marketer, campaign, name=campaign.name, goal_human_clicks=10, **days(-1, 3)
+        )
+    assert "outside its dates" in shrunk.value.message_dict["ends_on"][0]
+    campaign.refresh_from_db()
+    assert campaign.ends_on == days(-1, 5)["ends_on"]
     with pytest.raises(ValidationError) as bad:
         campaigns.create_challenge(marketer, program, name=" ", target=0, **days(0, 1))
     assert set(bad.value.message_dict) == {"name", "target"}

@@ -89,7 +89,3 @@ class ChallengeForm(forms.Form):
             (campaign.pk, campaign.name) for campaign in campaigns
         ]
         self.fields["eligible_departments"].choices = _departments(program)  # type: ignore[attr-defined]
-
-
-class FeedForm(forms.Form):
-    """No field: the program is the page's."""

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from ninja import Router
 
-from ambassade.recognition import api_badges, api_boards, api_highlights, api_points, api_rewards
+from ambassade.recognition import (
+    api_badges,
+    api_boards,
+    api_campaigns,
+    api_highlights,
+    api_points,
+    api_rewards,
+)
 
 router = Router(tags=["recognition"])
-for area in (api_badges, api_boards, api_highlights, api_points, api_rewards):
+for area in (api_badges, api_boards, api_campaigns, api_highlights, api_points, api_rewards):
     router.add_router("", area.router)

@@ -10,7 +10,9 @@ class RecognitionConfig(AppConfig):
         from ambassade.recognition import (  # noqa: F401 (they register themselves)
             badge_personal_data,
             badge_subscribers,
+            demo_campaigns,
             earning,
+            personal_data_campaigns,
             subscribers,
             words,
         )

@@ -1,12 +1,13 @@
 """Background work of recognition: points for the clicks and conversions of people's links,
-and badges for those who qualified before a badge existed or changed."""
+badges for those who qualified before a badge existed or changed, and the points of
+completed challenges."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
 from ambassade.core.periodic import every
-from ambassade.recognition import tracking_points
+from ambassade.recognition import progress, tracking_points
 
 
 @every(hours=6)
@@ -32,3 +33,10 @@ def award_badge_to_qualified(badge_id: int) -> int:
 def earn_for_links() -> dict[str, int]:
     """Clicks milestones and conversions of the last two days; a rerun adds nothing."""
     return tracking_points.earn_for_links()
+
+
+@every(minutes=15)
+@task()
+def complete_challenges() -> dict[str, int]:
+    """Grants the points of the challenges whose target was reached since the last run."""
+    return progress.complete_challenges()

@@ -6,6 +6,8 @@ from django.utils.translation import pgettext_lazy
 from ambassade.core import display
 from ambassade.core.audit_text import register_sentences
 from ambassade.recognition.models import (
+    ChallengeMetric,
+    ChallengeScope,
     Criterion,
     EntryReason,
     RecognitionSettings,
@@ -37,6 +39,21 @@ register_sentences(
         "recognition.reward_cancelled": _(
             "%(actor)s cancelled a reward request and returned its points: %(target)s"
         ),
+        "recognition.campaign_created": _("%(actor)s created the campaign %(target)s"),
+        "recognition.campaign_changed": _("%(actor)s edited the campaign %(target)s"),
+        "recognition.campaign_archived": _("%(actor)s archived the campaign %(target)s"),
+        "recognition.challenge_created": _("%(actor)s created the challenge %(target)s"),
+        "recognition.challenge_changed": _("%(actor)s edited the challenge %(target)s"),
+        "recognition.challenge_archived": _("%(actor)s archived the challenge %(target)s"),
+        "recognition.challenge_completed": _(
+            "%(actor)s gave the points of the completed challenge %(target)s"
+        ),
+        "recognition.calendar_feed_created": _(
+            "%(actor)s created a calendar address for the program %(target)s"
+        ),
+        "recognition.calendar_feed_revoked": _(
+            "%(actor)s revoked a calendar address of the program %(target)s"
+        ),
     }
 )
 
@@ -64,3 +81,5 @@ display.register("badge_criterion", Criterion.choices)
 display.register("entry_reason", [(EntryReason.SHARE, pgettext_lazy("points reason", "Share"))])
 display.register("point_rule", RuleKind.choices)
 display.register("reward_request_status", RequestStatus.choices)
+display.register("challenge_metric", ChallengeMetric.choices)
+display.register("challenge_scope", ChallengeScope.choices)

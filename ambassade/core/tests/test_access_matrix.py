@@ -122,6 +122,12 @@ PAGES = [
     ("get", "/console/recognition/", CONSOLE, 403),
     ("get", "/console/recognition/highlights/", CONSOLE, 403),
     ("get", "/console/recognition/highlights.csv", CONSOLE, 403),
+    # Campaigns, challenges and the program calendar: the console reads, the same managers
+    # as training write (recognition/tests/test_campaign_pages.py); everyone sees the
+    # challenges open to them.
+    ("get", "/console/recognition/campaigns/", CONSOLE, 403),
+    ("get", "/console/recognition/calendar/", CONSOLE, 403),
+    ("get", "/me/recognition/challenges/", EVERYONE, 403),
     # Problem reports: everyone reports and follows their own; the console list shows each
     # role what it may see (incidents/tests/test_reporting.py, report by report).
     ("get", "/me/reports/", EVERYONE, 403),
@@ -450,6 +456,17 @@ ELSEWHERE = {
     "console/learning/<int:module_id>/questions/<int:question_id>/delete",
     "console/learning/<int:module_id>/requirements",
     "console/learning/<int:module_id>/requirements/<int:requirement_id>/delete",
+    # Campaigns, challenges and calendar addresses, object by object and with a program
+    # (who may, others' 404, bad dates): recognition/tests/test_campaign_pages.py and
+    # test_calendar.py; the feed itself is public by design, its secret token the key.
+    "console/recognition/campaigns/<int:campaign_id>/",
+    "console/recognition/campaigns/<int:campaign_id>/archive",
+    "console/recognition/challenges/new",
+    "console/recognition/challenges/<int:challenge_id>/",
+    "console/recognition/challenges/<int:challenge_id>/archive",
+    "console/recognition/calendar/feeds",
+    "console/recognition/calendar/feeds/<int:feed_id>/revoke",
+    "calendar/<str:token>.ics",
     # Coaching threads, screenshots and reviews: the ambassador and their coach only, the
     # others' 404, in coaching/tests/test_privacy.py; assignment writes in test_pages.py.
     "me/coach/questions/<int:question_id>/",
@@ -784,5 +801,15 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/recognition/reward-requests/{request_id}/approve"),
         ("post", "/api/v1/recognition/reward-requests/{request_id}/send"),
         ("post", "/api/v1/recognition/reward-requests/{request_id}/cancel"),
+    }
+    covered |= {  # campaigns: recognition/tests/test_campaign_pages.py (who may, bad input)
+        ("get", "/api/v1/recognition/campaigns"),
+        ("post", "/api/v1/recognition/campaigns"),
+        ("put", "/api/v1/recognition/campaigns/{campaign_id}"),
+        ("get", "/api/v1/recognition/challenges"),
+        ("post", "/api/v1/recognition/challenges"),
+        ("put", "/api/v1/recognition/challenges/{challenge_id}"),
+        ("post", "/api/v1/recognition/calendar/feeds"),
+        ("delete", "/api/v1/recognition/calendar/feeds/{feed_id}"),
     }
     assert operations - covered == set()

@@ -2,6 +2,14 @@
 modules beside this one) campaigns, challenges, badges and rewards."""
 
 from ambassade.recognition.models.badges import Badge, BadgeAward, Criterion
+from ambassade.recognition.models.campaigns import (
+    CalendarFeed,
+    Campaign,
+    Challenge,
+    ChallengeCompletion,
+    ChallengeMetric,
+    ChallengeScope,
+)
 from ambassade.recognition.models.ledger import (
     EntryReason,
     LedgerEntry,
@@ -15,6 +23,12 @@ from ambassade.recognition.models.rewards import RequestStatus, Reward, RewardRe
 __all__ = [
     "Badge",
     "BadgeAward",
+    "CalendarFeed",
+    "Campaign",
+    "Challenge",
+    "ChallengeCompletion",
+    "ChallengeMetric",
+    "ChallengeScope",
     "Criterion",
     "EntryReason",
     "LedgerEntry",

@@ -14,7 +14,7 @@ from ambassade.people.signals import landing
 
 @dataclass(frozen=True)
 class Card:
-    kind: str  # "invitation", "program" or "step"
+    kind: str  # "invitation", "program", "step" or "progress" (something under way)
     title: str
     url: str
     action: str = ""  # the link's words
@@ -29,6 +29,7 @@ def where_they_are(person: Any) -> dict[str, Any]:
     return {
         "invitations": [card for card in cards if card.kind == "invitation"],
         "programs": [card for card in cards if card.kind == "program"],
+        "under_way": [card for card in cards if card.kind == "progress"],
         "next_step": steps[0] if steps else None,
         "later_steps": steps[1:],
     }

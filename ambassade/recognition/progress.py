@@ -145,6 +145,44 @@ def progress_of(challenge: Challenge) -> ChallengeProgress:
     return ChallengeProgress(challenge, sum(counts.values()), counts)
 
 
+@dataclass(frozen=True)
+class OpenChallenge:
+    progress: ChallengeProgress
+    mine: int
+    done: bool
+
+
+def open_for(person: Person) -> list[OpenChallenge]:
+    """The challenges of the person's programs that are on today and open to them."""
+    today = timezone.now().astimezone(UTC).date()
+    programs = Enrolment.objects.filter(person=person, status=Enrolment.Status.ACTIVE).values(
+        "program_id"
+    )
+    running = (
+        Challenge.objects.filter(
+            program__organisation_id=person.organisation_id,
+            program_id__in=programs,
+            archived=False,
+            starts_on__lte=today,
+            ends_on__gte=today,
+        )
+        .select_related("program", "campaign")
+        .prefetch_related("eligible_departments")
+        .order_by("ends_on", "pk")
+    )
+    done = set(
+        ChallengeCompletion.objects.filter(person=person).values_list("challenge_id", flat=True)
+    )
+    found = []
+    for challenge in running:
+        departments = [department.pk for department in challenge.eligible_departments.all()]
+        if departments and person.department_id not in departments:
+            continue
+        measured = progress_of(challenge)
+        found.append(OpenChallenge(measured, measured.of(person), challenge.pk in done))
+    return found
+
+
 def winners(progress: ChallengeProgress) -> list[int]:
     """Who the challenge rewards now: every contributor once a collective target is
     reached, each person at their own target for an individual one."""

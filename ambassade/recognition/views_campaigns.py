@@ -4,7 +4,6 @@ ambassador's page of the challenges open to them."""
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from django.contrib import messages
@@ -12,17 +11,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import Actor, allowed_on_program, require
 from ambassade.core.forms import add_action_errors
-from ambassade.programs.models import Enrolment, Program
+from ambassade.programs.models import Program
 from ambassade.recognition import campaigns as actions
 from ambassade.recognition import progress
 from ambassade.recognition.forms_campaigns import CampaignForm, ChallengeForm
-from ambassade.recognition.models import Campaign, Challenge, ChallengeCompletion
+from ambassade.recognition.models import Campaign, Challenge
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -256,25 +254,8 @@ def my_challenges(request: HttpRequest) -> HttpResponse:
     person = actor.person
     if person is None:
         raise Http404
-    today = timezone.now().astimezone(UTC).date()
-    mine = Enrolment.objects.filter(person=person, status=Enrolment.Status.ACTIVE).values(
-        "program_id"
-    )
-    open_ = Challenge.objects.filter(
-        program__organisation=actor.organisation,
-        program_id__in=mine,
-        archived=False,
-        starts_on__lte=today,
-        ends_on__gte=today,
-    ).select_related("program", "campaign")
-    done = set(
-        ChallengeCompletion.objects.filter(person=person).values_list("challenge_id", flat=True)
-    )
-    rows = []
-    for challenge in open_:
-        departments = list(challenge.eligible_departments.values_list("pk", flat=True))
-        if departments and person.department_id not in departments:
-            continue
-        found = progress.progress_of(challenge)
-        rows.append({"progress": found, "mine": found.of(person), "done": challenge.pk in done})
+    rows = [
+        {"progress": row.progress, "mine": row.mine, "done": row.done}
+        for row in progress.open_for(person)
+    ]
     return render(request, "recognition/my_challenges.html", {"rows": rows})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from ambassade.core.authz import actor_for_person
 from ambassade.core.models import AuditEvent
@@ -186,3 +187,26 @@ def test_a_persons_challenges_in_their_export_and_erasure(persona, program, item
     anonymise(persona.marketer)
     assert not ChallengeCompletion.objects.exists()
     assert not CalendarFeed.objects.exists()
+
+
+def test_a_challenge_under_way_shows_on_the_home_page_of_those_it_is_open_to(
+    persona, program, item, client_for
+) -> None:
+    rd, sales = department(program, "R&D"), department(program, "Ventes")
+    alice = enrol(program, persona.ambassador, rd)
+    carol = enrol(program, persona.sales, sales)
+    campaigns.create_challenge(
+        actor_for_person(persona.marketer),
+        program,
+        name="200 clics pour la R&D",
+        target=5,
+        points=50,
+        eligible_departments=[rd.pk],
+        **days(0, 3),
+    )
+    clicks(link(alice, item), 3)
+    home = reverse("people:home")
+    page = client_for(alice).get(home).content.decode()
+    assert "200 clics pour la R&amp;D" in page
+    assert "Everyone together: 3 of 5. Mine: 3." in page
+    assert "200 clics pour la R&amp;D" not in client_for(carol).get(home).content.decode()

@@ -3,18 +3,20 @@ reads them with their progress; marketing, HR and internal communications write 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from ambassade.core.api import ErrorResponse, permit
 from ambassade.core.api_types import Code, Day, Id, InputSchema, Text, Trimmed
 from ambassade.core.authz import Actor
 from ambassade.programs.models import Program
-from ambassade.recognition import calendar, progress
+from ambassade.recognition import calendar, participation, progress
 from ambassade.recognition import campaigns as actions
 from ambassade.recognition.models import CalendarFeed, Campaign, Challenge
 
@@ -55,6 +57,15 @@ class NewCampaignIn(CampaignIn):
     program_id: Id
 
 
+class ChallengePeriodRateOut(Schema):
+    period: str = Field(description="before, during or after")
+    start: date
+    end: date
+    active: int = Field(description="Enrolled people who shared at least once in the period.")
+    enrolled: int = Field(description="People enrolled at some time in the period.")
+    rate: Decimal = Field(description="active against enrolled, in percent")
+
+
 class ChallengeOut(Schema):
     id: int
     program_id: int
@@ -72,6 +83,10 @@ class ChallengeOut(Schema):
     total: int = Field(description="The metric summed over the eligible people so far.")
     percent: int = Field(description="The total against the target, in percent.")
     people_reached: int = Field(description="People at the target on their own.")
+    participation: list[ChallengePeriodRateOut] = Field(
+        description="The participation rate before, during and after the challenge (the "
+        "periods that have begun), by the dashboards' definition."
+    )
 
 
 class ChallengeIn(InputSchema):
@@ -154,6 +169,7 @@ def _challenge_out(challenge: Challenge) -> dict[str, Any]:
         "total": found.total,
         "percent": found.percent,
         "people_reached": found.people_reached,
+        "participation": participation.around(challenge, timezone.now().astimezone(UTC).date()),
     }
 
 

@@ -114,6 +114,9 @@ class ChallengeProgress:
     challenge: Challenge
     total: int
     by_person: dict[int, int] = field(default_factory=dict)
+    # The participation rate before, during and after (participation.py), for the pages
+    # that show it; None where it was not asked for.
+    participation: list[Any] | None = None
 
     @property
     def collective(self) -> bool:

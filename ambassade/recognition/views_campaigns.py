@@ -4,6 +4,8 @@ ambassador's page of the challenges open to them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +21,7 @@ from ambassade.core.authz import Actor, allowed_on_program, require
 from ambassade.core.forms import add_action_errors
 from ambassade.programs.models import Program
 from ambassade.recognition import campaigns as actions
-from ambassade.recognition import progress
+from ambassade.recognition import participation, progress
 from ambassade.recognition.forms_campaigns import CampaignForm, ChallengeForm
 from ambassade.recognition.models import Campaign, Challenge
 
@@ -142,7 +145,11 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Campaign saved."))
                 return redirect("recognition:campaign", found.pk)
-    challenges = [progress.progress_of(c) for c in found.challenges.filter(archived=False)]
+    today = timezone.now().astimezone(UTC).date()
+    challenges = [
+        replace(progress.progress_of(c), participation=participation.around(c, today))
+        for c in found.challenges.filter(archived=False)
+    ]
     return render(
         request,
         "recognition/campaign.html",
@@ -179,7 +186,12 @@ def _challenge_page(
             "program": program,
             "form": form,
             "challenge": found,
-            "progress": progress.progress_of(found) if found is not None else None,
+            "progress": replace(
+                progress.progress_of(found),
+                participation=participation.around(found, timezone.now().astimezone(UTC).date()),
+            )
+            if found is not None
+            else None,
         },
     )
 

@@ -83,3 +83,8 @@ display.register("point_rule", RuleKind.choices)
 display.register("reward_request_status", RequestStatus.choices)
 display.register("challenge_metric", ChallengeMetric.choices)
 display.register("challenge_scope", ChallengeScope.choices)
+# The periods of a challenge's participation rates (participation.py).
+display.register(
+    "challenge_period",
+    [("before", _("before")), ("during", _("during")), ("after", _("after"))],
+)

@@ -9,7 +9,14 @@ import pytest
 from django.db.models import Count, Sum
 
 from ambassade.core import demo
-from ambassade.recognition.models import EntryReason, LedgerEntry, Profile
+from ambassade.recognition import participation, progress
+from ambassade.recognition.models import (
+    Challenge,
+    ChallengeScope,
+    EntryReason,
+    LedgerEntry,
+    Profile,
+)
 from ambassade.sharing.models import Share
 from ambassade.sharing.selectors import settings_of
 
@@ -50,4 +57,14 @@ def test_the_demo_posts_earned_their_points_once_per_item() -> None:
         "total": earned.aggregate(total=Sum("spendable"))["total"]
     }
     assert Profile.objects.get(person__email="ambassadeur@verdier.example").on_boards
+    # A campaign with a collective challenge runs, with its progress and participation.
+    challenge = Challenge.objects.get(campaign__name="Salon Industrie Lyon")
+    assert challenge.scope == ChallengeScope.COLLECTIVE
+    assert challenge.starts_on <= date.today() <= challenge.ends_on
+    under_way = progress.progress_of(challenge)
+    assert 0 < under_way.total < challenge.target
+    assert [rate.period for rate in participation.around(challenge, date.today())] == [
+        "before",
+        "during",
+    ]
     assert not Profile.objects.filter(person__organisation=organisation, on_boards=False).exists()

@@ -27,15 +27,35 @@ class PostHighlightOut(Schema):
     human_clicks: int
 
 
+class BadgeHighlightOut(Schema):
+    person: str
+    badge: str
+    awarded_at: datetime
+
+
+class ChallengeHighlightOut(Schema):
+    name: str
+    program: str
+    completed_at: datetime
+    people_rewarded: int
+
+
 class HighlightsOut(Schema):
     month: str
     posts: list[PostHighlightOut]
+    badges: list[BadgeHighlightOut]
+    challenges: list[ChallengeHighlightOut]
 
 
 @router.get("/highlights", response={200: HighlightsOut, **ERRORS})
 def month_highlights(request: HttpRequest, month: str = "") -> dict[str, Any]:
-    """The month's (YYYY-MM, the current one by default) most clicked personal posts of
-    the people who chose to appear by name."""
+    """The month's (YYYY-MM, the current one by default) most clicked personal posts and
+    new badges of the people who chose to appear by name, and its completed challenges."""
     actor = permit(request, "recognition.view")
     found = highlights.build(actor.organisation, highlights.month_of(month, timezone.localdate()))
-    return {"month": found.month.label, "posts": found.posts}
+    return {
+        "month": found.month.label,
+        "posts": found.posts,
+        "badges": found.badges,
+        "challenges": found.challenges,
+    }

@@ -7,6 +7,10 @@ newsletter, naming only the people who chose to appear by name.
 the human clicks their tracked link received since (bots, previews, self-clicks and
 floods are not human clicks). Only the posts of people who opted in to appear by name
 (recognition profile, off by default) are listed.
+
+The month's new badges are those earned during the month by people who opted in to
+appear by name and show their badges; the completed challenges are those whose target was
+reached during the month, with the number of people rewarded (no names).
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from ambassade.core.models import Organisation
+from ambassade.recognition.models import BadgeAward, Challenge
 from ambassade.sharing.models import ShareTarget, TargetStatus
 from ambassade.sharing.selectors import settings_of
 from ambassade.tracking.models import DailyLinkStats
@@ -73,9 +78,26 @@ class PostHighlight:
 
 
 @dataclass(frozen=True)
+class BadgeHighlight:
+    person: str
+    badge: str
+    awarded_at: datetime
+
+
+@dataclass(frozen=True)
+class ChallengeHighlight:
+    name: str
+    program: str
+    completed_at: datetime
+    people_rewarded: int
+
+
+@dataclass(frozen=True)
 class Highlights:
     month: Month
     posts: list[PostHighlight]
+    badges: list[BadgeHighlight]
+    challenges: list[ChallengeHighlight]
 
 
 def build(organisation: Organisation, month: Month) -> Highlights:
@@ -121,4 +143,43 @@ def build(organisation: Organisation, month: Month) -> Highlights:
         )
         for target in ranked
     ]
-    return Highlights(month=month, posts=posts)
+    return Highlights(
+        month=month,
+        posts=posts,
+        badges=_badges(organisation, start, end),
+        challenges=_challenges(organisation, start, end),
+    )
+
+
+def _badges(organisation: Organisation, start: datetime, end: datetime) -> list[BadgeHighlight]:
+    awards = (
+        BadgeAward.objects.filter(
+            badge__organisation=organisation,
+            awarded_at__gte=start,
+            awarded_at__lt=end,
+            person__recognition__on_boards=True,
+            person__recognition__show_badges=True,
+            person__anonymised_at__isnull=True,
+        )
+        .select_related("badge", "person")
+        .order_by("awarded_at", "pk")
+    )
+    return [BadgeHighlight(a.person.full_name, a.badge.name, a.awarded_at) for a in awards]
+
+
+def _challenges(
+    organisation: Organisation, start: datetime, end: datetime
+) -> list[ChallengeHighlight]:
+    completed = (
+        Challenge.objects.filter(
+            program__organisation=organisation, completed_at__gte=start, completed_at__lt=end
+        )
+        .select_related("program")
+        .annotate(rewarded=Count("completions"))
+        .order_by("completed_at", "pk")
+    )
+    return [
+        ChallengeHighlight(c.name, c.program.name, c.completed_at, c.rewarded)
+        for c in completed
+        if c.completed_at is not None
+    ]

@@ -8,7 +8,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ambassade.recognition.models import Profile
+from ambassade.recognition.models import (
+    Badge,
+    BadgeAward,
+    Challenge,
+    ChallengeCompletion,
+    Criterion,
+    Profile,
+)
 from ambassade.sharing.models import Share, ShareTarget, TargetStatus
 from ambassade.tracking.models import DailyLinkStats, TrackedLink
 
@@ -66,6 +73,23 @@ def month(persona, item):
     _post(persona.marketer, item, "Mon équipe recrute, écrivez-moi.", similarity=20, clicks=90)
     october = datetime(2026, 10, 20, tzinfo=UTC)
     _post(chosen, item, "En octobre déjà…", similarity=10, clicks=70, at=october)
+    voice = Badge.objects.create(
+        organisation=persona.organisation,
+        name="Première voix",
+        criterion=Criterion.FIRST_PERSONAL_SHARE,
+    )
+    BadgeAward.objects.create(badge=voice, person=chosen, awarded_at=NOVEMBER)
+    BadgeAward.objects.create(badge=voice, person=persona.marketer, awarded_at=NOVEMBER)
+    fair = Challenge.objects.create(
+        program=item.program,
+        name="Cent clics pour le salon",
+        target=100,
+        starts_on=date(2026, 11, 1),
+        ends_on=date(2026, 11, 20),
+        completed_at=NOVEMBER,
+    )
+    for person in (chosen, persona.marketer):
+        ChallengeCompletion.objects.create(challenge=fair, person=person)
     return "2026-11"
 
 
@@ -81,6 +105,9 @@ def test_the_page_lists_only_personal_posts_of_people_who_chose_to_appear(
     assert persona.marketer.full_name not in html  # did not opt in
     assert "rejoignez une équipe formidable" not in html  # the copy
     assert "En octobre" not in html  # another month
+    # Badges: only of those who chose to appear by name; challenges: no names at all.
+    assert "Première voix" in html and html.count("Première voix") == 1
+    assert "Cent clics pour le salon" in html and "2 people rewarded" in html
 
 
 def test_the_csv_and_the_api_say_the_same(persona, client_for, month) -> None:
@@ -93,6 +120,12 @@ def test_the_csv_and_the_api_say_the_same(persona, client_for, month) -> None:
     assert found["month"] == month
     assert [(post["person"], post["human_clicks"]) for post in found["posts"]] == [
         (persona.ambassador.full_name, 12)
+    ]
+    assert [(award["person"], award["badge"]) for award in found["badges"]] == [
+        (persona.ambassador.full_name, "Première voix")
+    ]
+    assert [(c["name"], c["people_rewarded"]) for c in found["challenges"]] == [
+        ("Cent clics pour le salon", 2)
     ]
 
 

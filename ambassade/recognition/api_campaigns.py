@@ -203,6 +203,14 @@ def change_campaign(request: HttpRequest, campaign_id: Id, payload: CampaignIn) 
     return _campaign_out(actions.change_campaign(actor, found, **payload.dict()))
 
 
+@router.post("/campaigns/{campaign_id}/archive", response={200: CampaignOut, **ERRORS})
+def archive_campaign(request: HttpRequest, campaign_id: Id) -> dict[str, Any]:
+    """Archived: off the calendar and the lists; its figures stay readable."""
+    actor = permit(request, "recognition.manage")
+    found = get_object_or_404(Campaign, program__organisation=actor.organisation, pk=campaign_id)
+    return _campaign_out(actions.archive_campaign(actor, found))
+
+
 @router.get("/challenges", response={200: list[ChallengeOut], **ERRORS})
 def list_challenges(request: HttpRequest, program_id: Id) -> list[dict[str, Any]]:
     """A program's challenges, newest first, with their progress."""
@@ -227,6 +235,14 @@ def change_challenge(
     actor = permit(request, "recognition.manage")
     found = get_object_or_404(Challenge, program__organisation=actor.organisation, pk=challenge_id)
     return _challenge_out(actions.change_challenge(actor, found, **_challenge_values(payload)))
+
+
+@router.post("/challenges/{challenge_id}/archive", response={200: ChallengeOut, **ERRORS})
+def archive_challenge(request: HttpRequest, challenge_id: Id) -> dict[str, Any]:
+    """Archived: no longer counted nor rewarded by the job; what it gave stays given."""
+    actor = permit(request, "recognition.manage")
+    found = get_object_or_404(Challenge, program__organisation=actor.organisation, pk=challenge_id)
+    return _challenge_out(actions.archive_challenge(actor, found))
 
 
 @router.post("/calendar/feeds", response={201: CalendarFeedOut, **ERRORS})

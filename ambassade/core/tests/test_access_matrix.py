@@ -806,6 +806,8 @@ def test_every_api_operation_has_a_row() -> None:
         ("get", "/api/v1/recognition/campaigns"),
         ("post", "/api/v1/recognition/campaigns"),
         ("put", "/api/v1/recognition/campaigns/{campaign_id}"),
+        ("post", "/api/v1/recognition/campaigns/{campaign_id}/archive"),
+        ("post", "/api/v1/recognition/challenges/{challenge_id}/archive"),
         ("get", "/api/v1/recognition/challenges"),
         ("post", "/api/v1/recognition/challenges"),
         ("put", "/api/v1/recognition/challenges/{challenge_id}"),

@@ -145,6 +145,13 @@ def test_the_api_writes_campaigns_and_challenges(persona, program, item, client_
     assert renamed.status_code == 200 and renamed.json()["name"] == "Salon de Lyon"
     foreign = client_for(persona.outsider)
     assert foreign.get(f"/api/v1/recognition/campaigns?program_id={program.pk}").status_code == 404
+    # Archiving through the API: the working group only, their own organisation's only.
+    challenge_archive = f"/api/v1/recognition/challenges/{challenge.json()['id']}/archive"
+    campaign_archive = f"/api/v1/recognition/campaigns/{campaign_id}/archive"
+    assert client_for(persona.ambassador).post(challenge_archive).status_code == 403
+    assert foreign.post(campaign_archive).status_code == 404
+    assert hr.post(challenge_archive).json()["archived"] is True
+    assert hr.post(campaign_archive).json()["archived"] is True
 
 
 def test_the_api_creates_and_revokes_a_calendar_address(persona, program, client_for) -> None:

@@ -194,17 +194,17 @@ def change_campaign(actor: Actor, campaign: Campaign, **values: Any) -> Campaign
     return campaign
 
 
+def _archive(actor: Actor, archived: Campaign | Challenge, action: str) -> None:
+    """Off the calendar, the lists and the job; what it gave stays given."""
+    _manager(actor, archived.program)
+    archived.archived = True
+    archived.save(update_fields=["archived"])
+    audit.record(action, organisation=actor.organisation, actor=actor, target=archived)
+
+
 @transaction.atomic
 def archive_campaign(actor: Actor, campaign: Campaign) -> Campaign:
-    _manager(actor, campaign.program)
-    campaign.archived = True
-    campaign.save(update_fields=["archived"])
-    audit.record(
-        "recognition.campaign_archived",
-        organisation=actor.organisation,
-        actor=actor,
-        target=campaign,
-    )
+    _archive(actor, campaign, "recognition.campaign_archived")
     return campaign
 
 
@@ -304,13 +304,5 @@ def change_challenge(actor: Actor, challenge: Challenge, **values: Any) -> Chall
 
 @transaction.atomic
 def archive_challenge(actor: Actor, challenge: Challenge) -> Challenge:
-    _manager(actor, challenge.program)
-    challenge.archived = True
-    challenge.save(update_fields=["archived"])
-    audit.record(
-        "recognition.challenge_archived",
-        organisation=actor.organisation,
-        actor=actor,
-        target=challenge,
-    )
+    _archive(actor, challenge, "recognition.challenge_archived")
     return challenge

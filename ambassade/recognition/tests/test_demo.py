@@ -67,4 +67,6 @@ def test_the_demo_posts_earned_their_points_once_per_item() -> None:
         "before",
         "during",
     ]
-    assert not Profile.objects.filter(person__organisation=organisation, on_boards=False).exists()
+    # About a third of those who earned chose the boards: some, never everyone.
+    earners = entries.values("person").distinct().count()
+    assert 0 < Profile.objects.filter(on_boards=True).count() < earners

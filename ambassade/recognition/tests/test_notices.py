@@ -20,6 +20,7 @@ from ambassade.recognition.tests.campaign_fixtures import clicks, days, enrol, l
 from ambassade.recognition.tests.rewards_helpers import give_points
 from ambassade.sharing.tests.conftest import as_actor
 from ambassade.testing.french import FrenchReader
+from ambassade.webhooks.catalogue import TYPES_BY_EVENT, data_for
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/console/recognition/rewards/queue"
@@ -32,6 +33,15 @@ def _speaks(person: Any, language: str) -> None:
 
 def _notices(person: Any, kind: str) -> list[Notification]:
     return list(Notification.objects.filter(person=person, kind=kind).order_by("pk"))
+
+
+def _public_data(name: str) -> dict[str, Any]:
+    """What the organisations' webhooks receive of the latest such event: every public field
+    is in the payload."""
+    event = DomainEvent.objects.filter(name=name).latest("pk")
+    data = data_for(TYPES_BY_EVENT[name], event.payload)
+    assert None not in data.values(), data
+    return data
 
 
 def _deliver_again(name: str) -> None:
@@ -90,6 +100,7 @@ def test_a_cancellation_by_the_team_returns_the_points_and_says_so(
     assert cancelled.body == "Mug: its 30 points are yours to spend again."
     assert ledger.balances(enrolled).spendable == 100
     assert DomainEvent.objects.filter(name="recognition.reward_request_decided").count() == 2
+    assert _public_data("recognition.reward_request_decided")["status"] == "cancelled"
 
 
 def test_an_earned_badge_is_told_and_a_kind_turned_off_tells_nothing(
@@ -106,6 +117,7 @@ def test_an_earned_badge_is_told_and_a_kind_turned_off_tells_nothing(
     [earned] = _notices(ambassador, "badge_awarded")
     assert (earned.title, earned.url) == ("You earned the badge Ma voix", "/me/recognition/badges/")
     assert DomainEvent.objects.filter(name="recognition.badge_awarded").count() == 1
+    assert _public_data("recognition.badge_awarded")["badge_name"] == "Ma voix"
 
     settings_page = client_for(hr)
     off = {"kinds": ["badge_awarded"], "quiet_start": "22:00", "quiet_end": "07:00"}
@@ -146,6 +158,7 @@ def test_a_completed_challenge_tells_each_rewarded_person(
         assert done.body == "Trois clics chacun : l’objectif est atteint, merci d’avoir participé."
         assert done.url == "/me/recognition/challenges/"
     assert _notices(carol, "challenge_completed") == []
+    assert _public_data("recognition.challenge_completed")["points"] == 20
 
 
 def test_the_settings_page_lists_the_kinds_in_french(persona, client_for) -> None:

@@ -58,6 +58,9 @@ CATALOGUE: dict[str, int] = {
     "coaching.question_answered": 1,
     "crisis.started": 1,
     "crisis.ended": 1,
+    "recognition.reward_request_decided": 1,
+    "recognition.badge_awarded": 1,
+    "recognition.challenge_completed": 1,
 }
 
 # A delivery's task normally runs right after commit; the periodic job only takes

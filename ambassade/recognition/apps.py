@@ -12,8 +12,11 @@ class RecognitionConfig(AppConfig):
             badge_subscribers,
             demo_campaigns,
             earning,
+            notices,
             personal_data_campaigns,
             receivers,
             subscribers,
             words,
         )
+
+        notices.register_kinds()

@@ -7,6 +7,7 @@ written together, or neither is. Training is read from learning: the path is com
 every required module is passed (and at least one is required). Awards are rows unique per
 badge and person, so running ``award_due`` twice (a redelivered event, the daily job)
 awards nothing twice; no audit row is written per award, only for the console's writes.
+Each award records ``recognition.badge_awarded`` in its transaction: the person is told.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from ambassade.core import events
 from ambassade.people.models import Person
 from ambassade.recognition.models import Badge, BadgeAward, Criterion, EntryReason, LedgerEntry
 
@@ -86,16 +89,30 @@ def award_due(person: Person, *, criteria: Iterable[str] | None = None) -> list[
     if not badges:
         return []
     counts = progress_of(person, {badge.criterion for badge in badges})
-    earned = [
-        BadgeAward(badge=badge, person=person)
-        for badge in badges
-        if counts.get(badge.criterion, 0) >= badge.threshold
-    ]
-    if not earned:
-        return []
-    # A concurrent run may have awarded the same badge: the unique row keeps one.
-    BadgeAward.objects.bulk_create(earned, ignore_conflicts=True)
-    return earned
+    earned = [badge for badge in badges if counts.get(badge.criterion, 0) >= badge.threshold]
+    return _award(person, earned) if earned else []
+
+
+@transaction.atomic
+def _award(person: Person, earned: list[Badge]) -> list[BadgeAward]:
+    """One row and one event per badge: the event (which tells the person) exists only for
+    an award written here, never for one a concurrent run wrote first."""
+    awards = []
+    for badge in earned:
+        try:
+            with transaction.atomic():
+                award = BadgeAward.objects.create(badge=badge, person=person)
+        except IntegrityError:  # a concurrent run awarded it: the unique row keeps one
+            continue
+        events.record(
+            "recognition.badge_awarded",
+            person.organisation,
+            badge_id=badge.pk,
+            person_id=person.pk,
+            badge_name=badge.name,
+        )
+        awards.append(award)
+    return awards
 
 
 def award_recent(since: timedelta = timedelta(days=1)) -> int:

@@ -20,7 +20,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ambassade.content.models import ContentItem
-from ambassade.core import audit
+from ambassade.core import audit, events
 from ambassade.people.models import Person
 from ambassade.programs.models import Enrolment
 from ambassade.recognition import ledger
@@ -211,7 +211,18 @@ def _reward(challenge: Challenge) -> int:
             key=f"challenge:{challenge.pk}:{person_id}",
             detail={"challenge": challenge.name[:200], "amount": progress.of(person)},
         )
-        ChallengeCompletion.objects.get_or_create(challenge=challenge, person=person)
+        _completion, created = ChallengeCompletion.objects.get_or_create(
+            challenge=challenge, person=person
+        )
+        if created:  # the person is told once (recognition/notices.py)
+            events.record(
+                "recognition.challenge_completed",
+                challenge.program.organisation,
+                challenge_id=challenge.pk,
+                person_id=person_id,
+                challenge_name=challenge.name,
+                points=challenge.points,
+            )
     if new and challenge.completed_at is None:
         challenge.completed_at = timezone.now()
         challenge.save(update_fields=["completed_at"])

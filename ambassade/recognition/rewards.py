@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ambassade.core import audit
+from ambassade.core import audit, events
 from ambassade.core.authz import Actor, allowed
 from ambassade.people.models import Person
 from ambassade.programs.models import Enrolment, Program
@@ -227,6 +227,17 @@ def _move(
         target=request,
         before={"request_status": before},
         after={"request_status": status},
+    )
+    # The person is told (recognition/notices.py), unless they cancelled it themselves.
+    events.record(
+        "recognition.reward_request_decided",
+        actor.organisation,
+        request_id=request.pk,
+        person_id=request.person_id,
+        reward_id=request.reward_id,
+        status=status,
+        reward_name=request.reward.name,
+        by_requester=actor.person is not None and actor.person.pk == request.person_id,
     )
     return request
 

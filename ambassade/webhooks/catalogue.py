@@ -151,6 +151,23 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
     "crisis.ended": PublicType(
         "crisis.ended", 1, ("crisis_id", "title", "at_end", "by_date"), _("Crisis ended")
     ),
+    # Recognition: the reward's, badge's and challenge's names are the organisation's own
+    # words; the person is only their id.
+    "recognition.reward_request_decided": PublicType(
+        "reward_request.decided",
+        1,
+        ("request_id", "person_id", "reward_id", "status"),
+        _("Reward request decided"),
+    ),
+    "recognition.badge_awarded": PublicType(
+        "badge.awarded", 1, ("badge_id", "person_id", "badge_name"), _("Badge earned")
+    ),
+    "recognition.challenge_completed": PublicType(
+        "challenge.completed",
+        1,
+        ("challenge_id", "person_id", "challenge_name", "points"),
+        _("Challenge completed"),
+    ),
 }
 
 # The "send a test event" button; never caused by a domain event.

@@ -75,9 +75,9 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         cleaned[name] = values.get(name)
         if not isinstance(cleaned[name], date):
             errors[name] = _("Give a date.")
-    if "opens_on" not in errors and "closes_on" not in errors:
-        if cleaned["closes_on"] < cleaned["opens_on"]:
-            errors["closes_on"] = _("The end comes before the start.")
+    dated = "opens_on" not in errors and "closes_on" not in errors
+    if dated and cleaned["closes_on"] < cleaned["opens_on"]:
+        errors["closes_on"] = _("The end comes before the start.")
     cleaned["winners"] = values.get("winners")
     if not _whole(cleaned["winners"], 1, MAX_WINNERS):
         errors["winners"] = _("The number of winners goes from 1 to 20.")

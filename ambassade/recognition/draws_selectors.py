@@ -54,3 +54,18 @@ def entrants(draw: Draw) -> list[Entrant]:
         )
         for n, r in enumerate(results, start=1)
     ]
+
+
+@dataclass(frozen=True)
+class Winner:
+    position: int
+    label: str
+
+
+def winners(draw: Draw) -> list[Winner]:
+    """The winners in order, named as on the verification page."""
+    return [
+        Winner(line.position, line.label)
+        for line in sorted(entrants(draw), key=lambda line: line.position or 0)
+        if line.position
+    ]

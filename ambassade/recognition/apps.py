@@ -13,6 +13,7 @@ class RecognitionConfig(AppConfig):
             demo_campaigns,
             earning,
             personal_data_campaigns,
+            personal_data_draws,
             receivers,
             subscribers,
             words,

@@ -142,3 +142,23 @@ def test_bad_input_is_named(persona) -> None:
     messages = error.value.message_dict
     assert messages["closes_on"] == ["The end comes before the start."]
     assert set(messages) == {"name", "prize", "closes_on", "winners", "cap"}
+
+
+def test_entries_are_exported_and_erasure_withdraws_from_open_draws(persona, enrolled) -> None:
+    from ambassade.core import personal_data
+
+    drawn = published(persona.organisation, days_ago=1, name="Passé")
+    earned(enrolled, 9, drawn.opens_on)
+    DrawEntry.objects.create(draw=drawn, person=enrolled)
+    draws.draw_winners(as_actor(persona.marketer), drawn)
+    open_draw = published(persona.organisation, days_ago=-2, name="Ouvert")
+    draws.enter(as_actor(enrolled), open_draw)
+    exported = personal_data.collect(enrolled)["draws"]
+    assert [(line["draw"], line["weight"], line["position"]) for line in exported] == [
+        ("Passé", 9, 1),
+        ("Ouvert", None, None),
+    ]
+    personal_data.anonymise(enrolled)
+    assert not DrawEntry.objects.filter(draw=open_draw).exists()
+    drawn.refresh_from_db()
+    assert draws.verify(drawn).verified

@@ -166,8 +166,11 @@ def publish(actor: Actor, draw: Draw) -> Draw:
     draw = _locked(actor, draw)
     if draw.status != DrawStatus.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
-    if draw.closes_on < today():
-        raise ValidationError(_("This draw's period is over: change its dates first."))
+    # The rules are known before any point counts: published on its first day at the latest.
+    if draw.opens_on < today():
+        raise ValidationError(
+            _("A draw is published before it opens: move its start to today or later.")
+        )
     draw.secret = secrets.token_hex(32)
     draw.seed_hash = hash_of(draw.secret)
     draw.status = DrawStatus.PUBLISHED

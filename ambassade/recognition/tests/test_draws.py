@@ -21,6 +21,9 @@ pytestmark = pytest.mark.django_db
 def test_the_hash_is_published_before_it_opens_and_the_seed_only_at_the_draw(
     persona, enrolled
 ) -> None:
+    late = a_draw(persona.organisation, days_ago=-5)  # opened five days ago
+    with pytest.raises(ValidationError, match="published before it opens"):
+        draws.publish(as_actor(persona.marketer), late)
     draw = a_draw(persona.organisation, days_ago=-5)
     draw.opens_on = draws.today() + timedelta(days=1)
     draw.save()

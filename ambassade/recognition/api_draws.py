@@ -14,7 +14,7 @@ from ambassade.core import display
 from ambassade.core.api import ApiError, ErrorResponse, permit
 from ambassade.core.api_types import Day, Id, InputSchema, Text, Trimmed, omittable
 from ambassade.core.authz import Actor
-from ambassade.recognition import draws, draws_selectors
+from ambassade.recognition import draw_procedure, draws, draws_selectors
 from ambassade.recognition.models import Draw
 
 router = Router(tags=["recognition"])
@@ -171,7 +171,7 @@ def verification(request: HttpRequest, draw_id: Id) -> dict[str, Any]:
     draw = _draw(actor, draw_id)
     if not draw.seed:
         raise ApiError(422, "invalid", "This draw has not been drawn yet.")
-    checked = draws.verify(draw)
+    checked = draw_procedure.verify(draw)
     return {
         "draw_id": draw.pk,
         "seed": draw.seed,

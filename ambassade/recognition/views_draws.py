@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ambassade.core.authz import Actor, require
 from ambassade.core.forms import add_action_errors
-from ambassade.recognition import draws, draws_selectors
+from ambassade.recognition import draw_procedure, draws, draws_selectors
 from ambassade.recognition.forms_draws import DrawForm
 from ambassade.recognition.models import Draw, DrawEntry, DrawStatus
 
@@ -79,7 +79,7 @@ def verification(request: HttpRequest, draw_id: int) -> HttpResponse:
         {
             "draw": draw,
             "entrants": draws_selectors.entrants(draw),
-            "checked": draws.verify(draw) if draw.seed else None,
+            "checked": draw_procedure.verify(draw) if draw.seed else None,
             "procedure": draws_selectors.PROCEDURE,
         },
     )

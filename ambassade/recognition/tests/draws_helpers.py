@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from ambassade.recognition import draws
+from ambassade.recognition import draw_procedure, draws
 from ambassade.recognition.models import Draw, DrawStatus, EntryReason, LedgerEntry
 
 
@@ -42,7 +42,7 @@ def published(organisation: Any, **values: Any) -> Draw:
     """Published while it is open (as publish() would), the seed's hash only shown."""
     draw = a_draw(organisation, **values)
     draw.secret = uuid.uuid4().hex
-    draw.seed_hash = draws.hash_of(draw.secret)
+    draw.seed_hash = draw_procedure.hash_of(draw.secret)
     draw.status = DrawStatus.PUBLISHED
     draw.save()
     return draw

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from ambassade.core.models import AuditEvent
-from ambassade.recognition import draws
+from ambassade.recognition import draw_procedure, draws
 from ambassade.recognition.models import DrawEntry, DrawResult, DrawStatus, EntryReason
 from ambassade.recognition.tests.draws_helpers import a_draw, earned, published
 from ambassade.recognition.tests.rewards_helpers import ambassadors
@@ -30,7 +30,7 @@ def test_the_hash_is_published_before_it_opens_and_the_seed_only_at_the_draw(
     draws.publish(as_actor(persona.marketer), draw)
     draw.refresh_from_db()
     assert draw.status == DrawStatus.PUBLISHED and len(draw.seed_hash) == 64
-    assert draw.seed == "" and draws.hash_of(draw.secret) == draw.seed_hash
+    assert draw.seed == "" and draw_procedure.hash_of(draw.secret) == draw.seed_hash
     with pytest.raises(ValidationError, match="keeps its rules"):
         draws.change_draw(as_actor(persona.marketer), draw, rules="Autre chose")
     # Later, once closed: the seed revealed is the one whose hash was published.
@@ -41,7 +41,11 @@ def test_the_hash_is_published_before_it_opens_and_the_seed_only_at_the_draw(
     DrawEntry.objects.create(draw=draw, person=enrolled)
     draws.draw_winners(as_actor(persona.marketer), draw)
     draw.refresh_from_db()
-    assert draw.seed and draws.hash_of(draw.seed) == hashed and draw.status == DrawStatus.DRAWN
+    assert (
+        draw.seed
+        and draw_procedure.hash_of(draw.seed) == hashed
+        and draw.status == DrawStatus.DRAWN
+    )
     assert AuditEvent.objects.filter(action="recognition.draw_drawn").count() == 1
 
 
@@ -85,17 +89,17 @@ def test_the_draw_is_reproducible_and_tampering_shows(persona, program) -> None:
         DrawEntry.objects.create(draw=draw, person=person)
     draws.draw_winners(as_actor(persona.admin), draw)
     draw.refresh_from_db()
-    assert draws.verify(draw).verified
+    assert draw_procedure.verify(draw).verified
     recorded = [r.person_id for r in DrawResult.objects.filter(draw=draw, position__isnull=False)]
-    assert recorded == draws.pick(draw.seed, draws.weights_of(draw), 3)
+    assert recorded == draw_procedure.pick(draw.seed, draws.weights_of(draw), 3)
     loser = DrawResult.objects.filter(draw=draw, position__isnull=True).first()
     winner = DrawResult.objects.get(draw=draw, position=1)
     winner.position, loser.position = None, 1
     winner.save()
     loser.save()
-    assert not draws.verify(draw).winners_match
+    assert not draw_procedure.verify(draw).winners_match
     draw.seed = "0" * 64
-    assert not draws.verify(draw).seed_matches_hash
+    assert not draw_procedure.verify(draw).seed_matches_hash
 
 
 def test_the_procedure_follows_the_published_formula() -> None:
@@ -105,8 +109,8 @@ def test_the_procedure_follows_the_published_formula() -> None:
     r = int(hashlib.sha256(b"abc:1").hexdigest(), 16) % 100
     ranges = [(3, 10), (4, 70), (9, 100)]  # by person id, cumulative
     expected = next(person for person, upper in ranges if r < upper)
-    assert draws.pick("abc", weights, 1) == [expected]
-    assert sorted(draws.pick("abc", weights, 5)) == [3, 4, 9]
+    assert draw_procedure.pick("abc", weights, 1) == [expected]
+    assert sorted(draw_procedure.pick("abc", weights, 5)) == [3, 4, 9]
 
 
 def test_drawing_before_it_closes_is_refused(persona, enrolled) -> None:
@@ -164,4 +168,4 @@ def test_entries_are_exported_and_erasure_withdraws_from_open_draws(persona, enr
     personal_data.anonymise(enrolled)
     assert not DrawEntry.objects.filter(draw=open_draw).exists()
     drawn.refresh_from_db()
-    assert draws.verify(drawn).verified
+    assert draw_procedure.verify(drawn).verified

@@ -106,6 +106,10 @@ SECTION_OF = {
     "recognition:rewards_request": "people:me",
     "recognition:console_rewards": "recognition:console",
     "recognition:rewards_edit": "recognition:console",
+    "recognition:draws": "people:me",
+    "recognition:draw_verification": "people:me",
+    "recognition:console_draws": "recognition:console",
+    "recognition:draw_edit": "recognition:console",
 }
 
 

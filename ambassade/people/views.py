@@ -24,6 +24,7 @@ MY_SPACE = [
     ("learning.take", "learning:path", _lazy("Learn")),
     ("recognition.view_own", "recognition:badges", _lazy("My badges")),
     ("recognition.view_own", "recognition:rewards", _lazy("Rewards")),
+    ("recognition.view_own", "recognition:draws", _lazy("Prize draws")),
     ("recognition.view_own", "recognition:challenge_mine", _lazy("My challenges")),
     ("coaching.ask", "coaching:mine", _lazy("My coach")),
     ("coaching.ask", "coaching:checklist", _lazy("My profile checklist")),

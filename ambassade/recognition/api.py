@@ -8,11 +8,20 @@ from ambassade.recognition import (
     api_badges,
     api_boards,
     api_campaigns,
+    api_draws,
     api_highlights,
     api_points,
     api_rewards,
 )
 
 router = Router(tags=["recognition"])
-for area in (api_badges, api_boards, api_campaigns, api_highlights, api_points, api_rewards):
+for area in (
+    api_badges,
+    api_boards,
+    api_campaigns,
+    api_draws,
+    api_highlights,
+    api_points,
+    api_rewards,
+):
     router.add_router("", area.router)

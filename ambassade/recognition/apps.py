@@ -14,6 +14,7 @@ class RecognitionConfig(AppConfig):
             earning,
             notices,
             personal_data_campaigns,
+            personal_data_draws,
             receivers,
             subscribers,
             words,

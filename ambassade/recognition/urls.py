@@ -8,6 +8,7 @@ from ambassade.recognition import (
     views_badges,
     views_calendar,
     views_campaigns,
+    views_draws,
     views_highlights,
     views_points,
     views_rewards,
@@ -117,6 +118,25 @@ urlpatterns: list[URLPattern] = [
         "console/recognition/calendar/feeds/<int:feed_id>/revoke",
         views_calendar.feed_revoke,
         name="calendar_feed_revoke",
+    ),
+    # Prize draws (views_draws.py).
+    path("me/recognition/draws/", views_draws.mine, name="draws"),
+    path(
+        "me/recognition/draws/<int:draw_id>/<slug:choice>",
+        views_draws.entry,
+        name="draw_entry",
+    ),
+    path(
+        "recognition/draws/<int:draw_id>/verify",
+        views_draws.verification,
+        name="draw_verification",
+    ),
+    path("console/recognition/draws/", views_draws.console, name="console_draws"),
+    path("console/recognition/draws/<int:draw_id>/", views_draws.edit, name="draw_edit"),
+    path(
+        "console/recognition/draws/<int:draw_id>/<slug:decision>",
+        views_draws.decide,
+        name="draw_decide",
     ),
     path("calendar/<str:token>.ics", calendar.feed_view, name="calendar_feed"),
 ]

@@ -9,6 +9,7 @@ from ambassade.recognition.models import (
     ChallengeMetric,
     ChallengeScope,
     Criterion,
+    DrawStatus,
     EntryReason,
     RecognitionSettings,
     RequestStatus,
@@ -39,6 +40,16 @@ register_sentences(
         "recognition.reward_cancelled": _(
             "%(actor)s cancelled a reward request and returned its points: %(target)s"
         ),
+        # Prize draws (draws.py).
+        "recognition.draw_created": _("%(actor)s created the prize draw %(target)s"),
+        "recognition.draw_changed": _("%(actor)s edited the prize draw %(target)s"),
+        "recognition.draw_published": _(
+            "%(actor)s published the rules of the prize draw %(target)s"
+        ),
+        "recognition.draw_cancelled": _("%(actor)s cancelled the prize draw %(target)s"),
+        "recognition.draw_drawn": _("%(actor)s drew the winners of the prize draw %(target)s"),
+        "recognition.draw_entered": _("%(actor)s entered the prize draw %(target)s"),
+        "recognition.draw_left": _("%(actor)s left the prize draw %(target)s"),
         "recognition.campaign_created": _("%(actor)s created the campaign %(target)s"),
         "recognition.campaign_changed": _("%(actor)s edited the campaign %(target)s"),
         "recognition.campaign_archived": _("%(actor)s archived the campaign %(target)s"),
@@ -74,6 +85,12 @@ display.register_fields(
         "cost": (_("Cost (points)"), None),
         "stock": (_("Stock"), None),
         "eligible": (_("Programs"), None),
+        "draw_status": (_("Draw status"), "draw_status"),
+        "opens_on": (_("Opens on"), None),
+        "closes_on": (_("Closes on"), None),
+        "winners": (_("Winners"), None),
+        "cap": (_("Points counted at most"), None),
+        "entrants": (_("Entrants"), None),
     }
 )
 display.register("badge_criterion", Criterion.choices)
@@ -88,3 +105,4 @@ display.register(
     "challenge_period",
     [("before", _("before")), ("during", _("during")), ("after", _("after"))],
 )
+display.register("draw_status", DrawStatus.choices)

@@ -150,6 +150,10 @@ PAGES = [
     ("get", "/me/recognition/rewards/", EVERYONE, 403),
     ("get", "/console/recognition/rewards/", RECOGNITION_MANAGERS, 403),
     ("get", "/console/recognition/rewards/queue/", REWARD_FULFILLERS, 403),
+    # Prize draws: everyone reads and enters, the rewards' editors run them (object by
+    # object in recognition/tests/test_draws_pages.py).
+    ("get", "/me/recognition/draws/", EVERYONE, 403),
+    ("get", "/console/recognition/draws/", RECOGNITION_MANAGERS, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -223,6 +227,7 @@ API = [
     ("get", "/api/v1/recognition/rewards", EVERYONE, 403),
     ("get", "/api/v1/recognition/me/reward-requests", EVERYONE, 403),
     ("get", "/api/v1/recognition/reward-requests", REWARD_FULFILLERS, 403),
+    ("get", "/api/v1/recognition/draws", EVERYONE, 403),
 ]
 WEBHOOK_ROUTES = [
     "console/settings/webhooks/<int:endpoint_id>/",
@@ -439,6 +444,11 @@ ELSEWHERE = {
     "console/recognition/rewards/<int:reward_id>/",
     "console/recognition/rewards/<int:reward_id>/retire",
     "console/recognition/rewards/queue/<int:request_id>/<slug:decision>",
+    # Prize draws: who may, others' 404, bad input, in recognition/tests/test_draws_pages.py.
+    "me/recognition/draws/<int:draw_id>/<slug:choice>",
+    "recognition/draws/<int:draw_id>/verify",
+    "console/recognition/draws/<int:draw_id>/",
+    "console/recognition/draws/<int:draw_id>/<slug:decision>",
     # Training: each persona against a module, question, requirement and attempt of Acme,
     # and the outsider's 404, in learning/tests/test_pages.py.
     "me/learning/<int:module_id>/",
@@ -801,6 +811,16 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/recognition/reward-requests/{request_id}/approve"),
         ("post", "/api/v1/recognition/reward-requests/{request_id}/send"),
         ("post", "/api/v1/recognition/reward-requests/{request_id}/cancel"),
+    }
+    covered |= {  # prize draws: recognition/tests/test_draws_api.py (who may, others' 404)
+        ("post", "/api/v1/recognition/draws"),
+        ("patch", "/api/v1/recognition/draws/{draw_id}"),
+        ("post", "/api/v1/recognition/draws/{draw_id}/publish"),
+        ("post", "/api/v1/recognition/draws/{draw_id}/draw"),
+        ("post", "/api/v1/recognition/draws/{draw_id}/cancel"),
+        ("post", "/api/v1/recognition/draws/{draw_id}/entry"),
+        ("delete", "/api/v1/recognition/draws/{draw_id}/entry"),
+        ("get", "/api/v1/recognition/draws/{draw_id}/verification"),
     }
     covered |= {  # campaigns: recognition/tests/test_campaign_pages.py (who may, bad input)
         ("get", "/api/v1/recognition/campaigns"),

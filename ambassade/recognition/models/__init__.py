@@ -10,6 +10,7 @@ from ambassade.recognition.models.campaigns import (
     ChallengeMetric,
     ChallengeScope,
 )
+from ambassade.recognition.models.draws import Draw, DrawEntry, DrawResult, DrawStatus
 from ambassade.recognition.models.ledger import (
     EntryReason,
     LedgerEntry,
@@ -30,6 +31,10 @@ __all__ = [
     "ChallengeMetric",
     "ChallengeScope",
     "Criterion",
+    "Draw",
+    "DrawEntry",
+    "DrawResult",
+    "DrawStatus",
     "EntryReason",
     "LedgerEntry",
     "PointRule",

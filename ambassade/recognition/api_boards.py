@@ -7,10 +7,10 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from ambassade.core.api import ApiError, ErrorResponse, permit
-from ambassade.core.api_types import Id, InputSchema
+from ambassade.core.api_types import Code, Id, InputSchema
 from ambassade.core.authz import Actor, allowed
 from ambassade.people.models import Person
 from ambassade.recognition import boards, boards_actions
@@ -66,7 +66,7 @@ class ChoicesOut(Schema):
 
 
 class BoardsSettingIn(InputSchema):
-    boards: str
+    boards: Code = Field(description="ranked or bands")
 
 
 class BoardsSettingOut(Schema):

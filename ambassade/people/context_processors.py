@@ -72,6 +72,7 @@ SECTION_OF = {
     "contributions:mine": "people:me",
     "recognition:mine": "people:me",
     "recognition:rules": "recognition:console",
+    "recognition:person_points": "recognition:console",
     "push:device": "people:me",
     "notifications:list": "people:home",
     "notifications:preferences": "people:me",

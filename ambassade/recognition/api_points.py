@@ -1,6 +1,6 @@
-"""Points under /api/v1/recognition/: my balances and entries (everyone), and the point
-rules of a program (read by the console, changed by marketing, HR, internal
-communications and admins)."""
+"""Points under /api/v1/recognition/: my balances and entries (everyone), a person's and
+their corrections (HR and admins), and the point rules of a program (read by the console,
+changed by marketing, HR, internal communications and admins)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from ambassade.core.api import ApiError, ErrorResponse, PageInput, permit
 from ambassade.core.api_types import Code, Id, InputSchema
@@ -21,7 +21,7 @@ from ambassade.core.authz import Actor
 from ambassade.people.models import Person
 from ambassade.programs.models import Program
 from ambassade.recognition import ledger, points, rules
-from ambassade.recognition.models import PointRule, RuleKind
+from ambassade.recognition.models import LedgerEntry, PointRule, RuleKind
 
 router = Router(tags=["recognition"])
 ERRORS: dict[int, Any] = {403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse}
@@ -90,7 +90,46 @@ def _me(request: HttpRequest) -> Person:
 @router.get("/me/points", response={200: MyPointsOut, **ERRORS})
 def my_points(request: HttpRequest, paging: Query[PageInput]) -> dict[str, Any]:
     """My balances and my entries, the latest first, each with its reason."""
-    person = _me(request)
+    return _points_of(_me(request), paging)
+
+
+@router.get("/people/{person_id}/points", response={200: MyPointsOut, **ERRORS})
+def person_points(request: HttpRequest, person_id: Id, paging: Query[PageInput]) -> dict[str, Any]:
+    """A person's balances and entries, for HR and admins who correct a ledger."""
+    actor = permit(request, "recognition.correct")
+    return _points_of(_person(actor, person_id), paging)
+
+
+class CorrectionIn(InputSchema):
+    # Wide bounds: the action says in words what is wrong (0, beyond 100,000).
+    points: int = Field(..., ge=-(10**9), le=10**9, description="Points to add or take back")
+    note: str = Field(..., max_length=2000, description="Why; the person reads it")
+    corrects_id: Id | None = Field(None, description="The entry corrected, when there is one")
+
+
+@router.post("/people/{person_id}/corrections", response={201: LedgerEntryOut, **ERRORS})
+def correct_points(request: HttpRequest, person_id: Id, payload: CorrectionIn) -> Status:
+    """An audited correction (fraud, a mistake): a new entry, never an edit; the person
+    sees it with its reason."""
+    actor = permit(request, "recognition.correct")
+    person = _person(actor, person_id)
+    corrects = None
+    if payload.corrects_id is not None:
+        corrects = LedgerEntry.objects.filter(
+            organisation=actor.organisation, pk=payload.corrects_id
+        ).first()
+        if corrects is None:
+            raise ValidationError({"corrects_id": _("This entry is not in your ledger.")})
+    entry = ledger.correct(actor, person, payload.points, payload.note, corrects=corrects)
+    language = translation.get_language() or "en"
+    return Status(201, vars(points.line_of(entry, language)))
+
+
+def _person(actor: Actor, person_id: int) -> Person:
+    return get_object_or_404(Person, organisation=actor.organisation, pk=person_id)
+
+
+def _points_of(person: Person, paging: PageInput) -> dict[str, Any]:
     entries = points.entries_of(person)
     count = entries.count()
     pages = max(1, -(-count // paging.page_size))

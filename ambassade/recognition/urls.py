@@ -8,6 +8,7 @@ from ambassade.recognition import (
     views_badges,
     views_calendar,
     views_campaigns,
+    views_corrections,
     views_draws,
     views_highlights,
     views_points,
@@ -24,6 +25,13 @@ urlpatterns: list[URLPattern] = [
         "console/recognition/programs/<int:program_id>/rules/",
         views_points.program_rules,
         name="rules",
+    ),
+    # Corrections of a person's points by HR and admins (views_corrections.py).
+    path("console/recognition/corrections/", views_corrections.find, name="corrections"),
+    path(
+        "console/recognition/people/<int:person_id>/points/",
+        views_corrections.person_points,
+        name="person_points",
     ),
     # The month's highlights (views_highlights.py).
     path("console/recognition/highlights/", views_highlights.page, name="highlights"),

@@ -54,6 +54,7 @@ def console(request: HttpRequest) -> HttpResponse:
             "programs": programs,
             "may_edit_rewards": allowed(actor, "recognition.manage"),
             "may_fulfil": allowed(actor, "recognition.fulfil"),
+            "may_correct": allowed(actor, "recognition.correct"),
         },
     )
 

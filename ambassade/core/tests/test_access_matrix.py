@@ -431,6 +431,10 @@ ELSEWHERE = {
     "console/programs/<int:program_id>/chat/<int:channel_id>/change",
     "console/programs/<int:program_id>/chat/<int:channel_id>/test",
     "console/programs/<int:program_id>/chat/<int:channel_id>/disconnect",
+    # Corrections: HR and admins only, their own organisation's people only, in
+    # recognition/tests/test_corrections.py.
+    "console/recognition/corrections/",
+    "console/recognition/people/<int:person_id>/points/",
     # Badges: the ambassador's 403 on a badge's writes, a colleague's hidden badges and
     # the outsider's 404, in recognition/tests/test_badges_pages.py.
     "me/recognition/badges/visibility",
@@ -803,6 +807,10 @@ def test_every_api_operation_has_a_row() -> None:
         ("patch", "/api/v1/recognition/badges/{badge_id}"),
         ("post", "/api/v1/recognition/badges/{badge_id}/image"),
         ("put", "/api/v1/recognition/me/badges/visibility"),
+    }
+    covered |= {  # corrections: recognition/tests/test_corrections.py
+        ("get", "/api/v1/recognition/people/{person_id}/points"),
+        ("post", "/api/v1/recognition/people/{person_id}/corrections"),
     }
     covered |= {  # rewards: recognition/tests/test_rewards_api.py, persona by persona
         ("post", "/api/v1/recognition/rewards"),

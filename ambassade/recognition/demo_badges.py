@@ -2,18 +2,21 @@
 awarded to those whose demo activity already earned them.
 
 The demo's ledger entries are written in bulk (demo.py), not through ``ledger._insert``,
-so this step runs the awarding once for everyone who earned points or took training.
+so this step gives the badges in bulk too, by the criteria of badges.py: the demo's
+history is not news, so no award records an event (nobody is told of them when the
+worker starts).
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count
+from django.utils import timezone
 
 from ambassade.core.demo import DemoContext, demo_step
 from ambassade.learning.models import Attempt
 from ambassade.people.models import Person
-from ambassade.recognition.badges import award_due
-from ambassade.recognition.models import Badge, Criterion, LedgerEntry
+from ambassade.recognition.badges import COUNTED, RECENT_SHARES, path_completed
+from ambassade.recognition.models import Badge, BadgeAward, Criterion, LedgerEntry
 
 DEFAULT_BADGES = [
     (
@@ -59,14 +62,28 @@ def badges(context: DemoContext) -> None:
         ],
         ignore_conflicts=True,
     )
-    active = LedgerEntry.objects.filter(organisation=organisation).values("person_id")
-    trained = Attempt.objects.filter(person__organisation=organisation, passed=True).values(
-        "person_id"
-    )
-    people = Person.objects.filter(organisation=organisation).filter(
-        Q(pk__in=active) | Q(pk__in=trained)
-    )
-    awarded = 0
-    for person in people.order_by("pk"):
-        awarded += len(award_due(person))
-    context.objects["badges_awarded"] = awarded
+    now = timezone.now()
+    awards: list[BadgeAward] = []
+    for badge in Badge.objects.filter(organisation=organisation, active=True):
+        if badge.criterion == Criterion.PATH_COMPLETED:
+            trained = Person.objects.filter(
+                organisation=organisation,
+                anonymised_at__isnull=True,
+                pk__in=Attempt.objects.filter(passed=True).values("person_id"),
+            )
+            people = [person.pk for person in trained if path_completed(person)]
+        else:
+            entries = LedgerEntry.objects.filter(
+                organisation=organisation, reason=COUNTED[badge.criterion]
+            )
+            if badge.criterion == Criterion.SHARES_IN_90_DAYS:
+                entries = entries.filter(occurred_at__gte=now - RECENT_SHARES)
+            people = list(
+                entries.values("person_id")
+                .annotate(times=Count("pk"))
+                .filter(times__gte=badge.threshold)
+                .values_list("person_id", flat=True)
+            )
+        awards += [BadgeAward(badge=badge, person_id=person, awarded_at=now) for person in people]
+    made = BadgeAward.objects.bulk_create(awards, batch_size=2000, ignore_conflicts=True)
+    context.objects["badges_awarded"] = len(made)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from ambassade.core.api import ApiError, ErrorResponse, PageInput, permit
-from ambassade.core.api_types import Code, Id, InputSchema
+from ambassade.core.api_types import Code, Id, InputSchema, Text
 from ambassade.core.authz import Actor
 from ambassade.people.models import Person
 from ambassade.programs.models import Program
@@ -103,7 +103,7 @@ def person_points(request: HttpRequest, person_id: Id, paging: Query[PageInput])
 class CorrectionIn(InputSchema):
     # Wide bounds: the action says in words what is wrong (0, beyond 100,000).
     points: int = Field(..., ge=-(10**9), le=10**9, description="Points to add or take back")
-    note: str = Field(..., max_length=2000, description="Why; the person reads it")
+    note: Text = Field(..., max_length=2000, description="Why; the person reads it")
     corrects_id: Id | None = Field(None, description="The entry corrected, when there is one")
 
 

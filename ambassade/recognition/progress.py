@@ -246,8 +246,10 @@ def complete_challenges(today: date | None = None) -> dict[str, int]:
     checked = rewarded = 0
     for challenge_id in open_.values_list("pk", flat=True):
         with transaction.atomic():
+            # The challenge's row only: PostgreSQL cannot lock the nullable side of the
+            # outer join to a campaign.
             challenge = (
-                Challenge.objects.select_for_update()
+                Challenge.objects.select_for_update(of=("self",))
                 .select_related("program__organisation", "campaign")
                 .get(pk=challenge_id)
             )

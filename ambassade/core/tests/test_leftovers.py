@@ -16,6 +16,8 @@ import pytest
 from ambassade.conftest import need_service
 from ambassade.core import config
 
+INNER_NUMBER = 9  # beyond the outer run's processes (TEST_PROCESSES, 2 by default)
+INNER_WORKER = f"gw{INNER_NUMBER}"
 INNER_TEST = """
 from django.conf import settings
 from django.core.cache import caches
@@ -90,10 +92,12 @@ def test_a_run_with_redis_leaves_the_configured_database_untouched(tmp_path: Pat
         before = set(client.scan_iter(count=1000))
     except redis.RedisError as error:
         need_service(False, f"Redis at REDIS_URL does not answer: {error}")
-    result, temp = _inner_run(tmp_path, REDIS_URL=configured)
+    # The inner run stands for a test process of its own number, so that its database is
+    # no outer process's (the outer gw0 uses 15 - n, like a run without processes).
+    result, temp = _inner_run(tmp_path, REDIS_URL=configured, PYTEST_XDIST_WORKER=INNER_WORKER)
     assert result.returncode == 0, result.stdout + result.stderr
     assert set(client.scan_iter(count=1000)) == before
-    test_database = redis.Redis.from_url(config.redis_test_url(configured))
+    test_database = redis.Redis.from_url(config.redis_test_url(configured, INNER_NUMBER))
     assert test_database.dbsize() == 0  # emptied at the end of the inner run
     assert sorted(path.name for path in temp.iterdir()) == []
     client.close()

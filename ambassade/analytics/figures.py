@@ -12,13 +12,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ambassade.analytics import selection as selected
 from ambassade.analytics import value
 from ambassade.analytics.models import DailyShareStats
+from ambassade.analytics.participation import active_counts as _active_counts
+from ambassade.analytics.participation import rate as _rate
 from ambassade.analytics.selection import Selection
 from ambassade.programs.models import Metric, Program
 
@@ -168,12 +170,6 @@ def daily_totals(rows: QuerySet[DailyShareStats]) -> dict[date, dict[str, int]]:
     return {row["day"]: derived(row) for row in rows.values("day").annotate(**SUMS).order_by()}
 
 
-def _rate(part: int, whole: int) -> Decimal:
-    if not whole:
-        return Decimal("0")
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"))
-
-
 def change(current: int | Decimal, previous: int | Decimal) -> Decimal | None:
     """Period-over-period change in percent; None when there was nothing to compare with."""
     if not previous:
@@ -240,77 +236,6 @@ class ProgramFigures:
         # selected network only, when the network filter is on).
         reach = sum(row.potential_reach for row in self.values)
         return value.amplification(reach, self.brand_followers)
-
-
-Period = tuple[date, date]
-
-
-def _active_counts(
-    program: Program, selection: Selection, rows: QuerySet[DailyShareStats], periods: list[Period]
-) -> list[tuple[int, int]]:
-    """(active, enrolled) for each period, in one query each.
-
-    Enrolled: the selection's members enrolled at some time in the period (see
-    ``selection.enrolled_during``). Active: those of them with at least one share of
-    the program's content in the period. Sharers who were not members then (a colleague
-    sharing a program's item from the feed, someone enrolled later) are in neither count.
-    Two queries, whatever the number of periods.
-    """
-    if not periods:
-        return []
-    shared = Q(shares_published__gt=0) | Q(shares_declared__gt=0)
-    # The periods' span in the WHERE too, not only in each FILTER: otherwise the targets'
-    # rates (read from rows of any day) count over the program's whole history.
-    span = (min(start for start, _end in periods), max(end for _start, end in periods))
-    populations = [
-        selected.enrolled_during(program, selection, start, end).values("person_id")
-        for start, end in periods
-    ]
-    counts = rows.filter(shared, person__isnull=False, day__range=span).aggregate(
-        **{
-            f"p{n}": Count(
-                "person_id",
-                distinct=True,
-                filter=Q(day__range=period, person_id__in=populations[n]),
-            )
-            for n, period in enumerate(periods)
-        }
-    )
-    # One enrolment per person and program (a unique constraint): rows are people.
-    sizes = selected.members(program, selection).aggregate(
-        **{
-            f"p{n}": Count("pk", filter=selected.enrolled_between(*period))
-            for n, period in enumerate(periods)
-        }
-    )
-    return [(counts[f"p{n}"] or 0, sizes[f"p{n}"] or 0) for n in range(len(periods))]
-
-
-@dataclass(frozen=True)
-class Participation:
-    start: date
-    end: date
-    active: int
-    enrolled: int
-
-    @property
-    def rate(self) -> Decimal:
-        return _rate(self.active, self.enrolled)
-
-
-def participation_over(
-    program: Program, periods: list[Period], selection: Selection | None = None
-) -> list[Participation]:
-    """The participation rate of each period (days, both included), by the dashboard's
-    definition: members enrolled at some time in the period who shared at least once,
-    against those members. For other apps comparing periods (a challenge's before, during
-    and after)."""
-    selection = selection or Selection()
-    counts = _active_counts(program, selection, selected.rows(program, selection), periods)
-    return [
-        Participation(start, end, active, enrolled)
-        for (start, end), (active, enrolled) in zip(periods, counts, strict=True)
-    ]
 
 
 def program_figures(program: Program, selection: Selection, today: date) -> ProgramFigures:

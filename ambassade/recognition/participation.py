@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ambassade.analytics.figures import participation_over
+from ambassade.analytics.participation import participation_over
 from ambassade.analytics.selection import Selection
 from ambassade.recognition.models import Challenge
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ambassade.analytics import rollup
-from ambassade.analytics.figures import participation_over
+from ambassade.analytics.participation import participation_over
 from ambassade.analytics.tests.conftest import (
     account,
     clicks,

@@ -37,12 +37,13 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.utils.translation import gettext as _
 
 from ambassade.content.limits import LIMITS, URL
 from ambassade.core.outbound import OutboundError, Response, fetch
+from ambassade.sharing.networks import oauth
 from ambassade.sharing.networks.base import (
     ConnectsWithOAuth,
     Credentials,
@@ -60,6 +61,7 @@ from ambassade.sharing.networks.base import (
     Transient,
     register,
 )
+from ambassade.sharing.networks.oauth import OAuth, require_app
 
 API_BASE = "https://api.linkedin.com"
 OAUTH_BASE = "https://www.linkedin.com"
@@ -186,7 +188,6 @@ class LinkedIn(Network, ConnectsWithOAuth):
         method: str = "GET",
         token: str = "",
         payload: dict[str, Any] | None = None,
-        form: dict[str, str] | None = None,
         rest: bool = False,
         sending: bool = False,
         extra_headers: dict[str, str] | None = None,
@@ -201,9 +202,6 @@ class LinkedIn(Network, ConnectsWithOAuth):
         if payload is not None:
             headers["Content-Type"] = "application/json"
             content = json.dumps(payload).encode()
-        if form is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            content = urlencode(form).encode()
         try:
             response = fetch(
                 url,
@@ -227,58 +225,32 @@ class LinkedIn(Network, ConnectsWithOAuth):
 
     # -- OAuth -----------------------------------------------------------------------
 
-    def _check_app(self) -> None:
-        if not self.config.get("client_id") or not self.config.get("client_secret"):
-            raise Rejected(
-                _(
-                    "The organisation has not configured its LinkedIn app yet; "
-                    "share on LinkedIn with a share link instead."
-                )
-            )
+    def _oauth(self) -> OAuth:
+        require_app(self.config, self.name)
+        oauth_base = self._base("oauth_base", OAUTH_BASE)
+        # LinkedIn offers PKCE to native apps only; a web app authenticates with its
+        # secret in the form at the token endpoint, so no verifier is sent.
+        return OAuth(
+            network_name=self.name,
+            client_id=str(self.config["client_id"]),
+            client_secret=str(self.config["client_secret"]),
+            authorize_url=f"{oauth_base}/oauth/v2/authorization",
+            token_url=f"{oauth_base}/oauth/v2/accessToken",
+            scope=SCOPES,
+            classify=classify,
+            allowed_hosts=frozenset(self.config.get("allowed_hosts", ())),
+        )
 
     def authorization_url(
         self, *, redirect_uri: str, state: str, code_verifier: str, instance: str = ""
     ) -> str:
-        self._check_app()
-        # LinkedIn offers PKCE to native apps only; a web app authenticates with its
-        # secret at the token endpoint, so ``code_verifier`` is not used.
-        query = {
-            "response_type": "code",
-            "client_id": str(self.config.get("client_id", "")),
-            "redirect_uri": redirect_uri,
-            "state": state,
-            "scope": SCOPES,
-        }
-        return f"{self._base('oauth_base', OAUTH_BASE)}/oauth/v2/authorization?{urlencode(query)}"
-
-    def _tokens(self, form: dict[str, str]) -> Credentials:
-        form = {
-            **form,
-            "client_id": str(self.config.get("client_id", "")),
-            "client_secret": str(self.config.get("client_secret", "")),
-        }
-        url = f"{self._base('oauth_base', OAUTH_BASE)}/oauth/v2/accessToken"
-        data = self._json(self._call(url, method="POST", form=form))
-        if not data.get("access_token"):
-            raise NeedsReconnection(_("LinkedIn did not grant access."))
-        secrets = {"access_token": str(data["access_token"])}
-        if data.get("refresh_token"):
-            secrets["refresh_token"] = str(data["refresh_token"])
-        expires_in = data.get("expires_in")
-        expires_at = (
-            datetime.now(UTC) + timedelta(seconds=int(expires_in))
-            if isinstance(expires_in, int)
-            else None
-        )
-        return Credentials(secrets=secrets, expires_at=expires_at)
+        return self._oauth().authorization_url(redirect_uri=redirect_uri, state=state)
 
     def exchange_code(
         self, *, code: str, redirect_uri: str, code_verifier: str, instance: str = ""
     ) -> Credentials:
-        self._check_app()
-        credentials = self._tokens(
-            {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
-        )
+        token = self._oauth().exchange_code(code=code, redirect_uri=redirect_uri)
+        credentials = oauth.credentials(token)
         credentials.secrets["author"] = self.identity(credentials).remote_id
         return credentials
 
@@ -287,10 +259,7 @@ class LinkedIn(Network, ConnectsWithOAuth):
         expired = credentials.expires_at is not None and credentials.expires_at <= datetime.now(UTC)
         refresh_token = credentials.secrets.get("refresh_token", "")
         if refresh_token and (expired or expires_soon(credentials)):
-            fresh = self._tokens({"grant_type": "refresh_token", "refresh_token": refresh_token})
-            if "author" in credentials.secrets:
-                fresh.secrets["author"] = credentials.secrets["author"]
-            return fresh
+            return oauth.credentials(self._oauth().refresh(refresh_token), credentials)
         if expired or not credentials.secrets.get("access_token"):
             raise NeedsReconnection(
                 _("The LinkedIn connection has expired; please connect the account again.")

@@ -77,7 +77,7 @@ from ambassade.sharing.networks.base import (
     register,
     with_link,
 )
-from ambassade.sharing.networks.x import pkce_challenge
+from ambassade.sharing.networks.oauth import OAuth
 
 SCOPES = "write:statuses write:media read:accounts read:statuses"
 CLIENT_NAME = "Ambassade"
@@ -290,41 +290,38 @@ class Mastodon(Network, ConnectsWithOAuth):
 
     # -- OAuth -----------------------------------------------------------------------
 
+    def _oauth(self, app: dict[str, str]) -> OAuth:
+        return OAuth(
+            network_name=self.name,
+            client_id=app["client_id"],
+            client_secret=app["client_secret"],
+            authorize_url=f"{app['instance']}/oauth/authorize",
+            token_url=f"{app['instance']}/oauth/token",
+            scope=SCOPES,
+            classify=classify,
+            allowed_hosts=self._allowed(),
+            pkce=True,
+            json_body=True,  # Mastodon documents its token request as JSON
+        )
+
     def authorization_url(
         self, *, redirect_uri: str, state: str, code_verifier: str, instance: str = ""
     ) -> str:
         app = self._app(instance, redirect_uri)
-        query = {
-            "response_type": "code",
-            "client_id": app["client_id"],
-            "redirect_uri": redirect_uri,
-            "scope": SCOPES,
-            "state": state,
-        }
-        if code_verifier:
-            query["code_challenge"] = pkce_challenge(code_verifier)
-            query["code_challenge_method"] = "S256"
-        return f"{app['instance']}/oauth/authorize?{urlencode(query)}"
+        return self._oauth(app).authorization_url(
+            redirect_uri=redirect_uri, state=state, code_verifier=code_verifier
+        )
 
     def exchange_code(
         self, *, code: str, redirect_uri: str, code_verifier: str, instance: str = ""
     ) -> Credentials:
         app = self._app(instance, redirect_uri)
-        payload = {
-            "grant_type": "authorization_code",
-            "code": code,
-            "client_id": app["client_id"],
-            "client_secret": app["client_secret"],
-            "redirect_uri": redirect_uri,
-        }
-        if code_verifier:
-            payload["code_verifier"] = code_verifier
-        data = self._call(f"{app['instance']}/oauth/token", method="POST", payload=payload)
-        if not isinstance(data, dict) or not data.get("access_token"):
-            raise NeedsReconnection(_("The Mastodon server did not grant access."))
+        token = self._oauth(app).exchange_code(
+            code=code, redirect_uri=redirect_uri, code_verifier=code_verifier
+        )
         return Credentials(
             secrets={
-                "access_token": str(data["access_token"]),
+                "access_token": str(token["access_token"]),
                 "instance": app["instance"],
                 "client_id": app["client_id"],
             }

@@ -24,8 +24,6 @@ exist so tests can point the module at a local server.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 import re
@@ -39,6 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from ambassade.content.limits import LIMITS, URL, URL_LENGTH
 from ambassade.core.outbound import OutboundError, Response, fetch
+from ambassade.sharing.networks import oauth
 from ambassade.sharing.networks.base import (
     CannotTell,
     ConnectsWithOAuth,
@@ -58,6 +57,9 @@ from ambassade.sharing.networks.base import (
     register,
     with_link,
 )
+from ambassade.sharing.networks.oauth import OAuth, pkce_challenge, require_app
+
+__all__ = ["PRICING_NOTE", "SCOPES", "X", "classify", "compose", "pkce_challenge"]
 
 API_BASE = "https://api.x.com"
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
@@ -74,12 +76,6 @@ PRICING_NOTE = gettext_lazy(
     "enter here. Without keys, ambassadors can still share on X with a share link, "
     "at no cost."
 )
-
-
-def pkce_challenge(code_verifier: str) -> str:
-    """The S256 code challenge (RFC 7636) of a verifier."""
-    digest = hashlib.sha256(code_verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 def _body(response: Response) -> Any:
@@ -187,10 +183,7 @@ class X(Network, ConnectsWithOAuth):
         token: str = "",
         query: dict[str, str] | None = None,
         payload: dict[str, Any] | None = None,
-        form: dict[str, str] | None = None,
-        basic_auth: bool = False,
         sending: bool = False,
-        timeout: float | None = None,
     ) -> Any:
         url = f"{self.api_base}{path}"
         if query:
@@ -199,15 +192,9 @@ class X(Network, ConnectsWithOAuth):
         content = None
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        if basic_auth:
-            pair = f"{self.config.get('client_id', '')}:{self.config.get('client_secret', '')}"
-            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
         if payload is not None:
             headers["Content-Type"] = "application/json"
             content = json.dumps(payload).encode()
-        if form is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            content = urlencode(form).encode()
         try:
             response = fetch(
                 url,
@@ -216,7 +203,6 @@ class X(Network, ConnectsWithOAuth):
                 content=content,
                 allowed_hosts=frozenset(self.config.get("allowed_hosts", ())),
                 max_redirects=0,
-                timeout=timeout,
             )
         except OutboundError as error:
             raise classify(error, sending=sending) from None
@@ -229,67 +215,40 @@ class X(Network, ConnectsWithOAuth):
 
     # -- OAuth -----------------------------------------------------------------------
 
-    def _check_app(self) -> None:
-        if not self.config.get("client_id") or not self.config.get("client_secret"):
-            raise Rejected(
-                _(
-                    "The organisation has not configured its X app yet; "
-                    "share on X with a share link instead."
-                )
-            )
+    def _oauth(self) -> OAuth:
+        require_app(self.config, self.name)
+        return OAuth(
+            network_name=self.name,
+            client_id=str(self.config["client_id"]),
+            client_secret=str(self.config["client_secret"]),
+            authorize_url=str(self.config.get("authorize_url") or AUTHORIZE_URL),
+            token_url=f"{self.api_base}/2/oauth2/token",
+            scope=SCOPES,
+            classify=classify,
+            allowed_hosts=frozenset(self.config.get("allowed_hosts", ())),
+            # A confidential client: HTTP Basic, and client_id in the form as X documents.
+            auth_method="client_secret_basic",
+            id_in_body=True,
+            pkce=True,
+            # X rotates the refresh token when it answers: an answer given up on is a
+            # grant lost for good (the person must connect again), so it waits longer.
+            timeout=max(TOKEN_TIMEOUT_SECONDS, settings.OUTBOUND_TIMEOUT_SECONDS),
+        )
 
     def authorization_url(
         self, *, redirect_uri: str, state: str, code_verifier: str, instance: str = ""
     ) -> str:
-        self._check_app()
-        query = {
-            "response_type": "code",
-            "client_id": str(self.config.get("client_id", "")),
-            "redirect_uri": redirect_uri,
-            "scope": SCOPES,
-            "state": state,
-            "code_challenge": pkce_challenge(code_verifier),
-            "code_challenge_method": "S256",
-        }
-        return f"{self.config.get('authorize_url') or AUTHORIZE_URL}?{urlencode(query)}"
-
-    def _tokens(self, form: dict[str, str], previous: Credentials | None = None) -> Credentials:
-        form = {**form, "client_id": str(self.config.get("client_id", ""))}
-        # X rotates the refresh token when it answers: an answer given up on is a grant
-        # lost for good (the person must connect again), so this one call waits longer.
-        data = self._call(
-            "/2/oauth2/token",
-            method="POST",
-            form=form,
-            basic_auth=True,
-            timeout=max(TOKEN_TIMEOUT_SECONDS, settings.OUTBOUND_TIMEOUT_SECONDS),
+        return self._oauth().authorization_url(
+            redirect_uri=redirect_uri, state=state, code_verifier=code_verifier
         )
-        if not data.get("access_token"):
-            raise NeedsReconnection(_("X did not grant access."))
-        secrets = dict(previous.secrets) if previous else {}
-        secrets["access_token"] = str(data["access_token"])
-        if data.get("refresh_token"):
-            secrets["refresh_token"] = str(data["refresh_token"])
-        expires_in = data.get("expires_in")
-        expires_at = (
-            datetime.now(UTC) + timedelta(seconds=int(expires_in))
-            if isinstance(expires_in, int)
-            else None
-        )
-        return Credentials(secrets=secrets, expires_at=expires_at)
 
     def exchange_code(
         self, *, code: str, redirect_uri: str, code_verifier: str, instance: str = ""
     ) -> Credentials:
-        self._check_app()
-        credentials = self._tokens(
-            {
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": redirect_uri,
-                "code_verifier": code_verifier,
-            }
+        token = self._oauth().exchange_code(
+            code=code, redirect_uri=redirect_uri, code_verifier=code_verifier
         )
+        credentials = oauth.credentials(token)
         credentials.secrets["user_id"] = self.identity(credentials).remote_id
         return credentials
 
@@ -298,9 +257,7 @@ class X(Network, ConnectsWithOAuth):
         refresh_token = credentials.secrets.get("refresh_token", "")
         if not refresh_token:
             raise NeedsReconnection(_("This X account must be connected again."))
-        return self._tokens(
-            {"grant_type": "refresh_token", "refresh_token": refresh_token}, credentials
-        )
+        return oauth.credentials(self._oauth().refresh(refresh_token), credentials)
 
     # -- the Network interface -----------------------------------------------------------
 

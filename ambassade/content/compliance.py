@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ambassade.content import guidelines, selectors
 from ambassade.content.actions.cleaning import strip_html
-from ambassade.content.models import LANGUAGES, ContentItem, Network
+from ambassade.content.models import LANGUAGES, ContentItem, network_name
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def texts_of(item: ContentItem) -> Iterator[tuple[Place, str]]:
     """Every text of the item a reader may see, with where it is."""
     yield from _own_texts(item)
     for message in item.messages.all():
-        network = str(Network(message.network).label)
+        network = network_name(message.network)
         yield (
             Place(
                 "messages",

@@ -14,8 +14,8 @@ from ambassade.content.models import (
     Category,
     Channel,
     Kind,
-    Network,
     TermKind,
+    network_choices,
 )
 from ambassade.core.authz import Actor
 from ambassade.core.forms import add_action_errors
@@ -272,7 +272,7 @@ class ImageForm(forms.Form):
 
 class MessageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
-    network = forms.ChoiceField(label=_("Network"), choices=Network.choices)
+    network = forms.ChoiceField(label=_("Network"), choices=network_choices)
     text = forms.CharField(
         label=_("Suggested message"),
         widget=forms.Textarea(attrs={"rows": 4, "data-count-network": "any"}),
@@ -339,7 +339,7 @@ class TermForm(forms.Form):
 
 
 class DisclosureForm(forms.Form):
-    network = forms.ChoiceField(label=_("Network"), choices=Network.choices)
+    network = forms.ChoiceField(label=_("Network"), choices=network_choices)
     text = forms.CharField(
         label=_("Required disclosure"),
         required=False,

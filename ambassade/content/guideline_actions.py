@@ -16,8 +16,8 @@ from ambassade.content.models import (
     ContentSettings,
     Disclosure,
     GlossaryTerm,
-    Network,
     TermKind,
+    network_codes,
 )
 from ambassade.core import audit, outbound
 from ambassade.core.authz import Actor
@@ -69,7 +69,7 @@ def delete_term(actor: Actor, term: GlossaryTerm) -> None:
 def set_disclosure(actor: Actor, *, network: str, text: str) -> Disclosure | None:
     """Sets the mention required on a network; an empty text removes it."""
     require(actor, "guidelines.manage")
-    if network not in Network.values:
+    if network not in network_codes():
         raise ValidationError({"network": _("Choose a network.")})
     text = plain(text, "text", limit=120)
     existing = Disclosure.objects.filter(organisation=actor.organisation, network=network).first()

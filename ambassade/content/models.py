@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ambassade.content import limits
 from ambassade.core.models import Organisation
 from ambassade.people.models import Department, Person, Site
 from ambassade.programs.models import AmbassadorType, Program
@@ -24,11 +26,27 @@ RETENTION_REGULATED = timedelta(days=3 * 366)
 
 
 class Network(models.TextChoices):
+    """A message for any network. The networks themselves are the ones the sharing app
+    registers (each declares its counting rule in content/limits.py), so content lists
+    none: ``network_choices`` reads them when a form or a check asks."""
+
     ANY = "any", _("Any network")
-    LINKEDIN = "linkedin", "LinkedIn"
-    X = "x", "X"
-    BLUESKY = "bluesky", "Bluesky"
-    MASTODON = "mastodon", "Mastodon"
+
+
+def network_choices() -> list[tuple[str, Any]]:
+    """ "Any network", then every registered network by its brand name."""
+    return [
+        (Network.ANY.value, Network.ANY.label),
+        *((rule.code, rule.name) for rule in limits.RULES.values()),
+    ]
+
+
+def network_codes() -> set[str]:
+    return {code for code, _name in network_choices()}
+
+
+def network_name(code: str) -> str:
+    return str(dict(network_choices()).get(code, code))
 
 
 class ContentSettings(models.Model):
@@ -321,7 +339,7 @@ class SuggestedMessage(models.Model):
     item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="messages")
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="fr")
     network = models.CharField(
-        _("network"), max_length=10, choices=Network.choices, default=Network.ANY
+        _("network"), max_length=10, choices=network_choices, default=Network.ANY
     )
     text = models.TextField(_("message"), max_length=3000)
     hashtags = models.CharField(_("hashtags"), max_length=300, blank=True)
@@ -442,7 +460,7 @@ class Disclosure(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="disclosures"
     )
-    network = models.CharField(_("network"), max_length=10, choices=Network.choices)
+    network = models.CharField(_("network"), max_length=10, choices=network_choices)
     text = models.CharField(_("required disclosure"), max_length=120)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -188,6 +189,7 @@ def _detail_context(actor: Actor, item: ContentItem, **forms: Any) -> dict[str, 
         "message_form": forms.get("message_form"),
         "image_form": forms.get("image_form") or ImageForm(auto_id="image_%s"),
         "limits": limits.LIMITS,
+        "counting_rules": json.dumps(limits.rules_data()),  # for counter.js
     }
 
 

@@ -13,7 +13,6 @@ from ambassade.core.authz import Actor, allowed, require
 from ambassade.sharing import actions, selectors
 from ambassade.sharing.forms import NetworkAppForm, PauseForm, SettingsForm
 from ambassade.sharing.models import NetworkApp
-from ambassade.sharing.networks.base import ConnectsWithOAuth
 from ambassade.sharing.registry import registered
 
 
@@ -51,7 +50,7 @@ def pause(request: HttpRequest) -> HttpResponse:
 def settings_page(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     options = selectors.settings_of(actor.organisation)
-    oauth = [(n.code, n.name) for n in registered() if issubclass(n, ConnectsWithOAuth)]
+    oauth = [(n.code, n.name) for n in registered() if n.uses_organisation_app]
     form = SettingsForm(request.POST if "save_settings" in request.POST else None, instance=options)
     app_form = NetworkAppForm(request.POST if "save_app" in request.POST else None, networks=oauth)
     if request.method == "POST":

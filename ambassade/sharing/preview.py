@@ -38,6 +38,10 @@ class Shown:
     count: limits.Count
     disclosure_added: str  # the organisation's disclosure, added because it was missing
     link_in_text: bool  # False where the network shows the link only as the card
+    # How the network counts, from its rule: every URL as this many characters (None:
+    # as typed); what a person sees as one character as one.
+    url_length: int | None = None
+    counts_graphemes: bool = False
 
     @property
     def excess(self) -> int:
@@ -86,6 +90,7 @@ def shown(
 ) -> Shown:
     post, disclosure = post_for(organisation, item, message, network, link)
     text = shown_text(post, network)
+    rule = limits.RULES.get(network)
     return Shown(
         network=network,
         name=display_name(network),
@@ -97,4 +102,6 @@ def shown(
         count=limits.count(text, network),
         disclosure_added=disclosure,
         link_in_text=bool(link) and link in text,
+        url_length=rule.url_length if rule else None,
+        counts_graphemes=rule.graphemes if rule else False,
     )

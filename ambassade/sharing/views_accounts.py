@@ -70,6 +70,8 @@ def accounts(request: HttpRequest) -> HttpResponse:
             "name": network.name,
             "password": issubclass(network, ConnectsWithPassword),
             "oauth": issubclass(network, ConnectsWithOAuth),
+            "needs_instance": network.needs_instance,
+            "instance_example": getattr(network, "instance_example", ""),
             # Closed with a reason and a link when a gate asks for something first (a
             # training module to pass before connecting this network).
             "decision": may_connect(person, network.code),

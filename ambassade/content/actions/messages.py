@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ambassade.content import guidelines, limits, selectors
 from ambassade.content.actions._common import _language, require
 from ambassade.content.actions.cleaning import plain
-from ambassade.content.models import ContentItem, Network, SuggestedMessage
+from ambassade.content.models import ContentItem, Network, SuggestedMessage, network_codes
 from ambassade.core import audit
 from ambassade.core.authz import Actor
 
@@ -29,7 +29,7 @@ def _message_values(
     mentions: str,
 ) -> dict[str, Any]:
     _language(language)
-    if network not in Network.values:
+    if network not in network_codes():
         raise ValidationError({"network": _("Choose a network.")})
     text = plain(text, "text", limit=3000, required=True)
     hashtags = plain(hashtags, "hashtags", limit=300)

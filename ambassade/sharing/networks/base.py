@@ -29,6 +29,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
+from ambassade.content import limits as text_limits
+from ambassade.core import display
+
 
 class NetworkError(Exception):
     """Base of the four kinds; ``message`` is shown to the person."""
@@ -73,6 +76,8 @@ class Limits:
     max_length: int
     url_length: int | None  # a URL counts as this many characters (X, Mastodon: 23); None: as typed
     counts_graphemes: bool = False  # Bluesky counts grapheme clusters
+    weighted: bool = False  # X counts wide characters (CJK, emoji) as 2
+    short_mentions: bool = False  # Mastodon counts "@name@server" as "@name"
 
 
 @dataclass
@@ -129,8 +134,14 @@ class Network(ABC):
     """One social network. Instances are cheap; ``config`` holds app credentials if any."""
 
     code: ClassVar[str]  # "bluesky", "mastodon", "linkedin", "x"
-    name: ClassVar[str]
+    name: ClassVar[str]  # the brand name, the same in every language
     limits: ClassVar[Limits]
+    rank: ClassVar[int] = 100  # where the network comes in lists of every network
+    # Connecting needs the organisation's app (a ``NetworkApp``: client id and secret,
+    # entered by an admin on the sharing settings page).
+    uses_organisation_app: ClassVar[bool] = False
+    # The person names their server (a federated network: Mastodon).
+    needs_instance: ClassVar[bool] = False
     # How long after a call that may have posted a "not there" from ``find_post`` can be
     # trusted: the network's reads may lag, or the first request may still be running.
     lookup_grace: ClassVar[timedelta] = timedelta(0)
@@ -192,7 +203,23 @@ REGISTRY: dict[str, type[Network]] = {}
 
 
 def register(network: type[Network]) -> type[Network]:
+    """Makes a network known everywhere: publishing, the composer's counts (content's
+    rules, which sit below sharing), and the names people read for its code."""
     REGISTRY[network.code] = network
+    limits = network.limits
+    text_limits.declare(
+        text_limits.Rule(
+            code=network.code,
+            name=network.name,
+            limit=limits.max_length,
+            url_length=limits.url_length,
+            graphemes=limits.counts_graphemes,
+            weighted=limits.weighted,
+            short_mentions=limits.short_mentions,
+            rank=network.rank,
+        )
+    )
+    display.register("network", [(network.code, network.name)])
     return network
 
 

@@ -139,9 +139,8 @@ def _session(credentials: Credentials) -> tuple[str, str, str]:
 class Bluesky(Network, ConnectsWithPassword):
     code = "bluesky"
     name = "Bluesky"
-    limits = Limits(
-        max_length=text_limits.LIMITS["bluesky"], url_length=None, counts_graphemes=True
-    )
+    rank = 30
+    limits = Limits(max_length=300, url_length=None, counts_graphemes=True)
     connect_fields: ClassVar[list[str]] = ["handle", "app_password", "pds_url"]
 
     # --- HTTP -----------------------------------------------------------------------------

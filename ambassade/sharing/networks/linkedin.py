@@ -41,7 +41,7 @@ from urllib.parse import quote, urlsplit
 
 from django.utils.translation import gettext as _
 
-from ambassade.content.limits import LIMITS, URL
+from ambassade.content.limits import URL
 from ambassade.core.outbound import OutboundError, Response, fetch
 from ambassade.sharing.networks import oauth
 from ambassade.sharing.networks.base import (
@@ -157,9 +157,11 @@ def expires_soon(credentials: Credentials, days: int = 7) -> bool:
 
 @register
 class LinkedIn(Network, ConnectsWithOAuth):
+    rank: ClassVar[int] = 10
+    uses_organisation_app: ClassVar[bool] = True
     code: ClassVar[str] = "linkedin"
     name: ClassVar[str] = "LinkedIn"
-    limits: ClassVar[Limits] = Limits(max_length=LIMITS["linkedin"], url_length=None)
+    limits: ClassVar[Limits] = Limits(max_length=3000, url_length=None)
 
     expires_soon = staticmethod(expires_soon)
 

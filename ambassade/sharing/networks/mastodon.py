@@ -56,7 +56,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ambassade.content.limits import LIMITS, URL_LENGTH
+from ambassade.content.limits import URL_LENGTH
 from ambassade.core.outbound import OutboundError, Response, fetch
 from ambassade.sharing.networks.base import (
     CannotTell,
@@ -199,10 +199,12 @@ def _same(status: dict[str, Any], post: Post) -> bool:
 
 @register
 class Mastodon(Network, ConnectsWithOAuth):
+    rank: ClassVar[int] = 40
     code: ClassVar[str] = "mastodon"
     name: ClassVar[str] = "Mastodon"
-    limits: ClassVar[Limits] = Limits(max_length=LIMITS["mastodon"], url_length=URL_LENGTH)
+    limits: ClassVar[Limits] = Limits(max_length=500, url_length=URL_LENGTH, short_mentions=True)
     needs_instance: ClassVar[bool] = True
+    instance_example: ClassVar[str] = "mastodon.social"  # the placeholder people see
     # A status request still running when we timed out creates its status later.
     lookup_grace: ClassVar[timedelta] = timedelta(minutes=5)
 

@@ -35,7 +35,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ambassade.content.limits import LIMITS, URL, URL_LENGTH
+from ambassade.content.limits import URL, URL_LENGTH
 from ambassade.core.outbound import OutboundError, Response, fetch
 from ambassade.sharing.networks import oauth
 from ambassade.sharing.networks.base import (
@@ -163,9 +163,11 @@ def _comparable(text: str) -> str:
 
 @register
 class X(Network, ConnectsWithOAuth):
+    rank: ClassVar[int] = 20
+    uses_organisation_app: ClassVar[bool] = True
     code: ClassVar[str] = "x"
     name: ClassVar[str] = "X"
-    limits: ClassVar[Limits] = Limits(max_length=LIMITS["x"], url_length=URL_LENGTH)
+    limits: ClassVar[Limits] = Limits(max_length=280, url_length=URL_LENGTH, weighted=True)
     lookup_grace: ClassVar[timedelta] = timedelta(minutes=5)  # timelines lag behind posts
     pricing_note = PRICING_NOTE
 

@@ -1,10 +1,8 @@
 // Live character counts of a suggested message; the server's count on save is the reference
-// (ambassade/content/limits.py holds the same rules).
+// (ambassade/content/limits.py: the page hands its RULES over in data-rules, one per network
+// the sharing app registered, in their order).
 "use strict";
 (() => {
-  const LIMITS = { linkedin: 3000, x: 280, bluesky: 300, mastodon: 500 };
-  // Brand names, the same in every language (content/models.py Network).
-  const NAMES = { linkedin: "LinkedIn", x: "X", bluesky: "Bluesky", mastodon: "Mastodon" };
   const URL = /https?:\/\/[^\s<>"]+/gi;
   const xWeight = (text) => {
     let total = 0;
@@ -21,30 +19,33 @@
     }
     return [...text].length;
   };
-  const count = (text, network) => {
-    const urls = (text.match(URL) || []).length;
-    if (network === "x") return xWeight(text.replace(URL, "")) + 23 * urls;
-    if (network === "mastodon") {
-      const short = text.replace(/(@[\w.]+)@[\w.-]+\.\w+/g, "$1");
-      return [...short.replace(URL, "")].length + 23 * (short.match(URL) || []).length;
-    }
-    if (network === "bluesky") return graphemes(text);
-    return [...text].length;
+  const count = (text, rule) => {
+    if (rule.short_mentions) text = text.replace(/(@[\w.]+)@[\w.-]+\.\w+/g, "$1");
+    if (rule.graphemes) return graphemes(text);
+    const urls = rule.url_length === null ? 0 : (text.match(URL) || []).length;
+    if (urls) text = text.replace(URL, "");
+    return (rule.weighted ? xWeight(text) : [...text].length) + (rule.url_length || 0) * urls;
   };
   document.addEventListener("DOMContentLoaded", () => {
     for (const output of document.querySelectorAll("[data-count-for]")) {
       const field = document.getElementById(output.dataset.countFor);
       const networkField = document.getElementById(output.dataset.networkField);
       if (!field) continue;
+      let rules = [];
+      try {
+        rules = JSON.parse(output.dataset.rules || "[]");
+      } catch {
+        continue; // no rules, no live count: the server's count on save remains
+      }
       const update = () => {
         const text = field.value + (output.dataset.url ? `\n\n${output.dataset.url}` : "");
         const chosen = networkField ? networkField.value : "any";
-        const networks = chosen in LIMITS ? [chosen] : Object.keys(LIMITS);
-        output.replaceChildren(...networks.map((network) => {
-          const used = count(text, network);
+        const one = rules.filter((rule) => rule.code === chosen);
+        output.replaceChildren(...(one.length ? one : rules).map((rule) => {
+          const used = count(text, rule);
           const badge = document.createElement("span");
-          badge.className = `badge ${used > LIMITS[network] ? "badge-danger" : "badge-muted"}`;
-          badge.textContent = `${NAMES[network]} ${used}/${LIMITS[network]}`;
+          badge.className = `badge ${used > rule.limit ? "badge-danger" : "badge-muted"}`;
+          badge.textContent = `${rule.name} ${used}/${rule.limit}`;
           return badge;
         }));
       };

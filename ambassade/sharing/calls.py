@@ -37,9 +37,10 @@ T = TypeVar("T")
 REFRESH_AHEAD = timedelta(minutes=5)
 
 
-def _expiring(credentials: Credentials) -> bool:
+def _expiring(credentials: Credentials, network: Network | None = None) -> bool:
+    ahead = max(REFRESH_AHEAD, network.refresh_ahead) if network is not None else REFRESH_AHEAD
     expires_at = credentials.expires_at
-    return expires_at is not None and expires_at <= datetime.now(UTC) + REFRESH_AHEAD
+    return expires_at is not None and expires_at <= datetime.now(UTC) + ahead
 
 
 def _adopt(account: SocialAccount, stored: SocialAccount) -> None:
@@ -92,7 +93,7 @@ def _refresh(account: SocialAccount, network: Network, seen: str) -> tuple[Crede
                 stored.last_error or _("The account is not connected any more.")
             )
         current = stored.credentials
-        if stored.secrets != seen and not _expiring(current):
+        if stored.secrets != seen and not _expiring(current, network):
             return current, False  # another worker refreshed while this one waited for the lock
         try:
             fresh = network.refresh(current)  # under the lock: one refresh per account
@@ -128,7 +129,7 @@ def on_behalf(
     """
     seen = account.secrets
     credentials = account.credentials
-    if _expiring(credentials):
+    if _expiring(credentials, network):
         credentials = refresh(account, network, seen)
         seen = account.secrets
     try:

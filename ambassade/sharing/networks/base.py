@@ -145,6 +145,10 @@ class Network(ABC):
     # How long after a call that may have posted a "not there" from ``find_post`` can be
     # trusted: the network's reads may lag, or the first request may still be running.
     lookup_grace: ClassVar[timedelta] = timedelta(0)
+    # How long before ``expires_at`` a call on the person's behalf refreshes first
+    # (sharing/calls.py). A network whose long-lived tokens can only be extended while
+    # valid asks for more, so the daily jobs keep an idle account connected.
+    refresh_ahead: ClassVar[timedelta] = timedelta(minutes=5)
 
     def __init__(self, config: dict[str, Any] | None = None) -> None:
         self.config = config or {}

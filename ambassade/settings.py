@@ -358,6 +358,9 @@ LOGGING = {
         # messages at DEBUG: personal data that has no place in the logs.
         "saml2": {"level": "WARNING"},
         "xmlschema": {"level": "WARNING"},  # pysaml2's schema loading, line by line
+        # httpx logs every request's full address at INFO; some networks' documented
+        # token calls carry a token or an app secret in the query (Meta's Graph API).
+        "httpx": {"level": "WARNING"},
     },
 }
 

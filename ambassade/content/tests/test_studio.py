@@ -174,6 +174,9 @@ def test_messages_are_counted_and_checked_against_the_guidelines(
     )
     text = saved.content.decode()
     assert "x 56/280" in text  # 24 + 2 + 5 (#lyon) + 2, and 23 for the URL
+    # The live counter gets every registered network's rule from the page, none from the script.
+    assert "data-rules=" in text and "&quot;code&quot;: &quot;mastodon&quot;" in text
+    assert "&quot;short_mentions&quot;: true" in text
     assert "Prefer “salariés”" in text
     message = item.messages.get()
     client.post(f"/console/content/{item.pk}/messages/{message.pk}/apply/0")

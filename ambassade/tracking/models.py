@@ -105,6 +105,9 @@ class TrackedLink(models.Model):
     # to its share targets; until then they are plain references.
     content_item_id = models.PositiveBigIntegerField(null=True, blank=True)
     share_target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # A link of no content item (a field report's lead) names its program here, so that
+    # its conversions count in the program's figures; a plain reference, as above.
+    program_id = models.PositiveBigIntegerField(null=True, blank=True)
     # Copied at creation for the page link-preview crawlers get.
     preview_title = models.CharField(max_length=300, blank=True)
     preview_description = models.CharField(max_length=1000, blank=True)

@@ -42,6 +42,11 @@ class Row:
         return round(100 * self.in_time / self.due) if self.due else None
 
     @property
+    def values(self) -> list[tuple[str, Decimal]]:
+        """The converted value per currency (a template cannot iterate a defaultdict)."""
+        return sorted(self.value.items())
+
+    @property
     def open(self) -> int:
         return self.reports - sum(self.outcomes[status] for status in CLOSED)
 

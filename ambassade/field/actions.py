@@ -73,7 +73,7 @@ def _link(value: Any) -> str:
     return value
 
 
-def _home_program(person_id: int, organisation_id: int) -> Program | None:
+def home_program(person_id: int, organisation_id: int) -> Program | None:
     enrolment = (
         Enrolment.objects.filter(
             person_id=person_id,
@@ -120,7 +120,7 @@ def file_report(
             report = FieldReport.objects.create(
                 organisation=actor.organisation,
                 reporter=person,
-                program=_home_program(person.pk, actor.organisation.pk),
+                program=home_program(person.pk, actor.organisation.pk),
                 kind=kind,
                 text=body,
                 link=address,

@@ -285,7 +285,7 @@ class Conversion(models.Model):
     value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
     idempotency_key = models.CharField(max_length=100)
-    source = models.CharField(max_length=8)  # "api" or "pixel"
+    source = models.CharField(max_length=8)  # "api", "pixel" or "field" (a field report)
     occurred_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
 

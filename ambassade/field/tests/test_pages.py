@@ -174,3 +174,40 @@ def test_the_figures_page_defines_each_figure(persona, client_for, file_lead) ->
     file_lead(persona.ambassador)
     page = client_for(persona.marketer).get("/console/field-reports/figures/").content.decode()
     assert "calendar days" in page and "Sales lead" in page
+
+
+def test_every_page_reads_in_french(persona, client_for, run_events, file_lead) -> None:
+    from ambassade.testing.french import FrenchReader
+
+    for person in (persona.ambassador, persona.sales, persona.admin):
+        person.user.language = "fr"
+        person.user.save(update_fields=["language"])
+    report_id = file_lead(persona.ambassador, link="https://example.com/a", may_contact=True)
+    sales, ambassador = client_for(persona.sales), client_for(persona.ambassador)
+    run_events(
+        lambda: sales.post(
+            f"/console/field-reports/{report_id}/triage",
+            {"status": "in_progress", "answer": "Nous regardons."},
+        )
+    )
+    reader = FrenchReader(english_content=["Dupont SA cherche 40 licences."])
+    pages = [
+        (ambassador, "/me/"),
+        (ambassador, "/me/field-reports/"),
+        (ambassador, "/me/field-reports/new"),
+        (ambassador, f"/me/field-reports/{report_id}/"),
+        (sales, "/console/field-reports/"),
+        (sales, f"/console/field-reports/{report_id}/"),
+        (sales, "/console/field-reports/figures/"),
+        (client_for(persona.admin), "/console/field-reports/routing/"),
+    ]
+    problems: set[str] = set()
+    for client, url in pages:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+        assert response.status_code == 200, url
+        problems |= reader.problems_in_page(url, response.content.decode())
+    assert not problems, "\n".join(sorted(problems))
+    form = ambassador.get("/me/field-reports/new").content.decode()
+    for words in ("Piste commerciale", "Qu’avez-vous vu ou entendu ?", "Envoyer la remontée"):
+        assert words in form
+    assert "Remonter une info du terrain" in ambassador.get("/me/").content.decode()

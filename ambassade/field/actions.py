@@ -296,7 +296,11 @@ def set_route(actor: Actor, kind: Any, *, role: Any, department_id: Any = None) 
                 "role": before.role,
                 "department": before.department.name if before.department else None,
             },
-            after={"kind": kind, "role": role, "department": department.name if department else None},
+            after={
+                "kind": kind,
+                "role": role,
+                "department": department.name if department else None,
+            },
         )
     return route
 

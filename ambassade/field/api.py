@@ -216,9 +216,7 @@ def convert(request: HttpRequest, report_id: Id, data: FieldConversionIn) -> Fie
     """Records a lead as converted: a lead conversion of the reporter's own tracked link,
     counted in their program's figures. Once per report (a second time is a 422)."""
     actor = permit(request, "field.triage")
-    actions.convert(
-        actor, _queued(actor, report_id).pk, value=data.value, currency=data.currency
-    )
+    actions.convert(actor, _queued(actor, report_id).pk, value=data.value, currency=data.currency)
     return _queued(actor, report_id)
 
 

@@ -15,7 +15,7 @@ from ambassade.core.forms import add_action_errors
 from ambassade.field import actions, routing
 from ambassade.field.figures import figures
 from ambassade.field.forms import ConvertForm, RouteForm, SettingsForm, TriageForm
-from ambassade.field.models import CLOSED, ReportKind, ReportStatus
+from ambassade.field.models import CLOSED, FieldReport, ReportKind, ReportStatus
 from ambassade.people.models import Department
 
 
@@ -40,7 +40,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _report(actor: Actor, report_id: int):  # type: ignore[no-untyped-def]
+def _report(actor: Actor, report_id: int) -> FieldReport:
     found = routing.queue(actor).filter(pk=report_id).select_related("program").first()
     if found is None:
         raise Http404

@@ -4,7 +4,7 @@ idea; some answered, one still new in the sales queue."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -118,7 +118,7 @@ def field_reports(context: DemoContext) -> None:
     context.progress(f"{len(REPORTS)} field reports")
 
 
-def _convert(report: FieldReport, when: object) -> None:
+def _convert(report: FieldReport, when: datetime) -> None:
     link = tracking.create_link(
         organisation=report.organisation,
         url=settings.BASE_URL.rstrip("/") + reverse("field:mine_detail", args=[report.pk]),
@@ -134,7 +134,7 @@ def _convert(report: FieldReport, when: object) -> None:
         idempotency_key=f"field-report-{report.pk}",
         value=Decimal("18400.00"),
         currency="EUR",
-        occurred_at=when,  # type: ignore[arg-type]
+        occurred_at=when,
         source="field",
     )
     report.converted_at, report.value, report.currency = when, Decimal("18400.00"), "EUR"

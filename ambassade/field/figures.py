@@ -66,7 +66,13 @@ def figures(organisation: Organisation, *, days: int = PERIOD_DAYS) -> Figures:
     reports = FieldReport.objects.filter(
         organisation=organisation, filed_at__gte=now - timedelta(days=days)
     ).values_list(
-        "kind", "department__name", "status", "filed_at", "answered_at", "converted_at", "value",
+        "kind",
+        "department__name",
+        "status",
+        "filed_at",
+        "answered_at",
+        "converted_at",
+        "value",
         "currency",
     )
     for kind, department, status, filed, answered, converted, value, currency in reports:

@@ -3,6 +3,8 @@ department when the queue has one), nobody else; another organisation nothing.""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from ambassade.core.roles import Role
@@ -48,7 +50,7 @@ def test_the_marketing_owner_cannot_triage_the_sales_queue(persona, client_for, 
 
 
 def test_a_queue_of_one_department_is_its_members_only(persona, client_for, file_lead) -> None:
-    support = DepartmentFactory(organisation=persona.organisation, name="Support")
+    support: Any = DepartmentFactory(organisation=persona.organisation, name="Support")
     member = PersonFactory(
         organisation=persona.organisation,
         email="support.lead@example.com",

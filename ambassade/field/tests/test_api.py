@@ -65,7 +65,10 @@ def test_file_read_mine_triage_and_read_the_answer(
         ({"kind": "other", "text": "x", "link": "ftp://example.com"}, "link"),
         ({"kind": "other", "text": "   "}, "text"),
         ({"kind": "other", "text": "x", "photo_base64": "pas du base64!"}, "photo_base64"),
-        ({"kind": "other", "text": "x", "photo_base64": base64.b64encode(b"GIF89").decode()}, "photo"),
+        (
+            {"kind": "other", "text": "x", "photo_base64": base64.b64encode(b"GIF89").decode()},
+            "photo",
+        ),
         ({"kind": "other", "text": "x", "colour": "blue"}, "colour"),
     ],
 )

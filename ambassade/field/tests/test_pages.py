@@ -3,6 +3,8 @@ with the answer, the owners' queue and triage, the routing page, the figures."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -123,7 +125,9 @@ def test_my_reports_and_the_queue_read_in_a_fixed_number_of_queries(
     mine, queue = client_for(persona.ambassador), client_for(persona.sales)
     before = (count(mine, "/me/field-reports/"), count(queue, "/console/field-reports/"))
     for index in range(4):
-        reporter = PersonFactory(organisation=persona.organisation, email=f"r{index}@example.com")
+        reporter: Any = PersonFactory(
+            organisation=persona.organisation, email=f"r{index}@example.com"
+        )
         FieldReport.objects.create(
             organisation=persona.organisation,
             reporter=reporter,

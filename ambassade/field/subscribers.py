@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ambassade.core import display
 from ambassade.core.events import subscribe
 from ambassade.core.models import DomainEvent
+from ambassade.core.roles import Role
 from ambassade.field import routing
 from ambassade.field.models import FieldReport
 from ambassade.notifications.actions import language_of, notify
@@ -31,9 +32,12 @@ def tell_the_owners(event: DomainEvent) -> None:
     report = _report(event)
     if report is None:
         return
-    for owner in routing.owners(report.organisation_id, report.owner_role, report.department_id):
-        if owner.pk == report.reporter_id:
-            continue
+    owners = [
+        owner
+        for owner in routing.owners(report.organisation_id, report.owner_role, report.department_id)
+        if owner.pk != report.reporter_id
+    ]
+    for owner in owners:
         with translation.override(language_of(owner)):
             notify(
                 owner,
@@ -44,6 +48,23 @@ def tell_the_owners(event: DomainEvent) -> None:
                 url=reverse("field:detail", args=[report.pk]),
                 event_id=event.pk,
             )
+    if not owners:
+        # Nobody holds the queue's role (in its department): the admins give it to someone
+        # (the report is theirs at once) or route the kind elsewhere for the next ones.
+        for admin in routing.owners(report.organisation_id, Role.ADMIN, None):
+            with translation.override(language_of(admin)):
+                notify(
+                    admin,
+                    "field_report_filed",
+                    title=_("A field report has nobody to read it: %(kind)s")
+                    % {"kind": display.name("field_report_kind", report.kind)},
+                    body=_(
+                        "Nobody holds the role of its queue. Give someone the role, or "
+                        "change the routing."
+                    ),
+                    url=reverse("field:routing"),
+                    event_id=event.pk,
+                )
 
 
 @subscribe("field.report_answered")

@@ -121,3 +121,23 @@ def test_a_token_needs_the_field_scopes(persona) -> None:
     assert filed.status_code == 201, filed.content
     comms = bearer(persona.comms, ["field:triage"])
     assert client.get("/api/v1/field/queue", **comms).json()["count"] == 1
+
+
+def test_a_queue_nobody_holds_is_told_to_the_admins(persona, client_for, file_lead) -> None:
+    from ambassade.notifications.models import Notification
+
+    Route.objects.create(
+        organisation=persona.organisation, kind="event_idea", role=Role.HR, department=None
+    )
+    persona.hr.role_assignments.all().delete()
+    report_id = file_lead(persona.ambassador, kind="event_idea")
+    told = Notification.objects.get(kind="field_report_filed")
+    assert (told.person, told.url) == (persona.admin, "/console/field-reports/routing/")
+    # Giving someone the role gives them the queue, the waiting report included.
+    newcomer: Any = PersonFactory(
+        organisation=persona.organisation,
+        email="new.hr@example.com",
+        roles=[Role.HR],
+        with_user=True,
+    )
+    assert client_for(newcomer).get(f"/console/field-reports/{report_id}/").status_code == 200

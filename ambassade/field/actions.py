@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ambassade.content import images
 from ambassade.core import audit, events
 from ambassade.core.authz import Actor, allowed
+from ambassade.core.batch import each
 from ambassade.field import routing
 from ambassade.field.models import (
     CLOSED,
@@ -336,24 +337,25 @@ def update_settings(actor: Actor, values: dict[str, Any]) -> FieldSettings:
 
 
 def erase_expired(now: Any = None) -> int:
-    """Erases the text, link and photo of the closed reports flagged as holding personal
-    data, once their organisation's retention period after closing is over."""
+    """Erases the text, link, photo and answer of the closed reports flagged as holding
+    personal data, once their organisation's retention period after closing is over.
+    One report that fails is logged and the others are still erased (core/batch.py)."""
     moment = now or timezone.now()
-    erased = 0
+    due: list[FieldReport] = []
     candidates = FieldReport.objects.filter(
         personal_data=True, erased_at__isnull=True, closed_at__isnull=False
     ).values_list("organisation_id", flat=True)
     for organisation_id in sorted(set(candidates)):
         days = settings_of(organisation_id).retention_days
-        due = FieldReport.objects.filter(
-            organisation_id=organisation_id,
-            personal_data=True,
-            erased_at__isnull=True,
-            closed_at__lte=moment - timedelta(days=days),
+        due.extend(
+            FieldReport.objects.filter(
+                organisation_id=organisation_id,
+                personal_data=True,
+                erased_at__isnull=True,
+                closed_at__lte=moment - timedelta(days=days),
+            ).select_related("organisation")
         )
-        for report in due:
-            erased += erase_content(report, moment)
-    return erased
+    return each("field.erase_expired", due, lambda report: erase_content(report, moment)).done
 
 
 def erase_content(report: FieldReport, moment: Any = None) -> int:

@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include("ambassade.crisis.urls")),
     path("", include("ambassade.identity.urls")),
     path("", include("ambassade.provisioning.urls")),
+    path("", include("ambassade.field.urls")),
     path("scim/v2/", include("ambassade.provisioning.scim_urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),

@@ -143,6 +143,7 @@ def compute(days: set[date]) -> dict[Key, Row]:
             "network",
             "kind",
             "value",
+            "link__program_id",
         )
     )
     # Tracked links and conversions hold a plain item id: map it to its program.
@@ -163,8 +164,10 @@ def compute(days: set[date]) -> dict[Key, Row]:
         row = rows[(org, day, program_id, person, item_id, network)]
         row.human_clicks += clicks
         row.unique_visitors += visitors
-    for org, occurred, person, item_ref, network, kind, value in conversions:
+    for org, occurred, person, item_ref, network, kind, value, link_program in conversions:
         program_id, item_id = where(item_ref)
+        if item_ref is None and link_program is not None:
+            program_id = link_program  # a link of no item that names its program (a lead)
         row = rows[(org, _day(occurred), program_id, person, item_id, network)]
         row.conversions += 1
         row.applications += 1 if kind == ConversionKind.APPLICATION else 0

@@ -187,6 +187,17 @@ RULES: dict[str, Rule] = {
     "coaching.checklist": Rule(
         frozenset({Role.ADMIN, Role.HR, Role.INTERNAL_COMMS}), Scope.PROGRAMS_WRITE
     ),
+    # Field reports (field app): everyone enrolled files them; the owners of a queue (the
+    # role a kind is routed to, field/routing.py decides which reports) triage theirs and
+    # read the figures; admins route the kinds to the queues.
+    "field.report": Rule(EVERYONE, Scope.FIELD_WRITE),
+    "field.triage": Rule(
+        frozenset(
+            {Role.ADMIN, Role.MARKETING, Role.HR, Role.INTERNAL_COMMS, Role.SALES_MANAGEMENT}
+        ),
+        Scope.FIELD_TRIAGE,
+    ),
+    "field.configure": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
     # Recognition (recognition app): everyone reads their own points and badges, the
     # challenges open to them and the boards they may see, and chooses to appear on boards
     # and requests rewards; the working group's marketing, HR and internal communications

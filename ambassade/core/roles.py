@@ -63,6 +63,8 @@ class Scope(models.TextChoices):
         "coaching:write",
         _("Ask my coach, answer my ambassadors, profile checklists and reviews"),
     )
+    FIELD_WRITE = "field:write", _("File field reports and follow mine")
+    FIELD_TRIAGE = "field:triage", _("Triage the field reports of my queues and read their figures")
     RECOGNITION_READ = (
         "recognition:read",
         _("Read my points, badges, boards, challenges and the rewards catalogue"),

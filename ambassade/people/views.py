@@ -33,6 +33,7 @@ MY_SPACE = [
     ("recognition.view_own", "recognition:rewards", _lazy("Rewards")),
     ("recognition.view_own", "recognition:draws", _lazy("Prize draws")),
     ("suggestions.submit", "content:suggest", _lazy("Suggest something")),
+    ("field.report", "field:mine", _lazy("Report from the field")),
     ("incidents.report", "incidents:mine", _lazy("Report a problem")),
     ("notifications.manage_own", "notifications:preferences", _lazy("Notification settings")),
     ("digest.manage_own", "digests:settings", _lazy("My e-mail digest")),

@@ -1,5 +1,6 @@
 """Points for what a person did beyond sharing: a suggestion accepted (moderated, or a
-trusted author's published directly), a training module passed, a contribution logged.
+trusted author's published directly), a training module passed, a contribution logged,
+a field report found useful (read from its event's payload: the field app sits above).
 Each runs as an event subscriber (core/events.py) and reads what the database says now,
 not what the payload said then; each entry's key makes a redelivered event add nothing.
 
@@ -134,4 +135,28 @@ def points_for_a_contribution(event: DomainEvent) -> None:
         key=f"contribution:{contribution.pk}",
         event=event,
         detail={"contribution": contribution.title[:200], "kind": contribution.kind},
+    )
+
+
+@subscribe("field.report_accepted")
+def points_for_a_field_report(event: DomainEvent) -> None:
+    """The field app is above recognition: its report is known by the event's payload
+    only (the reporter, the program they were in when they filed it)."""
+    person = _person(event)
+    if person is None:
+        return
+    program = Program.objects.filter(
+        organisation_id=person.organisation_id,
+        pk=event.payload.get("program_id") or 0,
+        status=Program.Status.ACTIVE,
+    ).first() or home_program(person)
+    if program is None:
+        return
+    ledger.earn(
+        person,
+        program,
+        RuleKind.FIELD_REPORT,
+        key=f"field_report:{event.payload.get('report_id')}",
+        event=event,
+        detail={"field_report_kind": str(event.payload.get("kind", ""))[:40]},
     )

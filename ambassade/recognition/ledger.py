@@ -46,6 +46,7 @@ DEFAULT_RULES: dict[str, Default] = {
     RuleKind.SUGGESTION: Default(15, daily_cap=3),
     RuleKind.MODULE: Default(10, daily_cap=5),
     RuleKind.CONTRIBUTION: Default(15, daily_cap=3),
+    RuleKind.FIELD_REPORT: Default(20, daily_cap=3),
 }
 MAX_POINTS = 10_000
 MAX_CORRECTION = 100_000

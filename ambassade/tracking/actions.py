@@ -84,6 +84,7 @@ def create_link(
     content_item_id: int | None = None,
     share_target_id: int | None = None,
     preview: dict[str, Any] | None = None,
+    program_id: int | None = None,
 ) -> TrackedLink:
     """Creates the short link of one share target; the Sharing feature calls this.
 
@@ -124,6 +125,7 @@ def create_link(
         "campaign": values["campaign"],
         "content_item_id": content_item_id,
         "share_target_id": share_target_id,
+        "program_id": program_id,
         "preview_title": _clip(preview.get("title"), 300),
         "preview_description": _clip(preview.get("description"), 1000),
         "preview_image_url": image,

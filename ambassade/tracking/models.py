@@ -105,6 +105,9 @@ class TrackedLink(models.Model):
     # to its share targets; until then they are plain references.
     content_item_id = models.PositiveBigIntegerField(null=True, blank=True)
     share_target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # A link of no content item (a field report's lead) names its program here, so that
+    # its conversions count in the program's figures; a plain reference, as above.
+    program_id = models.PositiveBigIntegerField(null=True, blank=True)
     # Copied at creation for the page link-preview crawlers get.
     preview_title = models.CharField(max_length=300, blank=True)
     preview_description = models.CharField(max_length=1000, blank=True)
@@ -282,7 +285,7 @@ class Conversion(models.Model):
     value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
     idempotency_key = models.CharField(max_length=100)
-    source = models.CharField(max_length=8)  # "api" or "pixel"
+    source = models.CharField(max_length=8)  # "api", "pixel" or "field" (a field report)
     occurred_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -144,6 +144,23 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
     "coaching.question_answered": PublicType(
         "coaching.question_answered", 1, ("question_id",), _("Coaching question answered")
     ),
+    # Field reports: the kind and the ids, never what the report says (it may name a
+    # customer).
+    "field.report_filed": PublicType(
+        "field_report.filed", 1, ("report_id", "kind", "person_id"), _("Field report filed")
+    ),
+    "field.report_answered": PublicType(
+        "field_report.answered",
+        1,
+        ("report_id", "status", "person_id"),
+        _("Field report answered"),
+    ),
+    "field.report_accepted": PublicType(
+        "field_report.accepted",
+        1,
+        ("report_id", "kind", "person_id", "program_id"),
+        _("Field report accepted"),
+    ),
     # A crisis concerns everyone: intranets and chat bots relay its start and its end.
     "crisis.started": PublicType(
         "crisis.started", 1, ("crisis_id", "title", "ends_at"), _("Crisis started")

@@ -36,6 +36,7 @@ CONTENT_SETTINGS = {"admin", "marketer", "outsider"}
 LEARNING_MANAGERS = {"admin", "hr", "comms", "marketer", "outsider"}  # training modules
 RECOGNITION_MANAGERS = LEARNING_MANAGERS  # the rewards catalogue
 REWARD_FULFILLERS = {"admin", "hr", "comms", "outsider"}  # the rewards' fulfilment queue
+FIELD_TRIAGERS = {"admin", "marketer", "hr", "comms", "sales", "outsider"}  # field reports
 
 # (method, path, personas who may, status for the others). The outsider only ever sees
 # their own organisation, which the tenancy tests check object by object.
@@ -154,6 +155,14 @@ PAGES = [
     # object in recognition/tests/test_draws_pages.py).
     ("get", "/me/recognition/draws/", EVERYONE, 403),
     ("get", "/console/recognition/draws/", RECOGNITION_MANAGERS, 403),
+    # Field reports (docs/decisions/0037-field-reports.md): everyone files theirs; the roles
+    # that own queues triage and read the figures; admins route (report by report and
+    # queue by queue in field/tests/test_access.py).
+    ("get", "/me/field-reports/", EVERYONE, 403),
+    ("get", "/me/field-reports/new", EVERYONE, 403),
+    ("get", "/console/field-reports/", FIELD_TRIAGERS, 403),
+    ("get", "/console/field-reports/figures/", FIELD_TRIAGERS, 403),
+    ("get", "/console/field-reports/routing/", ADMINS, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -214,6 +223,11 @@ API = [
     ("get", "/api/v1/me/coach", {"ambassador"}, 403),
     ("get", "/api/v1/me/coach/questions", {"ambassador"}, 403),
     ("get", "/api/v1/me/profile-checklist", {"ambassador"}, 403),
+    ("get", "/api/v1/field/reports/mine", EVERYONE, 403),
+    ("get", "/api/v1/field/queue", FIELD_TRIAGERS, 403),
+    ("get", "/api/v1/field/figures", FIELD_TRIAGERS, 403),
+    ("get", "/api/v1/field/routing", ADMINS, 403),
+    ("get", "/api/v1/field/settings", ADMINS, 403),
     ("get", "/api/v1/coaching/questions", {"coach"}, 403),
     ("get", "/api/v1/coaching/reviews", {"coach"}, 403),
     ("get", "/api/v1/coaching/assignments", {"admin", "hr", "outsider"}, 403),
@@ -501,6 +515,12 @@ ELSEWHERE = {
     # identity/tests/test_oidc_*.py (an admin's ?test=1 is refused to anyone else).
     "sso/oidc/<int:pk>/start",
     "sso/oidc/<int:pk>/callback",
+    # Field reports, report by report: the reporter, the owners of its queue, the others'
+    # 404 and the outsider's, in field/tests/test_access.py.
+    "me/field-reports/<int:report_id>/",
+    "field-reports/<int:report_id>/photo",
+    "console/field-reports/<int:report_id>/",
+    "console/field-reports/<int:report_id>/<str:step>",
     # The boards' console forms (POST only): who may, bad input, in
     # recognition/tests/test_boards_pages.py.
     "console/recognition/boards/setting",
@@ -622,6 +642,14 @@ def test_every_api_operation_has_a_row() -> None:
         ("get", "/api/v1/coaching/reviews/{review_id}"),
         ("post", "/api/v1/coaching/reviews/{review_id}"),
         ("put", "/api/v1/coaching/checklist/explanations/{network}"),
+    }
+    covered |= {  # field reports, report by report and queue by queue: field/tests/
+        ("post", "/api/v1/field/reports"),
+        ("get", "/api/v1/field/queue/{report_id}"),
+        ("post", "/api/v1/field/queue/{report_id}/triage"),
+        ("post", "/api/v1/field/queue/{report_id}/conversion"),
+        ("put", "/api/v1/field/routing/{kind}"),
+        ("patch", "/api/v1/field/settings"),
     }
     covered |= {  # accounts writes: accounts/tests/test_two_factor.py and test_accounts.py
         ("patch", "/api/v1/organisation/two-factor"),

@@ -60,7 +60,17 @@ def _pages(enrolment: Enrolment, item_id: int) -> list[str]:
         "/me/suggest/",
         "/me/tokens/",
         *_learning_pages(),
+        *_field_pages(),
     ]
+
+
+def _field_pages() -> list[str]:
+    """My field reports, the form, and the printed ambassador's answered report."""
+    from ambassade.field.models import FieldReport
+
+    answered = FieldReport.objects.filter(reporter__email=AMBASSADOR).exclude(answer="").first()
+    assert answered is not None
+    return ["/me/field-reports/", "/me/field-reports/new", f"/me/field-reports/{answered.pk}/"]
 
 
 def _learning_pages() -> list[str]:

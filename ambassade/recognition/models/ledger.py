@@ -29,6 +29,7 @@ class RuleKind(models.TextChoices):
     SUGGESTION = "suggestion", _("A suggestion accepted")
     MODULE = "module", _("A training module passed")
     CONTRIBUTION = "contribution", _("A contribution recognised")
+    FIELD_REPORT = "field_report", _("A field report found useful")
 
 
 class EntryReason(models.TextChoices):
@@ -41,6 +42,7 @@ class EntryReason(models.TextChoices):
     SUGGESTION = "suggestion", _("Suggestion accepted")
     MODULE = "module", _("Training module passed")
     CONTRIBUTION = "contribution", _("Contribution recognised")
+    FIELD_REPORT = "field_report", _("Field report found useful")
     CHALLENGE = "challenge", _("Challenge completed")
     CORRECTION = "correction", _("Correction")
     REWARD = "reward", _("Reward requested")

@@ -11,6 +11,7 @@ import secrets
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ambassade.content.models import ContentItem
 from ambassade.core.models import Organisation
@@ -26,7 +27,7 @@ class Referral(models.Model):
     class Status(models.TextChoices):
         AWAITING = "awaiting", _("Awaiting the candidate's confirmation")
         CONFIRMED = "confirmed", _("Confirmed by the candidate")
-        APPLIED = "applied", _("Applied")
+        APPLIED = "applied", pgettext_lazy("referral status", "Applied")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     offer = models.ForeignKey(

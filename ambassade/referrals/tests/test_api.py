@@ -75,9 +75,12 @@ def test_hr_sees_counts_and_only_confirmed_candidates(persona, offer, client_for
     assert outsider.get("/api/v1/referrals/offers").json() == []
     assert outsider.get(f"/api/v1/referrals/offers/{offer.pk}").status_code == 404
     assert outsider.delete(f"/api/v1/referrals/{waiting.referral.pk}").status_code == 404
-    assert client_for(persona.ambassador).delete(
-        f"/api/v1/referrals/{waiting.referral.pk}"
-    ).status_code == 403
+    assert (
+        client_for(persona.ambassador)
+        .delete(f"/api/v1/referrals/{waiting.referral.pk}")
+        .status_code
+        == 403
+    )
     assert hr.delete(f"/api/v1/referrals/{waiting.referral.pk}").status_code == 204
     assert list(Referral.objects.values_list("candidate_email", flat=True)) == ["b@x.org"]
 

@@ -20,7 +20,10 @@ def test_a_job_offer_in_the_feed_has_a_refer_button(persona, offer, client_for) 
     assert f"/feed/{offer.pk}/refer/" in feed
     offer.kind = "article"
     offer.save()
-    assert f"/feed/{offer.pk}/refer/" not in client_for(persona.employee).get("/feed/").content.decode()
+    assert (
+        f"/feed/{offer.pk}/refer/"
+        not in client_for(persona.employee).get("/feed/").content.decode()
+    )
 
 
 def test_refer_through_the_form_then_see_it_in_my_referrals(

@@ -56,7 +56,7 @@ class OfferCountsOut(Schema):
     erased: int
 
 
-class CandidateOut(Schema):
+class ReferredCandidateOut(Schema):
     id: int
     candidate_name: str
     candidate_email: str
@@ -70,7 +70,7 @@ class CandidateOut(Schema):
 
 
 class OfferReferralsOut(OfferCountsOut):
-    candidates: list[CandidateOut] = Field(description="Confirmed candidates only.")
+    candidates: list[ReferredCandidateOut] = Field(description="Confirmed candidates only.")
 
 
 def _person_actor(request: HttpRequest, permission: str) -> Actor:

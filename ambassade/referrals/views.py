@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ambassade.core.authz import Actor, require
@@ -108,6 +109,9 @@ def _language(request: HttpRequest, referral: Referral) -> str:
     return referral.organisation.default_language or "en"
 
 
+# The candidate has no session: the signed token in the address is what authorises these
+# two POSTs (as the digest's unsubscribe), so a browser that refuses cookies still works.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners open links), the POST confirms."""
@@ -131,6 +135,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         )
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def decline(request: HttpRequest, token: str) -> HttpResponse:
     referral = links.referral_of(token)

@@ -60,7 +60,9 @@ def test_a_referred_candidate_confirms_applies_and_is_counted(
     assert "Oui, je suis intéressé" in candidate.get(confirm).content.decode()
     thanks = candidate.post(confirm).content.decode()
     assert "Merci, Camille Martin" in thanks
-    code = re.search(r'href="[^"]*/r/([A-Za-z0-9_-]+)"', thanks).group(1)  # type: ignore[union-attr]
+    found = re.search(r'href="[^"]*/r/([A-Za-z0-9_-]+)"', thanks)
+    assert found is not None, thanks
+    code = found.group(1)
 
     # The career site reports the application with the link's code, as for any link.
     secret = create_api_token(

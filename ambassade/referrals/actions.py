@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassade.content import selectors as content_selectors
-from ambassade.content.models import ContentItem, Kind
+from ambassade.content.models import ContentItem, Kind, Status
 from ambassade.core import audit
 from ambassade.core.authz import Actor, allowed
 from ambassade.referrals.models import Referral, ReferralOutcome
@@ -139,7 +139,8 @@ def confirm(referral: Referral) -> Referral:
         if locked.status != Referral.Status.AWAITING:
             return referral
         offer = referral.offer
-        if _offer_url(offer):
+        # A withdrawn offer's links answer "gone": a closed offer gets no new one.
+        if _offer_url(offer) and offer.status == Status.PUBLISHED:
             locked.link = create_link(
                 organisation=referral.organisation,
                 url=_offer_url(offer),

@@ -122,3 +122,12 @@ def test_hr_erases_a_referral_of_their_organisation_only(persona, offer) -> None
     actions.erase(actor_for_person(persona.hr), referral.pk)
     assert not Referral.objects.exists()
     assert ReferralOutcome.objects.get(offer=offer).erased == 1
+
+
+def test_a_closed_offer_gets_no_new_link_on_confirmation(persona, offer) -> None:
+    referral = _refer(persona.ambassador, offer).referral
+    offer.status = "archived"
+    offer.save()
+    referral.offer.status = "archived"
+    confirmed = actions.confirm(referral)
+    assert confirmed.status == Referral.Status.CONFIRMED and confirmed.link is None

@@ -102,3 +102,17 @@ def test_the_per_offer_list_reads_in_a_fixed_number_of_queries(persona, client_f
         offer = job_offer(persona.organisation, f"Offre {number}")
         actions.refer(actor_for_person(persona.ambassador), offer.pk, "Ana", f"a{number}@x.org")
     assert count() == few
+
+
+def test_an_organisation_token_refers_nobody(persona, offer) -> None:
+    secret = create_api_token(
+        actor_for_person(persona.admin),
+        name="Career site",
+        scopes=[Scope.REFERRALS_WRITE, Scope.REFERRALS_MANAGE],
+        organisation_wide=True,
+    )[1]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    refused = post(client, "/api/v1/referrals", refer_body(offer))
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+    assert client.get("/api/v1/referrals/mine").status_code == 403
+    assert not Referral.objects.exists() and not mail.outbox

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ambassade.provisioning",
     "ambassade.recognition",
     "ambassade.field",
+    "ambassade.referrals",
 ]
 
 MIDDLEWARE = [
@@ -303,6 +304,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 # Failed sign-ins: 10 per account (the address typed, known or not) and 30 per source
 # (a daily-salted hash of the address, see accounts/adapter.py) in 15 minutes.
 SIGNIN_LOCKOUT_MINUTES = config.integer("SIGNIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=1440)
+# Referrals: how long a referred candidate's name and address are kept while they have
+# not confirmed (docs/referrals.md); then the referral is erased.
+REFERRAL_UNCONFIRMED_DAYS = config.integer("REFERRAL_UNCONFIRMED_DAYS", 7, minimum=1, maximum=30)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": f"30/{SIGNIN_LOCKOUT_MINUTES}m/ip,10/{SIGNIN_LOCKOUT_MINUTES}m/key",
     "login": "60/m/ip",

@@ -94,6 +94,8 @@ def feed(request: HttpRequest) -> HttpResponse:
             "enrolled": bool(audience.enrolled_program_ids),
             "waiting_for_charter": bool(paused) and not audience.enrolled_program_ids,
             "can_suggest": allowed(actor, "suggestions.submit"),
+            # Job offers' "Refer someone" (the referrals app).
+            "may_refer": allowed(actor, "referrals.refer"),
             "steps_done": sum(1 for step in steps if step.done),
             "steps_total": len(steps),
         },

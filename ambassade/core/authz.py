@@ -211,6 +211,11 @@ RULES: dict[str, Rule] = {
     "recognition.fulfil": Rule(
         frozenset({Role.ADMIN, Role.HR, Role.INTERNAL_COMMS}), Scope.RECOGNITION_MANAGE
     ),
+    # Referrals (referrals app): everyone who reads the feed refers candidates for its job
+    # offers and follows their own referrals; HR and admins read each offer's referrals
+    # (names and addresses of confirmed candidates only) and erase one on request.
+    "referrals.refer": Rule(EVERYONE, Scope.REFERRALS_WRITE),
+    "referrals.manage": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.REFERRALS_MANAGE),
 }
 
 

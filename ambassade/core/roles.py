@@ -77,3 +77,11 @@ class Scope(models.TextChoices):
         "recognition:manage",
         _("Set point rules, campaigns, challenges, badges, rewards and the calendar"),
     )
+    REFERRALS_WRITE = (
+        "referrals:write",
+        _("Refer candidates for job offers and read my referrals"),
+    )
+    REFERRALS_MANAGE = (
+        "referrals:manage",
+        _("Read the referrals of job offers and erase one on request"),
+    )

@@ -39,6 +39,7 @@ NAVIGATION = [
     ("coaching.checklist", "coaching:explanations", _("Profile checklist"), "console"),
     ("provisioning.report", "provisioning:report", _("Provisioning"), "console"),
     ("recognition.fulfil", "recognition:rewards_queue", _("Reward requests"), "console"),
+    ("referrals.manage", "referrals:offers", _("Referrals"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
@@ -118,6 +119,9 @@ SECTION_OF = {
     "recognition:draw_verification": "people:me",
     "recognition:console_draws": "recognition:console",
     "recognition:draw_edit": "recognition:console",
+    "referrals:mine": "people:me",
+    "referrals:refer": "content:feed",
+    "referrals:offer": "referrals:offers",
 }
 
 

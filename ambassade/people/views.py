@@ -35,6 +35,7 @@ MY_SPACE = [
     ("suggestions.submit", "content:suggest", _lazy("Suggest something")),
     ("field.report", "field:mine", _lazy("Report from the field")),
     ("incidents.report", "incidents:mine", _lazy("Report a problem")),
+    ("referrals.refer", "referrals:mine", _lazy("My referrals")),
     ("notifications.manage_own", "notifications:preferences", _lazy("Notification settings")),
     ("digest.manage_own", "digests:settings", _lazy("My e-mail digest")),
     ("push.manage_own", "push:device", _lazy("This device")),

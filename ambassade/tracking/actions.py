@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ambassade.core import audit
+from ambassade.core import audit, events
 from ambassade.core.authz import Actor, allowed
 from ambassade.core.models import Organisation
 from ambassade.people.models import Person
@@ -339,6 +339,18 @@ def report_conversion(
             # The rollup's change log, in the same transaction: a conversion dated in the
             # past, however late it commits, gets its day recomputed.
             ChangedDay.objects.create(day=conversion.occurred_at.astimezone(UTC).date())
+            # Apps above (referrals) follow what came of a link without tracking knowing
+            # them; a replayed report records nothing.
+            events.record(
+                "tracking.conversion_reported",
+                link.organisation,
+                conversion_id=conversion.pk,
+                link_id=link.pk,
+                person_id=link.person_id,
+                item_id=link.content_item_id,
+                network=link.network,
+                kind=kind,
+            )
     except IntegrityError:  # the same key, reported twice at the same moment
         existing = Conversion.objects.get(organisation_id=link.organisation_id, idempotency_key=key)
         return _replay(existing, details)

@@ -185,6 +185,14 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
         ("challenge_id", "person_id", "challenge_name", "points"),
         _("Challenge completed"),
     ),
+    # A career site's or CRM's conversion, attributed to a tracked link: the person is
+    # only their id, the link its id (its code is the attribution reference already known).
+    "tracking.conversion_reported": PublicType(
+        "conversion.reported",
+        1,
+        ("conversion_id", "link_id", "person_id", "item_id", "network", "kind"),
+        _("Conversion reported"),
+    ),
 }
 
 # The "send a test event" button; never caused by a domain event.

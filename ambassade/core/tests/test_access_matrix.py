@@ -163,6 +163,10 @@ PAGES = [
     ("get", "/console/field-reports/", FIELD_TRIAGERS, 403),
     ("get", "/console/field-reports/figures/", FIELD_TRIAGERS, 403),
     ("get", "/console/field-reports/routing/", ADMINS, 403),
+    # Referrals: everyone who reads the feed refers and follows their own; HR and admins
+    # read each offer's referrals (referrals/tests/test_pages.py, offer by offer).
+    ("get", "/me/referrals/", EVERYONE, 403),
+    ("get", "/console/referrals/", {"admin", "hr", "outsider"}, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -242,6 +246,8 @@ API = [
     ("get", "/api/v1/recognition/me/reward-requests", EVERYONE, 403),
     ("get", "/api/v1/recognition/reward-requests", REWARD_FULFILLERS, 403),
     ("get", "/api/v1/recognition/draws", EVERYONE, 403),
+    ("get", "/api/v1/referrals/mine", EVERYONE, 403),
+    ("get", "/api/v1/referrals/offers", {"admin", "hr", "outsider"}, 403),
 ]
 WEBHOOK_ROUTES = [
     "console/settings/webhooks/<int:endpoint_id>/",
@@ -525,6 +531,15 @@ ELSEWHERE = {
     # recognition/tests/test_boards_pages.py.
     "console/recognition/boards/setting",
     "console/recognition/boards/executives",
+    # Referrals: the form on an offer, an offer's referrals and erasure (who may, other
+    # organisations' 404) in referrals/tests/test_pages.py; the candidate's two pages are
+    # public by design, the signed token bound to the row's secret the key
+    # (referrals/tests/test_actions.py and test_pages.py).
+    "feed/<int:item_id>/refer/",
+    "console/referrals/offers/<int:item_id>/",
+    "console/referrals/<int:referral_id>/erase",
+    "referral/<str:token>/confirm",
+    "referral/<str:token>/decline",
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):
@@ -650,6 +665,10 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/field/queue/{report_id}/conversion"),
         ("put", "/api/v1/field/routing/{kind}"),
         ("patch", "/api/v1/field/settings"),
+    covered |= {  # referrals: referrals/tests/test_api.py (who may, other organisations)
+        ("post", "/api/v1/referrals"),
+        ("get", "/api/v1/referrals/offers/{offer_id}"),
+        ("delete", "/api/v1/referrals/{referral_id}"),
     }
     covered |= {  # accounts writes: accounts/tests/test_two_factor.py and test_accounts.py
         ("patch", "/api/v1/organisation/two-factor"),

@@ -1,7 +1,8 @@
 """Every ambassador page on a phone, in Chromium, in French and English (issue 21).
 
 The demo's printed ambassador signs in once; four contexts (360 × 740 and 390 × 844, each
-in French and English) reuse that session and open every page of the ambassador space:
+in French and English) reuse that session and open every page of the ambassador space
+(and the pages a referred candidate opens from their mail, which have no bottom bar):
 nothing wider than the screen, a one-line header, every bottom-bar entry inside the screen
 and at least 44 × 44 px, nothing focusable that cannot be seen, no console error. Each page
 is checked in each language once under the real Content-Security-Policy (CSP violations
@@ -61,6 +62,36 @@ def _pages(enrolment: Enrolment, item_id: int) -> list[str]:
         "/me/tokens/",
         *_learning_pages(),
         *_field_pages(),
+        *_referral_pages(),
+    ]
+
+
+def _referral_pages() -> list[str]:
+    """Referring someone for a job offer of the feed, and "My referrals" (referrals app)."""
+    from ambassade.core.authz import actor_for_person
+    from ambassade.people.models import Person
+    from ambassade.referrals.actions import referable_offers
+
+    ambassador = Person.objects.get(email=AMBASSADOR)
+    offer = referable_offers(actor_for_person(ambassador)).order_by("pk").first()
+    assert offer is not None  # the demo's ambassador sees a job offer in his feed
+    return [f"/feed/{offer.pk}/refer/", "/me/referrals/"]
+
+
+def _candidate_pages() -> list[str]:
+    """The pages a referred candidate opens from their one mail, without an account: the
+    confirmation (awaiting, then confirmed) and "No thanks" (GETs change nothing)."""
+    from ambassade.referrals.links import token_for
+    from ambassade.referrals.models import Referral
+
+    referrals = Referral.objects.filter(referrer__email=AMBASSADOR).order_by("pk")
+    awaiting = referrals.filter(status=Referral.Status.AWAITING).first()
+    confirmed = referrals.filter(status=Referral.Status.CONFIRMED).first()
+    assert awaiting is not None and confirmed is not None  # the demo's referrals
+    return [
+        f"/referral/{token_for(awaiting)}/confirm",
+        f"/referral/{token_for(awaiting)}/decline",
+        f"/referral/{token_for(confirmed)}/confirm",
     ]
 
 
@@ -188,6 +219,19 @@ def _visit_every_page(
         check_layout(page, viewport["width"], viewport["height"], path)
         if with_axe:
             _check_axe(page, path)
+    # The candidate has no account: their pages open in a browser nobody signed in to.
+    candidate = browser.new_context(viewport=viewport, locale=locale, bypass_csp=with_axe)
+    candidates_page = candidate.new_page()
+    candidates_page.on("console", on_console)
+    candidates_page.on("pageerror", lambda error: errors.append(str(error)))
+    for path in _candidate_pages():
+        response = candidates_page.goto(f"{url}{path}")
+        assert response is not None and response.status == 200, path
+        assert candidates_page.evaluate("document.documentElement.lang") == locale[:2], path
+        check_layout(candidates_page, viewport["width"], viewport["height"], path, signed_in=False)
+        if with_axe:
+            _check_axe(candidates_page, path)
+    candidate.close()
     # The bottom bar and the header also fit the narrowest phones (320 px).
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{url}/feed/")

@@ -665,6 +665,7 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/field/queue/{report_id}/conversion"),
         ("put", "/api/v1/field/routing/{kind}"),
         ("patch", "/api/v1/field/settings"),
+    }
     covered |= {  # referrals: referrals/tests/test_api.py (who may, other organisations)
         ("post", "/api/v1/referrals"),
         ("get", "/api/v1/referrals/offers/{offer_id}"),

@@ -37,9 +37,9 @@ def reaccept_charter(
     if enrolment.status != Enrolment.Status.PAUSED:
         raise ValidationError(_("There is no new charter waiting for you in this program."))
     require_ticked(charter_accepted)
-    from ambassade.programs.selectors import published_charter
+    from ambassade.programs.selectors import charter_of
 
-    version = published_charter(enrolment.program)
+    version = charter_of(enrolment)
     if version is None:  # pragma: no cover (a paused enrolment implies a published version)
         raise ValidationError(_("This program has no published charter."))
     enrolment.status = Enrolment.Status.ACTIVE

@@ -61,6 +61,7 @@ CATALOGUE: dict[str, int] = {
     "recognition.reward_request_decided": 1,
     "recognition.badge_awarded": 1,
     "recognition.challenge_completed": 1,
+    "people.alumni_offer_ended": 1,
 }
 
 # A delivery's task normally runs right after commit; the periodic job only takes

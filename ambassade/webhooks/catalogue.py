@@ -168,6 +168,10 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
         ("challenge_id", "person_id", "challenge_name", "points"),
         _("Challenge completed"),
     ),
+    # The person's id and who ended it; HR's reason stays in the audit log.
+    "people.alumni_offer_ended": PublicType(
+        "alumni.offer_ended", 1, ("person_id", "by"), _("Alumni offer ended")
+    ),
 }
 
 # The "send a test event" button; never caused by a domain event.

@@ -226,6 +226,33 @@ def end_for_departure(person: Person, actor: Actor | None) -> None:
         )
 
 
+@transaction.atomic
+def end_alumni_enrolments(person: Person) -> int:
+    """The alumni space closed (``people.alumni_offer_ended``): the person's current alumni
+    enrolments end and their open alumni invitations expire."""
+    now = timezone.now()
+    ended = 0
+    current = Enrolment.objects.filter(
+        person=person, status__in=CURRENT, ambassador_type__kind=AmbassadorKind.ALUMNI
+    ).select_related("person__organisation")
+    for enrolment in current:
+        _end(enrolment, now)
+        enrolment.save()
+        ended += 1
+        audit.record(
+            "enrolment.ended_alumni_closed",
+            organisation=person.organisation,
+            actor=None,
+            target=enrolment,
+        )
+        _announce_end(enrolment, "alumni_closed")
+    Invitation.objects.filter(
+        person=person, status__in=Invitation.OPEN, ambassador_type__kind=AmbassadorKind.ALUMNI
+    ).update(status=Invitation.Status.EXPIRED)
+    _drop_role_if_unenrolled(person)
+    return ended
+
+
 MISSION_WORDS = ("recrut", "talent", "commercial", "vente", "sales", "account", "marketing")
 DESIGNATED_WORDS = ("direct", "head", "chief", "chef", "expert", "vp", "président")
 

@@ -43,7 +43,8 @@ RULES: dict[str, Rule] = {
         frozenset({Role.ADMIN, Role.HR, Role.MARKETING, Role.INTERNAL_COMMS, Role.COACH}),
         Scope.PEOPLE_READ,
     ),
-    "tokens.manage_own": Rule(EVERYONE, Scope.TOKENS_WRITE),
+    # Alumni too: the API is how their own tools reach their feed, shares and figures.
+    "tokens.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.TOKENS_WRITE),
     "tokens.manage_organisation": Rule(frozenset({Role.ADMIN}), Scope.TOKENS_WRITE),
     "audit.view": Rule(frozenset({Role.ADMIN}), Scope.AUDIT_READ),
     "mail.view_outbox": Rule(frozenset({Role.ADMIN}), Scope.MAIL_READ),

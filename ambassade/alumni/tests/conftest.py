@@ -19,6 +19,7 @@ from ambassade.programs.models import (
     Program,
 )
 from ambassade.sharing.models import SharingSettings
+from ambassade.sharing.tests.conftest import fake  # noqa: F401 (the fake network)
 from ambassade.testing.factories import PersonFactory
 
 

@@ -77,9 +77,7 @@ def alumni(persona, program, alumni_charter) -> Any:
         alumni_since=timezone.now() - timedelta(days=190),
         with_user=True,
     )
-    kind, _ = AmbassadorType.objects.get_or_create(
-        organisation=persona.organisation, kind="alumni"
-    )
+    kind, _ = AmbassadorType.objects.get_or_create(organisation=persona.organisation, kind="alumni")
     enrolment = Enrolment.objects.create(
         program=program,
         person=person,

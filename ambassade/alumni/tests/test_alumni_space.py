@@ -57,9 +57,7 @@ def test_the_feed_shows_only_published_items_marked_for_alumni(
 ) -> None:
     make_item(persona, program, "Portes ouvertes anciens", for_alumni=True)
     make_item(persona, program, "Nouvelle usine à Lyon")
-    make_item(
-        persona, program, "Note interne", kind=Kind.INTERNAL_NEWS, for_alumni=True, url=""
-    )
+    make_item(persona, program, "Note interne", kind=Kind.INTERNAL_NEWS, for_alumni=True, url="")
     make_item(persona, program, "Brouillon anciens", for_alumni=True, status="draft")
     page = client_for(alumni).get("/feed/").content.decode()
     assert "Portes ouvertes anciens" in page

@@ -66,7 +66,7 @@ def alumni_charter(program, general_charter) -> CharterVersion:
 
 @pytest.fixture
 def alumni(persona, program, alumni_charter) -> Any:
-    person = PersonFactory(
+    person: Any = PersonFactory(
         organisation=persona.organisation,
         email="ancienne@example.com",
         first_name="Inès",

@@ -23,12 +23,12 @@ router = Router(tags=["alumni"])
 ERRORS: dict[int, Any] = {403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse}
 
 
-class EntryOut(Schema):
+class DirectoryEntryOut(Schema):
     listed: bool
     current_role: str
 
 
-class EntryIn(InputSchema):
+class DirectoryEntryIn(InputSchema):
     listed: bool
     current_role: Text = Field("", max_length=150)
 
@@ -55,17 +55,17 @@ class EndOfferOut(Schema):
     alumni: bool
 
 
-@router.get("/me/alumni/directory-entry", response={200: EntryOut, **ERRORS})
+@router.get("/me/alumni/directory-entry", response={200: DirectoryEntryOut, **ERRORS})
 def my_entry(request: HttpRequest) -> Any:
     """One's own choice: listed in the alumni directory or not, and what one does now."""
     actor = permit(request, "alumni.directory_own")
     assert actor.person is not None
     entry = selectors.entry_of(actor.person)
-    return entry or EntryOut(listed=False, current_role="")
+    return entry or DirectoryEntryOut(listed=False, current_role="")
 
 
-@router.put("/me/alumni/directory-entry", response={200: EntryOut, **ERRORS})
-def update_my_entry(request: HttpRequest, payload: EntryIn) -> DirectoryEntry:
+@router.put("/me/alumni/directory-entry", response={200: DirectoryEntryOut, **ERRORS})
+def update_my_entry(request: HttpRequest, payload: DirectoryEntryIn) -> DirectoryEntry:
     actor = permit(request, "alumni.directory_own")
     return actions.update_entry(actor, listed=payload.listed, current_role=payload.current_role)
 

@@ -108,7 +108,8 @@ def test_an_alumni_post_carries_the_alumni_disclosure(
         answer = _share(api, item.pk, alumni_account.pk)
     assert answer.status_code == 201, answer.content
     assert ShareTarget.objects.get().status == "published"
-    assert fake.posted[-1].text.endswith("Former Acme employee")
+    # In the item's language (French here), as the organisation kept the default.
+    assert fake.posted[-1].text.endswith("Ancien·ne de Acme")
     assert PERSONAL in fake.posted[-1].text
 
 

@@ -183,9 +183,13 @@ def needing_attention(person: Person) -> list[Enrolment]:
 
 
 def joinable_programs(person: Person) -> QuerySet[Program]:
-    """Active self-service programs the person is not already in and not invited to."""
+    """Active self-service programs the person is not already in and not invited to; for
+    an alumni ambassador, only those open to alumni."""
+    programs = Program.objects.all()
+    if person.employment_status == "left":
+        programs = programs.filter(open_to_alumni=True)
     return (
-        Program.objects.filter(
+        programs.filter(
             organisation_id=person.organisation_id,
             status=Program.Status.ACTIVE,
             self_service=True,

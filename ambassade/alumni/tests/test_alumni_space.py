@@ -201,3 +201,38 @@ def test_alumni_charter_is_for_alumni_only(program) -> None:
 
     assert published_charter(program, "supporter").ambassador_kind == ""
     assert published_charter(program, "alumni") is None
+
+
+def test_hr_invites_an_alumni_who_accepts_the_alumni_charter(
+    persona, program, alumni, alumni_charter, client_for
+) -> None:
+    from ambassade.programs.models import Invitation, Program
+
+    other = Program.objects.create(
+        organisation=persona.organisation, name="Salons", open_to_alumni=True
+    )
+    publish_charter(other)
+    own_charter = publish_charter(other, "alumni")
+    closed = Program.objects.create(organisation=persona.organisation, name="Ventes")
+    publish_charter(closed)
+    hr = client_for(persona.hr)
+    for target in (other, closed):
+        hr.post(
+            f"/console/programs/{target.pk}/invitations/",
+            {
+                "recipients": "emails",
+                "emails": alumni.email,
+                "ambassador_type": alumni_charter.program.enrolments.get().ambassador_type_id,
+                "reminder_after_days": 7,
+                "max_reminders": 2,
+            },
+        )
+    # Only the program open to alumni invites them.
+    invitation = Invitation.objects.get(person=alumni)
+    assert invitation.program == other
+    client = client_for(alumni)
+    page = client.get(f"/me/invitations/{invitation.pk}/").content.decode()
+    assert "Charter alumni" in page or "Charte alumni" in page
+    client.post(f"/me/invitations/{invitation.pk}/", {"accept_charter": "on"})
+    enrolment = Enrolment.objects.get(person=alumni, program=other)
+    assert enrolment.accepted_version == own_charter

@@ -261,8 +261,13 @@ def request_to_join(actor: Actor, program: Program) -> Invitation:
         return existing
     if Enrolment.objects.filter(program=program, person=person, status__in=CURRENT).exists():
         raise ValidationError(_("You are already enrolled in this program."))
+    # Someone who left joins only a program open to alumni, as an alumni ambassador.
+    left = person.employment_status == "left"
+    if left and not program.open_to_alumni:
+        raise ValidationError(_("This program does not take requests to join."))
     supporter = AmbassadorType.objects.get(
-        organisation=program.organisation, kind=AmbassadorKind.SUPPORTER
+        organisation=program.organisation,
+        kind=AmbassadorKind.ALUMNI if left else AmbassadorKind.SUPPORTER,
     )
     return _invite_one(
         actor,

@@ -236,3 +236,18 @@ def test_hr_invites_an_alumni_who_accepts_the_alumni_charter(
     client.post(f"/me/invitations/{invitation.pk}/", {"accept_charter": "on"})
     enrolment = Enrolment.objects.get(person=alumni, program=other)
     assert enrolment.accepted_version == own_charter
+
+
+def test_every_link_of_their_pages_opens(alumni, client_for) -> None:
+    import re
+
+    client = client_for(alumni)
+    seen: set[str] = set()
+    for page in ["/me/", "/me/home/", "/feed/", "/me/alumni/directory/"]:
+        html = client.get(page).content.decode()
+        for href in re.findall(r'href="(/[^"#?]*)', html):
+            if href.startswith(("/static/", "/accounts/logout")) or href in seen:
+                continue
+            seen.add(href)
+            assert client.get(href).status_code in {200, 302}, f"{page} links to {href}"
+    assert "/me/figures/" in seen and "/me/accounts/" in seen

@@ -197,3 +197,14 @@ def test_the_directory_through_the_api(persona, alumni, client_for) -> None:
     assert len(hr.get("/api/v1/alumni/directory").json()) == 1
     marketer = _token(client_for(persona.marketer), ["people:read"])
     assert marketer.get("/api/v1/alumni/directory").status_code == 403
+
+
+def test_the_directory_entry_is_in_the_export_and_goes_with_erasure(alumni, client_for) -> None:
+    from ambassade.alumni.models import DirectoryEntry
+    from ambassade.core import personal_data
+
+    client_for(alumni).post("/me/alumni/directory/", {"listed": "on", "current_role": "CTO"})
+    exported = personal_data.collect(alumni)["alumni"]
+    assert exported["directory_entry"]["current_role"] == "CTO"
+    personal_data.anonymise(alumni)
+    assert not DirectoryEntry.objects.filter(person=alumni).exists()

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ambassade.recognition",
     "ambassade.field",
     "ambassade.referrals",
+    "ambassade.alumni",
 ]
 
 MIDDLEWARE = [

@@ -111,6 +111,7 @@ class ItemOut(Schema):
     publish_from: datetime | None
     publish_until: datetime | None
     featured: bool
+    for_alumni: bool = Field(..., description="Shown to alumni ambassadors too.")
     credited_id: int | None
     shareable: bool = Field(..., description="False for internal news: never shared outside.")
     published_at: datetime | None
@@ -171,6 +172,7 @@ class ItemIn(InputSchema):
     publish_from: Moment | None = None
     publish_until: Moment | None = None
     featured: bool = False
+    for_alumni: bool = False
     credited_id: Id | None = None
 
 
@@ -197,6 +199,7 @@ class ItemPatch(InputSchema):
     publish_from: Moment | None = None
     publish_until: Moment | None = None
     featured: bool = omittable()
+    for_alumni: bool = omittable()
     credited_id: Id | None = None
 
 

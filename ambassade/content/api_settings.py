@@ -23,6 +23,9 @@ class ContentSettingsOut(Schema):
     allowed_hosts: list[str] = Field(
         ..., description="Public hosts that previews and sources may read on other ports"
     )
+    alumni_disclosure: str = Field(
+        ..., description="Added to alumni posts; {organisation} is the name; empty: default."
+    )
 
     @staticmethod
     def resolve_allowed_hosts(found: ContentSettings) -> list[str]:
@@ -40,6 +43,7 @@ class ContentSettingsPatch(InputSchema):
             "(OUTBOUND_ALLOWED_HOSTS)."
         ),
     )
+    alumni_disclosure: Text = omittable(max_length=120)
 
 
 @router.get("/content/settings", response={200: ContentSettingsOut, 403: ErrorResponse})
@@ -62,4 +66,5 @@ def update_content_settings(request: HttpRequest, payload: ContentSettingsPatch)
         promotional_threshold=changes.get("promotional_threshold", found.promotional_threshold),
         trusted_after=changes.get("trusted_after", found.trusted_after),
         allowed_hosts="\n".join(hosts) if hosts is not None else found.allowed_hosts,
+        alumni_disclosure=changes.get("alumni_disclosure"),
     )

@@ -134,6 +134,11 @@ class ItemForm(forms.Form):
     publish_from = _moment(_("Publish from"))
     publish_until = _moment(_("Publish until"))
     featured = forms.BooleanField(label=_("Featured at the top of the feed"), required=False)
+    for_alumni = forms.BooleanField(
+        label=_("For alumni too"),
+        required=False,
+        help_text=_("Alumni ambassadors see it in their feed (never internal news)."),
+    )
     credited = forms.ModelChoiceField(
         label=_("Credited employee"), queryset=Person.objects.none(), required=False
     )
@@ -209,6 +214,7 @@ class ItemForm(forms.Form):
             "publish_from": data["publish_from"],
             "publish_until": data["publish_until"],
             "featured": data["featured"],
+            "for_alumni": data["for_alumni"],
             "credited_id": data["credited"].pk if data["credited"] else None,
         }
 
@@ -237,6 +243,7 @@ def initial_of(item: Any) -> dict[str, Any]:
         "publish_from": item.publish_from,
         "publish_until": item.publish_until,
         "featured": item.featured,
+        "for_alumni": item.for_alumni,
         "credited": item.credited_id,
     }
 
@@ -372,6 +379,16 @@ class SettingsForm(forms.Form):
         help_text=_(
             "One public host name a line (no IP address, no local name). An intranet host "
             "can only be opened by the operator of the instance."
+        ),
+    )
+    alumni_disclosure = forms.CharField(
+        label=_("Alumni disclosure"),
+        required=False,
+        max_length=120,
+        help_text=_(
+            "Added to every post of an alumni ambassador; {organisation} stands for the "
+            "organisation's name. Empty: “Former {organisation} employee”, in the post's "
+            "language."
         ),
     )
 

@@ -182,7 +182,12 @@ def _hosts(text: str) -> str:
 
 @transaction.atomic
 def update_settings(
-    actor: Actor, *, promotional_threshold: int, trusted_after: int, allowed_hosts: str
+    actor: Actor,
+    *,
+    promotional_threshold: int,
+    trusted_after: int,
+    allowed_hosts: str,
+    alumni_disclosure: str | None = None,
 ) -> ContentSettings:
     require(actor, "content.settings")
     if not 0 <= promotional_threshold <= 100:
@@ -194,7 +199,10 @@ def update_settings(
         "promotional_threshold": found.promotional_threshold,
         "trusted_after": found.trusted_after,
         "allowed_hosts": found.allowed_hosts,
+        "alumni_disclosure": found.alumni_disclosure,
     }
+    if alumni_disclosure is not None:
+        found.alumni_disclosure = " ".join(alumni_disclosure.split())[:120]
     found.promotional_threshold = promotional_threshold
     found.trusted_after = trusted_after
     found.allowed_hosts = _hosts(allowed_hosts)
@@ -209,6 +217,7 @@ def update_settings(
             "promotional_threshold": promotional_threshold,
             "trusted_after": trusted_after,
             "allowed_hosts": found.allowed_hosts,
+            "alumni_disclosure": found.alumni_disclosure,
         },
     )
     return found

@@ -77,6 +77,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             "promotional_threshold": found.promotional_threshold,
             "trusted_after": found.trusted_after,
             "allowed_hosts": found.allowed_hosts,
+            "alumni_disclosure": found.alumni_disclosure,
         },
     )
     try:

@@ -74,6 +74,16 @@ class ContentSettings(models.Model):
             "checked like any other; only the operator opens an intranet host."
         ),
     )
+    alumni_disclosure = models.CharField(
+        _("alumni disclosure"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Added to every post of an alumni ambassador; {organisation} stands for the "
+            "organisation's name. Empty: “Former {organisation} employee”, in the post's "
+            "language."
+        ),
+    )
 
     class Meta:
         verbose_name = _("content settings")
@@ -265,6 +275,9 @@ class ContentItem(models.Model):
     publish_from = models.DateTimeField(_("publish from"), null=True, blank=True)
     publish_until = models.DateTimeField(_("publish until"), null=True, blank=True)
     featured = models.BooleanField(_("featured"), default=False)
+    # Shown to alumni ambassadors too (in the programs they relay as alumni); never an
+    # internal news, which stays inside (docs/decisions/0039-alumni-ambassadors.md).
+    for_alumni = models.BooleanField(_("for alumni"), default=False)
     author = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -24,8 +24,8 @@ from ambassade.content.models import (
     Status,
 )
 from ambassade.core.models import Organisation
-from ambassade.people.models import Person
-from ambassade.programs.models import Enrolment
+from ambassade.people.models import EmploymentStatus, Person
+from ambassade.programs.models import AmbassadorKind, Enrolment
 
 # Lazy, so each request gets its own language; lower-case in French inside a sentence.
 LANGUAGE_NAMES = {
@@ -79,6 +79,20 @@ def disclosure_for(organisation: Organisation, network: str) -> str:
     return found.text if found else ""
 
 
+def alumni_disclosure(organisation: Organisation, language: str) -> str:
+    """The mention every post of an alumni ambassador carries, in the post's language
+    when the organisation kept the default (docs/decisions/0039-alumni-ambassadors.md)."""
+    text = (
+        ContentSettings.objects.filter(organisation=organisation)
+        .values_list("alumni_disclosure", flat=True)
+        .first()
+    )
+    if text:
+        return text.replace("{organisation}", organisation.name)
+    with translation.override(language or None):
+        return _("Former %(organisation)s employee") % {"organisation": organisation.name}
+
+
 def check_message(organisation: Organisation, text: str, network: str) -> guidelines.CheckResult:
     return guidelines.check(
         text,
@@ -126,20 +140,24 @@ class Audience:
     languages: tuple[str, ...]
     type_ids: tuple[int, ...]
     enrolled_program_ids: frozenset[int]
+    # A former employee who stayed an alumni ambassador: sees only the items marked for
+    # alumni of the programs they relay as alumni.
+    alumni: bool = False
 
 
 def audience_of(person: Person) -> Audience:
-    rows = list(
-        Enrolment.objects.filter(person=person, status=Enrolment.Status.ACTIVE).values_list(
-            "program_id", "ambassador_type_id"
-        )
-    )
+    alumni = person.employment_status == EmploymentStatus.LEFT and person.alumni
+    enrolments = Enrolment.objects.filter(person=person, status=Enrolment.Status.ACTIVE)
+    if alumni:
+        enrolments = enrolments.filter(ambassador_type__kind=AmbassadorKind.ALUMNI)
+    rows = list(enrolments.values_list("program_id", "ambassador_type_id"))
     languages = tuple(code for code in (person.languages or []) if code in LANGUAGE_NAMES)
     return Audience(
         person=person,
         languages=languages,
         type_ids=tuple(sorted({type_id for _, type_id in rows})),
         enrolled_program_ids=frozenset(program_id for program_id, _ in rows),
+        alumni=alumni,
     )
 
 
@@ -190,6 +208,10 @@ def feed(
     """
     person = audience.person
     items = live_items(person.organisation).filter(_targeting(audience))
+    if audience.alumni:
+        items = items.filter(for_alumni=True, program_id__in=audience.enrolled_program_ids).exclude(
+            kind=Kind.INTERNAL_NEWS
+        )
     items = items.exclude(
         Exists(HiddenItem.objects.filter(person_id=person.pk, item_id=OuterRef("pk")))
     )

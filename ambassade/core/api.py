@@ -250,7 +250,8 @@ class TokenAuth(HttpBearer):
         if found.organisation.suspended_at is not None:
             return None
         person = found.person
-        if person is not None and person.employment_status == "left":
+        # Someone who left signs in no more, unless they stayed an alumni ambassador.
+        if person is not None and person.employment_status == "left" and not person.alumni:
             return None
         if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
             # At most one write a minute per token, not one per request.
@@ -260,6 +261,8 @@ class TokenAuth(HttpBearer):
         # erased), and its scopes shrink with them.
         creator = person if person is not None else found.created_by
         roles = creator.role_set if creator is not None else frozenset()
+        if person is None and creator is not None and creator.employment_status == "left":
+            roles = frozenset()  # an organisation token never acts as an alumni
         actor = Actor(
             organisation=found.organisation,
             person=person,

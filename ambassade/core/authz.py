@@ -43,7 +43,8 @@ RULES: dict[str, Rule] = {
         frozenset({Role.ADMIN, Role.HR, Role.MARKETING, Role.INTERNAL_COMMS, Role.COACH}),
         Scope.PEOPLE_READ,
     ),
-    "tokens.manage_own": Rule(EVERYONE, Scope.TOKENS_WRITE),
+    # Alumni too: the API is how their own tools reach their feed, shares and figures.
+    "tokens.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.TOKENS_WRITE),
     "tokens.manage_organisation": Rule(frozenset({Role.ADMIN}), Scope.TOKENS_WRITE),
     "audit.view": Rule(frozenset({Role.ADMIN}), Scope.AUDIT_READ),
     "mail.view_outbox": Rule(frozenset({Role.ADMIN}), Scope.MAIL_READ),
@@ -58,6 +59,12 @@ RULES: dict[str, Rule] = {
     "personal_data.export_own": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_READ),
     "personal_data.request_erasure": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),
     "alumni.choose": Rule(EVERYONE | {ALUMNI}, Scope.PROFILE_WRITE),
+    # Alumni ambassadors (docs/decisions/0039-alumni-ambassadors.md): an alumni chooses to
+    # appear in the alumni directory, which opted-in alumni, HR and internal communications
+    # read; HR and admins end the alumni offer of someone.
+    "alumni.directory_own": Rule(frozenset({ALUMNI}), Scope.PROFILE_WRITE),
+    "alumni.directory": Rule(frozenset({Role.HR, Role.INTERNAL_COMMS}), Scope.PEOPLE_READ),
+    "alumni.end_offer": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.PEOPLE_WRITE),
     "personal_data.manage": Rule(frozenset({Role.ADMIN}), Scope.PERSONAL_DATA),
     "organisation.settings": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
     # Outbound webhooks (webhooks app): where the organisation's events are sent, and
@@ -84,8 +91,8 @@ RULES: dict[str, Rule] = {
         frozenset({Role.ADMIN, Role.HR, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.PROGRAMS_WRITE
     ),
     "ambassador_types.manage": Rule(frozenset({Role.ADMIN, Role.HR}), Scope.PROGRAMS_WRITE),
-    "enrolment.view_own": Rule(EVERYONE, Scope.PROGRAMS_READ),
-    "enrolment.manage_own": Rule(EVERYONE, Scope.ENROLMENT_WRITE),
+    "enrolment.view_own": Rule(EVERYONE | {ALUMNI}, Scope.PROGRAMS_READ),
+    "enrolment.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.ENROLMENT_WRITE),
     # Tracked links (tracking app): admins set them up, marketing reads the figures, and
     # a career site or CRM reports conversions with an organisation token.
     "links.view": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.LINKS_READ),
@@ -112,12 +119,12 @@ RULES: dict[str, Rule] = {
     "suggestions.moderate": Rule(
         frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.CONTENT_WRITE
     ),
-    "feed.view": Rule(EVERYONE, Scope.CONTENT_READ),
+    "feed.view": Rule(EVERYONE | {ALUMNI}, Scope.CONTENT_READ),
     # Sharing: each person connects their own accounts and shares (the action also asks
     # programs.may_share); the pause switch is for a crisis; admins set the rules.
-    "sharing.view_own": Rule(EVERYONE, Scope.SHARING_READ),
-    "sharing.accounts": Rule(EVERYONE, Scope.SHARING_WRITE),
-    "sharing.share": Rule(EVERYONE, Scope.SHARING_WRITE),
+    "sharing.view_own": Rule(EVERYONE | {ALUMNI}, Scope.SHARING_READ),
+    "sharing.accounts": Rule(EVERYONE | {ALUMNI}, Scope.SHARING_WRITE),
+    "sharing.share": Rule(EVERYONE | {ALUMNI}, Scope.SHARING_WRITE),
     "sharing.pause": Rule(
         frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.SHARING_MANAGE
     ),
@@ -131,7 +138,7 @@ RULES: dict[str, Rule] = {
     # Analytics: the working group reads program aggregates; everyone reads their own
     # figures and the definitions ("how we count").
     "analytics.view": Rule(CONSOLE_ROLES, Scope.ANALYTICS_READ),
-    "analytics.view_own": Rule(EVERYONE, Scope.ANALYTICS_READ),
+    "analytics.view_own": Rule(EVERYONE | {ALUMNI}, Scope.ANALYTICS_READ),
     "analytics.settings": Rule(frozenset({Role.ADMIN, Role.MARKETING}), Scope.ANALYTICS_WRITE),
     # Qualitative contributions (talks, articles, events, training) and the review report.
     "contributions.manage_own": Rule(EVERYONE | {ALUMNI}, Scope.CONTRIBUTIONS_WRITE),

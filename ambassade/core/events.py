@@ -65,6 +65,7 @@ CATALOGUE: dict[str, int] = {
     "recognition.badge_awarded": 1,
     "recognition.challenge_completed": 1,
     "tracking.conversion_reported": 1,
+    "people.alumni_offer_ended": 1,
 }
 
 # A delivery's task normally runs right after commit; the periodic job only takes

@@ -40,6 +40,7 @@ NAVIGATION = [
     ("provisioning.report", "provisioning:report", _("Provisioning"), "console"),
     ("recognition.fulfil", "recognition:rewards_queue", _("Reward requests"), "console"),
     ("referrals.manage", "referrals:offers", _("Referrals"), "console"),
+    ("alumni.directory", "alumni:directory", _("Alumni directory"), "console"),
     # The ambassador's bottom bar: at most five short words, so that it fits a 320 px phone
     # in French and English; the rest (My programs, My accounts...) is linked from "Me".
     ("profile.view", "people:home", pgettext_lazy("bottom bar", "Home"), "ambassador"),
@@ -69,6 +70,8 @@ SECTION_OF = {
     "people:tokens": "people:me",
     "people:self_assessment": "people:me",
     "people:alumni": "people:me",
+    "alumni:mine": "people:me",
+    "alumni:end_offer": "people:directory",
     "programs:review": "people:me",
     "programs:invitation": "people:home",
     "contributions:mine": "people:me",

@@ -98,6 +98,22 @@ def account_invitation(person: Person, link: str) -> None:
         )
 
 
+def alumni_space_closed(person: Person) -> None:
+    """Neutral on purpose: the reason HR gave stays in the audit log."""
+    if not person.email:
+        return
+    with translation.override(_language(person)):
+        subject = _("Your alumni ambassador space is closed")
+        body = _(
+            "Hello %(name)s,\n\n"
+            "Your alumni ambassador space at %(organisation)s is closed: you no longer "
+            "share on its behalf, and the posts you had scheduled will not be published. "
+            "Thank you for everything you shared with us, and all the best for what comes "
+            "next."
+        ) % {"name": person.first_name, "organisation": person.organisation.name}
+        queue(person.organisation.slug, subject, body, [person.email])
+
+
 def position_changed(
     person: Person,
     before: dict[str, object],

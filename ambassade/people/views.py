@@ -21,6 +21,7 @@ from ambassade.people.models import ApiToken, SelfAssessment
 MY_SPACE = [
     ("sharing.accounts", "sharing:accounts", _lazy("My accounts")),
     ("enrolment.view_own", "programs:mine", _lazy("My programs")),
+    ("alumni.directory_own", "alumni:mine", _lazy("Alumni directory")),
     ("learning.take", "learning:path", _lazy("Learn")),
     ("coaching.ask", "coaching:mine", _lazy("My coach")),
     ("coaching.ask", "coaching:checklist", _lazy("My profile checklist")),

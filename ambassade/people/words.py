@@ -27,6 +27,7 @@ register_sentences(
         ),
         "person.account_activated": _("%(actor)s activated the account of %(target)s"),
         "person.alumni_chosen": _("%(actor)s answered the alumni offer (%(target)s)"),
+        "person.alumni_offer_ended": _("%(actor)s ended the alumni offer of %(target)s"),
         "person.anonymised": _("%(actor)s anonymised %(target)s"),
         "person.created": _("%(actor)s added %(target)s"),
         "person.departed": _("%(actor)s recorded the departure of %(target)s"),

@@ -93,7 +93,7 @@ def invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
                 request, _("Welcome to “%s”: you are now enrolled.") % found.program.name
             )
             return redirect("programs:mine")
-    version = selectors.published_charter(found.program)
+    version = selectors.published_charter(found.program, found.ambassador_type.kind)
     return render(
         request,
         "programs/invitation.html",
@@ -110,7 +110,7 @@ def invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
 def reaccept(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     enrolment: Enrolment = _mine(request, Enrolment, enrolment_id)
-    version = selectors.published_charter(enrolment.program)
+    version = selectors.charter_of(enrolment)
     if enrolment.status != Enrolment.Status.PAUSED or version is None:
         messages.info(request, _("Your charter is up to date."))
         return redirect("programs:mine")

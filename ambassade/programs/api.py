@@ -60,6 +60,7 @@ class ProgramOut(Schema):
     owner_ids: list[int]
     working_group_ids: list[int]
     self_service: bool
+    open_to_alumni: bool
     status: str
     targets: list[KpiTargetOut]
 
@@ -83,6 +84,7 @@ class ProgramIn(InputSchema):
     owner_ids: list[Id] | None = Field(None, max_length=100)
     working_group_ids: list[Id] = Field([], max_length=100)
     self_service: bool = False
+    open_to_alumni: bool = False
 
 
 class ProgramPatch(InputSchema):
@@ -92,12 +94,14 @@ class ProgramPatch(InputSchema):
     owner_ids: list[Id] = omittable(max_length=100)
     working_group_ids: list[Id] = omittable(max_length=100)
     self_service: bool = omittable()
+    open_to_alumni: bool = omittable()
     status: Code = omittable()
 
 
 class CharterVersionOut(Schema):
     id: int
     number: int
+    ambassador_kind: str = Field(description='"" for every ambassador, or a kind (alumni).')
     status: str
     body_fr: str = Field(description="The French text as people read it: sanitised HTML.")
     body_en: str = Field(description="The English text as people read it: sanitised HTML.")
@@ -112,6 +116,9 @@ class CharterVersionIn(InputSchema):
     body_fr: Name = Field(..., max_length=50000, description="In Markdown; HTML is sanitised.")
     body_en: Name = Field(..., max_length=50000, description="In Markdown; HTML is sanitised.")
     change_summary: Text = Field("", max_length=2000)
+    ambassador_kind: Code = Field(
+        "", description='A new draft only: "" for every ambassador, "alumni" for the alumni.'
+    )
 
 
 class ProgramInvitationOut(Schema):

@@ -8,7 +8,8 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         # Lifecycle receivers (departure, change of position) connect on import.
-        from ambassade.programs import audiences, receivers, search  # noqa: F401
+        # Subscribers of domain events (core/events.py) register on import.
+        from ambassade.programs import audiences, receivers, search, subscribers  # noqa: F401
 
         audiences.register()
         search.register()

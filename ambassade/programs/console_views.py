@@ -70,6 +70,7 @@ def _program_form_values(form: ProgramForm) -> dict[str, Any]:
         "owner_ids": [person.pk for person in data["owners"]],
         "working_group_ids": [person.pk for person in data["working_group"]],
         "self_service": data["self_service"],
+        "open_to_alumni": data["open_to_alumni"],
     }
     if "status" in data:
         values["status"] = data["status"]
@@ -106,6 +107,7 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
         "owners": list(program.owners.all()),
         "working_group": "\n".join(program.working_group.values_list("email", flat=True)),
         "self_service": program.self_service,
+        "open_to_alumni": program.open_to_alumni,
         "status": program.status,
     }
     form = ProgramForm(
@@ -239,6 +241,7 @@ def charter_version(request: HttpRequest, program_id: int, version_id: int) -> H
                 "change_summary": version.change_summary,
             },
         )
+        del form.fields["ambassador_kind"]  # chosen when the draft was started
         if (
             request.method == "POST"
             and form.is_valid()

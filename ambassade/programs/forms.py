@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from ambassade.core.roles import CONSOLE_ROLES
 from ambassade.people.models import Person
 from ambassade.programs.models import (
+    KINDS_WITH_OWN_CHARTER,
+    AmbassadorKind,
     AmbassadorType,
     Enrolment,
     KpiTarget,
@@ -66,6 +68,11 @@ class ProgramForm(forms.Form):
         required=False,
         help_text=_("Employees see the program in their space and may ask for an invitation."),
     )
+    open_to_alumni = forms.BooleanField(
+        label=_("Open to alumni"),
+        required=False,
+        help_text=_("Former employees who stayed alumni ambassadors may be invited to it."),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=Program.Status.choices)
 
     def __init__(self, *args: Any, organisation_id: int, creating: bool, **kwargs: Any) -> None:
@@ -110,6 +117,19 @@ class TargetForm(forms.ModelForm):
 
 
 class CharterForm(forms.Form):
+    ambassador_kind = forms.ChoiceField(
+        label=_("Charter for"),
+        required=False,
+        choices=[
+            ("", _("Every ambassador of the program")),
+            *[
+                (kind, label)
+                for kind, label in AmbassadorKind.choices
+                if kind in KINDS_WITH_OWN_CHARTER
+            ],
+        ],
+        help_text=_("Alumni ambassadors accept a charter of their own."),
+    )
     body_fr = forms.CharField(
         label=_("Charter in French"),
         widget=forms.Textarea(attrs={"rows": 14, "lang": "fr", "data-preview": "preview-fr"}),

@@ -49,6 +49,11 @@ class Program(models.Model):
     working_group = models.ManyToManyField(
         Person, related_name="program_working_groups", blank=True, verbose_name=_("working group")
     )
+    open_to_alumni = models.BooleanField(
+        _("open to alumni"),
+        default=False,
+        help_text=_("Former employees who stayed alumni ambassadors may be invited to it."),
+    )
     self_service = models.BooleanField(
         _("people may ask to join"),
         default=False,
@@ -112,6 +117,16 @@ class AmbassadorKind(models.TextChoices):
     ALUMNI = "alumni", _("Alumni ambassador")
 
 
+# Kinds whose ambassadors accept a charter of their own instead of the program's general
+# one (docs/decisions/0039-alumni-ambassadors.md). A future kind (partners) adds itself here.
+KINDS_WITH_OWN_CHARTER = frozenset({AmbassadorKind.ALUMNI.value})
+
+
+def charter_kind(kind: str) -> str:
+    """The charter an ambassador of this kind accepts: "" for the program's general one."""
+    return kind if kind in KINDS_WITH_OWN_CHARTER else ""
+
+
 class AmbassadorType(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="ambassador_types"
@@ -158,6 +173,15 @@ class CharterVersion(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="charter_versions")
     number = models.PositiveIntegerField(_("version"))
+    # Empty: the program's general charter; a kind of KINDS_WITH_OWN_CHARTER: the charter
+    # that kind of ambassador accepts (the alumni's, for one). Numbers run across both.
+    ambassador_kind = models.CharField(
+        _("for"),
+        max_length=32,
+        choices=AmbassadorKind.choices,
+        blank=True,
+        help_text=_("Empty: the charter of every ambassador of the program."),
+    )
     body_fr = models.TextField(_("charter in French"))
     body_en = models.TextField(_("charter in English"))
     # What the editor wrote, in Markdown; the bodies above are its sanitised rendering, the
@@ -192,6 +216,12 @@ class CharterVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def audience_label(self) -> str:
+        if not self.ambassador_kind:
+            return str(_("Every ambassador"))
+        return str(self.get_ambassador_kind_display())
 
     def source_for(self, language: str) -> str:
         if language.startswith("fr"):

@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from ambassade.core.models import Organisation
 from ambassade.people.models import Person
 from ambassade.programs.models import (
+    AmbassadorKind,
     AmbassadorType,
     CharterVersion,
     Enrolment,
     Invitation,
     Program,
+    charter_kind,
 )
 
 
@@ -71,17 +73,32 @@ def may_share(person: Person, program: Program, network: str | None = None) -> S
     """
     if person.organisation_id != program.organisation_id:
         return ShareDecision(False, _("This program belongs to another organisation."))
-    if person.employment_status == "left":
+    left = person.employment_status == "left"
+    if left and not person.alumni:
         return ShareDecision(False, _("People who left the organisation no longer share."))
     if program.status != Program.Status.ACTIVE:
         return ShareDecision(False, _("The program is archived."))
-    enrolment = Enrolment.objects.filter(program=program, person=person).first()
+    enrolment = (
+        Enrolment.objects.filter(program=program, person=person)
+        .select_related("ambassador_type")
+        .first()
+    )
     if enrolment is None or enrolment.status == Enrolment.Status.ENDED:
         return ShareDecision(False, _("You are not enrolled in this program."))
     if enrolment.status == Enrolment.Status.PAUSED:
         return ShareDecision(
             False, _("A new version of the charter is waiting for your acceptance.")
         )
+    if left:
+        # An alumni shares only as an alumni ambassador, under the alumni charter's
+        # current version, asked again at every share (docs/decisions/0039).
+        if enrolment.ambassador_type.kind != AmbassadorKind.ALUMNI:
+            return ShareDecision(False, _("You are not enrolled in this program."))
+        current = charter_of(enrolment)
+        if current is None or enrolment.accepted_version_id != current.pk:
+            return ShareDecision(
+                False, _("Accept the alumni charter of this program before sharing.")
+            )
     return _gates(person, program, network)
 
 
@@ -111,12 +128,22 @@ def programs_of(organisation: Organisation) -> QuerySet[Program]:
     )
 
 
-def published_charter(program: Program) -> CharterVersion | None:
+def published_charter(program: Program, kind: str = "") -> CharterVersion | None:
+    """The current charter of the program for ambassadors of this kind: the general one,
+    or the kind's own for KINDS_WITH_OWN_CHARTER (never the general one in its stead)."""
     return (
-        CharterVersion.objects.filter(program=program, status=CharterVersion.Status.PUBLISHED)
+        CharterVersion.objects.filter(
+            program=program,
+            status=CharterVersion.Status.PUBLISHED,
+            ambassador_kind=charter_kind(kind),
+        )
         .order_by("-number")
         .first()
     )
+
+
+def charter_of(enrolment: Enrolment) -> CharterVersion | None:
+    return published_charter(enrolment.program, enrolment.ambassador_type.kind)
 
 
 def funnel(invitations: QuerySet[Invitation]) -> dict[str, Any]:
@@ -156,9 +183,13 @@ def needing_attention(person: Person) -> list[Enrolment]:
 
 
 def joinable_programs(person: Person) -> QuerySet[Program]:
-    """Active self-service programs the person is not already in and not invited to."""
+    """Active self-service programs the person is not already in and not invited to; for
+    an alumni ambassador, only those open to alumni."""
+    programs = Program.objects.all()
+    if person.employment_status == "left":
+        programs = programs.filter(open_to_alumni=True)
     return (
-        Program.objects.filter(
+        programs.filter(
             organisation_id=person.organisation_id,
             status=Program.Status.ACTIVE,
             self_service=True,

@@ -16,6 +16,9 @@ register_sentences(
         ),
         "enrolment.accepted": _("%(actor)s joined a program (%(target)s)"),
         "enrolment.charter_reaccepted": _("%(actor)s accepted the new charter (%(target)s)"),
+        "enrolment.ended_alumni_closed": _(
+            "%(actor)s ended an alumni enrolment: the alumni space closed (%(target)s)"
+        ),
         "enrolment.ended_on_departure": _(
             "%(actor)s ended an enrolment after a departure (%(target)s)"
         ),

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ambassade.content import limits
+from ambassade.content import guidelines, limits
 from ambassade.content import selectors as content_selectors
 from ambassade.content.models import ContentItem
 from ambassade.core.models import Organisation
+from ambassade.people.models import Person
 from ambassade.sharing.networks.base import REGISTRY, Post, with_link
 from ambassade.sharing.registry import display_name
 from ambassade.tracking import codes
@@ -64,11 +65,22 @@ def post_for(
     image: bytes | None = None,
     image_type: str = "",
     idempotency_key: str = "",
+    person: Person | None = None,
 ) -> tuple[Post, str]:
-    """The ``Post`` for one network and the disclosure that was added to it ("" if none)."""
+    """The ``Post`` for one network and the disclosure that was added to it ("" if none).
+
+    An alumni ambassador's post also carries the organisation's alumni disclosure, added
+    when the message does not already say it (docs/decisions/0039-alumni-ambassadors.md).
+    """
     check = content_selectors.check_message(organisation, message, network)
+    text, added = check.text, check.disclosure_added
+    if person is not None and person.alumni and person.employment_status == "left":
+        required = content_selectors.alumni_disclosure(organisation, item.language)
+        alumni_check = guidelines.check(text, [], required_disclosure=required)
+        text = alumni_check.text
+        added = " ".join(part for part in (added, alumni_check.disclosure_added) if part)
     post = Post(
-        text=check.text,
+        text=text,
         link=link,
         title=item.title,
         description=item.description[:DESCRIPTION_LENGTH],
@@ -77,7 +89,7 @@ def post_for(
         idempotency_key=idempotency_key,
         language=item.language,
     )
-    return post, check.disclosure_added
+    return post, added
 
 
 def shown_text(post: Post, network: str) -> str:
@@ -86,9 +98,14 @@ def shown_text(post: Post, network: str) -> str:
 
 
 def shown(
-    organisation: Organisation, item: ContentItem, message: str, network: str, link: str
+    organisation: Organisation,
+    item: ContentItem,
+    message: str,
+    network: str,
+    link: str,
+    person: Person | None = None,
 ) -> Shown:
-    post, disclosure = post_for(organisation, item, message, network, link)
+    post, disclosure = post_for(organisation, item, message, network, link, person=person)
     text = shown_text(post, network)
     rule = limits.RULES.get(network)
     return Shown(

@@ -133,6 +133,7 @@ def _post(target: ShareTarget) -> Post:
         image=image,
         image_type=image_type,
         idempotency_key=str(target.idempotency_key),
+        person=share.person,
     )
     return post
 

@@ -15,6 +15,14 @@ def cancel_posts_of_archived_item(event: DomainEvent) -> None:
     )
 
 
+@subscribe("people.alumni_offer_ended")
+def close_sharing_of_former_alumni(event: DomainEvent) -> None:
+    from ambassade.sharing.actions.alumni_end import close_alumni_sharing
+
+    assert event.organisation is not None
+    close_alumni_sharing(event.organisation, event.payload["person_id"])
+
+
 @subscribe("content.item_expired")
 def cancel_posts_of_expired_item(event: DomainEvent) -> None:
     assert event.organisation is not None

@@ -82,7 +82,7 @@ def _preview_context(
         else (score if score >= options.similarity_threshold else None),
         "blocked_by_copy": blocked_by_copy or options.similarity_mode == "block",
         "posts": [
-            preview.shown(person.organisation, item, text, network, link)
+            preview.shown(person.organisation, item, text, network, link, person)
             for network in _chosen_networks(form, accounts)
         ]
         if text.strip()

@@ -14,6 +14,9 @@ register_sentences(
             "%(actor)s warned that the connection of a network account ends soon (%(target)s)"
         ),
         "sharing.accounts_forgotten": _("%(actor)s erased the network accounts of %(target)s"),
+        "sharing.alumni_posts_cancelled": _(
+            "%(actor)s cancelled the scheduled posts of %(target)s: the alumni space closed"
+        ),
         "sharing.item_posts_cancelled": _(
             "%(actor)s cancelled the scheduled posts of “%(target)s”"
         ),

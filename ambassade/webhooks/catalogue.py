@@ -192,6 +192,9 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
         1,
         ("conversion_id", "link_id", "person_id", "item_id", "network", "kind"),
         _("Conversion reported"),
+    # The person's id and who ended it; HR's reason stays in the audit log.
+    "people.alumni_offer_ended": PublicType(
+        "alumni.offer_ended", 1, ("person_id", "by"), _("Alumni offer ended")
     ),
 }
 

@@ -78,6 +78,7 @@ def snapshot(item: ContentItem) -> dict[str, Any]:
         "publish_from": item.publish_from.isoformat() if item.publish_from else None,
         "publish_until": item.publish_until.isoformat() if item.publish_until else None,
         "featured": item.featured,
+        "for_alumni": item.for_alumni,
         "messages": [
             {"language": m.language, "network": m.network, "text": m.text, "tags": m.hashtags}
             for m in item.messages.all()

@@ -61,6 +61,7 @@ ITEM_FIELDS = (
     "publish_from",
     "publish_until",
     "featured",
+    "for_alumni",
     "credited_id",
     "image_alt",
 )
@@ -140,6 +141,7 @@ def _apply_fields(actor: Actor, item: ContentItem, values: dict[str, Any]) -> di
             {"publish_until": _("The end of publication must be after its start.")}
         )
     item.featured = bool(value("featured"))
+    item.for_alumni = bool(value("for_alumni"))
     target_languages = values.get("target_languages")
     if target_languages is not None:
         for code in target_languages:

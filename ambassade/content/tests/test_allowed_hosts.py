@@ -66,10 +66,15 @@ def test_the_api_reads_and_writes_the_settings(persona, client_for) -> None:
         "promotional_threshold": 20,
         "trusted_after": 5,
         "allowed_hosts": [],
+        "alumni_disclosure": "",
     }
     changed = admin.patch(
         "/api/v1/content/settings",
-        {"allowed_hosts": ["News.Example.com.", "feeds.example.org"], "trusted_after": 3},
+        {
+            "allowed_hosts": ["News.Example.com.", "feeds.example.org"],
+            "trusted_after": 3,
+            "alumni_disclosure": "Ancienne de {organisation}",
+        },
         JSON,
     )
     assert changed.status_code == 200, changed.content
@@ -77,6 +82,7 @@ def test_the_api_reads_and_writes_the_settings(persona, client_for) -> None:
         "promotional_threshold": 20,
         "trusted_after": 3,
         "allowed_hosts": ["feeds.example.org", "news.example.com"],
+        "alumni_disclosure": "Ancienne de {organisation}",
     }
     bad_number = admin.patch("/api/v1/content/settings", {"trusted_after": 500}, JSON)
     assert bad_number.status_code == 422

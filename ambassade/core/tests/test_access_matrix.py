@@ -167,6 +167,11 @@ PAGES = [
     # read each offer's referrals (referrals/tests/test_pages.py, offer by offer).
     ("get", "/me/referrals/", EVERYONE, 403),
     ("get", "/console/referrals/", {"admin", "hr", "outsider"}, 403),
+    # Alumni (docs/decisions/0039-alumni-ambassadors.md): only alumni ambassadors, who are
+    # no persona, keep their directory entry (test_alumni_space below, alumni/tests/);
+    # HR and internal communications read the directory.
+    ("get", "/me/alumni/directory/", set(), 403),
+    ("get", "/console/alumni/", {"hr", "comms"}, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -211,6 +216,8 @@ API = [
     ("get", "/api/v1/notifications/preferences", EVERYONE, 403),
     ("get", "/api/v1/me/digest", EVERYONE, 403),
     ("get", "/api/v1/analytics/settings", CONSOLE, 403),
+    ("get", "/api/v1/me/alumni/directory-entry", set(), 403),
+    ("get", "/api/v1/alumni/directory", {"hr", "comms"}, 403),
     ("get", "/api/v1/organisation/two-factor", ADMINS, 403),
     ("get", "/api/v1/me/sessions", EVERYONE, 403),
     ("get", "/api/v1/webhooks/endpoints", ADMINS, 403),
@@ -567,6 +574,8 @@ OBJECT_ROUTES = [
     ("get", "/api/v1/people/imports/{import_id}", PEOPLE_WRITERS, 403, 200),
     # Without parameters: the page to choose a program and period (downloads: test_report.py).
     ("get", "/console/contributions/people/{person_id}/report/", ADMINS | HR_ONLY, 403, 200),
+    # The confirmation page; ending the offer itself: alumni/tests/test_end_offer_and_directory.py.
+    ("get", "/console/people/{person_id}/end-alumni-offer/", ADMINS | HR_ONLY, 403, 200),
 ]
 
 
@@ -670,6 +679,9 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/referrals"),
         ("get", "/api/v1/referrals/offers/{offer_id}"),
         ("delete", "/api/v1/referrals/{referral_id}"),
+    covered |= {  # alumni writes: alumni/tests/test_end_offer_and_directory.py
+        ("put", "/api/v1/me/alumni/directory-entry"),
+        ("post", "/api/v1/people/{person_id}/alumni-offer/end"),
     }
     covered |= {  # accounts writes: accounts/tests/test_two_factor.py and test_accounts.py
         ("patch", "/api/v1/organisation/two-factor"),
@@ -891,3 +903,48 @@ def test_every_api_operation_has_a_row() -> None:
         ("delete", "/api/v1/recognition/calendar/feeds/{feed_id}"),
     }
     assert operations - covered == set()
+
+
+# An alumni ambassador (left, chose to stay; role set {"alumni"}) opens their own space
+# and nothing of the console (docs/decisions/0039-alumni-ambassadors.md).
+ALUMNI_SPACE = [
+    "/me/",
+    "/me/home/",
+    "/feed/",
+    "/me/programs/",
+    "/me/accounts/",
+    "/me/posts/",
+    "/me/figures/",
+    "/me/alumni/",
+    "/me/alumni/directory/",
+]
+
+
+def test_alumni_ambassadors_open_their_space_and_no_console_page(persona, client_for) -> None:
+    from ambassade.testing.factories import PersonFactory
+
+    alumni = PersonFactory(
+        organisation=persona.organisation,
+        email="alumni@example.com",
+        employment_status="left",
+        alumni=True,
+        with_user=True,
+    )
+    client = client_for(alumni)
+    for path in ALUMNI_SPACE:
+        assert client.get(path).status_code == 200, path
+    # Rows open to EVERYONE under /console/ are one's own notifications in the console's
+    # layout, which alumni already read; every other console page refuses them.
+    console = [
+        path
+        for method, path, allowed, _ in PAGES
+        if path.startswith("/console/") and allowed != EVERYONE
+    ]
+    console += [
+        path.format(person_id=alumni.pk)
+        for method, path, *_ in OBJECT_ROUTES
+        if method == "get" and path.startswith("/console/") and "{import_id}" not in path
+    ]
+    assert len(console) > 60
+    for path in console:
+        assert client.get(path).status_code == 403, path

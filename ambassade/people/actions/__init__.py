@@ -5,6 +5,7 @@ lifecycle, imports); import them from here.
 """
 
 from ambassade.people.actions._common import POSITION_FIELDS
+from ambassade.people.actions.alumni import end_alumni_offer, is_alumni_ambassador
 from ambassade.people.actions.hr import (
     add_hr_note,
     save_self_assessment,
@@ -83,9 +84,11 @@ __all__ = [
     "create_site",
     "delete_segment",
     "discard_import",
+    "end_alumni_offer",
     "export_personal_data",
     "invitation_for",
     "invite_to_sign_in",
+    "is_alumni_ambassador",
     "is_last_admin",
     "mark_left_now",
     "preview_import",

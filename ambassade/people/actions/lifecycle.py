@@ -140,6 +140,7 @@ def choose_alumni(actor: Actor, wants: bool) -> Person:
     if not alumni_offer_open(person):
         raise ValidationError(_("The alumni offer is for people who are leaving."))
     before = {"alumni": person.alumni}
+    stops = person.alumni and not wants and person.employment_status == EmploymentStatus.LEFT
     person.alumni = wants
     person.alumni_since = timezone.now() if wants else None
     person.alumni_answered_at = timezone.now()
@@ -153,6 +154,11 @@ def choose_alumni(actor: Actor, wants: bool) -> Person:
         before=before,
         after={"alumni": wants},
     )
+    if stops:
+        # Their alumni enrolments end and their queued posts go, as when HR closes it.
+        from ambassade.people.actions.alumni import announce_alumni_end
+
+        announce_alumni_end(person, "person")
     return person
 
 

@@ -150,11 +150,13 @@ def test_a_leaving_person_may_become_an_alumni(persona, client_for) -> None:
     assert (event.before, event.after) == ({"alumni": False}, {"alumni": True})
     Person.objects.filter(pk=leaving.pk).update(end_date=timezone.localdate())
     tasks.process_departures.call()
-    # The alumni keeps a restricted sign-in: their Me page and data, nothing else.
+    # The alumni keeps a restricted sign-in: their own space (docs/alumni.md; personal
+    # tokens within the alumni scopes), nothing of an employee's or of the console.
     assert client.get("/me/").status_code == 200
     assert client.get("/me/data.zip").status_code == 200
-    assert client.get("/me/tokens/").status_code == 403
+    assert client.get("/me/tokens/").status_code == 200
     assert client.get("/me/self-assessment/").status_code == 403
+    assert client.get("/console/").status_code == 403
     assert (
         client.post("/api/v1/me/alumni", {"alumni": False}, content_type="application/json").json()[
             "alumni"

@@ -37,9 +37,9 @@ def reaccept_charter(
     if enrolment.status != Enrolment.Status.PAUSED:
         raise ValidationError(_("There is no new charter waiting for you in this program."))
     require_ticked(charter_accepted)
-    from ambassade.programs.selectors import published_charter
+    from ambassade.programs.selectors import charter_of
 
-    version = published_charter(enrolment.program)
+    version = charter_of(enrolment)
     if version is None:  # pragma: no cover (a paused enrolment implies a published version)
         raise ValidationError(_("This program has no published charter."))
     enrolment.status = Enrolment.Status.ACTIVE
@@ -224,6 +224,33 @@ def end_for_departure(person: Person, actor: Actor | None) -> None:
             target=person,
             after={"enrolments_ended": len(ended), "invitations_expired": expired},
         )
+
+
+@transaction.atomic
+def end_alumni_enrolments(person: Person) -> int:
+    """The alumni space closed (``people.alumni_offer_ended``): the person's current alumni
+    enrolments end and their open alumni invitations expire."""
+    now = timezone.now()
+    ended = 0
+    current = Enrolment.objects.filter(
+        person=person, status__in=CURRENT, ambassador_type__kind=AmbassadorKind.ALUMNI
+    ).select_related("person__organisation")
+    for enrolment in current:
+        _end(enrolment, now)
+        enrolment.save()
+        ended += 1
+        audit.record(
+            "enrolment.ended_alumni_closed",
+            organisation=person.organisation,
+            actor=None,
+            target=enrolment,
+        )
+        _announce_end(enrolment, "alumni_closed")
+    Invitation.objects.filter(
+        person=person, status__in=Invitation.OPEN, ambassador_type__kind=AmbassadorKind.ALUMNI
+    ).update(status=Invitation.Status.EXPIRED)
+    _drop_role_if_unenrolled(person)
+    return ended
 
 
 MISSION_WORDS = ("recrut", "talent", "commercial", "vente", "sales", "account", "marketing")

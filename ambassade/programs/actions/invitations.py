@@ -106,8 +106,13 @@ def _invite_one(
     return invitation
 
 
-def _invitable(program: Program, people: list[Person]) -> tuple[list[Person], list[Person]]:
-    """Splits people into those to invite and those skipped (enrolled, invited, or left)."""
+def _invitable(
+    program: Program, people: list[Person], ambassador_type: AmbassadorType
+) -> tuple[list[Person], list[Person]]:
+    """Splits people into those to invite and those skipped (enrolled, invited, or left).
+
+    Someone who left is invited only as an alumni ambassador of a program open to alumni."""
+    as_alumni = program.open_to_alumni and ambassador_type.kind == AmbassadorKind.ALUMNI
     ids = [person.pk for person in people]
     enrolled = set(
         Enrolment.objects.filter(
@@ -122,7 +127,8 @@ def _invitable(program: Program, people: list[Person]) -> tuple[list[Person], li
     to_invite, skipped = [], []
     for person in people:
         busy = person.pk in enrolled or person.pk in invited
-        if busy or person.employment_status == "left":
+        left = person.employment_status == "left"
+        if busy or (left and not (as_alumni and person.alumni)):
             skipped.append(person)
         else:
             to_invite.append(person)
@@ -186,7 +192,7 @@ def invite(
     never contacts on its own initiative).
     """
     source = _check_invitation(actor, program, people, ambassador_type, on_request)
-    to_invite, skipped = _invitable(program, people)
+    to_invite, skipped = _invitable(program, people, ambassador_type)
     sent = [
         _invite_one(actor, program, person, ambassador_type=ambassador_type, source=source)
         for person in to_invite
@@ -218,7 +224,7 @@ def create_campaign(
         raise ValidationError({"name": _("Give the campaign a name.")})
     campaign.full_clean()
     campaign.save()
-    to_invite, skipped = _invitable(program, people)
+    to_invite, skipped = _invitable(program, people, ambassador_type)
     sent = [
         _invite_one(
             actor,
@@ -255,8 +261,13 @@ def request_to_join(actor: Actor, program: Program) -> Invitation:
         return existing
     if Enrolment.objects.filter(program=program, person=person, status__in=CURRENT).exists():
         raise ValidationError(_("You are already enrolled in this program."))
+    # Someone who left joins only a program open to alumni, as an alumni ambassador.
+    left = person.employment_status == "left"
+    if left and not program.open_to_alumni:
+        raise ValidationError(_("This program does not take requests to join."))
     supporter = AmbassadorType.objects.get(
-        organisation=program.organisation, kind=AmbassadorKind.SUPPORTER
+        organisation=program.organisation,
+        kind=AmbassadorKind.ALUMNI if left else AmbassadorKind.SUPPORTER,
     )
     return _invite_one(
         actor,
@@ -303,7 +314,7 @@ def accept_invitation(
     program = invitation.program
     from ambassade.programs.selectors import published_charter
 
-    version = published_charter(program)
+    version = published_charter(program, invitation.ambassador_type.kind)
     if program.status != Program.Status.ACTIVE:
         raise ValidationError(_("This program is archived: it takes no new ambassadors."))
     if version is None:

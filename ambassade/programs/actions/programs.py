@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from ambassade.people.models import Person
 from ambassade.programs import charter, tasks
 from ambassade.programs.actions._common import check, check_program, on_commit
 from ambassade.programs.models import (
+    KINDS_WITH_OWN_CHARTER,
     AmbassadorKind,
     AmbassadorType,
     CharterVersion,
@@ -178,6 +179,8 @@ def _program_fields(
         program.objectives = objectives
     if "self_service" in fields:
         program.self_service = bool(fields["self_service"])
+    if "open_to_alumni" in fields:
+        program.open_to_alumni = bool(fields["open_to_alumni"])
     if "status" in fields:
         if fields["status"] not in Program.Status.values:
             raise ValidationError({"status": _("Unknown status.")})
@@ -207,6 +210,7 @@ def _program_snapshot(program: Program) -> dict[str, Any]:
         "name": program.name,
         "objectives": program.objectives,
         "self_service": program.self_service,
+        "open_to_alumni": program.open_to_alumni,
         "status": program.status,
     }
 
@@ -348,10 +352,12 @@ def save_charter_draft(
     body_en: str,
     change_summary: str = "",
     version: CharterVersion | None = None,
+    ambassador_kind: str = "",
 ) -> CharterVersion:
     """Creates a new draft, or edits a draft; a published version is frozen.
 
-    ``body_fr`` and ``body_en`` are the texts as written, in Markdown."""
+    ``body_fr`` and ``body_en`` are the texts as written, in Markdown; ``ambassador_kind``
+    (a new draft only): "" for the general charter, or a kind with a charter of its own."""
     check(actor, "charter.manage", program.organisation_id)
     source_fr, source_en = (body_fr or "").strip(), (body_en or "").strip()
     body_fr, body_en = _clean_bodies(source_fr, source_en)
@@ -359,7 +365,16 @@ def save_charter_draft(
         # Locks the program row so two editors never get the same version number.
         Program.objects.select_for_update().filter(pk=program.pk).first()
         latest = program.charter_versions.aggregate(n=Max("number"))["n"] or 0
-        version = CharterVersion(program=program, number=latest + 1, created_by=actor.person)
+        if ambassador_kind and ambassador_kind not in KINDS_WITH_OWN_CHARTER:
+            raise ValidationError(
+                {"ambassador_kind": _("This kind of ambassador accepts the general charter.")}
+            )
+        version = CharterVersion(
+            program=program,
+            number=latest + 1,
+            created_by=actor.person,
+            ambassador_kind=ambassador_kind,
+        )
     elif version.program_id != program.pk:
         raise PermissionDenied
     elif version.is_published:
@@ -387,7 +402,9 @@ def publish_charter(actor: Actor, version: CharterVersion) -> CharterVersion:
         raise ValidationError(_("This version is already published."))
     _clean_bodies(version.body_fr, version.body_en)
     has_earlier = program.charter_versions.filter(
-        status=CharterVersion.Status.PUBLISHED, number__lt=version.number
+        status=CharterVersion.Status.PUBLISHED,
+        number__lt=version.number,
+        ambassador_kind=version.ambassador_kind,
     ).exists()
     if has_earlier and not version.change_summary:
         raise ValidationError(
@@ -398,8 +415,15 @@ def publish_charter(actor: Actor, version: CharterVersion) -> CharterVersion:
     version.content_hash = charter.content_hash(version.body_fr, version.body_en)
     version.save(update_fields=["status", "published_at", "content_hash"])
     # Whoever accepted an older text must accept this one before sharing again.
+    # Only those whose charter this is: the alumni's version pauses no employee.
+    same_charter = (
+        Q(ambassador_type__kind=version.ambassador_kind)
+        if version.ambassador_kind
+        else ~Q(ambassador_type__kind__in=KINDS_WITH_OWN_CHARTER)
+    )
     to_pause = list(
         Enrolment.objects.filter(program=program, status=Enrolment.Status.ACTIVE)
+        .filter(same_charter)
         .exclude(accepted_version=version)
         .values_list("pk", flat=True)
     )
@@ -411,6 +435,7 @@ def publish_charter(actor: Actor, version: CharterVersion) -> CharterVersion:
         target=version,
         after={
             "number": version.number,
+            "ambassador_kind": version.ambassador_kind,
             "content_hash": version.content_hash,
             "paused_enrolments": len(to_pause),
         },

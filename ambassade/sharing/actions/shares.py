@@ -252,7 +252,7 @@ def create_share(
             target.save(update_fields=["tracked_link"])
             if account is not None:
                 counted = preview.shown(
-                    person.organisation, item, message, network, short_url(link)
+                    person.organisation, item, message, network, short_url(link), person
                 ).count
                 if counted.over:
                     raise ValidationError(

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ambassade.identity",
     "ambassade.provisioning",
     "ambassade.recognition",
+    "ambassade.autopilot",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("ambassade.incidents.urls")),
     path("", include("ambassade.coaching.urls")),
     path("", include("ambassade.recognition.urls")),
+    path("", include("ambassade.autopilot.urls")),
     path("", include("ambassade.crisis.urls")),
     path("", include("ambassade.identity.urls")),
     path("", include("ambassade.provisioning.urls")),

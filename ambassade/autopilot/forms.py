@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ambassade.content.models import Channel
 from ambassade.people.models import Person
 from ambassade.sharing.models import SocialAccount
+from ambassade.sharing.registry import display_name
 from ambassade.sharing.selectors import accounts_of
 
 
@@ -48,7 +49,7 @@ class AutopilotForm(forms.Form):
         )
         self.fields["accounts"].queryset = accounts_of(person)  # type: ignore[attr-defined]
         self.fields["accounts"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda account: f"{account.network_name} · {account.handle}"
+            lambda account: f"{display_name(account.network)} · {account.handle}"
         )
 
 

@@ -74,7 +74,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require("autopilot.use")
 def turn_off(request: HttpRequest) -> HttpResponse:
-    actor, _person_ = _person(request)
+    actor = _person(request)[0]
     cancelled = actions.turn_off(actor)
     messages.success(
         request,
@@ -90,7 +90,7 @@ def turn_off(request: HttpRequest) -> HttpResponse:
 
 @require("autopilot.use")
 def edit(request: HttpRequest, target_id: int) -> HttpResponse:
-    actor, _person_ = _person(request)
+    actor = _person(request)[0]
     post = selectors.own_post(actor, target_id)
     assert post.target is not None
     form = EditPostForm(request.POST or None, initial={"message": post.target.share.message})
@@ -108,7 +108,7 @@ def edit(request: HttpRequest, target_id: int) -> HttpResponse:
 @require_POST
 @require("autopilot.use")
 def cancel(request: HttpRequest, target_id: int) -> HttpResponse:
-    actor, _person_ = _person(request)
+    actor = _person(request)[0]
     try:
         actions.cancel_post(actor, target_id)
     except ValidationError as error:

@@ -28,6 +28,7 @@ NAVIGATION = [
     ("organisation.settings", "console:settings", _("Organisation settings"), "console"),
     ("sharing.pause", "sharing:console", _("Sharing"), "console"),
     ("crisis.manage", "crisis:console", _("Crisis"), "console"),
+    ("autopilot.settings", "autopilot:console", _("Autopilot"), "console"),
     ("notifications.report", "notifications:report", _("Notifications"), "console"),
     ("learning.view", "learning:index", _("Training"), "console"),
     ("recognition.view", "recognition:campaign_list", _("Campaigns"), "console"),
@@ -111,6 +112,8 @@ SECTION_OF = {
     "recognition:draw_verification": "people:me",
     "recognition:console_draws": "recognition:console",
     "recognition:draw_edit": "recognition:console",
+    "autopilot:mine": "people:me",
+    "autopilot:edit": "people:me",
 }
 
 

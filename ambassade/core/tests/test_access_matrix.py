@@ -154,6 +154,9 @@ PAGES = [
     # object in recognition/tests/test_draws_pages.py).
     ("get", "/me/recognition/draws/", EVERYONE, 403),
     ("get", "/console/recognition/draws/", RECOGNITION_MANAGERS, 403),
+    # Autopilot: one's own for everyone, its limits the admins' (autopilot/tests).
+    ("get", "/me/autopilot/", EVERYONE, 403),
+    ("get", "/console/autopilot/", ADMINS, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -228,6 +231,9 @@ API = [
     ("get", "/api/v1/recognition/me/reward-requests", EVERYONE, 403),
     ("get", "/api/v1/recognition/reward-requests", REWARD_FULFILLERS, 403),
     ("get", "/api/v1/recognition/draws", EVERYONE, 403),
+    ("get", "/api/v1/autopilot/me", EVERYONE, 403),
+    ("get", "/api/v1/autopilot/me/posts", EVERYONE, 403),
+    ("get", "/api/v1/autopilot/settings", ADMINS, 403),
 ]
 WEBHOOK_ROUTES = [
     "console/settings/webhooks/<int:endpoint_id>/",
@@ -505,6 +511,10 @@ ELSEWHERE = {
     # recognition/tests/test_boards_pages.py.
     "console/recognition/boards/setting",
     "console/recognition/boards/executives",
+    # The autopilot's own posts, the others' 404, and turning it off: autopilot/tests.
+    "me/autopilot/off",
+    "me/autopilot/posts/<int:target_id>/",
+    "me/autopilot/posts/<int:target_id>/cancel",
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):
@@ -841,5 +851,12 @@ def test_every_api_operation_has_a_row() -> None:
         ("put", "/api/v1/recognition/challenges/{challenge_id}"),
         ("post", "/api/v1/recognition/calendar/feeds"),
         ("delete", "/api/v1/recognition/calendar/feeds/{feed_id}"),
+    }
+    covered |= {  # autopilot writes: autopilot/tests/test_autopilot.py (who may, others' 404)
+        ("put", "/api/v1/autopilot/me"),
+        ("post", "/api/v1/autopilot/me/off"),
+        ("patch", "/api/v1/autopilot/me/posts/{target_id}"),
+        ("post", "/api/v1/autopilot/me/posts/{target_id}/cancel"),
+        ("put", "/api/v1/autopilot/settings"),
     }
     assert operations - covered == set()

@@ -105,6 +105,9 @@ def _queue(
     accounts: list,
     event_id: int | None,
 ) -> list[AutopilotPost]:
+    options = selectors.settings_of(person.organisation)
+    if options.max_per_week == 0:
+        return []  # the organisation turned the autopilot off for everyone
     decision = may_share(person, item.program)
     if not decision.allowed:
         post = _record(person, item, Outcome.NOT_ALLOWED, str(decision.reason))
@@ -115,7 +118,6 @@ def _queue(
             event_id,
         )
         return [post]
-    options = selectors.settings_of(person.organisation)
     if selectors.queued_this_week(person) >= selectors.weekly_limit(pilot, options):
         # Their own choice of rhythm: recorded on their page, not announced.
         return [_record(person, item, Outcome.WEEKLY_LIMIT)]

@@ -20,7 +20,7 @@ from ambassade.core.authz import actor_for_person
 from ambassade.notifications.models import Notification
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
 from ambassade.sharing import publishing
-from ambassade.sharing.models import SharingSettings, ShareTarget, SocialAccount, TargetStatus
+from ambassade.sharing.models import ShareTarget, SharingSettings, SocialAccount, TargetStatus
 from ambassade.sharing.networks.bluesky import POST_COLLECTION
 
 pytestmark = pytest.mark.django_db(transaction=True)

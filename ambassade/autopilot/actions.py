@@ -7,6 +7,7 @@ the organisation's bounds. Queueing itself runs from the subscriber (queueing.py
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -87,6 +88,7 @@ def save_autopilot(
         pilot.save()
         pilot.channels.set(channels)
         pilot.accounts.set(accounts)
+        after: dict[str, Any]
         if was_on and not enabled:
             cancelled = _cancel_queue(person)
             action, after = "autopilot.turned_off", {"cancelled": cancelled}
@@ -143,6 +145,7 @@ def edit_post(actor: Actor, target_id: int, message: str) -> AutopilotPost:
     """The person rewrites a queued post before it goes out (all its networks: one share)."""
     person = _own_person(actor)
     post = selectors.own_post(actor, target_id)
+    assert post.target is not None  # own_post answers 404 for a row without a post
     message = (message or "").strip()
     if not message:
         raise ValidationError({"message": _("Write a message: a few words of your own.")})

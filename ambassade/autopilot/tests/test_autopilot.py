@@ -33,6 +33,7 @@ def test_a_published_item_is_queued_for_the_preview_window_and_announced(
     post = AutopilotPost.objects.get(person=enrolled, item=item)
     assert post.outcome == Outcome.QUEUED
     target = post.target
+    assert target is not None and target.scheduled_at is not None
     assert target.status == TargetStatus.SCHEDULED
     # Scheduled at the end of the organisation's 24-hour preview window.
     assert before + timedelta(hours=24) <= target.scheduled_at

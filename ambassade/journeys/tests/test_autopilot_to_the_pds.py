@@ -104,8 +104,9 @@ def test_autopilot_previewed_edited_published_and_cancelled(
     kept, dropped = (
         AutopilotPost.objects.get(item=item, outcome=Outcome.QUEUED).target for item in items
     )
+    assert kept is not None and dropped is not None
     for target in (kept, dropped):
-        assert target.status == TargetStatus.SCHEDULED
+        assert target.status == TargetStatus.SCHEDULED and target.scheduled_at is not None
         assert target.scheduled_at > timezone.now() + timedelta(hours=23)
     notices = Notification.objects.filter(person=ambassador, kind="autopilot_post")
     assert notices.count() == 2

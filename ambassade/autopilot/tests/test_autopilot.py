@@ -237,3 +237,25 @@ def test_the_organisations_limits(setup, persona, client_for, turn_on) -> None:
     page = admin.post("/console/autopilot/", {"max_per_week": "0", "preview_hours": "12"})
     assert page.status_code == 302
     assert turn_on().status_code == 422  # the organisation turned the autopilot off
+
+
+def test_the_page_reads_a_fixed_number_of_queries(
+    setup, enrolled, turn_on, publish, client_for
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    turn_on()
+    client = client_for(enrolled)
+    publish("Nous recrutons à Lyon")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/me/autopilot/").status_code == 200
+        return len(queries)
+
+    one = count()
+    publish("Portes ouvertes à Nantes")
+    publish("Salon de l'emploi à Lille")
+    assert AutopilotPost.objects.filter(outcome=Outcome.QUEUED).count() == 3
+    assert count() == one

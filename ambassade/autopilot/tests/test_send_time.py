@@ -73,3 +73,19 @@ def test_no_post_during_a_publishing_pause(
     # Queued during the pause: held from the start.
     later = AutopilotPost.objects.get(item=publish("Portes ouvertes à Nantes")).target
     assert later.status == TargetStatus.PAUSED
+
+
+def test_no_post_without_the_required_training(
+    setup, persona, enrolled, turn_on, publish, fake
+) -> None:
+    from ambassade.learning.tests.conftest import make_module
+
+    turn_on()
+    target = AutopilotPost.objects.get(item=publish("Nous recrutons à Lyon")).target
+    make_module(persona.hr)  # required of every supporter, published after the post was queued
+    _due(target)
+    assert publishing.publish(target.pk).startswith("failed")
+    target.refresh_from_db()
+    assert target.failure_kind == FailureKind.NOT_ALLOWED
+    assert "training" in target.failure_reason
+    assert fake.posted == []

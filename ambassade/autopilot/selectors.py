@@ -12,7 +12,7 @@ from ambassade.autopilot.models import Autopilot, AutopilotPost, AutopilotSettin
 from ambassade.core.authz import Actor
 from ambassade.core.models import Organisation
 from ambassade.people.models import Person
-from ambassade.sharing.models import WAITING
+from ambassade.sharing.models import WAITING, TargetStatus
 
 WEEK = timedelta(days=7)
 
@@ -34,11 +34,12 @@ def weekly_limit(pilot: Autopilot, options: AutopilotSettings) -> int:
 
 def queued_this_week(person: Person) -> int:
     """Items the autopilot queued for the person in the last seven days (one per item,
-    whatever the number of networks it goes to)."""
+    whatever the number of networks it goes to); a post they cancelled does not count."""
     return (
         AutopilotPost.objects.filter(
             person=person, outcome=Outcome.QUEUED, created_at__gte=timezone.now() - WEEK
         )
+        .exclude(target__status=TargetStatus.CANCELLED)
         .values("item_id")
         .distinct()
         .count()

@@ -102,13 +102,18 @@ def test_turning_on_needs_own_accounts_and_channels(
     assert turn_on(per_week=4).status_code == 422
 
 
-def test_the_weekly_limit(setup, enrolled, turn_on, publish) -> None:
+def test_the_weekly_limit(setup, enrolled, turn_on, publish, client_for) -> None:
     turn_on(per_week=1)
     first = publish("Nous recrutons à Lyon")
     second = publish("Portes ouvertes à Nantes")
     assert AutopilotPost.objects.get(item=first).outcome == Outcome.QUEUED
     assert AutopilotPost.objects.get(item=second).outcome == Outcome.WEEKLY_LIMIT
     assert ShareTarget.objects.count() == 1
+    # A post the person cancelled gives its place back.
+    target = AutopilotPost.objects.get(item=first).target
+    assert send(client_for(enrolled), "post", f"/me/posts/{target.pk}/cancel").status_code == 200
+    third = publish("Salon de l'emploi à Lille")
+    assert AutopilotPost.objects.get(item=third).outcome == Outcome.QUEUED
 
 
 def test_too_similar_to_a_colleagues_post_is_skipped_and_said(

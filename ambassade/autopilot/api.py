@@ -38,7 +38,7 @@ class AutopilotIn(InputSchema):
     account_ids: list[Id] = Field(default_factory=list, max_length=50)
 
 
-class QueuedPostOut(Schema):
+class AutopilotPostOut(Schema):
     target_id: int
     item_id: int
     item_title: str
@@ -48,20 +48,20 @@ class QueuedPostOut(Schema):
     message: str
 
 
-class EditIn(InputSchema):
+class AutopilotEditIn(InputSchema):
     message: Text = Field(..., max_length=3000)
 
 
-class CancelledOut(Schema):
+class AutopilotCancelledOut(Schema):
     cancelled: int
 
 
-class SettingsOut(Schema):
+class AutopilotLimitsOut(Schema):
     max_per_week: int
     preview_hours: int
 
 
-class SettingsIn(InputSchema):
+class AutopilotLimitsIn(InputSchema):
     max_per_week: int = Field(..., ge=0, le=actions.MAX_PER_WEEK)
     preview_hours: int = Field(..., ge=1, le=actions.MAX_PREVIEW_HOURS)
 
@@ -125,7 +125,7 @@ def save_my_autopilot(request: HttpRequest, payload: AutopilotIn) -> dict[str, A
     return _autopilot_out(pilot, selectors.settings_of(person.organisation))
 
 
-@router.post("/me/off", response={200: CancelledOut, **ERRORS})
+@router.post("/me/off", response={200: AutopilotCancelledOut, **ERRORS})
 def turn_off(request: HttpRequest) -> dict[str, Any]:
     """One call: my autopilot is off and every post it queued is cancelled."""
     actor = permit(request, "autopilot.use")
@@ -133,7 +133,7 @@ def turn_off(request: HttpRequest) -> dict[str, Any]:
     return {"cancelled": actions.turn_off(actor)}
 
 
-@router.get("/me/posts", response={200: list[QueuedPostOut], **ERRORS})
+@router.get("/me/posts", response={200: list[AutopilotPostOut], **ERRORS})
 def my_queued_posts(request: HttpRequest) -> list[dict[str, Any]]:
     """The posts my autopilot queued that have not gone out, the soonest first."""
     actor = permit(request, "autopilot.view_own")
@@ -141,15 +141,15 @@ def my_queued_posts(request: HttpRequest) -> list[dict[str, Any]]:
     return [_post_out(post) for post in selectors.waiting_posts(actor)[:200]]
 
 
-@router.patch("/me/posts/{target_id}", response={200: QueuedPostOut, **ERRORS})
-def edit_post(request: HttpRequest, target_id: Id, payload: EditIn) -> dict[str, Any]:
+@router.patch("/me/posts/{target_id}", response={200: AutopilotPostOut, **ERRORS})
+def edit_post(request: HttpRequest, target_id: Id, payload: AutopilotEditIn) -> dict[str, Any]:
     """Rewrite a queued post before it goes out (404 for anyone else's)."""
     actor = permit(request, "autopilot.use")
     _person(actor)
     return _post_out(actions.edit_post(actor, target_id, payload.message))
 
 
-@router.post("/me/posts/{target_id}/cancel", response={200: QueuedPostOut, **ERRORS})
+@router.post("/me/posts/{target_id}/cancel", response={200: AutopilotPostOut, **ERRORS})
 def cancel_post(request: HttpRequest, target_id: Id) -> dict[str, Any]:
     """Cancel a queued post: it will not go out."""
     actor = permit(request, "autopilot.use")
@@ -157,15 +157,15 @@ def cancel_post(request: HttpRequest, target_id: Id) -> dict[str, Any]:
     return _post_out(actions.cancel_post(actor, target_id))
 
 
-@router.get("/settings", response={200: SettingsOut, **ERRORS})
+@router.get("/settings", response={200: AutopilotLimitsOut, **ERRORS})
 def get_settings(request: HttpRequest) -> AutopilotSettings:
     """The organisation's limits: posts a week at most, the preview window (admins)."""
     actor = permit(request, "autopilot.settings")
     return selectors.settings_of(actor.organisation)
 
 
-@router.put("/settings", response={200: SettingsOut, **ERRORS})
-def put_settings(request: HttpRequest, payload: SettingsIn) -> AutopilotSettings:
+@router.put("/settings", response={200: AutopilotLimitsOut, **ERRORS})
+def put_settings(request: HttpRequest, payload: AutopilotLimitsIn) -> AutopilotSettings:
     actor = permit(request, "autopilot.settings")
     return actions.update_settings(
         actor, max_per_week=payload.max_per_week, preview_hours=payload.preview_hours

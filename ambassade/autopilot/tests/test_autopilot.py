@@ -147,7 +147,8 @@ def test_too_similar_to_a_colleagues_post_is_skipped_and_said(
     assert outcomes == {colleague.pk: Outcome.QUEUED, enrolled.pk: Outcome.TOO_SIMILAR}
     assert not Share.objects.filter(person=enrolled).exists()
     notice = Notification.objects.get(person=enrolled, kind="autopilot_post")
-    assert "nothing prepared" in notice.title.lower()
+    # In the person's language: the organisation's, French.
+    assert notice.title == "Pilote automatique : rien de préparé pour « Nous recrutons à Lyon »"
 
 
 def test_turning_off_is_one_tap_and_cancels_the_queue(

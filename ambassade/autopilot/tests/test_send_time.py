@@ -55,7 +55,8 @@ def test_no_post_without_the_current_charter(setup, enrolled, turn_on, publish, 
     # And while it waits, the autopilot prepares nothing more, and says why.
     item = publish("Portes ouvertes à Nantes")
     post = AutopilotPost.objects.get(item=item)
-    assert post.outcome == Outcome.NOT_ALLOWED and "charter" in post.reason
+    assert post.outcome == Outcome.NOT_ALLOWED
+    assert post.reason == "Une nouvelle version de la charte attend votre acceptation."
     assert Notification.objects.filter(person=enrolled, kind="autopilot_post").count() == 2
 
 

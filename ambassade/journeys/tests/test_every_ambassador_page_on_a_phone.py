@@ -60,6 +60,7 @@ def _pages(enrolment: Enrolment, item_id: int) -> list[str]:
         "/me/suggest/",
         "/me/tokens/",
         *_learning_pages(),
+        *_autopilot_pages(),
     ]
 
 
@@ -71,6 +72,17 @@ def _learning_pages() -> list[str]:
     attempt = Attempt.objects.filter(person__email=AMBASSADOR).order_by("-pk").first()
     assert module is not None and attempt is not None
     return ["/me/learning/", f"/me/learning/{module.pk}/", f"/me/learning/attempts/{attempt.pk}/"]
+
+
+def _autopilot_pages() -> list[str]:
+    """The autopilot and the edit page of the post it queued for the printed ambassador."""
+    from ambassade.autopilot.models import AutopilotPost, Outcome
+
+    queued = AutopilotPost.objects.filter(
+        person__email=AMBASSADOR, outcome=Outcome.QUEUED, target__isnull=False
+    ).first()
+    assert queued is not None
+    return ["/me/autopilot/", f"/me/autopilot/posts/{queued.target_id}/"]
 
 
 def _check_axe(page: Page, path: str) -> None:

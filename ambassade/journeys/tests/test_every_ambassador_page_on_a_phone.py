@@ -7,6 +7,8 @@ and at least 44 × 44 px, nothing focusable that cannot be seen, no console erro
 is checked in each language once under the real Content-Security-Policy (CSP violations
 show as console errors) and once by axe-core for WCAG 2.1 A and AA: axe is a test-time
 script injected with ``add_script_tag``, which only a context that bypasses the CSP accepts.
+At 360 px in French, the French reader (ambassade/testing/french.py) reads every page:
+no English string of ours, no raw code.
 The keyboard checks run on the feed: the first "Share" a few tab stops after the skip link,
 focused elements clear of the bottom bar, the language menu changed only by its button.
 """
@@ -20,10 +22,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.utils import timezone
 
+from ambassade.content.models import ContentItem, SuggestedMessage
 from ambassade.core import demo
 from ambassade.core.demo import DEMO_PASSWORD
 from ambassade.programs.models import Enrolment
 from ambassade.sharing.tests.axe import AXE_SCRIPT, axe_installed
+from ambassade.testing.french import FrenchReader
 from ambassade.testing.phone import check_layout
 
 if TYPE_CHECKING:
@@ -163,6 +167,14 @@ def _visit_every_page(
     item_id: int,
 ) -> int:
     viewport, locale, share_words, with_axe = profile
+    # At 360 px in French, a French reader reads every page: no English, no raw code.
+    # Items and suggested messages written in English are content, not our words.
+    reader = None
+    if locale.startswith("fr") and viewport["width"] == 360:
+        titles = ContentItem.objects.exclude(language="fr").values_list("title", flat=True)
+        texts = SuggestedMessage.objects.exclude(language="fr").values_list("text", flat=True)
+        reader = FrenchReader(english_content=set(titles) | set(texts))
+    problems: set[str] = set()
     context = browser.new_context(
         viewport=viewport, locale=locale, storage_state=session, bypass_csp=with_axe
     )
@@ -190,10 +202,13 @@ def _visit_every_page(
         check_layout(page, viewport["width"], viewport["height"], path)
         if with_axe:
             _check_axe(page, path)
+        if reader is not None:
+            problems |= reader.problems_in_page(path, page.content())
     # The bottom bar and the header also fit the narrowest phones (320 px).
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{url}/feed/")
     check_layout(page, 320, 640, "/feed/ at 320 px")
     assert errors == [], (locale, viewport, errors)
+    assert not problems, "\n".join(sorted(problems))
     context.close()
     return item_id

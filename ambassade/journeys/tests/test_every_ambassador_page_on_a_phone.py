@@ -7,6 +7,7 @@ and at least 44 × 44 px, nothing focusable that cannot be seen, no console erro
 is checked in each language once under the real Content-Security-Policy (CSP violations
 show as console errors) and once by axe-core for WCAG 2.1 A and AA: axe is a test-time
 script injected with ``add_script_tag``, which only a context that bypasses the CSP accepts.
+The autopilot's two forms are also sent back with a mistake and their errors checked.
 At 360 px in French, the French reader (ambassade/testing/french.py) reads every page:
 no English string of ours, no raw code.
 The keyboard checks run on the feed: the first "Share" a few tab stops after the skip link,
@@ -87,6 +88,23 @@ def _autopilot_pages() -> list[str]:
     ).first()
     assert queued is not None
     return ["/me/autopilot/", f"/me/autopilot/posts/{queued.target_id}/"]
+
+
+def _mistake(path: str) -> tuple[str, str] | None:
+    """A field and a value the page's form refuses: its error messages are read too."""
+    if path == "/me/autopilot/":
+        return "template", "{title}"  # no words of one's own
+    if path.startswith("/me/autopilot/posts/"):
+        return "message", ""
+    return None
+
+
+def _send_back(page: Page, field: str, value: str) -> None:
+    """Sends the form holding ``field`` with ``value``; the page comes back with an error."""
+    page.locator(f"textarea[name={field}]").fill(value)
+    with page.expect_navigation():
+        page.locator(f"form:has(textarea[name={field}]) button[type=submit]").click()
+    assert page.locator(".field-error, .form-error").count() > 0, (field, value)
 
 
 def _check_axe(page: Page, path: str) -> None:
@@ -195,15 +213,23 @@ def _visit_every_page(
     if not item_id:
         item_id = int(re.findall(r"/share/(\d+)/", first_share.get_attribute("href") or "")[0])
     _check_keyboard(page, share_words)
+
+    def check(where: str) -> None:
+        check_layout(page, viewport["width"], viewport["height"], where)
+        if with_axe:
+            _check_axe(page, where)
+        if reader is not None:
+            problems.update(reader.problems_in_page(where, page.content()))
+
     for path in _pages(enrolment, item_id):
         response = page.goto(f"{url}{path}")
         assert response is not None and response.status == 200, path
         assert page.evaluate("document.documentElement.lang") == locale[:2], path
-        check_layout(page, viewport["width"], viewport["height"], path)
-        if with_axe:
-            _check_axe(page, path)
-        if reader is not None:
-            problems |= reader.problems_in_page(path, page.content())
+        check(path)
+        mistake = _mistake(path)
+        if mistake:
+            _send_back(page, *mistake)
+            check(f"{path} sent back with a mistake")
     # The bottom bar and the header also fit the narrowest phones (320 px).
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{url}/feed/")

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ambassade.field",
     "ambassade.referrals",
     "ambassade.alumni",
+    "ambassade.autopilot",
 ]
 
 MIDDLEWARE = [

@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("ambassade.recognition.urls")),
     path("", include("ambassade.referrals.urls")),
     path("", include("ambassade.alumni.urls")),
+    path("", include("ambassade.autopilot.urls")),
     path("", include("ambassade.crisis.urls")),
     path("", include("ambassade.identity.urls")),
     path("", include("ambassade.provisioning.urls")),

@@ -129,6 +129,10 @@ RULES: dict[str, Rule] = {
         frozenset({Role.ADMIN, Role.MARKETING, Role.INTERNAL_COMMS}), Scope.SHARING_MANAGE
     ),
     "sharing.settings": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
+    # Autopilot (autopilot app): one's own, opt-in; its bounds are the admins'.
+    "autopilot.view_own": Rule(EVERYONE, Scope.SHARING_READ),
+    "autopilot.use": Rule(EVERYONE, Scope.SHARING_WRITE),
+    "autopilot.settings": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
     # Crisis mode (crisis app): those who hold the pause switch declare and end a crisis,
     # with the same scope; everyone signed in reads the current crisis.
     "crisis.manage": Rule(

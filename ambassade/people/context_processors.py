@@ -28,6 +28,7 @@ NAVIGATION = [
     ("organisation.settings", "console:settings", _("Organisation settings"), "console"),
     ("sharing.pause", "sharing:console", _("Sharing"), "console"),
     ("crisis.manage", "crisis:console", _("Crisis"), "console"),
+    ("autopilot.settings", "autopilot:console", _("Autopilot"), "console"),
     ("notifications.report", "notifications:report", _("Notifications"), "console"),
     ("learning.view", "learning:index", _("Training"), "console"),
     ("recognition.view", "recognition:campaign_list", _("Campaigns"), "console"),
@@ -125,6 +126,8 @@ SECTION_OF = {
     "referrals:mine": "people:me",
     "referrals:refer": "content:feed",
     "referrals:offer": "referrals:offers",
+    "autopilot:mine": "people:me",
+    "autopilot:edit": "people:me",
 }
 
 

@@ -26,6 +26,7 @@ MY_SPACE = [
     ("coaching.ask", "coaching:mine", _lazy("My coach")),
     ("coaching.ask", "coaching:checklist", _lazy("My profile checklist")),
     ("sharing.view_own", "sharing:schedule", _lazy("My weekly schedule")),
+    ("autopilot.use", "autopilot:mine", _lazy("Autopilot")),
     ("contributions.manage_own", "contributions:mine", _lazy("My contributions")),
     ("recognition.view_own", "recognition:mine", _lazy("My points")),
     ("recognition.view_own", "recognition:challenge_mine", _lazy("My challenges")),

@@ -172,6 +172,9 @@ PAGES = [
     # HR and internal communications read the directory.
     ("get", "/me/alumni/directory/", set(), 403),
     ("get", "/console/alumni/", {"hr", "comms"}, 403),
+    # Autopilot: one's own for everyone, its limits the admins' (autopilot/tests).
+    ("get", "/me/autopilot/", EVERYONE, 403),
+    ("get", "/console/autopilot/", ADMINS, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -255,6 +258,9 @@ API = [
     ("get", "/api/v1/recognition/draws", EVERYONE, 403),
     ("get", "/api/v1/referrals/mine", EVERYONE, 403),
     ("get", "/api/v1/referrals/offers", {"admin", "hr", "outsider"}, 403),
+    ("get", "/api/v1/autopilot/me", EVERYONE, 403),
+    ("get", "/api/v1/autopilot/me/posts", EVERYONE, 403),
+    ("get", "/api/v1/autopilot/settings", ADMINS, 403),
 ]
 WEBHOOK_ROUTES = [
     "console/settings/webhooks/<int:endpoint_id>/",
@@ -547,6 +553,10 @@ ELSEWHERE = {
     "console/referrals/<int:referral_id>/erase",
     "referral/<str:token>/confirm",
     "referral/<str:token>/decline",
+    # The autopilot's own posts, the others' 404, and turning it off: autopilot/tests.
+    "me/autopilot/off",
+    "me/autopilot/posts/<int:target_id>/",
+    "me/autopilot/posts/<int:target_id>/cancel",
 }
 
 # Pages and operations on one object of Acme (the employee, an import preview):
@@ -901,6 +911,13 @@ def test_every_api_operation_has_a_row() -> None:
         ("put", "/api/v1/recognition/challenges/{challenge_id}"),
         ("post", "/api/v1/recognition/calendar/feeds"),
         ("delete", "/api/v1/recognition/calendar/feeds/{feed_id}"),
+    }
+    covered |= {  # autopilot writes: autopilot/tests/test_autopilot.py (who may, others' 404)
+        ("put", "/api/v1/autopilot/me"),
+        ("post", "/api/v1/autopilot/me/off"),
+        ("patch", "/api/v1/autopilot/me/posts/{target_id}"),
+        ("post", "/api/v1/autopilot/me/posts/{target_id}/cancel"),
+        ("put", "/api/v1/autopilot/settings"),
     }
     assert operations - covered == set()
 

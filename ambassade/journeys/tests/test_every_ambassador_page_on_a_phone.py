@@ -8,6 +8,9 @@ and at least 44 × 44 px, nothing focusable that cannot be seen, no console erro
 is checked in each language once under the real Content-Security-Policy (CSP violations
 show as console errors) and once by axe-core for WCAG 2.1 A and AA: axe is a test-time
 script injected with ``add_script_tag``, which only a context that bypasses the CSP accepts.
+The autopilot's two forms are also sent back with a mistake and their errors checked.
+At 360 px in French, the French reader (ambassade/testing/french.py) reads every page:
+no English string of ours, no raw code.
 The keyboard checks run on the feed: the first "Share" a few tab stops after the skip link,
 focused elements clear of the bottom bar, the language menu changed only by its button.
 """
@@ -21,10 +24,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.utils import timezone
 
+from ambassade.content.models import ContentItem, SuggestedMessage
 from ambassade.core import demo
 from ambassade.core.demo import DEMO_PASSWORD
 from ambassade.programs.models import Enrolment
 from ambassade.sharing.tests.axe import AXE_SCRIPT, axe_installed
+from ambassade.testing.french import FrenchReader
 from ambassade.testing.phone import check_layout
 
 if TYPE_CHECKING:
@@ -63,6 +68,7 @@ def _pages(enrolment: Enrolment, item_id: int) -> list[str]:
         *_learning_pages(),
         *_field_pages(),
         *_referral_pages(),
+        *_autopilot_pages(),
     ]
 
 
@@ -112,6 +118,34 @@ def _learning_pages() -> list[str]:
     attempt = Attempt.objects.filter(person__email=AMBASSADOR).order_by("-pk").first()
     assert module is not None and attempt is not None
     return ["/me/learning/", f"/me/learning/{module.pk}/", f"/me/learning/attempts/{attempt.pk}/"]
+
+
+def _autopilot_pages() -> list[str]:
+    """The autopilot and the edit page of the post it queued for the printed ambassador."""
+    from ambassade.autopilot.models import AutopilotPost, Outcome
+
+    queued = AutopilotPost.objects.filter(
+        person__email=AMBASSADOR, outcome=Outcome.QUEUED, target__isnull=False
+    ).first()
+    assert queued is not None
+    return ["/me/autopilot/", f"/me/autopilot/posts/{queued.target_id}/"]
+
+
+def _mistake(path: str) -> tuple[str, str] | None:
+    """A field and a value the page's form refuses: its error messages are read too."""
+    if path == "/me/autopilot/":
+        return "template", "{title}"  # no words of one's own
+    if path.startswith("/me/autopilot/posts/"):
+        return "message", ""
+    return None
+
+
+def _send_back(page: Page, field: str, value: str) -> None:
+    """Sends the form holding ``field`` with ``value``; the page comes back with an error."""
+    page.locator(f"textarea[name={field}]").fill(value)
+    with page.expect_navigation():
+        page.locator(f"form:has(textarea[name={field}]) button[type=submit]").click()
+    assert page.locator(".field-error, .form-error").count() > 0, (field, value)
 
 
 def _check_axe(page: Page, path: str) -> None:
@@ -192,6 +226,14 @@ def _visit_every_page(
     item_id: int,
 ) -> int:
     viewport, locale, share_words, with_axe = profile
+    # At 360 px in French, a French reader reads every page: no English, no raw code.
+    # Items and suggested messages written in English are content, not our words.
+    reader = None
+    if locale.startswith("fr") and viewport["width"] == 360:
+        titles = ContentItem.objects.exclude(language="fr").values_list("title", flat=True)
+        texts = SuggestedMessage.objects.exclude(language="fr").values_list("text", flat=True)
+        reader = FrenchReader(english_content=set(titles) | set(texts))
+    problems: set[str] = set()
     context = browser.new_context(
         viewport=viewport, locale=locale, storage_state=session, bypass_csp=with_axe
     )
@@ -212,6 +254,14 @@ def _visit_every_page(
     if not item_id:
         item_id = int(re.findall(r"/share/(\d+)/", first_share.get_attribute("href") or "")[0])
     _check_keyboard(page, share_words)
+
+    def check(where: str) -> None:
+        check_layout(page, viewport["width"], viewport["height"], where)
+        if with_axe:
+            _check_axe(page, where)
+        if reader is not None:
+            problems.update(reader.problems_in_page(where, page.content()))
+
     for path in _pages(enrolment, item_id):
         response = page.goto(f"{url}{path}")
         assert response is not None and response.status == 200, path
@@ -232,10 +282,16 @@ def _visit_every_page(
         if with_axe:
             _check_axe(candidates_page, path)
     candidate.close()
+        check(path)
+        mistake = _mistake(path)
+        if mistake:
+            _send_back(page, *mistake)
+            check(f"{path} sent back with a mistake")
     # The bottom bar and the header also fit the narrowest phones (320 px).
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{url}/feed/")
     check_layout(page, 320, 640, "/feed/ at 320 px")
     assert errors == [], (locale, viewport, errors)
+    assert not problems, "\n".join(sorted(problems))
     context.close()
     return item_id

@@ -187,6 +187,10 @@ RULES: dict[str, Rule] = {
     "coaching.checklist": Rule(
         frozenset({Role.ADMIN, Role.HR, Role.INTERNAL_COMMS}), Scope.PROGRAMS_WRITE
     ),
+    # Delegated drafts (delegation app): anyone names a colleague who writes posts for
+    # them, and approves or refuses each draft; the actions check which side one is on.
+    "delegation.view_own": Rule(EVERYONE, Scope.SHARING_READ),
+    "delegation.manage_own": Rule(EVERYONE, Scope.SHARING_WRITE),
     # Recognition (recognition app): everyone reads their own points and badges, the
     # challenges open to them and the boards they may see, and chooses to appear on boards
     # and requests rewards; the working group's marketing, HR and internal communications

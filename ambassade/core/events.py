@@ -56,6 +56,8 @@ CATALOGUE: dict[str, int] = {
     "incidents.report_resolved": 1,
     "coaching.question_asked": 1,
     "coaching.question_answered": 1,
+    "delegation.draft_submitted": 1,
+    "delegation.draft_decided": 1,
     "crisis.started": 1,
     "crisis.ended": 1,
     "recognition.reward_request_decided": 1,

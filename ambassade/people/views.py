@@ -24,6 +24,8 @@ MY_SPACE = [
     ("learning.take", "learning:path", _lazy("Learn")),
     ("coaching.ask", "coaching:mine", _lazy("My coach")),
     ("coaching.ask", "coaching:checklist", _lazy("My profile checklist")),
+    ("delegation.view_own", "delegation:delegates", _lazy("My delegates")),
+    ("delegation.view_own", "delegation:writing_for", _lazy("I write for…")),
     ("sharing.view_own", "sharing:schedule", _lazy("My weekly schedule")),
     ("contributions.manage_own", "contributions:mine", _lazy("My contributions")),
     ("recognition.view_own", "recognition:mine", _lazy("My points")),

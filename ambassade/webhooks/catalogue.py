@@ -144,6 +144,13 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
     "coaching.question_answered": PublicType(
         "coaching.question_answered", 1, ("question_id",), _("Coaching question answered")
     ),
+    # Delegated drafts: the draft's number and its outcome, never its text or who wrote it.
+    "delegation.draft_submitted": PublicType(
+        "delegated_draft.submitted", 1, ("draft_id",), _("Delegated draft submitted")
+    ),
+    "delegation.draft_decided": PublicType(
+        "delegated_draft.decided", 1, ("draft_id", "status"), _("Delegated draft decided")
+    ),
     # A crisis concerns everyone: intranets and chat bots relay its start and its end.
     "crisis.started": PublicType(
         "crisis.started", 1, ("crisis_id", "title", "ends_at"), _("Crisis started")

@@ -55,7 +55,10 @@ def grant(actor: Actor, delegate_id: Any) -> Delegation:
             principal=principal, delegate=delegate, ended_at__isnull=True
         ).exists():
             raise ValidationError(
-                {"delegate_id": _("%(name)s already writes for you.") % {"name": delegate.full_name}}
+                {
+                    "delegate_id": _("%(name)s already writes for you.")
+                    % {"name": delegate.full_name}
+                }
             )
         delegation = Delegation.objects.create(
             organisation=actor.organisation, principal=principal, delegate=delegate
@@ -89,9 +92,9 @@ def end(actor: Actor, delegation_id: Any) -> Delegation:
         delegation.ended_at = timezone.now()
         delegation.ended_by = person
         delegation.save(update_fields=["ended_at", "ended_by"])
-        withdrawn = Draft.objects.filter(
-            delegation=delegation, status=DraftStatus.PENDING
-        ).update(status=DraftStatus.WITHDRAWN, decided_at=delegation.ended_at)
+        withdrawn = Draft.objects.filter(delegation=delegation, status=DraftStatus.PENDING).update(
+            status=DraftStatus.WITHDRAWN, decided_at=delegation.ended_at
+        )
         audit.record(
             "delegation.ended",
             organisation=actor.organisation,

@@ -186,9 +186,7 @@ def name_delegate(request: HttpRequest, payload: DelegateIn) -> Status:
 def my_principals(request: HttpRequest) -> list[dict[str, Any]]:
     """Whom I write for, with their connected accounts (network and handle) while current."""
     person = _person(permit(request, "delegation.view_own"))
-    return [
-        delegation_out(found, with_accounts=True) for found in selectors.principals_of(person)
-    ]
+    return [delegation_out(found, with_accounts=True) for found in selectors.principals_of(person)]
 
 
 @router.post("/delegation/delegations/{delegation_id}/end", response={200: DelegationOut, **ERRORS})
@@ -246,9 +244,7 @@ def approve_draft(request: HttpRequest, draft_id: Id, payload: ApproveIn) -> dic
     actor = permit(request, "delegation.manage_own")
     _person(actor)
     try:
-        actions.approve(
-            actor, draft_id, text=payload.text, accept_similar=payload.accept_similar
-        )
+        actions.approve(actor, draft_id, text=payload.text, accept_similar=payload.accept_similar)
     except TooSimilar as error:
         raise ApiError(
             422,

@@ -73,9 +73,11 @@ def feed_of(principal: Person) -> QuerySet[ContentItem]:
 def accounts_of(principal: Person) -> QuerySet[SocialAccount]:
     """The principal's connected accounts. Pages and API show their network and handle,
     never what ``secrets`` holds."""
-    return sharing_selectors.accounts_of(principal).filter(
-        status=SocialAccount.Status.CONNECTED
-    ).order_by("network", "handle")
+    return (
+        sharing_selectors.accounts_of(principal)
+        .filter(status=SocialAccount.Status.CONNECTED)
+        .order_by("network", "handle")
+    )
 
 
 def _drafts() -> QuerySet[Draft]:
@@ -85,15 +87,19 @@ def _drafts() -> QuerySet[Draft]:
 
 
 def drafts_to_decide(principal: Person) -> QuerySet[Draft]:
-    return _drafts().filter(
-        organisation_id=principal.organisation_id, delegation__principal=principal
-    ).order_by("-written_at", "-id")
+    return (
+        _drafts()
+        .filter(organisation_id=principal.organisation_id, delegation__principal=principal)
+        .order_by("-written_at", "-id")
+    )
 
 
 def drafts_written(delegate: Person) -> QuerySet[Draft]:
-    return _drafts().filter(
-        organisation_id=delegate.organisation_id, delegation__delegate=delegate
-    ).order_by("-written_at", "-id")
+    return (
+        _drafts()
+        .filter(organisation_id=delegate.organisation_id, delegation__delegate=delegate)
+        .order_by("-written_at", "-id")
+    )
 
 
 def readable_draft(actor: Actor, draft_id: int) -> tuple[Draft, str]:

@@ -154,6 +154,10 @@ PAGES = [
     # object in recognition/tests/test_draws_pages.py).
     ("get", "/me/recognition/draws/", EVERYONE, 403),
     ("get", "/console/recognition/draws/", RECOGNITION_MANAGERS, 403),
+    # Delegated drafts (docs/decisions/0041-delegated-drafts.md): anyone names a delegate
+    # and may be one; drafts and delegations side by side in delegation/tests/.
+    ("get", "/me/delegates/", EVERYONE, 403),
+    ("get", "/me/writing-for/", EVERYONE, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -215,6 +219,9 @@ API = [
     ("get", "/api/v1/me/coach/questions", {"ambassador"}, 403),
     ("get", "/api/v1/me/profile-checklist", {"ambassador"}, 403),
     ("get", "/api/v1/coaching/questions", {"coach"}, 403),
+    ("get", "/api/v1/delegation/delegates", EVERYONE, 403),
+    ("get", "/api/v1/delegation/principals", EVERYONE, 403),
+    ("get", "/api/v1/delegation/drafts", EVERYONE, 403),
     ("get", "/api/v1/coaching/reviews", {"coach"}, 403),
     ("get", "/api/v1/coaching/assignments", {"admin", "hr", "outsider"}, 403),
     ("get", "/api/v1/coaching/unassigned", {"admin", "hr", "outsider"}, 403),
@@ -490,6 +497,11 @@ ELSEWHERE = {
     "console/coaching/reviews/<int:review_id>/",
     "console/coaching/assignments/<int:ambassador_id>/remove",
     "console/coaching/coaches/<int:coach_id>/capacity",
+    # Delegated drafts: a draft to its principal and its delegate only, a delegation ended
+    # by either side, writing only under a current delegation (delegation/tests/).
+    "me/writing-for/<int:delegation_id>/new",
+    "me/drafts/<int:draft_id>/",
+    "me/delegations/<int:delegation_id>/end",
     # SAML single sign-on: public by design (the way in, our metadata), every answer checked
     # and refused with a reason in identity/tests/test_saml_*.py.
     "sso/saml/<int:pk>/start",
@@ -622,6 +634,14 @@ def test_every_api_operation_has_a_row() -> None:
         ("get", "/api/v1/coaching/reviews/{review_id}"),
         ("post", "/api/v1/coaching/reviews/{review_id}"),
         ("put", "/api/v1/coaching/checklist/explanations/{network}"),
+    }
+    covered |= {  # delegated drafts, side by side: delegation/tests/test_api.py
+        ("post", "/api/v1/delegation/delegates"),
+        ("post", "/api/v1/delegation/delegations/{delegation_id}/end"),
+        ("post", "/api/v1/delegation/drafts"),
+        ("get", "/api/v1/delegation/drafts/{draft_id}"),
+        ("post", "/api/v1/delegation/drafts/{draft_id}/approve"),
+        ("post", "/api/v1/delegation/drafts/{draft_id}/refuse"),
     }
     covered |= {  # accounts writes: accounts/tests/test_two_factor.py and test_accounts.py
         ("patch", "/api/v1/organisation/two-factor"),

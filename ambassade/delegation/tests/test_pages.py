@@ -26,9 +26,7 @@ def _write(client, delegation, item, account, text=TEXT, **extra):
     )
 
 
-def test_the_principal_names_a_delegate_who_sees_whom_they_write_for(
-    persona, client_for
-) -> None:
+def test_the_principal_names_a_delegate_who_sees_whom_they_write_for(persona, client_for) -> None:
     principal = client_for(persona.ambassador)
     answer = principal.post("/me/delegates/", {"email": "EMPLOYEE@example.com"})
     assert answer.status_code == 302
@@ -160,7 +158,9 @@ def test_ending_withdraws_pending_drafts_and_the_delegate_can_no_longer_draft(
 
 def test_the_delegate_ends_it_too_and_strangers_cannot(persona, client_for, delegation) -> None:
     assert client_for(persona.coach).post(f"/me/delegations/{delegation.pk}/end").status_code == 404
-    assert client_for(persona.employee).post(f"/me/delegations/{delegation.pk}/end").status_code == 302
+    assert (
+        client_for(persona.employee).post(f"/me/delegations/{delegation.pk}/end").status_code == 302
+    )
     delegation.refresh_from_db()
     assert delegation.ended_by == persona.employee
 

@@ -36,7 +36,7 @@ def open_hours(persona) -> SharingSettings:
 
 
 @pytest.fixture
-def delegation(persona, account, item, open_hours) -> Delegation:
+def delegation(persona, account, item, open_hours) -> Delegation:  # noqa: F811
     """The ambassador (principal) named the employee (delegate)."""
     return Delegation.objects.create(
         organisation=persona.organisation, principal=persona.ambassador, delegate=persona.employee

@@ -4,6 +4,8 @@ the principal approves."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -80,7 +82,7 @@ def test_a_draft_never_becomes_a_post_before_approval_then_posts_as_the_principa
     share = Share.objects.get()
     assert share.person == persona.ambassador and draft.share == share
     assert ShareTarget.objects.get().account == account
-    assert [post.text for post in fake.posted][0].startswith(TEXT[:40])
+    assert fake.posted[0].text.startswith(TEXT[:40])
     assert Notification.objects.filter(person=persona.employee, kind="delegation_outcome")
     outcome = delegate.get(f"/me/drafts/{draft.pk}/").content.decode()
     assert "Approved" in outcome
@@ -188,7 +190,7 @@ def test_the_delegates_page_reads_in_a_fixed_number_of_queries(
 
     before = count()
     for index in range(3):
-        other = PersonFactory(organisation=persona.organisation, with_user=True)
+        other: Any = PersonFactory(organisation=persona.organisation, with_user=True)
         more = Delegation.objects.create(
             organisation=persona.organisation, principal=persona.ambassador, delegate=other
         )

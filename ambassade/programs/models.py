@@ -110,6 +110,8 @@ class AmbassadorKind(models.TextChoices):
     SUPPORTER = "supporter", _("Supporter")
     DE_FACTO = "de_facto", _("De facto representative")
     ALUMNI = "alumni", _("Alumni ambassador")
+    # People outside the company (independent sellers, distributors), people.Membership.
+    PARTNER = "partner", _("Partner ambassador")
 
 
 class AmbassadorType(models.Model):

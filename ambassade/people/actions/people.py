@@ -249,7 +249,7 @@ def _check_membership(person: Person, data: dict[str, Any], errors: dict[str, st
         stored = getattr(person, name if name == "employee_number" else f"{name}_id")
         if stored:
             errors[name] = _("A partner has no HR data: remove the %(field)s.") % {
-                "field": Person._meta.get_field(name).verbose_name
+                "field": getattr(Person._meta.get_field(name), "verbose_name", name)
             }
     if person.pk and person.role_assignments.exclude(role=Role.AMBASSADOR).exists():
         errors["membership"] = _("Remove this person's console roles before making them a partner.")

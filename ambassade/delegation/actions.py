@@ -130,8 +130,9 @@ def write_draft(
     if suggested_at is not None and suggested_at < timezone.now() - timedelta(minutes=1):
         raise ValidationError({"suggested_at": _("Choose a time in the future.")})
     with transaction.atomic():
+        # Locked against an end at the same moment: a draft is never written after it.
         delegation = (
-            Delegation.objects.select_for_update()
+            Delegation.objects.select_for_update(of=("self",))
             .filter(
                 organisation=actor.organisation,
                 delegate=delegate,

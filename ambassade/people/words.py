@@ -49,3 +49,4 @@ display.register("status", EmploymentStatus.choices)
 display.register(
     "reason", [("retention", _("retention period over")), ("erasure", _("erasure requested"))]
 )
+display.register_fields({"membership": (_("Membership"), "membership")})

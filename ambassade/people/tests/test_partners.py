@@ -151,3 +151,21 @@ def test_every_organisation_has_the_partner_type(persona) -> None:
     created = Organisation.objects.create(name="Nouvelle", slug="nouvelle")
     program_actions.ensure_default_types(created)
     assert AmbassadorType.objects.filter(organisation=created, kind="partner").exists()
+
+
+def test_turning_an_employee_into_a_partner_is_audited_and_exported(persona, client_for) -> None:
+    from ambassade.core.models import AuditEvent
+    from ambassade.core.personal_data import collect
+
+    answer = client_for(persona.hr).patch(
+        f"/api/v1/people/{persona.employee.pk}",
+        json.dumps({"membership": "partner"}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["membership"] == "partner"
+    row = AuditEvent.objects.filter(action="person.updated").latest("pk")
+    assert (row.before["membership"], row.after["membership"]) == ("employee", "partner")
+    assert collect(Person.objects.get(pk=persona.employee.pk))["profile"]["membership"] == (
+        "partner"
+    )

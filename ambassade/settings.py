@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ambassade.chat_channels",
     "ambassade.digests",
     "ambassade.coaching",
+    "ambassade.delegation",
     "ambassade.learning",
     "ambassade.incidents",
     "ambassade.crisis",

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("ambassade.learning.urls")),
     path("", include("ambassade.incidents.urls")),
     path("", include("ambassade.coaching.urls")),
+    path("", include("ambassade.delegation.urls")),
     path("", include("ambassade.recognition.urls")),
     path("", include("ambassade.referrals.urls")),
     path("", include("ambassade.alumni.urls")),

@@ -209,6 +209,10 @@ RULES: dict[str, Rule] = {
         Scope.FIELD_TRIAGE,
     ),
     "field.configure": Rule(frozenset({Role.ADMIN}), Scope.ORGANISATION_WRITE),
+    # Delegated drafts (delegation app): anyone names a colleague who writes posts for
+    # them, and approves or refuses each draft; the actions check which side one is on.
+    "delegation.view_own": Rule(EVERYONE, Scope.SHARING_READ),
+    "delegation.manage_own": Rule(EVERYONE, Scope.SHARING_WRITE),
     # Recognition (recognition app): everyone reads their own points and badges, the
     # challenges open to them and the boards they may see, and chooses to appear on boards
     # and requests rewards; the working group's marketing, HR and internal communications

@@ -59,6 +59,8 @@ CATALOGUE: dict[str, int] = {
     "field.report_filed": 1,
     "field.report_answered": 1,
     "field.report_accepted": 1,
+    "delegation.draft_submitted": 1,
+    "delegation.draft_decided": 1,
     "crisis.started": 1,
     "crisis.ended": 1,
     "recognition.reward_request_decided": 1,

@@ -32,6 +32,9 @@ class PersonIn(InputSchema):
     employment_status: Code = "active"
     start_date: Day | None = None
     end_date: Day | None = None
+    membership: Code = Field(
+        "employee", description="employee, or partner (no manager, department, site)."
+    )
 
 
 class PersonPatch(InputSchema):
@@ -46,6 +49,7 @@ class PersonPatch(InputSchema):
     employment_status: Code = omittable()
     start_date: Day | None = None
     end_date: Day | None = None
+    membership: Code = omittable(description="employee or partner.")
 
 
 def _action_data(fields: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,12 @@ from django.shortcuts import render
 from ambassade.core.authz import Actor, require
 from ambassade.core.roles import Role
 from ambassade.people.forms import CandidateFilterForm
-from ambassade.people.models import EmploymentStatus, RoleAssignment, SelfAssessment
+from ambassade.people.models import (
+    EmploymentStatus,
+    Membership,
+    RoleAssignment,
+    SelfAssessment,
+)
 
 SORTS = {
     "score": ["-score", "-motivation", "person__last_name"],
@@ -28,6 +33,7 @@ def candidates_for(actor: Actor, filters: dict) -> QuerySet[SelfAssessment]:
             person__organisation=actor.organisation, person__anonymised_at__isnull=True
         )
         .exclude(person__employment_status=EmploymentStatus.LEFT)
+        .exclude(person__membership=Membership.PARTNER)  # partners are no candidates
         .select_related("person", "person__department", "person__site")
         .annotate(
             score=F("social_comfort") + F("motivation") + F("willingness_to_learn"),

@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from ambassade.accounts.models import User
 from ambassade.core.models import Organisation
 from ambassade.core.roles import Role, Scope
-from ambassade.people.models import Department, EmploymentStatus, Person, SelfAssessment, Site
+from ambassade.people.models import (
+    Department,
+    EmploymentStatus,
+    Membership,
+    Person,
+    SelfAssessment,
+    Site,
+)
 
 
 class PreferencesForm(forms.ModelForm):
@@ -90,10 +97,27 @@ class PersonForm(forms.Form):
         widget=_date_widget(),
         help_text=_("Last working day. The departure runs on its own when it is reached."),
     )
+    membership = forms.ChoiceField(
+        label=_("Membership"),
+        choices=Membership.choices,
+        initial=Membership.EMPLOYEE,
+        required=False,  # left out: unchanged (an employee when created)
+        help_text=_(
+            "A partner (an independent seller, a distributor) is no employee: no manager, "
+            "department, site nor employee number, and no console role."
+        ),
+    )
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, partner: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        if partner:
+            # A partner has no HR data: the form does not ask for it.
+            for name in ("department", "site", "manager_email"):
+                del self.fields[name]
+            return
         field_department = self.fields["department"]
         field_site = self.fields["site"]
         assert isinstance(field_department, forms.ModelChoiceField)
@@ -115,6 +139,7 @@ class PersonForm(forms.Form):
             "employment_status": person.employment_status,
             "start_date": person.start_date,
             "end_date": person.end_date,
+            "membership": person.membership,
         }
 
     def clean_manager_email(self) -> Person | None:
@@ -137,14 +162,14 @@ class PersonForm(forms.Form):
             "last_name": data["last_name"],
             "email": data["email"],
             "job_title": data["job_title"],
-            "department": data["department"].pk if data["department"] else None,
-            "site": data["site"].pk if data["site"] else None,
+            "department": data["department"].pk if data.get("department") else None,
+            "site": data["site"].pk if data.get("site") else None,
             "languages": data["languages"],
-            "manager": data["manager_email"].pk if data["manager_email"] else None,
+            "manager": data["manager_email"].pk if data.get("manager_email") else None,
             "employment_status": data["employment_status"],
             "start_date": data["start_date"],
             "end_date": data["end_date"],
-        }
+        } | ({"membership": data["membership"]} if data.get("membership") else {})
 
 
 class DepartmentForm(forms.Form):

@@ -57,6 +57,18 @@ class EmploymentStatus(models.TextChoices):
     LEFT = "left", _("Left")
 
 
+class Membership(models.TextChoices):
+    """Whether a person is an employee or a partner from outside the company (an
+    independent seller, a distributor): partners have no HR data and no console role."""
+
+    EMPLOYEE = "employee", _("Employee")
+    PARTNER = "partner", _("Partner")
+
+
+# What a partner never has, being no employee (docs/partners.md).
+HR_ONLY_FIELDS = ("manager", "department", "site", "employee_number")
+
+
 class Person(models.Model):
     """Someone of the organisation, whether or not they ever sign in or enrol."""
 
@@ -111,6 +123,9 @@ class Person(models.Model):
     # subject or a SAML NameID), so that a changed e-mail address still finds them.
     external_id = models.CharField(_("external id"), max_length=255, blank=True)
     employee_number = models.CharField(_("employee number"), max_length=64, blank=True)
+    membership = models.CharField(
+        _("membership"), max_length=16, choices=Membership.choices, default=Membership.EMPLOYEE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Lifecycle: the departure notice is sent once; alumni keep a restricted sign-in.
     departure_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -161,7 +176,15 @@ class Person(models.Model):
             # A former employee holds no role; an alumni only the restricted alumni one.
             return frozenset({"alumni"}) if self.alumni else frozenset()
         codes = {assignment.role for assignment in self.role_assignments.all()}
+        if self.membership == Membership.PARTNER:
+            # A partner is never part of the working group: no console role, whatever
+            # an import or a provisioning left.
+            codes &= {Role.AMBASSADOR}
         return frozenset(codes | {"employee"})
+
+    @property
+    def is_partner(self) -> bool:
+        return self.membership == Membership.PARTNER
 
 
 class RoleAssignment(models.Model):

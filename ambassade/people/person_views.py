@@ -57,7 +57,7 @@ def create_person(request: HttpRequest) -> HttpResponse:
         try:
             person = actions.create_person(actor, form.action_data())
         except ValidationError as error:
-            add_action_errors(form, error)
+            add_action_errors(form, error, {"manager": "manager_email"})
         else:
             messages.success(request, _("%s was added.") % person.full_name)
             return redirect("people:person", person.pk)
@@ -109,12 +109,13 @@ def edit_person(request: HttpRequest, person_id: int) -> HttpResponse:
         request.POST or None,
         organisation=actor.organisation,
         initial=PersonForm.initial_for(person),
+        partner=person.is_partner,
     )
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_person(actor, person, form.action_data())
         except ValidationError as error:
-            add_action_errors(form, error)
+            add_action_errors(form, error, {"manager": "manager_email"})
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("people:person", person.pk)

@@ -33,6 +33,7 @@ def export_profile(person: Person) -> dict[str, Any]:
         "languages": person.languages,
         "manager": person.manager.full_name if person.manager else None,
         "employment_status": person.employment_status,
+        "membership": person.membership,
         "start_date": person.start_date,
         "end_date": person.end_date,
         "alumni": person.alumni,

@@ -23,6 +23,7 @@ class PersonOut(Schema):
     start_date: date | None
     end_date: date | None
     alumni: bool
+    membership: str
     anonymised: bool
 
     @staticmethod

@@ -25,6 +25,8 @@ MY_SPACE = [
     ("learning.take", "learning:path", _lazy("Learn")),
     ("coaching.ask", "coaching:mine", _lazy("My coach")),
     ("coaching.ask", "coaching:checklist", _lazy("My profile checklist")),
+    ("delegation.view_own", "delegation:delegates", _lazy("My delegates")),
+    ("delegation.view_own", "delegation:writing_for", _lazy("I write for…")),
     ("sharing.view_own", "sharing:schedule", _lazy("My weekly schedule")),
     ("autopilot.use", "autopilot:mine", _lazy("Autopilot")),
     ("contributions.manage_own", "contributions:mine", _lazy("My contributions")),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassade.core import display
 from ambassade.core.audit_text import register_sentences
-from ambassade.people.models import EmploymentStatus
+from ambassade.people.models import EmploymentStatus, Membership
 
 register_sentences(
     {
@@ -44,8 +44,10 @@ register_sentences(
     }
 )
 
+display.register("membership", Membership.choices)
 display.register("employment_status", EmploymentStatus.choices)
 display.register("status", EmploymentStatus.choices)
 display.register(
     "reason", [("retention", _("retention period over")), ("erasure", _("erasure requested"))]
 )
+display.register_fields({"membership": (_("Membership"), "membership")})

@@ -115,6 +115,8 @@ class AmbassadorKind(models.TextChoices):
     SUPPORTER = "supporter", _("Supporter")
     DE_FACTO = "de_facto", _("De facto representative")
     ALUMNI = "alumni", _("Alumni ambassador")
+    # People outside the company (independent sellers, distributors), people.Membership.
+    PARTNER = "partner", _("Partner ambassador")
 
 
 # Kinds whose ambassadors accept a charter of their own instead of the program's general

@@ -160,6 +160,12 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
         1,
         ("report_id", "kind", "person_id", "program_id"),
         _("Field report accepted"),
+    # Delegated drafts: the draft's number and its outcome, never its text or who wrote it.
+    "delegation.draft_submitted": PublicType(
+        "delegated_draft.submitted", 1, ("draft_id",), _("Delegated draft submitted")
+    ),
+    "delegation.draft_decided": PublicType(
+        "delegated_draft.decided", 1, ("draft_id", "status"), _("Delegated draft decided")
     ),
     # A crisis concerns everyone: intranets and chat bots relay its start and its end.
     "crisis.started": PublicType(

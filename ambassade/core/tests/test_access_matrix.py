@@ -175,6 +175,10 @@ PAGES = [
     # Autopilot: one's own for everyone, its limits the admins' (autopilot/tests).
     ("get", "/me/autopilot/", EVERYONE, 403),
     ("get", "/console/autopilot/", ADMINS, 403),
+    # Delegated drafts (docs/decisions/0041-delegated-drafts.md): anyone names a delegate
+    # and may be one; drafts and delegations side by side in delegation/tests/.
+    ("get", "/me/delegates/", EVERYONE, 403),
+    ("get", "/me/writing-for/", EVERYONE, 403),
 ]
 API = [
     ("get", "/api/v1/me", EVERYONE, 403),
@@ -243,6 +247,9 @@ API = [
     ("get", "/api/v1/field/routing", ADMINS, 403),
     ("get", "/api/v1/field/settings", ADMINS, 403),
     ("get", "/api/v1/coaching/questions", {"coach"}, 403),
+    ("get", "/api/v1/delegation/delegates", EVERYONE, 403),
+    ("get", "/api/v1/delegation/principals", EVERYONE, 403),
+    ("get", "/api/v1/delegation/drafts", EVERYONE, 403),
     ("get", "/api/v1/coaching/reviews", {"coach"}, 403),
     ("get", "/api/v1/coaching/assignments", {"admin", "hr", "outsider"}, 403),
     ("get", "/api/v1/coaching/unassigned", {"admin", "hr", "outsider"}, 403),
@@ -523,6 +530,11 @@ ELSEWHERE = {
     "console/coaching/reviews/<int:review_id>/",
     "console/coaching/assignments/<int:ambassador_id>/remove",
     "console/coaching/coaches/<int:coach_id>/capacity",
+    # Delegated drafts: a draft to its principal and its delegate only, a delegation ended
+    # by either side, writing only under a current delegation (delegation/tests/).
+    "me/writing-for/<int:delegation_id>/new",
+    "me/drafts/<int:draft_id>/",
+    "me/delegations/<int:delegation_id>/end",
     # SAML single sign-on: public by design (the way in, our metadata), every answer checked
     # and refused with a reason in identity/tests/test_saml_*.py.
     "sso/saml/<int:pk>/start",
@@ -692,6 +704,13 @@ def test_every_api_operation_has_a_row() -> None:
     covered |= {  # alumni writes: alumni/tests/test_end_offer_and_directory.py
         ("put", "/api/v1/me/alumni/directory-entry"),
         ("post", "/api/v1/people/{person_id}/alumni-offer/end"),
+    covered |= {  # delegated drafts, side by side: delegation/tests/test_api.py
+        ("post", "/api/v1/delegation/delegates"),
+        ("post", "/api/v1/delegation/delegations/{delegation_id}/end"),
+        ("post", "/api/v1/delegation/drafts"),
+        ("get", "/api/v1/delegation/drafts/{draft_id}"),
+        ("post", "/api/v1/delegation/drafts/{draft_id}/approve"),
+        ("post", "/api/v1/delegation/drafts/{draft_id}/refuse"),
     }
     covered |= {  # accounts writes: accounts/tests/test_two_factor.py and test_accounts.py
         ("patch", "/api/v1/organisation/two-factor"),

@@ -44,6 +44,7 @@ def _snapshot(person: Person) -> dict[str, Any]:
         "end_date": person.end_date.isoformat() if person.end_date else None,
         "external_id": person.external_id,
         "employee_number": person.employee_number,
+        "membership": person.membership,
     }
 
 

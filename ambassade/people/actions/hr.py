@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ambassade.core import audit
 from ambassade.core.authz import Actor
 from ambassade.people.actions._common import _require, _same_organisation
-from ambassade.people.models import HrNote, Person, SelfAssessment
+from ambassade.people.models import HrNote, Membership, Person, SelfAssessment
 
 # --- Candidates: self-assessment and HR notes -------------------------------------------
 
@@ -21,6 +21,8 @@ def save_self_assessment(actor: Actor, answers: dict[str, Any]) -> SelfAssessmen
     _require(actor, "self_assessment.fill")
     if actor.person is None:
         raise PermissionDenied
+    if actor.person.membership == Membership.PARTNER:
+        raise ValidationError(_("Partners are not asked for a self-assessment."))
     errors: dict[str, str] = {}
     for name in ("social_comfort", "motivation", "willingness_to_learn"):
         value = answers.get(name)
@@ -73,6 +75,8 @@ def withdraw_self_assessment(actor: Actor) -> None:
 def add_hr_note(actor: Actor, person: Person, text: str) -> HrNote:
     _require(actor, "hr.notes")
     _same_organisation(actor, person)
+    if person.membership == Membership.PARTNER:
+        raise ValidationError({"text": _("A partner has no HR notes.")})
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write the note.")})

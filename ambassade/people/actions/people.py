@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ambassade.core import audit
 from ambassade.core.authz import Actor
+from ambassade.core.roles import Role
 from ambassade.people.actions._common import (
     _announce_position_change,
     _depart,
@@ -22,7 +23,14 @@ from ambassade.people.actions._common import (
     _snapshot,
 )
 from ambassade.people.actions.roles import is_last_admin
-from ambassade.people.models import Department, EmploymentStatus, Person, Site
+from ambassade.people.models import (
+    HR_ONLY_FIELDS,
+    Department,
+    EmploymentStatus,
+    Membership,
+    Person,
+    Site,
+)
 
 # --- People, departments and sites ------------------------------------------------------
 
@@ -40,6 +48,7 @@ PERSON_FIELDS = (
     "end_date",
     "external_id",
     "employee_number",
+    "membership",
 )
 
 
@@ -221,8 +230,29 @@ def _apply_fields(actor: Actor, person: Person, data: dict[str, Any]) -> None:
             setattr(person, name, data[name] or None)
     if person.start_date and person.end_date and person.end_date < person.start_date:
         errors["end_date"] = _("The end date is before the start date.")
+    _check_membership(person, data, errors)
     if errors:
         raise ValidationError(errors)
+
+
+def _check_membership(person: Person, data: dict[str, Any], errors: dict[str, str]) -> None:
+    """A partner has no HR data: no manager, department, site nor employee number, and no
+    console role (roles.set_roles refuses them too)."""
+    if "membership" in data:
+        if data["membership"] not in Membership.values:
+            errors["membership"] = _("Choose employee or partner.")
+            return
+        person.membership = data["membership"]
+    if person.membership != Membership.PARTNER:
+        return
+    for name in HR_ONLY_FIELDS:
+        stored = getattr(person, name if name == "employee_number" else f"{name}_id")
+        if stored:
+            errors[name] = _("A partner has no HR data: remove the %(field)s.") % {
+                "field": getattr(Person._meta.get_field(name), "verbose_name", name)
+            }
+    if person.pk and person.role_assignments.exclude(role=Role.AMBASSADOR).exists():
+        errors["membership"] = _("Remove this person's console roles before making them a partner.")
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from ambassade.core import audit
 from ambassade.core.authz import Actor
 from ambassade.core.roles import Role
 from ambassade.people.actions._common import _require, _same_organisation
-from ambassade.people.models import EmploymentStatus, Person, RoleAssignment
+from ambassade.people.models import EmploymentStatus, Membership, Person, RoleAssignment
 
 ASSIGNABLE_ROLES = [role for role in Role if role != Role.AMBASSADOR]
 
@@ -39,6 +39,8 @@ def set_roles(actor: Actor, person: Person, roles: list[str]) -> None:
         raise ValidationError({"roles": _("Unknown roles: %s") % ", ".join(unknown)})
     if person.anonymised_at is not None or person.employment_status == EmploymentStatus.LEFT:
         raise ValidationError({"roles": _("A person who has left cannot hold roles.")})
+    if wanted and person.membership == Membership.PARTNER:
+        raise ValidationError({"roles": _("A partner never holds a console role.")})
     # Lock the admins' rows so two admins cannot remove each other at the same moment.
     list(
         RoleAssignment.objects.select_for_update()

@@ -174,7 +174,19 @@ def _check_invitation(
         )
     if not people:
         raise ValidationError({"people": _("Choose at least one person to invite.")})
+    _check_partners(people, ambassador_type)
     return source
+
+
+def _check_partners(people: list[Person], ambassador_type: AmbassadorType) -> None:
+    """Partners (people.Membership) join under the partner type, and only they do."""
+    partner_type = ambassador_type.kind == AmbassadorKind.PARTNER
+    if any(person.is_partner != partner_type for person in people):
+        if partner_type:
+            message = _("Only partners are invited under the partner type.")
+        else:
+            message = _("Partners are invited under the partner type.")
+        raise ValidationError({"ambassador_type": message})
 
 
 @transaction.atomic

@@ -79,6 +79,13 @@ DEFAULT_TYPES: dict[str, dict[str, Any]] = {
         "required_training": gettext_lazy("None."),
         "posting_guidance": gettext_lazy("Former colleagues who wish to keep relaying news."),
     },
+    AmbassadorKind.PARTNER: {
+        "counts_in_evaluation": False,
+        "required_training": gettext_lazy("The partners' charter and a short introduction."),
+        "posting_guidance": gettext_lazy(
+            "Independent sellers and distributors: say that you are a partner, not an employee."
+        ),
+    },
 }
 
 

@@ -252,7 +252,7 @@ def test_reacceptance_through_the_api(persona, program, enrol) -> None:
 def test_ambassador_types_through_the_api(persona) -> None:
     hr = token_client(persona.hr, ["programs:read", "programs:write"])
     types = hr.get("/api/v1/ambassador-types").json()
-    assert len(types) == 6
+    assert len(types) == 7
     supporter = next(t for t in types if t["kind"] == "supporter")
     response = hr.patch(
         f"/api/v1/ambassador-types/{supporter['id']}",

@@ -176,7 +176,7 @@ def test_the_programs_list_takes_a_fixed_number_of_queries(persona, client_for) 
     assert queries() == few
 
 
-def test_every_organisation_gets_the_six_ambassador_types() -> None:
+def test_every_organisation_gets_the_seven_ambassador_types() -> None:
     organisation: Any = OrganisationFactory(slug="new-one")
     kinds = set(
         AmbassadorType.objects.filter(organisation=organisation).values_list("kind", flat=True)
@@ -188,6 +188,7 @@ def test_every_organisation_gets_the_six_ambassador_types() -> None:
         "supporter",
         "de_facto",
         "alumni",
+        "partner",
     }
     de_facto = AmbassadorType.objects.get(organisation=organisation, kind="de_facto")
     assert de_facto.may_contact is False
@@ -195,7 +196,7 @@ def test_every_organisation_gets_the_six_ambassador_types() -> None:
     assert mission.counts_in_evaluation is True
     # Idempotent.
     actions.ensure_default_types(organisation)
-    assert AmbassadorType.objects.filter(organisation=organisation).count() == 6
+    assert AmbassadorType.objects.filter(organisation=organisation).count() == 7
 
 
 def test_hr_edits_an_ambassador_type_and_marketing_cannot(persona, client_for) -> None:

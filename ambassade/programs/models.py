@@ -120,8 +120,8 @@ class AmbassadorKind(models.TextChoices):
 
 
 # Kinds whose ambassadors accept a charter of their own instead of the program's general
-# one (docs/decisions/0039-alumni-ambassadors.md). A future kind (partners) adds itself here.
-KINDS_WITH_OWN_CHARTER = frozenset({AmbassadorKind.ALUMNI.value})
+# one (docs/decisions/0039-alumni-ambassadors.md): alumni, and partners (docs/partners.md).
+KINDS_WITH_OWN_CHARTER = frozenset({AmbassadorKind.ALUMNI.value, AmbassadorKind.PARTNER.value})
 
 
 def charter_kind(kind: str) -> str:

@@ -160,6 +160,7 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
         1,
         ("report_id", "kind", "person_id", "program_id"),
         _("Field report accepted"),
+    ),
     # Delegated drafts: the draft's number and its outcome, never its text or who wrote it.
     "delegation.draft_submitted": PublicType(
         "delegated_draft.submitted", 1, ("draft_id",), _("Delegated draft submitted")
@@ -198,6 +199,7 @@ TYPES_BY_EVENT: dict[str, PublicType] = {
         1,
         ("conversion_id", "link_id", "person_id", "item_id", "network", "kind"),
         _("Conversion reported"),
+    ),
     # The person's id and who ended it; HR's reason stays in the audit log.
     "people.alumni_offer_ended": PublicType(
         "alumni.offer_ended", 1, ("person_id", "by"), _("Alumni offer ended")

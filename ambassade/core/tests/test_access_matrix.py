@@ -701,9 +701,11 @@ def test_every_api_operation_has_a_row() -> None:
         ("post", "/api/v1/referrals"),
         ("get", "/api/v1/referrals/offers/{offer_id}"),
         ("delete", "/api/v1/referrals/{referral_id}"),
+    }
     covered |= {  # alumni writes: alumni/tests/test_end_offer_and_directory.py
         ("put", "/api/v1/me/alumni/directory-entry"),
         ("post", "/api/v1/people/{person_id}/alumni-offer/end"),
+    }
     covered |= {  # delegated drafts, side by side: delegation/tests/test_api.py
         ("post", "/api/v1/delegation/delegates"),
         ("post", "/api/v1/delegation/delegations/{delegation_id}/end"),

@@ -311,14 +311,15 @@ def _visit_every_page(
         if reader is not None:
             problems.update(reader.problems_in_page(where, page.content()))
 
-    for path in _pages(enrolment, item_id):
     for path in _pages(enrolment, item_id, delegation_pages):
         response = page.goto(f"{url}{path}")
         assert response is not None and response.status == 200, path
         assert page.evaluate("document.documentElement.lang") == locale[:2], path
-        check_layout(page, viewport["width"], viewport["height"], path)
-        if with_axe:
-            _check_axe(page, path)
+        check(path)
+        mistake = _mistake(path)
+        if mistake:
+            _send_back(page, *mistake)
+            check(f"{path} sent back with a mistake")
     # The candidate has no account: their pages open in a browser nobody signed in to.
     candidate = browser.new_context(viewport=viewport, locale=locale, bypass_csp=with_axe)
     candidates_page = candidate.new_page()
@@ -331,12 +332,9 @@ def _visit_every_page(
         check_layout(candidates_page, viewport["width"], viewport["height"], path, signed_in=False)
         if with_axe:
             _check_axe(candidates_page, path)
+        if reader is not None:
+            problems.update(reader.problems_in_page(path, candidates_page.content()))
     candidate.close()
-        check(path)
-        mistake = _mistake(path)
-        if mistake:
-            _send_back(page, *mistake)
-            check(f"{path} sent back with a mistake")
     # The bottom bar and the header also fit the narrowest phones (320 px).
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{url}/feed/")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0005_review_of_published_changes'),
+        ('content', '0006_network_choices_from_registered_networks'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0005_charter_in_markdown_and_reminders'),
+        ('programs', '0006_alumni_charter_and_programs'),
     ]
 
     operations = [
@@ -14,5 +14,10 @@ class Migration(migrations.Migration):
             model_name='ambassadortype',
             name='kind',
             field=models.CharField(choices=[('community_manager', 'Community manager'), ('mission', 'Ambassador by mission'), ('designated', 'Designated ambassador'), ('supporter', 'Supporter'), ('de_facto', 'De facto representative'), ('alumni', 'Alumni ambassador'), ('partner', 'Partner ambassador')], max_length=32, verbose_name='kind'),
+        ),
+        migrations.AlterField(
+            model_name='charterversion',
+            name='ambassador_kind',
+            field=models.CharField(blank=True, choices=[('community_manager', 'Community manager'), ('mission', 'Ambassador by mission'), ('designated', 'Designated ambassador'), ('supporter', 'Supporter'), ('de_facto', 'De facto representative'), ('alumni', 'Alumni ambassador'), ('partner', 'Partner ambassador')], help_text='Empty: the charter of every ambassador of the program.', max_length=32, verbose_name='for'),
         ),
     ]

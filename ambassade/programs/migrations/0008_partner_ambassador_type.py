@@ -22,6 +22,6 @@ def create_partner_type(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0006_alter_ambassadortype_kind")]
+    dependencies = [("programs", "0007_partner_kind")]
 
     operations = [migrations.RunPython(create_partner_type, migrations.RunPython.noop)]

@@ -147,6 +147,8 @@ def _send_back(page: Page, field: str, value: str) -> None:
     with page.expect_navigation():
         page.locator(f"form:has(textarea[name={field}]) button[type=submit]").click()
     assert page.locator(".field-error, .form-error").count() > 0, (field, value)
+
+
 def _delegation_pages() -> list[str]:
     """Both sides of delegation for the printed ambassador: the demo's comms officer writes
     a draft for him (his delegates and the draft he decides on), and the demo's sales

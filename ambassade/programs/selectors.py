@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ambassade.core.models import Organisation
 from ambassade.people.models import Person
 from ambassade.programs.models import (
+    KINDS_WITH_OWN_CHARTER,
     AmbassadorKind,
     AmbassadorType,
     CharterVersion,
@@ -89,15 +90,21 @@ def may_share(person: Person, program: Program, network: str | None = None) -> S
         return ShareDecision(
             False, _("A new version of the charter is waiting for your acceptance.")
         )
-    if left:
-        # An alumni shares only as an alumni ambassador, under the alumni charter's
-        # current version, asked again at every share (docs/decisions/0039).
-        if enrolment.ambassador_type.kind != AmbassadorKind.ALUMNI:
-            return ShareDecision(False, _("You are not enrolled in this program."))
+    kind = enrolment.ambassador_type.kind
+    if left and kind != AmbassadorKind.ALUMNI:
+        # An alumni shares only as an alumni ambassador (docs/decisions/0039).
+        return ShareDecision(False, _("You are not enrolled in this program."))
+    if kind in KINDS_WITH_OWN_CHARTER:
+        # Alumni and partners share under their own charter's current version, asked
+        # again at every share: the program's general charter never stands in for it.
         current = charter_of(enrolment)
         if current is None or enrolment.accepted_version_id != current.pk:
+            if kind == AmbassadorKind.ALUMNI:
+                return ShareDecision(
+                    False, _("Accept the alumni charter of this program before sharing.")
+                )
             return ShareDecision(
-                False, _("Accept the alumni charter of this program before sharing.")
+                False, _("Accept the partner charter of this program before sharing.")
             )
     return _gates(person, program, network)
 

@@ -171,7 +171,7 @@ def test_an_alumni_shares_the_alumni_news_on_a_phone_with_the_alumni_disclosure(
     assert target.status == TargetStatus.PUBLISHED, target.failure_reason
     answer = httpx.get(
         f"{pds['pds_url']}/xrpc/com.atproto.repo.listRecords",
-        params={"repo": pds["did"], "collection": POST_COLLECTION},
+        params={"repo": pds["did"], "collection": POST_COLLECTION, "limit": 100},
         timeout=10,
     )
     answer.raise_for_status()

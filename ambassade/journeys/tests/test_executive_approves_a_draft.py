@@ -167,7 +167,7 @@ def test_an_executive_approves_on_her_phone_the_draft_her_assistant_wrote(
     assert target.status == TargetStatus.PUBLISHED, target.failure_reason
     answer = httpx.get(
         f"{pds['pds_url']}/xrpc/com.atproto.repo.listRecords",
-        params={"repo": pds["did"], "collection": POST_COLLECTION},
+        params={"repo": pds["did"], "collection": POST_COLLECTION, "limit": 100},
         timeout=10,
     )
     answer.raise_for_status()

@@ -221,7 +221,7 @@ def test_a_newcomer_goes_from_the_invitation_mail_to_a_first_share_on_a_phone_in
     assert target.status == TargetStatus.PUBLISHED, target.failure_reason
     answer = httpx.get(
         f"{pds['pds_url']}/xrpc/com.atproto.repo.listRecords",
-        params={"repo": pds["did"], "collection": POST_COLLECTION},
+        params={"repo": pds["did"], "collection": POST_COLLECTION, "limit": 100},
         timeout=10,
     )
     answer.raise_for_status()

@@ -67,7 +67,7 @@ def test_the_previewed_text_link_and_card_are_what_the_pds_holds(
 
     answer = httpx.get(
         f"{pds['pds_url']}/xrpc/com.atproto.repo.listRecords",
-        params={"repo": pds["did"], "collection": POST_COLLECTION},
+        params={"repo": pds["did"], "collection": POST_COLLECTION, "limit": 100},
         timeout=10,
     )
     answer.raise_for_status()

@@ -3,6 +3,8 @@ charter; the program's general charter never stands in for it (programs.selector
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from ambassade.alumni.tests.conftest import publish_charter
@@ -22,7 +24,7 @@ def test_a_partner_shares_only_under_the_partner_charter(persona) -> None:
     }
     general = publish_charter(program)
     assert published_charter(program, AmbassadorKind.PARTNER) is None
-    partner = PersonFactory(
+    partner: Any = PersonFactory(
         organisation=persona.organisation,
         email="vendeuse@independante.example",
         membership=Membership.PARTNER,

@@ -261,6 +261,9 @@ def reason(item: ContentItem, audience: Audience) -> str:
                 return _("For %(who)s, in %(language)s") % {"who": site.name, "language": language}
     if item.targets_types:
         return _("For your kind of ambassador, in %(language)s") % {"language": language}
+    if item.for_alumni and person.employment_status == "left":
+        # An alumni's feed holds only the items marked for alumni (decisions/0039).
+        return _("For the alumni, in %(language)s") % {"language": language}
     return _("For everyone, in %(language)s") % {"language": language}
 
 

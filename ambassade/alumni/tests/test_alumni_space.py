@@ -61,6 +61,7 @@ def test_the_feed_shows_only_published_items_marked_for_alumni(
     make_item(persona, program, "Brouillon anciens", for_alumni=True, status="draft")
     page = client_for(alumni).get("/feed/").content.decode()
     assert "Portes ouvertes anciens" in page
+    assert "For the alumni, in French" in page  # why the item is in their feed
     for hidden in ["Nouvelle usine à Lyon", "Note interne", "Brouillon anciens"]:
         assert hidden not in page
     api = _token(client_for(alumni), ["content:read"])

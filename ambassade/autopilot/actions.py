@@ -152,11 +152,14 @@ def edit_post(actor: Actor, target_id: int, message: str) -> AutopilotPost:
     if len(message) > 3000:
         raise ValidationError({"message": _("The message is longer than 3,000 characters.")})
     with transaction.atomic():
+        # PostgreSQL locks no row of the nullable side of an outer join: lock these rows only.
         share = (
-            Share.objects.select_for_update().select_related("item").get(pk=post.target.share_id)
+            Share.objects.select_for_update(of=("self",))
+            .select_related("item")
+            .get(pk=post.target.share_id)
         )
         targets = list(
-            ShareTarget.objects.select_for_update()
+            ShareTarget.objects.select_for_update(of=("self",))
             .select_related("tracked_link")
             .filter(share=share)
         )

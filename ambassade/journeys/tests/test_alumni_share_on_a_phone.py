@@ -27,7 +27,7 @@ from ambassade.programs import actions
 from ambassade.programs.models import Enrolment
 from ambassade.programs.tests.conftest import CHARTER_EN, CHARTER_FR, as_actor, kind
 from ambassade.sharing.models import ShareTarget, SharingSettings, TargetStatus
-from ambassade.sharing.networks.bluesky import POST_COLLECTION
+from ambassade.sharing.tests.pds import post_of
 from ambassade.testing.browser import expect, sign_in
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 from ambassade.testing.french import FrenchReader
@@ -169,15 +169,7 @@ def test_an_alumni_shares_the_alumni_news_on_a_phone_with_the_alumni_disclosure(
 
     target = ShareTarget.objects.get(share__person=ines)
     assert target.status == TargetStatus.PUBLISHED, target.failure_reason
-    answer = httpx.get(
-        f"{pds['pds_url']}/xrpc/com.atproto.repo.listRecords",
-        params={"repo": pds["did"], "collection": POST_COLLECTION, "limit": 100},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    [record] = [
-        found["value"] for found in answer.json()["records"] if found["uri"] == target.remote_id
-    ]
+    record = post_of(pds, target.remote_id)
     assert record["text"].startswith(OWN_WORDS)
     assert DISCLOSURE in record["text"]
     from ambassade.sharing.publishing import short_url

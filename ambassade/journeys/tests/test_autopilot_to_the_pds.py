@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import httpx
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -21,7 +20,7 @@ from ambassade.notifications.models import Notification
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
 from ambassade.sharing import publishing
 from ambassade.sharing.models import ShareTarget, SharingSettings, SocialAccount, TargetStatus
-from ambassade.sharing.networks.bluesky import POST_COLLECTION
+from ambassade.sharing.tests.pds import posts_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WORDS = "Six ans chez Acme et toujours fière de mon équipe : {title} {link}"
@@ -29,13 +28,7 @@ REWRITTEN = "Je connais cette équipe de l'intérieur : venez nous rencontrer à
 
 
 def _texts(pds: dict) -> list[str]:
-    answer = httpx.get(
-        f"{pds['pds_url']}/xrpc/com.atproto.repo.listRecords",
-        params={"repo": pds["did"], "collection": POST_COLLECTION, "limit": 100},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    return [record["value"]["text"] for record in answer.json()["records"]]
+    return [record["value"]["text"] for record in posts_on(pds)]
 
 
 def _worker() -> None:

@@ -18,7 +18,6 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -27,7 +26,7 @@ from ambassade.content.models import ContentItem, Kind, Status
 from ambassade.delegation.models import Draft, DraftStatus
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
 from ambassade.sharing.models import ShareTarget, SharingSettings, SocialAccount, TargetStatus
-from ambassade.sharing.networks.bluesky import POST_COLLECTION
+from ambassade.sharing.tests.pds import post_of
 from ambassade.testing.browser import expect
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 from ambassade.testing.french import FrenchReader
@@ -165,15 +164,7 @@ def test_an_executive_approves_on_her_phone_the_draft_her_assistant_wrote(
     assert draft.status == DraftStatus.APPROVED and draft.edited
     target = ShareTarget.objects.get(share__person=helene)
     assert target.status == TargetStatus.PUBLISHED, target.failure_reason
-    answer = httpx.get(
-        f"{pds['pds_url']}/xrpc/com.atproto.repo.listRecords",
-        params={"repo": pds["did"], "collection": POST_COLLECTION, "limit": 100},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    [record] = [
-        found["value"] for found in answer.json()["records"] if found["uri"] == target.remote_id
-    ]
+    record = post_of(pds, target.remote_id)
     assert record["text"].startswith(HER_WORDS)
 
     # Paul reads the outcome.

@@ -20,7 +20,6 @@ from datetime import timedelta
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -34,7 +33,7 @@ from ambassade.programs.models import Enrolment
 from ambassade.programs.tests.conftest import CHARTER_EN, CHARTER_FR, as_actor, kind
 from ambassade.sharing import publishing
 from ambassade.sharing.models import ShareTarget, SharingSettings, TargetStatus
-from ambassade.sharing.networks.bluesky import POST_COLLECTION
+from ambassade.sharing.tests.pds import post_of
 from ambassade.testing.browser import expect
 from ambassade.testing.factories import OrganisationFactory, PersonFactory
 from ambassade.testing.french import FrenchReader
@@ -219,15 +218,7 @@ def test_a_newcomer_goes_from_the_invitation_mail_to_a_first_share_on_a_phone_in
     # What the PDS holds is what the preview showed.
     target = ShareTarget.objects.get(share__person=newcomer)
     assert target.status == TargetStatus.PUBLISHED, target.failure_reason
-    answer = httpx.get(
-        f"{pds['pds_url']}/xrpc/com.atproto.repo.listRecords",
-        params={"repo": pds["did"], "collection": POST_COLLECTION, "limit": 100},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    [record] = [
-        found["value"] for found in answer.json()["records"] if found["uri"] == target.remote_id
-    ]
+    record = post_of(pds, target.remote_id)
     link = publishing.short_url(target.tracked_link)
     # The preview's link is a stand-in as long as the short link drawn when sharing.
     assert len(shown["link"]) == len(link) and link.startswith(shown["link"].rstrip("•"))

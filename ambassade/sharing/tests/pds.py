@@ -20,10 +20,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import httpx
 import pytest
 
 import ambassade
 from ambassade.conftest import need_service
+from ambassade.sharing.networks.bluesky import POST_COLLECTION
 from ambassade.testing.npm_tools import STAMP, install_once, npm_ci
 
 TOOL = Path(ambassade.__file__).resolve().parent.parent / "tools" / "bluesky-pds"
@@ -113,3 +115,21 @@ def _run(port: int, errors: IO[str], tmp: str) -> Iterator[dict[str, Any]]:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def posts_on(pds: dict[str, Any]) -> list[dict[str, Any]]:
+    """The post records the session's PDS holds (every test of the session posts there)."""
+    answer = httpx.get(
+        f"{pds['pds_url']}/xrpc/com.atproto.repo.listRecords",
+        params={"repo": pds["did"], "collection": POST_COLLECTION, "limit": 100},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    return list(answer.json()["records"])
+
+
+def post_of(pds: dict[str, Any], remote_id: str) -> dict[str, Any]:
+    """The one record a published target made, found by its URI: record keys come from
+    idempotency keys, so the newest is not always first."""
+    [record] = [found["value"] for found in posts_on(pds) if found["uri"] == remote_id]
+    return dict(record)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import httpx
 import pytest
 from django.core.management import call_command
 
@@ -12,19 +11,10 @@ from ambassade.sharing import publishing
 from ambassade.sharing.models import PublishAttempt, ShareTarget, SocialAccount, TargetStatus
 from ambassade.sharing.networks.bluesky import POST_COLLECTION, record_key
 from ambassade.sharing.tests.conftest import SECRET  # noqa: F401 (fixtures' module)
+from ambassade.sharing.tests.pds import post_of, posts_on
 
 # The worker runs as in production (it closes its connection): committed data.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _records(pds: dict) -> list[dict]:
-    answer = httpx.get(
-        f"{pds['pds_url']}/xrpc/com.atproto.repo.listRecords",
-        params={"repo": pds["did"], "collection": POST_COLLECTION, "limit": 100},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    return list(answer.json()["records"])
 
 
 @pytest.fixture
@@ -43,7 +33,7 @@ def test_connect_share_publish_read_back_and_never_twice(
     django_capture_on_commit_callbacks,
 ) -> None:
     pds = bluesky_pds
-    earlier = len(_records(pds))  # the PDS lives for the session: other tests post too
+    earlier = len(posts_on(pds))  # the PDS lives for the session: other tests post too
     client = client_for(enrolled)
     # Connect with the app password, through the page.
     response = client.post(
@@ -72,11 +62,9 @@ def test_connect_share_publish_read_back_and_never_twice(
     assert target.remote_id == f"at://{pds['did']}/{POST_COLLECTION}/{rkey}"
     assert target.remote_url.endswith(f"/post/{rkey}")
 
-    records = _records(pds)
+    records = posts_on(pds)
     assert len(records) == earlier + 1
-    # Other tests of this session's PDS posted too, and record keys (from idempotency
-    # keys) are not in time order: find this share's record by its key.
-    record = next(each["value"] for each in records if each["uri"] == target.remote_id)
+    record = post_of(pds, target.remote_id)
     link = publishing.short_url(target.tracked_link)
     assert record["text"] == f"{message}\n\n{link}"
     facet = record["facets"][0]
@@ -97,7 +85,7 @@ def test_connect_share_publish_read_back_and_never_twice(
     account.refresh_from_db()
     with pytest.raises(publishing.Transient):
         network.publish(account.credentials, publishing._post(target))
-    assert len(_records(pds)) == earlier + 1
+    assert len(posts_on(pds)) == earlier + 1
     # No secret in what the API returns about the account.
     body = client.get("/api/v1/sharing/accounts").content.decode()
     assert pds["app_password"] not in body and "Jwt" not in body

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import httpx
 import pytest
 from django.core.management import call_command
 from PIL import Image
@@ -13,8 +12,8 @@ from ambassade.content import images
 from ambassade.content.models import Disclosure
 from ambassade.sharing import publishing
 from ambassade.sharing.models import ShareTarget, SocialAccount, TargetStatus
-from ambassade.sharing.networks.bluesky import POST_COLLECTION
 from ambassade.sharing.tests.conftest import PERSONAL
+from ambassade.sharing.tests.pds import post_of
 from ambassade.sharing.tests.previews import previews
 
 # The worker runs as in production (it closes its connection): committed data.
@@ -65,16 +64,8 @@ def test_the_previewed_text_link_and_card_are_what_the_pds_holds(
     target = ShareTarget.objects.get(account=account)
     assert target.status == TargetStatus.PUBLISHED, target.failure_reason
 
-    answer = httpx.get(
-        f"{pds['pds_url']}/xrpc/com.atproto.repo.listRecords",
-        params={"repo": pds["did"], "collection": POST_COLLECTION, "limit": 100},
-        timeout=10,
-    )
-    answer.raise_for_status()
     # The PDS lives for the session (other tests post too): this target's record.
-    [record] = [
-        found["value"] for found in answer.json()["records"] if found["uri"] == target.remote_id
-    ]
+    record = post_of(pds, target.remote_id)
     link = publishing.short_url(target.tracked_link)
     assert len(link) == len(placeholder)  # so the previewed count was the real one
     assert record["text"] == shown["text"].replace(placeholder, link)

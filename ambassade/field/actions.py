@@ -6,7 +6,7 @@ name, and the audit log keeps rows longer than the report keeps its text.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -236,26 +236,7 @@ def convert(actor: Actor, report_id: int, *, value: Any, currency: Any) -> Field
             raise ValidationError({"value": _("This lead is already recorded as converted.")})
         if report.reporter_id is None:
             raise ValidationError({"value": _("The reporter's data was erased.")})
-        link = tracking.create_link(
-            organisation=actor.organisation,
-            url=settings.BASE_URL.rstrip("/") + reverse("field:mine_detail", args=[report.pk]),
-            network="field",
-            person=report.reporter,
-            campaign=f"field report {report.pk}",
-            program_id=report.program_id,
-        )
-        tracking.report_conversion(
-            organisation=actor.organisation,
-            reference=link.code,
-            kind=ConversionKind.LEAD,
-            idempotency_key=f"field-report-{report.pk}",
-            value=amount,
-            currency=code,
-            source="field",
-        )
-        report.converted_at = timezone.now()
-        report.value, report.currency, report.tracked_link_code = amount, code, link.code
-        report.save(update_fields=["converted_at", "value", "currency", "tracked_link_code"])
+        record_conversion(report, amount, code, timezone.now())
         audit.record(
             "field.lead_converted",
             organisation=actor.organisation,
@@ -264,6 +245,32 @@ def convert(actor: Actor, report_id: int, *, value: Any, currency: Any) -> Field
             after={"value": str(amount), "currency": code},
         )
     return report
+
+
+def record_conversion(report: FieldReport, amount: Decimal, currency: str, when: datetime) -> None:
+    """The lead's conversion, reported on a tracked link of the reporter's own (network
+    "field", their program) so that the program's figures count it like any other."""
+    link = tracking.create_link(
+        organisation=report.organisation,
+        url=settings.BASE_URL.rstrip("/") + reverse("field:mine_detail", args=[report.pk]),
+        network="field",
+        person=report.reporter,
+        campaign=f"field report {report.pk}",
+        program_id=report.program_id,
+    )
+    tracking.report_conversion(
+        organisation=report.organisation,
+        reference=link.code,
+        kind=ConversionKind.LEAD,
+        idempotency_key=f"field-report-{report.pk}",
+        value=amount,
+        currency=currency,
+        occurred_at=when,
+        source="field",
+    )
+    report.converted_at, report.value, report.currency = when, amount, currency
+    report.tracked_link_code = link.code
+    report.save(update_fields=["converted_at", "value", "currency", "tracked_link_code"])
 
 
 def set_route(actor: Actor, kind: Any, *, role: Any, department_id: Any = None) -> Route:

@@ -4,19 +4,16 @@ idea; some answered, one still new in the sales queue."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from ambassade.core.demo import DemoContext, demo_step
 from ambassade.core.roles import Role
-from ambassade.field.actions import home_program
+from ambassade.field.actions import home_program, record_conversion
 from ambassade.field.models import DEFAULT_ROUTES, FieldReport, ReportKind, ReportStatus
 from ambassade.people.models import EmploymentStatus, Person
-from ambassade.tracking import actions as tracking
 
 AMBASSADOR = "ambassadeur@verdier.example"
 SALES = "ventes@verdier.example"
@@ -114,29 +111,5 @@ def field_reports(context: DemoContext) -> None:
             closed_at=closed,
         )
         if index == 0:  # the converted lead, recorded as the sales team's action would
-            _convert(report, closed or now)
+            record_conversion(report, Decimal("18400.00"), "EUR", closed or now)
     context.progress(f"{len(REPORTS)} field reports")
-
-
-def _convert(report: FieldReport, when: datetime) -> None:
-    link = tracking.create_link(
-        organisation=report.organisation,
-        url=settings.BASE_URL.rstrip("/") + reverse("field:mine_detail", args=[report.pk]),
-        network="field",
-        person=report.reporter,
-        campaign=f"field report {report.pk}",
-        program_id=report.program_id,
-    )
-    tracking.report_conversion(
-        organisation=report.organisation,
-        reference=link.code,
-        kind="lead",
-        idempotency_key=f"field-report-{report.pk}",
-        value=Decimal("18400.00"),
-        currency="EUR",
-        occurred_at=when,
-        source="field",
-    )
-    report.converted_at, report.value, report.currency = when, Decimal("18400.00"), "EUR"
-    report.tracked_link_code = link.code
-    report.save(update_fields=["converted_at", "value", "currency", "tracked_link_code"])

@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
@@ -24,6 +23,7 @@ from ambassade.content import images
 from ambassade.core import audit, events
 from ambassade.core.authz import Actor, allowed
 from ambassade.core.batch import each
+from ambassade.core.inputs import MAX_TEXT, web_address, written_text
 from ambassade.field import routing
 from ambassade.field.models import (
     CLOSED,
@@ -39,7 +39,6 @@ from ambassade.programs.models import Enrolment, Program
 from ambassade.tracking import actions as tracking
 from ambassade.tracking.models import ConversionKind
 
-MAX_TEXT = 5000
 MAX_PHOTO_BYTES = images.MAX_IMAGE_BYTES
 MAX_VALUE = Decimal("999999999999.99")
 SETTING_LIMITS = {"answer_days": (1, 60), "retention_days": (1, 3650)}
@@ -48,30 +47,6 @@ SETTING_LIMITS = {"answer_days": (1, 60), "retention_days": (1, 3650)}
 def settings_of(organisation_id: int) -> FieldSettings:
     found = FieldSettings.objects.filter(organisation_id=organisation_id).first()
     return found or FieldSettings(organisation_id=organisation_id)
-
-
-def _text(value: Any, field: str, missing: str) -> str:
-    value = (value if isinstance(value, str) else "").strip()
-    if not value:
-        raise ValidationError({field: missing})
-    if len(value) > MAX_TEXT:
-        raise ValidationError({field: _("Write at most 5,000 characters.")})
-    return value
-
-
-def _link(value: Any) -> str:
-    value = (value if isinstance(value, str) else "").strip()
-    if not value:
-        return ""
-    try:
-        if len(value) > 2048:
-            raise ValidationError("too long")
-        URLValidator(schemes=["http", "https"])(value)
-    except ValidationError:
-        raise ValidationError(
-            {"link": _("Give a web address that starts with http:// or https://.")}
-        ) from None
-    return value
 
 
 def home_program(person_id: int, organisation_id: int) -> Program | None:
@@ -105,8 +80,8 @@ def file_report(
     person = actor.person
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Choose what you are reporting.")})
-    body = _text(text, "text", _("Say what you saw or heard."))
-    address = _link(link)
+    body = written_text(text, "text", _("Say what you saw or heard."))
+    address = web_address(link)
     stored = ""
     if photo:
         if len(photo) > MAX_PHOTO_BYTES:

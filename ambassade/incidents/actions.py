@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from ambassade.coaching.selectors import coach_of
 from ambassade.content import images
 from ambassade.core import audit, events
 from ambassade.core.authz import Actor, allowed, may_handle_report, may_see_report
+from ambassade.core.inputs import web_address, written_text
 from ambassade.incidents import selectors
 from ambassade.incidents.models import (
     ProblemKind,
@@ -34,7 +34,6 @@ from ambassade.people.models import Person
 from ambassade.sharing import actions as sharing_actions
 from ambassade.sharing.models import ShareTarget
 
-MAX_TEXT = 5000
 LIMITS = {
     "critical_minutes": (5, 10080),
     "high_minutes": (5, 10080),
@@ -51,30 +50,6 @@ def _log(report: ProblemReport, actor: Actor | None, step: str, text: str = "") 
         step=step,
         text=text,
     )
-
-
-def _text(value: str, field: str, missing: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: missing})
-    if len(value) > MAX_TEXT:
-        raise ValidationError({field: _("Write at most 5,000 characters.")})
-    return value
-
-
-def _link(value: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        return ""
-    try:
-        if len(value) > 2048:
-            raise ValidationError("too long")
-        URLValidator(schemes=["http", "https"])(value)
-    except ValidationError:
-        raise ValidationError(
-            {"link": _("Give a web address that starts with http:// or https://.")}
-        ) from None
-    return value
 
 
 def _own_target(person: Person, target_id: int | None) -> ShareTarget | None:
@@ -111,8 +86,8 @@ def open_report(
         raise ValidationError({"kind": _("Choose what happened.")})
     if severity not in Severity.values:
         raise ValidationError({"severity": _("Choose how serious it is.")})
-    description = _text(description, "description", _("Describe what happened."))
-    link = _link(link)
+    description = written_text(description, "description", _("Describe what happened."))
+    link = web_address(link)
     target = _own_target(person, target_id)
     if coach_may_delete and target is None:
         raise ValidationError(
@@ -218,7 +193,7 @@ def acknowledge(actor: Actor, report: ProblemReport) -> ProblemReport:
 def add_note(actor: Actor, report: ProblemReport, text: str) -> ReportEntry:
     if not may_see_report(actor, report):
         raise PermissionDenied
-    text = _text(text, "text", _("Write the note."))
+    text = written_text(text, "text", _("Write the note."))
     locked = _lock(report)
     entry = _log(locked, actor, Step.NOTE, text)
     audit.record(
@@ -230,7 +205,7 @@ def add_note(actor: Actor, report: ProblemReport, text: str) -> ReportEntry:
 @transaction.atomic
 def resolve(actor: Actor, report: ProblemReport, resolution: str) -> ProblemReport:
     _handler(actor, report)
-    resolution = _text(resolution, "resolution", _("Say how it was resolved."))
+    resolution = written_text(resolution, "resolution", _("Say how it was resolved."))
     locked = _lock(report)
     if locked.status == ReportStatus.RESOLVED:
         raise ValidationError(_("This report is already resolved."))
@@ -259,7 +234,7 @@ def reopen(actor: Actor, report: ProblemReport, reason: str) -> ProblemReport:
     """The reporter or a handler reopens a resolved report (it was not over)."""
     if not may_see_report(actor, report):
         raise PermissionDenied
-    reason = _text(reason, "reason", _("Say why the report is reopened."))
+    reason = written_text(reason, "reason", _("Say why the report is reopened."))
     locked = _lock(report)
     if locked.status != ReportStatus.RESOLVED:
         raise ValidationError(_("Only a resolved report can be reopened."))

@@ -5,6 +5,8 @@ Errors always have the shape ``{"error": {"code", "message", "details"}}``.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import typing
 from collections.abc import Callable
@@ -54,6 +56,21 @@ def too_large(limit: int) -> ApiError:
     return ApiError(
         413, "too_large", f"The request body is larger than {limit} bytes.", {"limit_bytes": limit}
     )
+
+
+def decoded_base64(encoded: str | None, field: str) -> bytes | None:
+    """A file sent as base64 in ``field`` (a screenshot, a photo); 422 when it is not."""
+    if not encoded:
+        return None
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise ApiError(
+            422,
+            "invalid",
+            f"{field}: this is not base64.",
+            [{"field": field, "message": "This is not base64."}],
+        ) from None
 
 
 def body_limit() -> int:

@@ -3,8 +3,6 @@ triage and answer, a lead's conversion, the routing, the settings and the figure
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -14,7 +12,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ambassade.core.api import ApiError, PagePagination, permit, typed
+from ambassade.core.api import ApiError, PagePagination, decoded_base64, permit, typed
 from ambassade.core.api_types import Amount, Code, Id, InputSchema, Text, omittable
 from ambassade.field import actions, routing
 from ambassade.field.figures import as_dict, figures
@@ -136,20 +134,6 @@ class FieldFiguresOut(Schema):
     rows: list[FieldFigureOut]
 
 
-def _photo(encoded: str | None) -> bytes | None:
-    if not encoded:
-        return None
-    try:
-        return base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError):
-        raise ApiError(
-            422,
-            "invalid",
-            "photo_base64: this is not base64.",
-            [{"field": "photo_base64", "message": "This is not base64."}],
-        ) from None
-
-
 def _queued(actor: Any, report_id: int) -> FieldReport:
     found = routing.queue(actor).filter(pk=report_id).first()
     if found is None:
@@ -168,7 +152,7 @@ def file_report(request: HttpRequest, data: FieldReportIn) -> Status:
         kind=data.kind,
         text=data.text,
         link=data.link,
-        photo=_photo(data.photo_base64),
+        photo=decoded_base64(data.photo_base64, "photo_base64"),
         may_contact=data.may_contact,
         personal_data=data.personal_data,
     )

@@ -3,8 +3,6 @@ its log, acknowledge, note, resolve, reopen, delete its post; the response targe
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 from typing import Any, Literal
 
@@ -13,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ambassade.core.api import ApiError, PagePagination, permit, typed
+from ambassade.core.api import ApiError, PagePagination, decoded_base64, permit, typed
 from ambassade.core.api_types import Id, InputSchema, Text, omittable
 from ambassade.incidents import actions, selectors
 from ambassade.incidents.models import ProblemReport
@@ -114,20 +112,6 @@ class SettingsIn(InputSchema):
     low_working_days: int = omittable(ge=1, le=30)
 
 
-def _screenshot(encoded: str | None) -> bytes | None:
-    if not encoded:
-        return None
-    try:
-        return base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError):
-        raise ApiError(
-            422,
-            "invalid",
-            "screenshot_base64: this is not base64.",
-            [{"field": "screenshot_base64", "message": "This is not base64."}],
-        ) from None
-
-
 def _report(request: HttpRequest, report_id: int) -> tuple[Any, ProblemReport]:
     actor = permit(request, "incidents.view")
     return actor, selectors.report_for(actor, report_id)
@@ -145,7 +129,7 @@ def open_report(request: HttpRequest, data: ReportIn) -> Status:
         severity=data.severity,
         description=data.description,
         link=data.link,
-        screenshot=_screenshot(data.screenshot_base64),
+        screenshot=decoded_base64(data.screenshot_base64, "screenshot_base64"),
         target_id=data.post_id,
         coach_may_delete=data.coach_may_delete,
     )

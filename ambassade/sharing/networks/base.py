@@ -24,6 +24,7 @@ docs/decisions/0013-uncertain-outcomes.md).
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,6 +32,7 @@ from typing import Any, ClassVar
 
 from ambassade.content import limits as text_limits
 from ambassade.core import display
+from ambassade.core.outbound import OutboundError, Response
 
 
 class NetworkError(Exception):
@@ -69,6 +71,25 @@ class Transient(NetworkError):
 class CannotTell(NetworkError):
     """``find_post`` cannot say whether the post exists (no way to list posts, a key
     the network forgot): the engine leaves the target "to verify", never posts again."""
+
+
+def outbound_failure(error: OutboundError, *, sending: bool = False) -> NetworkError:
+    """A request that got no answer, the same kind for every network: an address the
+    guard refuses is rejected; anything else is transient, and uncertain while sending
+    when the request may have reached the network (not when the connection failed)."""
+    if error.code in {"invalid_url", "blocked_address", "blocked_port"}:
+        return Rejected(error.message)
+    uncertain = sending and error.code in {"timeout", "unreachable", "too_large"}
+    uncertain = uncertain and "ConnectError" not in error.message
+    return Transient(error.message, uncertain=uncertain)
+
+
+def json_body(response: Response) -> Any:
+    """The answer's JSON, or None when it is not JSON."""
+    try:
+        return json.loads(response.body or b"null")
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

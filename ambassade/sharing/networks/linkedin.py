@@ -59,6 +59,8 @@ from ambassade.sharing.networks.base import (
     RateLimited,
     Rejected,
     Transient,
+    json_body,
+    outbound_failure,
     register,
 )
 from ambassade.sharing.networks.oauth import OAuth, require_app
@@ -74,15 +76,8 @@ RESERVED = re.compile(r"([\\|{}@\[\]()<>#*_~])")
 HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 
 
-def _body(response: Response) -> Any:
-    try:
-        return json.loads(response.body or b"null")
-    except ValueError:
-        return None
-
-
 def _reason(response: Response) -> str:
-    data = _body(response)
+    data = json_body(response)
     if isinstance(data, dict):
         for key in ("message", "error_description", "error"):
             if isinstance(data.get(key), str) and data[key]:
@@ -93,11 +88,7 @@ def _reason(response: Response) -> str:
 def classify(outcome: Response | OutboundError, *, sending: bool = False) -> NetworkError:
     """The one place where LinkedIn's failures become one of the four kinds."""
     if isinstance(outcome, OutboundError):
-        if outcome.code in {"invalid_url", "blocked_address", "blocked_port"}:
-            return Rejected(outcome.message)
-        uncertain = sending and outcome.code in {"timeout", "unreachable", "too_large"}
-        uncertain = uncertain and "ConnectError" not in outcome.message
-        return Transient(outcome.message, uncertain=uncertain)
+        return outbound_failure(outcome, sending=sending)
     status = outcome.status
     token_endpoint = urlsplit(outcome.url).path.endswith("/oauth/v2/accessToken")
     if status == 401 or (token_endpoint and status == 400):  # refused code or refresh token
@@ -220,7 +211,7 @@ class LinkedIn(Network, ConnectsWithOAuth):
         return response
 
     def _json(self, response: Response) -> dict[str, Any]:
-        data = _body(response)
+        data = json_body(response)
         if not isinstance(data, dict):
             raise Transient(_("LinkedIn answered with something that is not JSON."))
         return data

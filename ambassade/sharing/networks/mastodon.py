@@ -74,6 +74,8 @@ from ambassade.sharing.networks.base import (
     RateLimited,
     Rejected,
     Transient,
+    json_body,
+    outbound_failure,
     register,
     with_link,
 )
@@ -106,15 +108,8 @@ def normalise_instance(typed: str) -> str:
     return f"{parts.scheme}://{host}{port}"
 
 
-def _body(response: Response) -> Any:
-    try:
-        return json.loads(response.body or b"null")
-    except ValueError:
-        return None
-
-
 def _reason(response: Response) -> str:
-    data = _body(response)
+    data = json_body(response)
     if isinstance(data, dict):
         for key in ("error_description", "error"):
             if isinstance(data.get(key), str) and data[key]:
@@ -144,11 +139,7 @@ def classify(outcome: Response | OutboundError, *, sending: bool = False) -> Net
     broken connection after it left is uncertain.
     """
     if isinstance(outcome, OutboundError):
-        if outcome.code in {"invalid_url", "blocked_address", "blocked_port"}:
-            return Rejected(outcome.message)
-        uncertain = sending and outcome.code in {"timeout", "unreachable", "too_large"}
-        uncertain = uncertain and "ConnectError" not in outcome.message
-        return Transient(outcome.message, uncertain=uncertain)
+        return outbound_failure(outcome, sending=sending)
     status = outcome.status
     if status == 401:
         return NeedsReconnection(
@@ -243,7 +234,7 @@ class Mastodon(Network, ConnectsWithOAuth):
             raise classify(error, sending=sending) from None
         if not 200 <= response.status < 300:
             raise classify(response, sending=sending)
-        data = _body(response)
+        data = json_body(response)
         if data is None and response.body:
             raise Transient(_("Mastodon answered with something that is not JSON."))
         return data

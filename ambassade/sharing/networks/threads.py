@@ -28,7 +28,6 @@ out of addresses).
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
@@ -54,6 +53,8 @@ from ambassade.sharing.networks.base import (
     RateLimited,
     Rejected,
     Transient,
+    json_body,
+    outbound_failure,
     register,
     with_link,
 )
@@ -70,15 +71,8 @@ TOKEN_ENDPOINTS = ("/oauth/access_token", "/access_token", "/refresh_access_toke
 MEDIA_ID = re.compile(r"[0-9]{1,30}")
 
 
-def _body(response: Response) -> Any:
-    try:
-        return json.loads(response.body or b"null")
-    except ValueError:
-        return None
-
-
 def _error(response: Response) -> dict[str, Any]:
-    data = _body(response)
+    data = json_body(response)
     error = data.get("error") if isinstance(data, dict) else None
     return error if isinstance(error, dict) else {}
 
@@ -98,11 +92,7 @@ def classify(outcome: Response | OutboundError, *, sending: bool = False) -> Net
     object), 10 and 200-299 a missing permission.
     """
     if isinstance(outcome, OutboundError):
-        if outcome.code in {"invalid_url", "blocked_address", "blocked_port"}:
-            return Rejected(outcome.message)
-        uncertain = sending and outcome.code in {"timeout", "unreachable", "too_large"}
-        uncertain = uncertain and "ConnectError" not in outcome.message
-        return Transient(outcome.message, uncertain=uncertain)
+        return outbound_failure(outcome, sending=sending)
     status = outcome.status
     error = _error(outcome)
     code = error.get("code")
@@ -178,7 +168,7 @@ class Threads(Network, ConnectsWithOAuth):
             raise classify(error, sending=sending) from None
         if not 200 <= response.status < 300:
             raise classify(response, sending=sending)
-        data = _body(response)
+        data = json_body(response)
         if not isinstance(data, dict):
             raise Transient(
                 _("Threads answered with something that is not JSON."), uncertain=sending

@@ -54,6 +54,8 @@ from ambassade.sharing.networks.base import (
     RateLimited,
     Rejected,
     Transient,
+    json_body,
+    outbound_failure,
     register,
     with_link,
 )
@@ -78,16 +80,9 @@ PRICING_NOTE = gettext_lazy(
 )
 
 
-def _body(response: Response) -> Any:
-    try:
-        return json.loads(response.body or b"null")
-    except ValueError:
-        return None
-
-
 def _reason(response: Response) -> str:
     """X's own words: a problem's ``detail``, the first error's ``message``, or OAuth's."""
-    data = _body(response)
+    data = json_body(response)
     if isinstance(data, dict):
         errors = data.get("errors")
         if isinstance(errors, list) and errors and isinstance(errors[0], dict):
@@ -130,11 +125,7 @@ def classify(outcome: Response | OutboundError, *, sending: bool = False) -> Net
     endpoint itself): the person must connect again.
     """
     if isinstance(outcome, OutboundError):
-        if outcome.code in {"invalid_url", "blocked_address", "blocked_port"}:
-            return Rejected(outcome.message)
-        uncertain = sending and outcome.code in {"timeout", "unreachable", "too_large"}
-        uncertain = uncertain and "ConnectError" not in outcome.message
-        return Transient(outcome.message, uncertain=uncertain)
+        return outbound_failure(outcome, sending=sending)
     status = outcome.status
     reason = _reason(outcome)
     token_endpoint = urlsplit(outcome.url).path.endswith("/oauth2/token")
@@ -210,7 +201,7 @@ class X(Network, ConnectsWithOAuth):
             raise classify(error, sending=sending) from None
         if not 200 <= response.status < 300:
             raise classify(response, sending=sending)
-        data = _body(response)
+        data = json_body(response)
         if not isinstance(data, dict):
             raise Transient(_("X answered with something that is not JSON."), uncertain=sending)
         return data

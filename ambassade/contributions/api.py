@@ -19,9 +19,8 @@ from ambassade.contributions.report import (
     build,
     parse_request,
 )
-from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
+from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit, permit_person
 from ambassade.core.api_types import Code, Day, Id, InputSchema, Name, Text, omittable
-from ambassade.core.authz import Actor
 from ambassade.people.models import Person
 from ambassade.programs.models import Program
 
@@ -62,13 +61,6 @@ class ContributionPatch(InputSchema):
     notes: Text = omittable(max_length=500)
 
 
-def _me(request: HttpRequest, permission: str) -> tuple[Actor, Person]:
-    actor = permit(request, permission)
-    if actor.person is None:
-        raise ApiError(403, "forbidden", "An organisation token does not stand for a person.")
-    return actor, actor.person
-
-
 def _mine(person: Person, contribution_id: Id) -> Contribution:
     # Someone else's contribution is a 404, never a 403: its existence is not told.
     return get_object_or_404(Contribution, person=person, pk=contribution_id)
@@ -78,14 +70,14 @@ def _mine(person: Person, contribution_id: Id) -> Contribution:
 @paginate(PagePagination)
 def list_contributions(request: HttpRequest) -> QuerySet[Contribution]:
     """My logged contributions, the latest first."""
-    _, person = _me(request, "contributions.manage_own")
+    _, person = permit_person(request, "contributions.manage_own")
     return Contribution.objects.filter(person=person)
 
 
 @router.post("/contributions", response={201: ContributionOut, **ERRORS})
 def add_contribution(request: HttpRequest, payload: ContributionIn) -> Status:
     """Log a talk, article, event, training, mentoring or other contribution."""
-    actor, _ = _me(request, "contributions.manage_own")
+    actor, _ = permit_person(request, "contributions.manage_own")
     return Status(201, actions.add_contribution(actor, **payload.dict()))
 
 
@@ -135,7 +127,7 @@ def contribution_report(
 
 @router.get("/contributions/{contribution_id}", response={200: ContributionOut, **ERRORS})
 def get_contribution(request: HttpRequest, contribution_id: Id) -> Contribution:
-    _, person = _me(request, "contributions.manage_own")
+    _, person = permit_person(request, "contributions.manage_own")
     return _mine(person, contribution_id)
 
 
@@ -144,7 +136,7 @@ def change_contribution(
     request: HttpRequest, contribution_id: Id, payload: ContributionPatch
 ) -> Contribution:
     """Only the fields sent change; ``program_id: null`` detaches it from its program."""
-    actor, person = _me(request, "contributions.manage_own")
+    actor, person = permit_person(request, "contributions.manage_own")
     changes = payload.dict(exclude_unset=True)
     for name in ("kind", "title", "occurred_on", "url", "audience", "notes"):
         if name in changes and changes[name] is None:
@@ -154,6 +146,6 @@ def change_contribution(
 
 @router.delete("/contributions/{contribution_id}", response={204: None, **ERRORS})
 def delete_contribution(request: HttpRequest, contribution_id: Id) -> Status:
-    actor, person = _me(request, "contributions.manage_own")
+    actor, person = permit_person(request, "contributions.manage_own")
     actions.delete_contribution(actor, _mine(person, contribution_id))
     return Status(204, None)

@@ -32,6 +32,9 @@ from ninja.security import HttpBearer, SessionAuth
 
 from ambassade.core.authz import Actor, allowed, scopes_for_roles
 
+if typing.TYPE_CHECKING:
+    from ambassade.people.models import Person
+
 
 class ErrorBody(Schema):
     code: str
@@ -329,6 +332,15 @@ def permit(request: HttpRequest, permission: str) -> Actor:
             403, "forbidden", "You are not allowed to do this.", {"permission": permission}
         )
     return actor
+
+
+def permit_person(request: HttpRequest, permission: str) -> tuple[Actor, Person]:
+    """``permit``, for what only a person does (their own feed, drafts, referrals): an
+    organisation token stands for nobody and is refused."""
+    actor = permit(request, permission)
+    if actor.person is None:
+        raise ApiError(403, "forbidden", "An organisation token does not stand for a person.")
+    return actor, actor.person
 
 
 MAX_PAGE = 1_000_000

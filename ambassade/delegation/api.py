@@ -14,9 +14,8 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit, typed
+from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit, permit_person, typed
 from ambassade.core.api_types import Code, Id, InputSchema, LocalMoment, Text
-from ambassade.core.authz import Actor
 from ambassade.delegation import actions, selectors
 from ambassade.delegation.models import Delegation, Draft
 from ambassade.people.models import Person
@@ -97,12 +96,6 @@ class RefuseIn(InputSchema):
     note: Text = Field("", max_length=500)
 
 
-def _person(actor: Actor) -> Person:
-    if actor.person is None:
-        raise ApiError(403, "forbidden", "An organisation token does not stand for a person.")
-    return actor.person
-
-
 def _person_out(person: Person) -> dict[str, Any]:
     return {"id": person.pk, "name": person.full_name, "job_title": person.job_title}
 
@@ -170,30 +163,28 @@ class Mapped:
 @router.get("/delegation/delegates", response={200: list[DelegationOut], 403: ErrorResponse})
 def my_delegates(request: HttpRequest) -> list[dict[str, Any]]:
     """My current and past delegates, current first."""
-    person = _person(permit(request, "delegation.view_own"))
+    _actor, person = permit_person(request, "delegation.view_own")
     return [delegation_out(found) for found in selectors.delegates_of(person)]
 
 
 @router.post("/delegation/delegates", response={201: DelegationOut, **ERRORS})
 def name_delegate(request: HttpRequest, payload: DelegateIn) -> Status:
     """Name a colleague who writes drafts for me; 422 on ``delegate_id`` otherwise."""
-    actor = permit(request, "delegation.manage_own")
-    _person(actor)
+    actor, _person = permit_person(request, "delegation.manage_own")
     return Status(201, delegation_out(actions.grant(actor, payload.delegate_id)))
 
 
 @router.get("/delegation/principals", response={200: list[DelegationOut], 403: ErrorResponse})
 def my_principals(request: HttpRequest) -> list[dict[str, Any]]:
     """Whom I write for, with their connected accounts (network and handle) while current."""
-    person = _person(permit(request, "delegation.view_own"))
+    _actor, person = permit_person(request, "delegation.view_own")
     return [delegation_out(found, with_accounts=True) for found in selectors.principals_of(person)]
 
 
 @router.post("/delegation/delegations/{delegation_id}/end", response={200: DelegationOut, **ERRORS})
 def end_delegation(request: HttpRequest, delegation_id: Id) -> dict[str, Any]:
     """Either side ends a delegation; the pending drafts are withdrawn (404 for others)."""
-    actor = permit(request, "delegation.manage_own")
-    _person(actor)
+    actor, _person = permit_person(request, "delegation.manage_own")
     return delegation_out(actions.end(actor, delegation_id))
 
 
@@ -202,7 +193,7 @@ def end_delegation(request: HttpRequest, delegation_id: Id) -> dict[str, Any]:
 @typed
 def my_drafts(request: HttpRequest, side: Code = "principal") -> Any:
     """Drafts written for me (``side=principal``) or by me (``side=delegate``), newest first."""
-    person = _person(permit(request, "delegation.view_own"))
+    _actor, person = permit_person(request, "delegation.view_own")
     if side == "delegate":
         return Mapped(selectors.drafts_written(person), draft_out)
     if side != "principal":
@@ -221,8 +212,7 @@ def get_draft(request: HttpRequest, draft_id: Id) -> dict[str, Any]:
 @router.post("/delegation/drafts", response={201: DraftOut, **ERRORS})
 def write_draft(request: HttpRequest, payload: DraftIn) -> Status:
     """Write a draft for the person I write for; it waits for their approval."""
-    actor = permit(request, "delegation.manage_own")
-    person = _person(actor)
+    actor, person = permit_person(request, "delegation.manage_own")
     at = payload.suggested_at
     if at is not None and timezone.is_naive(at):
         at = at.replace(tzinfo=scheduling.zone_of(person))
@@ -241,8 +231,7 @@ def write_draft(request: HttpRequest, payload: DraftIn) -> Status:
 def approve_draft(request: HttpRequest, draft_id: Id, payload: ApproveIn) -> dict[str, Any]:
     """Approve a draft written for me, as is or with ``text`` edited: it becomes my share,
     under every rule of sharing (422 with the reason otherwise)."""
-    actor = permit(request, "delegation.manage_own")
-    _person(actor)
+    actor, _person = permit_person(request, "delegation.manage_own")
     try:
         actions.approve(actor, draft_id, text=payload.text, accept_similar=payload.accept_similar)
     except TooSimilar as error:
@@ -258,7 +247,6 @@ def approve_draft(request: HttpRequest, draft_id: Id, payload: ApproveIn) -> dic
 @router.post("/delegation/drafts/{draft_id}/refuse", response={200: DraftOut, **ERRORS})
 def refuse_draft(request: HttpRequest, draft_id: Id, payload: RefuseIn) -> dict[str, Any]:
     """Refuse a draft written for me, with an optional note to my delegate."""
-    actor = permit(request, "delegation.manage_own")
-    _person(actor)
+    actor, _person = permit_person(request, "delegation.manage_own")
     actions.refuse(actor, draft_id, payload.note)
     return draft_out(selectors.readable_draft(actor, draft_id)[0])

@@ -12,9 +12,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit
+from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit_person
 from ambassade.core.api_types import Code, Id, InputSchema, TimeOfDay
-from ambassade.core.authz import Actor
 from ambassade.notifications import actions, delivery, kinds
 from ambassade.notifications.models import Notification, Preference
 from ambassade.people.models import Person
@@ -66,32 +65,25 @@ class PreferencesIn(InputSchema):
     weekly_cap: int | None = Field(None, ge=0, le=actions.MAX_CAP)
 
 
-def _me(request: HttpRequest, permission: str) -> tuple[Actor, Person]:
-    actor = permit(request, permission)
-    if actor.person is None:
-        raise ApiError(403, "forbidden", "An organisation token does not stand for a person.")
-    return actor, actor.person
-
-
 @router.get("/notifications", response=list[NotificationOut])
 @paginate(PagePagination)
 def list_notifications(request: HttpRequest) -> QuerySet[Notification]:
     """My notifications, the newest first."""
-    _, person = _me(request, "notifications.view_own")
+    _, person = permit_person(request, "notifications.view_own")
     return Notification.objects.filter(person=person)
 
 
 @router.get("/notifications/unread-count", response={200: UnreadOut, **ERRORS})
 def unread_count(request: HttpRequest) -> dict[str, int]:
     """How many of my notifications are unread (the bell's badge)."""
-    _, person = _me(request, "notifications.view_own")
+    _, person = permit_person(request, "notifications.view_own")
     return {"unread": Notification.objects.filter(person=person, read_at__isnull=True).count()}
 
 
 @router.post("/notifications/{notification_id}/read", response={200: NotificationOut, **ERRORS})
 def mark_read(request: HttpRequest, notification_id: Id) -> Notification:
     """Marks one of my notifications read (someone else's is a 404)."""
-    actor, person = _me(request, "notifications.manage_own")
+    actor, person = permit_person(request, "notifications.manage_own")
     notification = get_object_or_404(Notification, person=person, pk=notification_id)
     actions.mark_read(actor, notification)
     notification.refresh_from_db()
@@ -101,7 +93,7 @@ def mark_read(request: HttpRequest, notification_id: Id) -> Notification:
 @router.post("/notifications/read-all", response={200: UnreadOut, **ERRORS})
 def mark_all_read(request: HttpRequest) -> dict[str, int]:
     """Marks all my notifications read; answers the unread count, 0."""
-    actor, _ = _me(request, "notifications.manage_own")
+    actor, _ = permit_person(request, "notifications.manage_own")
     actions.mark_all_read(actor)
     return {"unread": 0}
 
@@ -136,7 +128,7 @@ def _preferences(person: Person) -> dict[str, Any]:
 @router.get("/notifications/preferences", response={200: PreferencesOut, **ERRORS})
 def get_preferences(request: HttpRequest) -> dict[str, Any]:
     """Every kind x channel with its state (my choice, or the default), quiet hours, caps."""
-    _, person = _me(request, "notifications.view_own")
+    _, person = permit_person(request, "notifications.view_own")
     return _preferences(person)
 
 
@@ -144,7 +136,7 @@ def get_preferences(request: HttpRequest) -> dict[str, Any]:
 def put_preferences(request: HttpRequest, payload: PreferencesIn) -> dict[str, Any]:
     """Changes the choices given (the others keep theirs), and quiet hours and caps if given.
     An unknown kind or channel is a 422 naming it."""
-    actor, person = _me(request, "notifications.manage_own")
+    actor, person = permit_person(request, "notifications.manage_own")
     choices = {(choice.kind, choice.channel): choice.enabled for choice in payload.choices}
     for kind, channel in choices:
         if kind not in kinds.KINDS:

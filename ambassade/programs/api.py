@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ambassade.core.api import ApiError, ErrorResponse, PagePagination, permit, typed
+from ambassade.core.api import ErrorResponse, PagePagination, permit, permit_person, typed
 from ambassade.core.api_types import Amount, Code, Day, Id, InputSchema, Name, Text, omittable
 from ambassade.core.authz import Actor
 from ambassade.people.models import Person
@@ -240,13 +240,6 @@ def _fields(payload: Schema) -> dict[str, Any]:
     return {name: value for name, value in payload.dict().items() if value is not None}
 
 
-def _me(request: HttpRequest, permission: str) -> tuple[Actor, Person]:
-    actor = permit(request, permission)
-    if actor.person is None:
-        raise ApiError(403, "forbidden", "An organisation token does not stand for a person.")
-    return actor, actor.person
-
-
 # --- Programs and targets ---------------------------------------------------------------
 
 
@@ -406,7 +399,7 @@ def create_invitations(request: HttpRequest, program_id: Id, payload: Invitation
 @router.get("/me/invitations", response=list[ProgramInvitationOut])
 @paginate(PagePagination)
 def my_invitations(request: HttpRequest) -> QuerySet[Invitation]:
-    _, person = _me(request, "enrolment.view_own")
+    _, person = permit_person(request, "enrolment.view_own")
     return Invitation.objects.filter(person=person).select_related("ambassador_type")
 
 
@@ -420,7 +413,7 @@ def _my_invitation(person: Person, invitation_id: Id) -> Invitation:
 def accept_invitation(
     request: HttpRequest, invitation_id: Id, payload: CharterAcceptIn
 ) -> Enrolment:
-    actor, person = _me(request, "enrolment.manage_own")
+    actor, person = permit_person(request, "enrolment.manage_own")
     return actions.accept_invitation(
         actor,
         _my_invitation(person, invitation_id),
@@ -433,14 +426,14 @@ def accept_invitation(
     "/me/invitations/{invitation_id}/decline", response={200: ProgramInvitationOut, **ERRORS}
 )
 def decline_invitation(request: HttpRequest, invitation_id: Id) -> Invitation:
-    actor, person = _me(request, "enrolment.manage_own")
+    actor, person = permit_person(request, "enrolment.manage_own")
     return actions.decline_invitation(actor, _my_invitation(person, invitation_id))
 
 
 @router.get("/me/enrolments", response=list[EnrolmentOut])
 @paginate(PagePagination)
 def my_enrolments(request: HttpRequest) -> QuerySet[Enrolment]:
-    _, person = _me(request, "enrolment.view_own")
+    _, person = permit_person(request, "enrolment.view_own")
     return selectors.enrolments_of(person)
 
 
@@ -450,7 +443,7 @@ def _my_enrolment(person: Person, enrolment_id: Id) -> Enrolment:
 
 @router.post("/me/enrolments/{enrolment_id}/reaccept", response={200: EnrolmentOut, **ERRORS})
 def reaccept_charter(request: HttpRequest, enrolment_id: Id, payload: CharterAcceptIn) -> Enrolment:
-    actor, person = _me(request, "enrolment.manage_own")
+    actor, person = permit_person(request, "enrolment.manage_own")
     return actions.reaccept_charter(
         actor,
         _my_enrolment(person, enrolment_id),
@@ -461,7 +454,7 @@ def reaccept_charter(request: HttpRequest, enrolment_id: Id, payload: CharterAcc
 
 @router.post("/me/enrolments/{enrolment_id}/leave", response={200: EnrolmentOut, **ERRORS})
 def leave_program(request: HttpRequest, enrolment_id: Id, payload: LeaveIn) -> Enrolment:
-    actor, person = _me(request, "enrolment.manage_own")
+    actor, person = permit_person(request, "enrolment.manage_own")
     return actions.leave(
         actor,
         _my_enrolment(person, enrolment_id),
@@ -472,7 +465,7 @@ def leave_program(request: HttpRequest, enrolment_id: Id, payload: LeaveIn) -> E
 
 @router.put("/me/enrolments/{enrolment_id}/visibility", response={200: EnrolmentOut, **ERRORS})
 def set_visibility(request: HttpRequest, enrolment_id: Id, payload: VisibilityIn) -> Enrolment:
-    actor, person = _me(request, "enrolment.manage_own")
+    actor, person = permit_person(request, "enrolment.manage_own")
     return actions.set_visibility(
         actor, _my_enrolment(person, enrolment_id), visible=payload.individual_visibility
     )
@@ -484,7 +477,7 @@ def set_report_consent(
 ) -> Enrolment:
     """Only for ambassador types whose contributions count in evaluation; withdrawing always
     works."""
-    actor, person = _me(request, "contributions.manage_own")
+    actor, person = permit_person(request, "contributions.manage_own")
     return actions.set_report_consent(
         actor, _my_enrolment(person, enrolment_id), consent=payload.contribution_report_consent
     )

@@ -9,9 +9,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from ambassade.core.api import ApiError, ErrorResponse, permit
+from ambassade.core.api import ApiError, ErrorResponse, permit, permit_person
 from ambassade.core.api_types import Id, InputSchema, Name, Text, Trimmed
-from ambassade.core.authz import Actor
 from ambassade.referrals import actions, selectors
 from ambassade.referrals.models import Referral
 
@@ -73,13 +72,6 @@ class OfferReferralsOut(OfferCountsOut):
     candidates: list[ReferredCandidateOut] = Field(description="Confirmed candidates only.")
 
 
-def _person_actor(request: HttpRequest, permission: str) -> Actor:
-    actor = permit(request, permission)
-    if actor.person is None:
-        raise ApiError(403, "forbidden", "An organisation token does not stand for a person.")
-    return actor
-
-
 def _mine_out(referral: Referral) -> dict[str, Any]:
     return {
         "id": referral.pk,
@@ -98,7 +90,7 @@ def refer(request: HttpRequest, payload: ReferIn) -> Status:
     """Refer a candidate for a job offer; they get one e-mail to confirm. 200 with
     ``already_referred`` when this address was referred for this offer already (by
     whom is not told); no second e-mail is sent."""
-    actor = _person_actor(request, "referrals.refer")
+    actor, _person = permit_person(request, "referrals.refer")
     referred = actions.refer(actor, payload.offer_id, payload.name, payload.email, payload.note)
     if not referred.created:
         return Status(200, {"referral": None, "already_referred": True})
@@ -108,7 +100,7 @@ def refer(request: HttpRequest, payload: ReferIn) -> Status:
 @router.get("/referrals/mine", response={200: list[MyReferralOut], 403: ErrorResponse})
 def mine(request: HttpRequest) -> list[dict[str, Any]]:
     """My referrals and their statuses (declined and expired ones are erased)."""
-    actor = _person_actor(request, "referrals.refer")
+    actor, _person = permit_person(request, "referrals.refer")
     assert actor.person is not None
     return [_mine_out(r) for r in selectors.mine(actor.person).select_related("offer")[:500]]
 

@@ -8,6 +8,8 @@ ambassade manage ...  any Django management command
 ambassade setup ...   create an organisation and its first admin (migrates first)
 ambassade operator list|create|suspend|resume ...   the instance operator's commands
 ambassade demo-data --people N --days D --seed S
+ambassade backup [--output FILE] (--passphrase-file F | --keys-apart DIR)
+ambassade restore FILE (--passphrase-file F | --keys-from DIR)
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 
@@ -108,6 +111,55 @@ def _demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from ambassade.core.backup import Instance, backup
+    from ambassade.core.backup_keys import BackupError, read_passphrase
+
+    try:
+        passphrase = read_passphrase(args.passphrase_file) if args.passphrase_file else None
+        backup(
+            Instance.from_settings(),
+            args.output,
+            _say,
+            passphrase=passphrase,
+            keys_apart=args.keys_apart,
+        )
+    except BackupError as error:
+        print(f"ambassade backup: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from ambassade.core.backup import Instance
+    from ambassade.core.backup_keys import BackupError, read_passphrase
+    from ambassade.core.restore import restore
+
+    try:
+        passphrase = read_passphrase(args.passphrase_file) if args.passphrase_file else None
+        done = restore(
+            Instance.from_settings(),
+            args.archive,
+            _say,
+            passphrase=passphrase,
+            keys_from=args.keys_from,
+        )
+    except BackupError as error:
+        print(f"ambassade restore: {error}", file=sys.stderr)
+        return 1
+    for warning in done.warnings:
+        print(f"ambassade restore: warning: {warning}", file=sys.stderr)
+    print(
+        f"The backup was made by Ambassade {done.backed_up_version}: run "
+        "`ambassade manage migrate` before starting this version's processes."
+    )
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     """Prepares the database and static files, then supervises the three processes."""
     from django.conf import settings
@@ -186,12 +238,41 @@ def _parser() -> argparse.ArgumentParser:
         "--if-empty", action="store_true", help="do nothing if any organisation exists"
     )
     demo.set_defaults(handler=_demo_data)
+    _backup_parsers(commands)
     commands.add_parser("manage", help="a Django management command", add_help=False)
     commands.add_parser("setup", help="create an organisation and its first admin", add_help=False)
     commands.add_parser(
         "operator", help="list, create, suspend, resume organisations", add_help=False
     )
     return parser
+
+
+def _backup_parsers(commands: Any) -> None:
+    backup = commands.add_parser("backup", help="write a backup archive (docs/production.md)")
+    backup.add_argument(
+        "--output",
+        type=Path,
+        default=Path(),
+        help="the archive to write, or a folder for ambassade-backup-<time>.tar (default: here)",
+    )
+    keys = backup.add_mutually_exclusive_group(required=True)
+    keys.add_argument(
+        "--passphrase-file", type=Path, help="seal the key files inside the archive with it"
+    )
+    keys.add_argument(
+        "--keys-apart", type=Path, metavar="DIR", help="write the key files into this folder"
+    )
+    backup.set_defaults(handler=_backup)
+    restore = commands.add_parser("restore", help="restore a backup into an empty instance")
+    restore.add_argument("archive", type=Path, metavar="FILE")
+    keys = restore.add_mutually_exclusive_group(required=True)
+    keys.add_argument(
+        "--passphrase-file", type=Path, help="the passphrase the keys were sealed with"
+    )
+    keys.add_argument(
+        "--keys-from", type=Path, metavar="DIR", help="the folder (or file) of the kept-apart keys"
+    )
+    restore.set_defaults(handler=_restore)
 
 
 def main(argv: list[str] | None = None) -> int:

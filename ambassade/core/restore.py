@@ -55,12 +55,18 @@ def _digest(archive: tarfile.TarFile, member: tarfile.TarInfo, copy_to: Path | N
     if source is None:
         raise BackupError(f"the archive member {member.name!r} is not a file")
     digest = hashlib.sha256()
-    target = copy_to.open("wb") if copy_to else None
+    try:
+        target = copy_to.open("wb") if copy_to else None
+    except OSError as error:
+        raise BackupError(f"cannot write {copy_to}: {error.strerror}") from None
     try:
         while chunk := source.read(CHUNK):
             digest.update(chunk)
             if target:
-                target.write(chunk)
+                try:
+                    target.write(chunk)
+                except OSError as error:  # a full disk is no corrupt archive
+                    raise BackupError(f"cannot write {copy_to}: {error.strerror}") from None
     finally:
         if target:
             target.close()

@@ -120,7 +120,7 @@ class _Writer:
             size = os.fstat(handle.fileno()).st_size
             reader = _Hashing(handle)
             try:
-                self.archive.addfile(self._info(name, size), reader)  # type: ignore[arg-type]
+                self.archive.addfile(self._info(name, size), reader)
             except OSError as error:  # tarfile: the file shrank while it was read
                 raise BackupError(f"{path} changed while it was copied: {error}") from None
         self.members[name] = {"size": reader.size, "sha256": reader.digest.hexdigest()}

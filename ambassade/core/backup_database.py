@@ -114,6 +114,7 @@ def dump(database: dict[str, Any], target: Path, say: Say) -> None:
 
 def _postgres_tables(database: dict[str, Any]) -> int:
     import psycopg
+    from psycopg.conninfo import make_conninfo
 
     params = {
         "dbname": database.get("NAME"),
@@ -122,8 +123,9 @@ def _postgres_tables(database: dict[str, Any]) -> int:
         "host": database.get("HOST"),
         "port": database.get("PORT"),
     }
+    conninfo = make_conninfo(**{key: str(value) for key, value in params.items() if value})
     try:
-        with psycopg.connect(**{k: str(v) for k, v in params.items() if v}) as connection:
+        with psycopg.connect(conninfo) as connection:
             row = connection.execute(
                 "SELECT count(*) FROM pg_tables "
                 "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"

@@ -53,7 +53,7 @@ def _source(tmp_path: Path) -> Instance:
 def _archive(tmp_path: Path, **keys: Path | bytes) -> Path:
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
-    written = backup(_source(tmp_path), out, lines.append, bundle=BUNDLE, **keys)  # type: ignore[arg-type]
+    written = backup(_source(tmp_path), out, lines.append, bundle=BUNDLE, **keys)
     return written.archive
 
 

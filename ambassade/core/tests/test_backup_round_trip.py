@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -38,8 +39,8 @@ _DROPPED = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SHARING_KEYS", "VAPID_PR
 
 
 def _make_data() -> None:
-    organisation = OrganisationFactory(name="Verdier")
-    people = [PersonFactory(organisation=organisation) for _ in range(3)]
+    organisation: Any = OrganisationFactory(name="Verdier")
+    people: list[Any] = [PersonFactory(organisation=organisation) for _ in range(3)]
     for number, person in enumerate(people[:2]):
         account = SocialAccount(
             organisation=organisation,

@@ -16,6 +16,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,7 @@ Say = Callable[[str], None]
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 # Pages copied per step of the SQLite backup: small steps let writers in between them.
 SQLITE_PAGES_PER_STEP = 4096
+PROGRESS_SECONDS = 2
 
 
 def kind(database: dict[str, Any]) -> str:
@@ -65,13 +67,26 @@ def _tool(name: str) -> str:
     return path
 
 
-def _run_tool(command: list[str], database: dict[str, Any], what: str) -> None:
-    finished = subprocess.run(  # noqa: S603 (a fixed program and arguments, no shell)
-        command, env=_postgres_environment(database), capture_output=True, text=True, check=False
-    )
-    if finished.returncode != 0:
-        detail = finished.stderr.strip().splitlines()[-3:]
-        raise BackupError(f"{what} failed (exit {finished.returncode}): {' | '.join(detail)}")
+def _run_tool(
+    command: list[str], database: dict[str, Any], what: str, say: Say, growing: Path | None = None
+) -> None:
+    """Runs pg_dump or pg_restore; every few seconds, says how far the dump file has grown."""
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        process = subprocess.Popen(  # noqa: S603 (a fixed program and arguments, no shell)
+            command, env=_postgres_environment(database), stdout=errors, stderr=errors, text=True
+        )
+        while process.poll() is None:
+            try:
+                process.wait(timeout=PROGRESS_SECONDS)
+            except subprocess.TimeoutExpired:
+                if growing is not None and growing.exists():
+                    say(f"  database: {growing.stat().st_size / 1e6:.1f} MB written")
+                else:
+                    say(f"  database: {what} is running")
+        errors.seek(0)
+        detail = errors.read().strip().splitlines()[-3:]
+    if process.returncode != 0:
+        raise BackupError(f"{what} failed (exit {process.returncode}): {' | '.join(detail)}")
 
 
 def dump(database: dict[str, Any], target: Path, say: Say) -> None:
@@ -86,7 +101,7 @@ def dump(database: dict[str, Any], target: Path, say: Say) -> None:
         last_shown = [0.0]
 
         def progress(status: int, remaining: int, total: int) -> None:
-            if time.monotonic() - last_shown[0] > 2 and total:
+            if time.monotonic() - last_shown[0] > PROGRESS_SECONDS and total:
                 last_shown[0] = time.monotonic()
                 say(f"  database: {100 * (total - remaining) // total}% of {total} pages")
 
@@ -107,6 +122,8 @@ def dump(database: dict[str, Any], target: Path, say: Say) -> None:
             ],
             database,
             "pg_dump",
+            say,
+            growing=target,
         )
     size = target.stat().st_size / 1e6
     say(f"  database: {size:.1f} MB in {time.monotonic() - started:.1f} s")
@@ -187,13 +204,14 @@ def load(database: dict[str, Any], staged: Path, say: Say) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         for leftover in (Path(f"{target}-wal"), Path(f"{target}-shm"), target):
             leftover.unlink(missing_ok=True)  # an empty database's files, checked empty before
-        # A copy beside the target first, so that the final step is one atomic rename.
+        # Beside the target first (a rename when on the same storage, else a copy), so that
+        # the final step is one atomic rename.
         beside = target.with_name(f".{target.name}.restoring")
-        shutil.copyfile(staged, beside)
+        shutil.move(staged, beside)
         os.replace(beside, target)
     else:
         say("  database: pg_restore --single-transaction …")
         command = [_tool("pg_restore"), "--single-transaction", "--exit-on-error", "--no-owner"]
         command += ["--no-privileges", f"--dbname={database.get('NAME')}", str(staged)]
-        _run_tool(command, database, "pg_restore")
+        _run_tool(command, database, "pg_restore", say)
     say(f"  database: restored in {time.monotonic() - started:.1f} s")

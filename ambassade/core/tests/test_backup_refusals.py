@@ -7,12 +7,14 @@ named explicitly (core/backup.py Instance): no Django database is involved.
 from __future__ import annotations
 
 import io
+import shutil
 import sqlite3
 import tarfile
 from pathlib import Path
 
 import pytest
 
+from ambassade.conftest import need_service
 from ambassade.core import backup_database
 from ambassade.core.backup import Instance, backup
 from ambassade.core.backup_keys import BackupError, KeyBundle
@@ -193,3 +195,17 @@ def test_an_existing_archive_is_never_overwritten(tmp_path: Path) -> None:
         )
     assert archive.read_bytes() == before
     assert not list(archive.parent.glob("*.partial"))
+
+
+@pytest.mark.postgres
+def test_a_postgresql_database_that_does_not_exist_is_explained(tmp_path: Path) -> None:
+    from django.db import connection
+
+    need_service(
+        shutil.which("pg_dump") is not None, "pg_dump is not installed (postgresql-client)"
+    )
+    absent = {**connection.settings_dict, "NAME": "ambassade_backup_absent"}
+    with pytest.raises(BackupError, match=r"pg_dump failed \(exit 1\).*ambassade_backup_absent"):
+        backup_database.dump(absent, tmp_path / "dump", lines.append)
+    with pytest.raises(BackupError, match=r"cannot reach .* \(create it empty first"):
+        backup_database.table_count(absent)

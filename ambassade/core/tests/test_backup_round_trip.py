@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from django.conf import settings
 from django.db import connection
 
 import ambassade
+from ambassade.conftest import need_service
 from ambassade.core.tests.instance_inventory import inventory
 from ambassade.sharing.models import SocialAccount
 from ambassade.sharing.networks.base import Credentials
@@ -154,6 +156,9 @@ def test_round_trip_on_sqlite(tmp_path: Path, before: dict) -> None:
 
 @pytest.mark.postgres
 def test_round_trip_on_postgresql(tmp_path: Path, before: dict) -> None:
+    need_service(
+        shutil.which("pg_dump") is not None, "pg_dump is not installed (postgresql-client)"
+    )
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     names = [f"ambassade_backup_{part}{'_' + worker if worker else ''}" for part in ("src", "dst")]
     test_database = connection.settings_dict["NAME"]

@@ -153,10 +153,13 @@ def _restore(args: argparse.Namespace) -> int:
         return 1
     for warning in done.warnings:
         print(f"ambassade restore: warning: {warning}", file=sys.stderr)
-    print(
-        f"The backup was made by Ambassade {done.backed_up_version}: run "
-        "`ambassade manage migrate` before starting this version's processes."
-    )
+    import ambassade
+
+    if done.backed_up_version != ambassade.__version__:
+        print(
+            f"The backup was made by Ambassade {done.backed_up_version}, this is "
+            f"{ambassade.__version__}: run `ambassade manage migrate` before starting."
+        )
     return 0
 
 

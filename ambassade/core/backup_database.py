@@ -26,8 +26,6 @@ from ambassade.core.backup_keys import BackupError
 
 Say = Callable[[str], None]
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
-# Pages copied per step of the SQLite backup: small steps let writers in between them.
-SQLITE_PAGES_PER_STEP = 4096
 PROGRESS_SECONDS = 2
 
 
@@ -98,15 +96,14 @@ def dump(database: dict[str, Any], target: Path, say: Say) -> None:
             raise BackupError(f"the SQLite database {source_path} does not exist")
         source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=20)
         copy = sqlite3.connect(target)
-        last_shown = [0.0]
-
-        def progress(status: int, remaining: int, total: int) -> None:
-            if time.monotonic() - last_shown[0] > PROGRESS_SECONDS and total:
-                last_shown[0] = time.monotonic()
-                say(f"  database: {100 * (total - remaining) // total}% of {total} pages")
-
+        say(f"  database: copying {source_path.stat().st_size / 1e6:.1f} MB of SQLite")
         try:
-            source.backup(copy, pages=SQLITE_PAGES_PER_STEP, progress=progress)
+            # In one step, inside one read transaction: in WAL mode (settings.py) writers go
+            # on meanwhile. Copied in several steps, any write from another process would
+            # restart the copy from the first page, and a busy instance might never finish.
+            source.backup(copy, pages=-1)
+        except sqlite3.Error as error:
+            raise BackupError(f"SQLite's backup of {source_path} failed: {error}") from None
         finally:
             copy.close()
             source.close()

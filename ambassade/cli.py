@@ -135,6 +135,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    import ambassade
     from ambassade.core.backup import Instance
     from ambassade.core.backup_keys import BackupError, read_passphrase
     from ambassade.core.restore import restore
@@ -153,8 +154,6 @@ def _restore(args: argparse.Namespace) -> int:
         return 1
     for warning in done.warnings:
         print(f"ambassade restore: warning: {warning}", file=sys.stderr)
-    import ambassade
-
     if done.backed_up_version != ambassade.__version__:
         print(
             f"The backup was made by Ambassade {done.backed_up_version}, this is "

@@ -132,7 +132,6 @@ def test_no_click_is_lost_when_the_database_stops_mid_burst(postgres, tmp_path) 
         DATA_DIR=str(tmp_path / "data"),
         PORT=str(port),
         WEB_WORKERS="1",  # the links cache is per process: one worker makes "warm" exact
-        WEB_THREADS="8",
         CLICK_FLOOD_LIMIT="0",  # one test client sends everything: not a flood here
         LOG_LEVEL="warning",
         DATABASE_CONN_MAX_AGE="60",

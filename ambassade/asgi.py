@@ -36,6 +36,13 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 LOOKUP_THREADS = 4
 _lookups = ThreadPoolExecutor(max_workers=LOOKUP_THREADS, thread_name_prefix="link-lookup")
 
+
+def run_blocking(function: Callable[..., Any], *args: Any) -> Awaitable[Any]:
+    """Runs a blocking call in a lookup thread (the tests run it in their own thread,
+    the only one that sees their transaction's rows)."""
+    return asyncio.get_running_loop().run_in_executor(_lookups, function, *args)
+
+
 # What gunicorn's forwarded_allow_ips="127.0.0.1,::1" did: a reverse proxy on this machine
 # tells the scheme with one of these headers (the address stays the socket's: the visitor's
 # comes from X-Forwarded-For only with TRUST_X_FORWARDED_FOR, in visitors.client_address).
@@ -88,7 +95,7 @@ async def _quick_answer(code: str, scope: Scope, send: Send) -> bool:
         if found is None and (
             lookup.cached(code) is None or visitors.known_salt(visitors.utc_today()) is None
         ):
-            await asyncio.get_running_loop().run_in_executor(_lookups, fastpath.warm_up, code)
+            await run_blocking(fastpath.warm_up, code)
             found = fastpath.answer(code, meta, is_secure)
     except Exception:
         logger.exception("tracked link fast path failed; Django takes over")

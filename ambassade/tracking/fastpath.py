@@ -96,9 +96,7 @@ def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> tuple[int, He
         location = entry["go"].encode("ascii")
     except UnicodeEncodeError:
         return None  # Django's response encodes such a header its own way
-    _preview, flood = hot.record_click(
-        entry, code, meta, head=False, self_click=False, agent=agent
-    )
+    _preview, flood = hot.record_click(entry, code, meta, head=False, self_click=False, agent=agent)
     headers = _common_headers(is_secure)
     if flood >= hot.TOO_MANY:
         return 429, [*headers, (b"retry-after", b"60")]

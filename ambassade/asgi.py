@@ -108,12 +108,24 @@ async def _quick_answer(code: str, scope: Scope, send: Send) -> bool:
     return True
 
 
+def _load_django_urls() -> None:
+    """Imports every view module now: Django does it at the first request it resolves,
+    which would take that request seconds (the API's schema is built then too)."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  (the property imports the URLconf)
+
+
 async def _lifespan(receive: Receive, send: Send) -> None:
-    """Django does not speak the lifespan protocol; the server's start and stop need no
-    more than an acknowledgement."""
+    """Django does not speak the lifespan protocol: a worker's start loads Django's URLs
+    before it takes requests, its stop ends the lookup threads."""
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            try:
+                await run_blocking(_load_django_urls)
+            except Exception:
+                logger.exception("Django's URLs could not be loaded; the first request will")
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             _lookups.shutdown(wait=False, cancel_futures=True)

@@ -1,7 +1,7 @@
 """The database stops in the middle of a burst: every request still gets its 302, and
 every click is found once PostgreSQL is back and the ingestion has run.
 
-It runs the production server (`ambassade web`, gunicorn) against a PostgreSQL instance
+It runs the production server (`ambassade web`, granian) against a PostgreSQL instance
 of its own, made with initdb in a temporary folder, so it needs no DATABASE_URL; without
 the server binaries it is skipped (a failure under CI=true).
 """

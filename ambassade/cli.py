@@ -49,10 +49,13 @@ def _serve(port: int, workers: int) -> int:
     see docs/decisions/0043); no access log (a line per click would cost more than the
     click). On SIGTERM a worker finishes what it is answering, within 20 seconds."""
     from django.conf import settings
+    from django.db import connections
     from granian.constants import Interfaces, Loops
     from granian.log import LogLevels
     from granian.server import Server
 
+    # The workers are forked from this process: none may inherit its database connection.
+    connections.close_all()
     Server(
         "ambassade.asgi:application",
         address=settings.HOST,

@@ -13,9 +13,11 @@ run by asgi.py in a thread), so that the next try can answer it here.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import close_old_connections
 
 from ambassade.tracking import codes, hot, lookup, visitors
@@ -24,9 +26,34 @@ Headers = list[tuple[bytes, bytes]]
 PREFIX = "/r/"
 
 
+# The settings a click reads, copied once: each read of django.conf.settings costs about
+# a microsecond, and a click read ten. A change (the tests') makes a new copy.
+_options: SimpleNamespace | None = None
+
+
+def _settings() -> SimpleNamespace:
+    global _options
+    if _options is None:
+        _options = SimpleNamespace(
+            ssl_redirect=settings.SECURE_SSL_REDIRECT,
+            session_cookie=settings.SESSION_COOKIE_NAME,
+            proxy_ssl_header=getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
+        )
+    return _options
+
+
+def _settings_changed(**kwargs: Any) -> None:
+    global _options
+    _options = None
+    _common.clear()
+
+
+setting_changed.connect(_settings_changed)
+
+
 def secure(scheme: str, meta: Mapping[str, Any]) -> bool:
     """What Django's request.is_secure() answers: the proxy's header when one is trusted."""
-    header: tuple[str, str] | None = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    header: tuple[str, str] | None = _settings().proxy_ssl_header
     if header:
         value = str(meta.get(header[0], ""))
         if value:
@@ -34,19 +61,12 @@ def secure(scheme: str, meta: Mapping[str, Any]) -> bool:
     return scheme == "https"
 
 
-# The headers every quick answer carries, as bytes, per (settings, secure): built once.
-_common: dict[tuple[Any, ...], Headers] = {}
+# The headers every quick answer carries, as bytes, over HTTP and HTTPS: built once.
+_common: dict[bool, Headers] = {}
 
 
 def _common_headers(is_secure: bool) -> Headers:
-    key = (
-        is_secure,
-        settings.SECURE_REFERRER_POLICY,
-        settings.SECURE_HSTS_SECONDS,
-        settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,
-        settings.SECURE_HSTS_PRELOAD,
-    )
-    found = _common.get(key)
+    found = _common.get(is_secure)
     if found is not None:
         return found
     headers: Headers = [
@@ -65,7 +85,7 @@ def _common_headers(is_secure: bool) -> Headers:
         if settings.SECURE_HSTS_PRELOAD:
             hsts += "; preload"
         headers.append((b"strict-transport-security", hsts.encode()))
-    _common[key] = headers
+    _common[is_secure] = headers
     return headers
 
 
@@ -80,12 +100,13 @@ def code_of(method: str, path: str) -> str | None:
 
 def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> tuple[int, Headers] | None:
     """(status, headers) for the common case, or None to let Django handle the request."""
-    if settings.SECURE_SSL_REDIRECT and not is_secure:
+    options = _settings()
+    if options.ssl_redirect and not is_secure:
         return None
     entry = lookup.cached(code)
     if entry is None or entry["w"] is not None:
         return None
-    if entry["u"] is not None and settings.SESSION_COOKIE_NAME in meta.get("HTTP_COOKIE", ""):
+    if entry["u"] is not None and options.session_cookie in meta.get("HTTP_COOKIE", ""):
         return None  # perhaps the sharer: the view checks the session
     if visitors.known_salt(visitors.utc_today()) is None:
         return None
@@ -96,7 +117,9 @@ def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> tuple[int, He
         location = entry["go"].encode("ascii")
     except UnicodeEncodeError:
         return None  # Django's response encodes such a header its own way
-    _preview, flood = hot.record_click(entry, code, meta, head=False, self_click=False, agent=agent)
+    _preview, flood = hot.record_click(
+        entry, code, meta, head=False, self_click=False, agent=agent, preview=False
+    )
     headers = _common_headers(is_secure)
     if flood >= hot.TOO_MANY:
         return 429, [*headers, (b"retry-after", b"60")]

@@ -46,4 +46,3 @@ def test_redirect_serves_the_same_application_on_its_own_port(served, settings) 
     _prepared, options = served
     assert options["target"] == "ambassade.asgi:application"
     assert (options["port"], options["workers"]) == (9124, 2)
-

@@ -252,6 +252,27 @@ def withdraw_while_clicking(
     }
 
 
+def memory_of(parent: int) -> list[tuple[int, int, int]]:
+    """(pid, RSS MiB, PSS MiB) of a server's processes: PSS shares the pages the forked
+    workers still have in common with their parent among them, RSS counts them in each."""
+    pids = [parent]
+    for task in Path(f"/proc/{parent}/task").glob("*/children"):
+        pids += [int(pid) for pid in task.read_text().split()]
+    found = []
+    for pid in pids:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        values = {
+            line.split(":")[0]: int(line.split()[1]) // 1024
+            for line in rollup.splitlines()
+            if line.startswith(("Rss:", "Pss:"))
+        }
+        found.append((pid, values.get("Rss", 0), values.get("Pss", 0)))
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=30, help="length of each wrk run")
@@ -406,6 +427,9 @@ def main() -> int:
             f"  ratio ours/nginx: {ratio:.2f} (target >= 0.35); "
             f"p99 at 1,000 req/s: {paced['p99']:.2f} ms (target < 10 ms)"
         )
+        for pid, rss, pss in memory_of(web.pid):
+            role = "main process" if pid == web.pid else "worker"
+            print(f"  memory of the {role} {pid}: RSS {rss} MiB, PSS {pss} MiB (target < 200)")
         withdrawal = withdraw_while_clicking(ours_port, code, command, env)
         sent_human += withdrawal["sent"]
         print(

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from ambassade import asgi
+from ambassade.tracking import fastpath
 
 
 def _header_bytes(value: str) -> bytes:
@@ -98,7 +99,13 @@ class LeanClient(Client):
         return response
 
 
-def blocking_in_test_thread(function: Any, *args: Any) -> Any:
-    """What asgi.py runs in its lookup threads, run in the test's thread instead: only
-    that thread sees the rows of the test's transaction."""
+def _blocking_in_test_thread(function: Any, *args: Any) -> Any:
     return sync_to_async(function, thread_sensitive=True)(*args)
+
+
+def lookups_in_test_thread(monkeypatch: Any) -> None:
+    """What asgi.py runs in its lookup threads, run in the test's thread instead: only
+    that thread sees the rows of the test's transaction, which must also survive the
+    lookup (Django's test clients keep their requests from closing it the same way)."""
+    monkeypatch.setattr(asgi, "run_blocking", _blocking_in_test_thread)
+    monkeypatch.setattr(fastpath, "close_old_connections", lambda: None)

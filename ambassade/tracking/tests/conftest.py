@@ -74,10 +74,9 @@ def browser(request, monkeypatch):
     server's (the lean path first, Django for whatever it hands over)."""
     if request.param == "django view":
         return Client
-    from ambassade import asgi
-    from ambassade.tracking.tests.asgi_client import LeanClient, blocking_in_test_thread
+    from ambassade.tracking.tests.asgi_client import LeanClient, lookups_in_test_thread
 
-    monkeypatch.setattr(asgi, "run_blocking", blocking_in_test_thread)
+    lookups_in_test_thread(monkeypatch)
     return LeanClient
 
 

@@ -14,7 +14,7 @@ from django.test import Client
 from ambassade import asgi
 from ambassade.tracking import actions, lookup
 from ambassade.tracking.models import Click, TrackedLink
-from ambassade.tracking.tests.asgi_client import LeanClient, blocking_in_test_thread
+from ambassade.tracking.tests.asgi_client import LeanClient, lookups_in_test_thread
 from ambassade.tracking.tests.conftest import BROWSER, ingest_all
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def django_calls(monkeypatch) -> list[str]:
         await handlers[0](scope, receive, send)
 
     monkeypatch.setattr(asgi, "django_application", counted)
-    monkeypatch.setattr(asgi, "run_blocking", blocking_in_test_thread)
+    lookups_in_test_thread(monkeypatch)
     return calls
 
 

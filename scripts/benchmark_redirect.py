@@ -300,7 +300,7 @@ def main() -> int:
         HOST="127.0.0.1",
         WEB_WORKERS="2",
         CLICK_FLOOD_LIMIT="0",  # wrk is one visitor sending everything: not a flood here
-        LOG_LEVEL="warning",
+        LOG_LEVEL="error",  # each 410 of the withdrawal would be a warning line
     )
     command = [sys.executable, "-m", "ambassade.cli"]
     (root / "data" / "static").mkdir(parents=True)

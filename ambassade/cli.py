@@ -1,7 +1,8 @@
 """The `ambassade` command: run everything, or one part, or a Django command.
 
 ambassade run         web server + task worker + periodic scheduler, in the foreground
-ambassade web         the web server (gunicorn) alone
+ambassade web         the web server (granian: short links, then Django) alone
+ambassade redirect    the same server on REDIRECT_PORT, for the short links alone
 ambassade worker      a task worker alone
 ambassade scheduler   the periodic scheduler alone
 ambassade manage ...  any Django management command
@@ -31,10 +32,8 @@ def _setup() -> None:
     django.setup()
 
 
-def _web(_: argparse.Namespace) -> int:
-    from django.conf import settings
+def _prepare_web() -> None:
     from django.core.management import call_command
-    from gunicorn.app.base import BaseApplication
 
     # Static files are served by the app itself (whitenoise) from STATIC_ROOT, with
     # hashed names from a manifest: collecting them here means a web process can never
@@ -45,30 +44,49 @@ def _web(_: argparse.Namespace) -> int:
     # A production instance with no organisation yet prints the first-run form's code.
     first_run.announce()
 
-    from ambassade.wsgi import application
 
-    class Server(BaseApplication):
-        def load_config(self) -> None:
-            options: dict[str, Any] = {
-                "bind": f"{settings.HOST}:{settings.PORT}",
-                "workers": settings.WEB_WORKERS,
-                "threads": settings.WEB_THREADS,
-                "worker_class": "gthread",
-                "timeout": 60,
-                "graceful_timeout": 20,
-                "forwarded_allow_ips": "127.0.0.1,::1",
-                "accesslog": None,
-                "errorlog": "-",
-                "loglevel": settings.LOG_LEVEL.lower(),
-            }
-            for key, value in options.items():
-                self.cfg.set(key, value)
+def _serve(port: int, workers: int) -> int:
+    """ambassade/asgi.py under granian: short links answered before Django, the rest by it.
 
-        def load(self) -> Any:
-            return application
+    One event loop per worker process (Django's sync views run in threads of their own,
+    see docs/decisions/0043); no access log (a line per click would cost more than the
+    click). On SIGTERM a worker finishes what it is answering, within 20 seconds."""
+    from django.conf import settings
+    from django.db import connections
+    from granian.constants import Interfaces, Loops
+    from granian.log import LogLevels
+    from granian.server import Server
 
-    Server().run()
+    # The workers are forked from this process: none may inherit its database connection.
+    connections.close_all()
+    Server(
+        "ambassade.asgi:application",
+        address=settings.HOST,
+        port=port,
+        interface=Interfaces.ASGI,
+        workers=workers,
+        loop=Loops.auto,
+        log_level=LogLevels(settings.LOG_LEVEL.lower()),
+        log_access=False,
+        workers_kill_timeout=20,
+        respawn_failed_workers=True,
+    ).serve()
     return 0
+
+
+def _web(_: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    _prepare_web()
+    return _serve(settings.PORT, settings.WEB_WORKERS)
+
+
+def _redirect(_: argparse.Namespace) -> int:
+    """The same application on REDIRECT_PORT, for a reverse proxy that sends it the short
+    links alone (its pages still work: a request it cannot answer goes to Django)."""
+    from django.conf import settings
+
+    return _serve(settings.REDIRECT_PORT, settings.REDIRECT_WORKERS)
 
 
 def _worker(args: argparse.Namespace) -> int:
@@ -226,6 +244,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--days", type=int, default=180, help="days of demo history (with --demo)")
     run.set_defaults(handler=_run)
     commands.add_parser("web", help="the web server").set_defaults(handler=_web)
+    commands.add_parser(
+        "redirect", help="the web server on REDIRECT_PORT, for the short links"
+    ).set_defaults(handler=_redirect)
     worker = commands.add_parser("worker", help="a background task worker")
     worker.add_argument("--burst", action="store_true", help="run the waiting tasks, then exit")
     worker.set_defaults(handler=_worker)

@@ -338,7 +338,10 @@ if TESTING:
 
 # --- Web server and scheduler -----------------------------------------------------------
 WEB_WORKERS = config.integer("WEB_WORKERS", 2, minimum=1, maximum=64)
-WEB_THREADS = config.integer("WEB_THREADS", 4, minimum=1, maximum=64)
+# `ambassade redirect`: the same server on a port of its own, where the reverse proxy sends
+# the short links (/r/ and the organisations' short domains).
+REDIRECT_PORT = config.integer("REDIRECT_PORT", 8001, minimum=1, maximum=65535)
+REDIRECT_WORKERS = config.integer("REDIRECT_WORKERS", 2, minimum=1, maximum=64)
 SCHEDULER_TICK_SECONDS = config.integer("SCHEDULER_TICK_SECONDS", 15, minimum=1, maximum=3600)
 TASK_RESULT_RETENTION_DAYS = config.integer("TASK_RESULT_RETENTION_DAYS", 14, minimum=1)
 HEALTH_MAX_TASK_AGE_SECONDS = config.integer("HEALTH_MAX_TASK_AGE_SECONDS", 900, minimum=10)

@@ -24,7 +24,7 @@ a database number of its own: it is flushed at the start and at the end). Only
    connected through the product's actions to fake Mastodon, X and Bluesky servers
    (scripts/chaos_fakes.py) that answer slowly, accept a post and then time out, fail,
    rate-limit at random and expire access tokens (X's refresh tokens are single-use);
-2. starts ``ambassade web`` (gunicorn, on a free port), ``ambassade scheduler`` and two
+2. starts ``ambassade web`` (granian, on a free port), ``ambassade scheduler`` and two
    ``ambassade worker`` (TASK_BACKEND=redis, CLICK_BUFFER=redis), composes the posts with
    the product's ``create_share`` (scheduled over the first 40% of ``--max-minutes``),
    and kills one worker at random (SIGKILL to its process group: RQ forks a child per

@@ -1,7 +1,7 @@
 """Weight of the ambassador's feed and composer on a phone, first visit and repeat visit.
 
 Builds the demo organisation in a temporary folder, starts the web server as `make run`
-does (gunicorn, hashed static files), signs in as the demo ambassador in Debian's
+does (granian, hashed static files), signs in as the demo ambassador in Debian's
 Chromium (Playwright) with a phone profile (390 × 844, device scale factor 3), and for
 each page prints: first contentful paint, bytes transferred over the network (headers
 and bodies, as sent: compressed when compressed), requests the page made, and how many of

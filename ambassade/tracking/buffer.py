@@ -87,7 +87,7 @@ class SpoolWriter:
 
 
 _spool = SpoolWriter(settings.CLICK_SPOOL_DIR)
-# gunicorn forks its workers: each must write files of its own, never its parent's.
+# A forked web worker must write files of its own, never its parent's.
 os.register_at_fork(after_in_child=lambda: _spool.reset())
 _redis_client: Any = None
 

@@ -1,97 +1,143 @@
-"""The redirect of a warm code without Django's request machinery (wsgi.py wraps it).
+"""The redirect of a warm code without Django's request machinery (asgi.py calls it).
 
 Most clicks are the same case: GET, a code this process resolved seconds ago, a browser
 that is not a preview crawler, no self-click to tell (no session cookie, or a sharer
 without an account), today's salt in memory. That case is answered here, in a few dozen
 microseconds of Python, with the same event handed to the same buffer as the view's.
-Anything else (a cold or unknown code, a withdrawn item, a crawler, a possible
-self-click, HEAD, plain HTTP that must go to HTTPS) goes on to Django and the view in
-views.py, which does the full job.
+Anything else (an unknown code, a withdrawn item, a crawler, a possible self-click,
+HEAD, plain HTTP that must go to HTTPS) goes on to Django and the view in views.py,
+which does the full job. A code that is merely cold is looked up first (``warm_up``,
+run by asgi.py in a thread), so that the next try can answer it here.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.db import close_old_connections
 
 from ambassade.tracking import codes, hot, lookup, visitors
 
-logger = logging.getLogger(__name__)
-
-WSGIApplication = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-
-def _secure(environ: dict[str, Any]) -> bool:
-    if environ.get("wsgi.url_scheme") == "https":
-        return True
-    header: tuple[str, str] | None = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
-    if not header:
-        return False
-    return str(environ.get(header[0], "")).split(",")[0].strip() == header[1]
+Headers = list[tuple[bytes, bytes]]
+PREFIX = "/r/"
 
 
-def answer(environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]]] | None:
-    """(status, headers) for the common case, or None to let Django handle the request."""
-    # A query string (fbclid=...) changes nothing: the destination is the link's.
-    if environ.get("REQUEST_METHOD") != "GET":
-        return None
-    code = environ.get("PATH_INFO", "")[3:]
-    if not codes.is_well_formed(code):
-        return None
-    secure = _secure(environ)
-    if settings.SECURE_SSL_REDIRECT and not secure:
-        return None
-    entry = lookup.cached(code)
-    if entry is None or entry["w"] is not None:
-        return None
-    if entry["u"] is not None and settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", ""):
-        return None  # perhaps the sharer: the view checks the session
-    if visitors.known_salt(visitors.utc_today()) is None:
-        return None  # the view reads it once, inside Django's connection handling
-    agent = visitors.user_agent(environ)
-    if visitors.is_preview_agent(agent):
-        return None
-    _preview, flood = hot.record_click(
-        entry, code, environ, head=False, self_click=False, agent=agent
-    )
-    headers = [
-        ("Content-Type", "text/html; charset=utf-8"),
-        ("Content-Length", "0"),
-        ("Cache-Control", hot.NO_STORE),
-        ("X-Robots-Tag", "noindex"),
-        ("X-Content-Type-Options", "nosniff"),
+# The settings a click reads, copied once: each read of django.conf.settings costs about
+# a microsecond, and a click read ten. A change (the tests') makes a new copy.
+_options: SimpleNamespace | None = None
+
+
+def _settings() -> SimpleNamespace:
+    global _options
+    if _options is None:
+        _options = SimpleNamespace(
+            ssl_redirect=settings.SECURE_SSL_REDIRECT,
+            session_cookie=settings.SESSION_COOKIE_NAME,
+            proxy_ssl_header=getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
+        )
+    return _options
+
+
+def _settings_changed(**kwargs: Any) -> None:
+    global _options
+    _options = None
+    _common.clear()
+
+
+setting_changed.connect(_settings_changed)
+
+
+def secure(scheme: str, meta: Mapping[str, Any]) -> bool:
+    """What Django's request.is_secure() answers: the proxy's header when one is trusted."""
+    header: tuple[str, str] | None = _settings().proxy_ssl_header
+    if header:
+        value = str(meta.get(header[0], ""))
+        if value:
+            return value.split(",")[0].strip() == header[1]
+    return scheme == "https"
+
+
+# The headers every quick answer carries, as bytes, over HTTP and HTTPS: built once.
+_common: dict[bool, Headers] = {}
+
+
+def _common_headers(is_secure: bool) -> Headers:
+    found = _common.get(is_secure)
+    if found is not None:
+        return found
+    headers: Headers = [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-length", b"0"),
+        (b"cache-control", hot.NO_STORE.encode()),
+        (b"x-robots-tag", b"noindex"),
+        (b"x-content-type-options", b"nosniff"),
     ]
     if settings.SECURE_REFERRER_POLICY:
-        headers.append(("Referrer-Policy", str(settings.SECURE_REFERRER_POLICY)))
-    if secure and settings.SECURE_HSTS_SECONDS:
+        headers.append((b"referrer-policy", str(settings.SECURE_REFERRER_POLICY).encode()))
+    if is_secure and settings.SECURE_HSTS_SECONDS:
         hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
         if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
             hsts += "; includeSubDomains"
         if settings.SECURE_HSTS_PRELOAD:
             hsts += "; preload"
-        headers.append(("Strict-Transport-Security", hsts))
+        headers.append((b"strict-transport-security", hsts.encode()))
+    _common[is_secure] = headers
+    return headers
+
+
+def code_of(method: str, path: str) -> str | None:
+    """The code of a request the lean path may answer, or None (Django's, whatever it is)."""
+    # A query string (fbclid=...) changes nothing: the destination is the link's.
+    if method != "GET" or not path.startswith(PREFIX):
+        return None
+    code = path[3:]
+    return code if codes.is_well_formed(code) else None
+
+
+def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> tuple[int, Headers] | None:
+    """(status, headers) for the common case, or None to let Django handle the request."""
+    options = _settings()
+    if options.ssl_redirect and not is_secure:
+        return None
+    entry = lookup.cached(code)
+    if entry is None or entry["w"] is not None:
+        return None
+    if entry["u"] is not None and options.session_cookie in meta.get("HTTP_COOKIE", ""):
+        return None  # perhaps the sharer: the view checks the session
+    if visitors.known_salt(visitors.utc_today()) is None:
+        return None
+    agent = visitors.user_agent(meta)
+    if visitors.is_preview_agent(agent):
+        return None
+    try:
+        location = entry["go"].encode("ascii")
+    except UnicodeEncodeError:
+        return None  # Django's response encodes such a header its own way
+    _preview, flood = hot.record_click(
+        entry, code, meta, head=False, self_click=False, agent=agent, preview=False
+    )
+    headers = _common_headers(is_secure)
     if flood >= hot.TOO_MANY:
-        return "429 Too Many Requests", [*headers, ("Retry-After", "60")]
+        return 429, [*headers, (b"retry-after", b"60")]
     # 302, never 301: a permanent redirect would be cached and its clicks never seen.
-    return "302 Found", [*headers, ("Location", entry["go"])]
+    return 302, [*headers, (b"location", location)]
 
 
-def wrap(application: WSGIApplication) -> WSGIApplication:
-    def tracked_links_first(
-        environ: dict[str, Any], start_response: Callable[..., Any]
-    ) -> Iterable[bytes]:
-        if environ.get("PATH_INFO", "").startswith("/r/"):
-            try:
-                found = answer(environ)
-            except Exception:
-                logger.exception("tracked link fast path failed; Django takes over")
-                found = None
-            if found is not None:
-                start_response(*found)
-                return [b""]
-        return application(environ, start_response)
-
-    return tracked_links_first
+def warm_up(code: str) -> None:
+    """Looks a cold code up (links cache, then database) and today's salt, so that
+    ``answer`` can tell. Blocking: asgi.py runs it in a thread. Errors are left to the
+    view, which answers them (503, stale entry, orphan)."""
+    # As around a Django request: a connection that broke or outlived
+    # DATABASE_CONN_MAX_AGE is closed rather than reused by the next lookup.
+    close_old_connections()
+    try:
+        if lookup.resolve(code) is not None:
+            visitors.salt_for(visitors.utc_today())
+    except lookup.Unavailable:
+        pass
+    finally:
+        close_old_connections()

@@ -26,13 +26,15 @@ def record_click(
     head: bool,
     self_click: bool,
     agent: str | None = None,
+    preview: bool | None = None,
 ) -> tuple[bool, int]:
-    """Buffers the event of a request for a known code; returns (preview, flood level)."""
+    """Buffers the event of a request for a known code; returns (preview, flood level).
+    ``agent`` and ``preview`` are given when the caller has already read them."""
     agent = visitors.user_agent(meta) if agent is None else agent
     address = visitors.client_address(meta)
     salt = visitors.salt_for(visitors.utc_today())
     visitor = visitors.visitor_hash(salt, address, agent, entry["o"])
-    preview = visitors.is_preview_agent(agent)
+    preview = visitors.is_preview_agent(agent) if preview is None else preview
     event: dict[str, Any] = {
         # The event's own id: the ingestion stores it once, however many times it arrives
         # (Redis may accept it and answer too late, and then it goes to the spool as well).

@@ -27,11 +27,6 @@ UNITS = sorted((DEPLOY / "systemd").glob("ambassade*.*"))
 SERVICES = [unit for unit in UNITS if unit.suffix == ".service"]
 # Read by the settings for the test suite only; never an operator's setting.
 TEST_ONLY = {"AMBASSADE_TESTING"}
-# The lean redirect server on granian (docs/decisions/0043) adds `ambassade redirect` and
-# its settings, and retires WEB_THREADS (gunicorn's). Until it lands in a checkout, and
-# only then, the environment file may be ahead of that checkout's settings.
-REDIRECT_SETTINGS = {"REDIRECT_PORT", "REDIRECT_WORKERS"}
-RETIRED_BY_REDIRECT = {"WEB_THREADS"}
 
 
 def _unit(path: Path) -> configparser.ConfigParser:
@@ -83,8 +78,6 @@ def test_each_service_runs_a_real_command_hardened(path: Path) -> None:
     service = _unit(path)["Service"]
     program, *arguments = shlex.split(service["ExecStart"])
     assert Path(program).name == "ambassade"
-    if arguments[0] == "redirect" and "redirect" not in _commands():
-        pytest.skip("`ambassade redirect` has not landed in this checkout yet")
     assert arguments[0] in _commands()
     try:
         cli._parser().parse_args(arguments)
@@ -112,9 +105,6 @@ def test_the_target_and_the_timer_name_real_units() -> None:
 def test_the_environment_file_lists_exactly_the_settings() -> None:
     listed, read = set(_environment()), _settings_read()
     missing, unknown = read - listed, listed - read
-    if "redirect" not in _commands():
-        missing -= RETIRED_BY_REDIRECT
-        unknown -= REDIRECT_SETTINGS
     assert missing == set(), "settings missing from deploy/ambassade.env"
     assert unknown == set(), "deploy/ambassade.env sets what no setting reads"
 

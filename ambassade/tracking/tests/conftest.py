@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.core.cache import caches
+from django.test import Client
 
 from ambassade.tracking import buffer, ingest, lookup, visitors
 from ambassade.tracking.actions import create_link
@@ -62,5 +63,30 @@ def make_link(persona):
         }
         fields.update(overrides)
         return create_link(**fields)
+
+    return make
+
+
+@pytest.fixture(params=["django view", "lean path"])
+def browser(request, monkeypatch):
+    """The client class of a redirect test, which runs twice: Django's test client (straight
+    to the view), then a client whose requests go through ambassade/asgi.py like the web
+    server's (the lean path first, Django for whatever it hands over)."""
+    if request.param == "django view":
+        return Client
+    from ambassade.tracking.tests.asgi_client import LeanClient, lookups_in_test_thread
+
+    lookups_in_test_thread(monkeypatch)
+    return LeanClient
+
+
+@pytest.fixture
+def signed_in(browser, db):
+    """signed_in(person) -> a client of the test's kind, signed in as that person."""
+
+    def make(person):
+        client = browser()
+        client.force_login(person.user)
+        return client
 
     return make

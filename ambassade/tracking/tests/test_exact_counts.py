@@ -15,7 +15,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.db import connections
-from django.test import Client
 
 from ambassade.conftest import need_service
 from ambassade.tracking import buffer, ingest
@@ -128,9 +127,9 @@ def test_a_visitor_of_an_earlier_file_is_not_new_again(make_link, isolated_buffe
 # --- A click that reached the database twice --------------------------------------------
 
 
-def test_a_click_found_in_two_buffers_is_counted_once(make_link, isolated_buffer) -> None:
+def test_a_click_found_in_two_buffers_is_counted_once(make_link, isolated_buffer, browser) -> None:
     link = make_link()
-    Client().get(f"/r/{link.code}", HTTP_USER_AGENT=BROWSER)
+    browser().get(f"/r/{link.code}", HTTP_USER_AGENT=BROWSER)
     [path] = isolated_buffer.glob("*.jsonl")
     line = path.read_bytes()
     assert json.loads(line)["i"]  # the redirect gave the click its id
@@ -186,7 +185,7 @@ class SlowProxy:
 @pytest.mark.redis
 @pytest.mark.django_db
 def test_a_click_redis_accepted_too_slowly_is_counted_once(
-    make_link, isolated_buffer, settings, monkeypatch
+    make_link, isolated_buffer, settings, monkeypatch, browser
 ) -> None:
     real_url = str(settings.REDIS_URL)
     try:
@@ -206,7 +205,7 @@ def test_a_click_redis_accepted_too_slowly_is_counted_once(
         monkeypatch.setattr(buffer, "_redis_client", None)
         buffer._redis().ping()  # connected while Redis answers at once
         proxy.delay = 0.6  # then Redis takes the click but answers after the timeout
-        response = Client().get(f"/r/{link.code}", HTTP_USER_AGENT=BROWSER)
+        response = browser().get(f"/r/{link.code}", HTTP_USER_AGENT=BROWSER)
         assert response.status_code == 302
         settings.REDIS_URL = real_url
         monkeypatch.setattr(buffer, "_redis_client", None)

@@ -1,7 +1,7 @@
 """The database stops in the middle of a burst: every request still gets its 302, and
 every click is found once PostgreSQL is back and the ingestion has run.
 
-It runs the production server (`ambassade web`, gunicorn) against a PostgreSQL instance
+It runs the production server (`ambassade web`, granian) against a PostgreSQL instance
 of its own, made with initdb in a temporary folder, so it needs no DATABASE_URL; without
 the server binaries it is skipped (a failure under CI=true).
 """
@@ -132,7 +132,6 @@ def test_no_click_is_lost_when_the_database_stops_mid_burst(postgres, tmp_path) 
         DATA_DIR=str(tmp_path / "data"),
         PORT=str(port),
         WEB_WORKERS="1",  # the links cache is per process: one worker makes "warm" exact
-        WEB_THREADS="8",
         CLICK_FLOOD_LIMIT="0",  # one test client sends everything: not a flood here
         LOG_LEVEL="warning",
         DATABASE_CONN_MAX_AGE="60",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 
 import pytest
-from django.test import Client
 
 from ambassade.conftest import need_service
 from ambassade.tracking import buffer, ingest
@@ -31,10 +30,12 @@ def stream(settings, monkeypatch):
     client.delete(key)
 
 
-def test_clicks_go_through_the_stream_once(make_link, stream, isolated_buffer, monkeypatch) -> None:
+def test_clicks_go_through_the_stream_once(
+    make_link, stream, isolated_buffer, monkeypatch, browser
+) -> None:
     client, key = stream
     link = make_link()
-    browser = Client()
+    browser = browser()
     for _ in range(3):
         browser.get(f"/r/{link.code}", HTTP_USER_AGENT=BROWSER)
     assert client.xlen(key) == 3
@@ -53,7 +54,7 @@ def test_clicks_go_through_the_stream_once(make_link, stream, isolated_buffer, m
 
 
 def test_the_spool_takes_over_when_redis_does_not_answer(
-    make_link, stream, isolated_buffer, monkeypatch
+    make_link, stream, isolated_buffer, monkeypatch, browser
 ) -> None:
     class Down:
         def xadd(self, *args, **kwargs):
@@ -61,5 +62,5 @@ def test_the_spool_takes_over_when_redis_does_not_answer(
 
     link = make_link()
     monkeypatch.setattr(buffer, "_redis_client", Down())
-    assert Client().get(f"/r/{link.code}", HTTP_USER_AGENT=BROWSER).status_code == 302
+    assert browser().get(f"/r/{link.code}", HTTP_USER_AGENT=BROWSER).status_code == 302
     assert len(list(isolated_buffer.glob("*.jsonl"))) == 1

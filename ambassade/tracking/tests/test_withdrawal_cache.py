@@ -8,7 +8,6 @@ import types
 
 import pytest
 from django.core.cache import caches
-from django.test import Client
 
 from ambassade.tracking import actions, lookup
 from ambassade.tracking.models import TrackedLink
@@ -24,7 +23,7 @@ def later(monkeypatch, seconds: float) -> None:
 
 
 def test_a_withdrawal_between_the_row_read_and_the_cache_write_is_not_undone(
-    make_link, monkeypatch, django_capture_on_commit_callbacks
+    make_link, monkeypatch, django_capture_on_commit_callbacks, browser
 ) -> None:
     link = make_link()
     load = lookup._load
@@ -43,7 +42,7 @@ def test_a_withdrawal_between_the_row_read_and_the_cache_write_is_not_undone(
     lookup._last_known.clear()
     assert lookup.resolve(link.code)["w"] == "gone"
     lookup._last_known.clear()
-    assert Client().get(f"/r/{link.code}", HTTP_USER_AGENT=BROWSER).status_code == 410
+    assert browser().get(f"/r/{link.code}", HTTP_USER_AGENT=BROWSER).status_code == 410
 
 
 def test_the_process_that_raced_sees_the_withdrawal_within_5_seconds(

@@ -57,8 +57,12 @@ def _serve(port: int, workers: int) -> int:
     from granian.log import LogLevels
     from granian.server import Server
 
-    # The workers are forked from this process: none may inherit its database connection.
+    # The workers are forked from this process: none may inherit its database connection,
+    # nor the connection pool (and its connections) that PostgreSQL uses.
     connections.close_all()
+    for connection in connections.all(initialized_only=True):
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
     Server(
         "ambassade.asgi:application",
         address=settings.HOST,

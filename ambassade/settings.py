@@ -152,8 +152,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = config.integer("DATABASE_CONN_MAX_AGE", 60, minimum=0)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Under the ASGI server each page runs in a thread of its own, so a connection kept
+    # "for CONN_MAX_AGE" would be left behind in a finished thread: Django's docs ask for
+    # its connection pool instead (psycopg-pool), one per process, shared by its threads.
+    # The test suite keeps the plain connections its fixtures expect unless told otherwise.
+    DATABASE_POOL_SIZE = config.integer(
+        "DATABASE_POOL_SIZE", 0 if TESTING else 10, minimum=0, maximum=200
+    )
+    if DATABASE_POOL_SIZE:
+        DATABASES["default"]["OPTIONS"] = {
+            "pool": {"min_size": 1, "max_size": DATABASE_POOL_SIZE, "timeout": 10}
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = config.integer(
+            "DATABASE_CONN_MAX_AGE", 60, minimum=0
+        )
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = config.redis_url("REDIS_URL")

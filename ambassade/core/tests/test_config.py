@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -191,3 +192,31 @@ def test_port_alone_moves_every_link_the_app_builds(tmp_path: Path) -> None:
         "http://127.0.0.1:9000/welcome/abc/",
         "http://127.0.0.1:9000/r/AbCd1234",
     ]
+
+
+def _database_options(tmp_path: Path, **extra_env: str) -> dict:
+    printed = _ambassade(
+        "manage",
+        "shell",
+        "-c",
+        "import json; from django.conf import settings; "
+        "d = settings.DATABASES['default']; "
+        "print(json.dumps({'options': d.get('OPTIONS', {}), 'age': d.get('CONN_MAX_AGE')}))",
+        DATA_DIR=str(tmp_path),
+        DATABASE_URL="postgres://ambassade@127.0.0.1:5432/ambassade",  # never connected to
+        AMBASSADE_TESTING="false",
+        **extra_env,
+    )
+    assert printed.returncode == 0, printed.stderr
+    return dict(json.loads(printed.stdout.strip().splitlines()[-1]))
+
+
+def test_postgresql_connections_come_from_a_pool_in_each_process(tmp_path: Path) -> None:
+    """Under the ASGI server a page runs in a thread of its own: a connection kept open
+    after it (CONN_MAX_AGE) would be left behind, so a pool is what production uses."""
+    found = _database_options(tmp_path)
+    assert found["options"]["pool"] == {"min_size": 1, "max_size": 10, "timeout": 10}
+    assert found["age"] == 0
+    assert _database_options(tmp_path, DATABASE_POOL_SIZE="4")["options"]["pool"]["max_size"] == 4
+    without = _database_options(tmp_path, DATABASE_POOL_SIZE="0", DATABASE_CONN_MAX_AGE="30")
+    assert "pool" not in without["options"] and without["age"] == 30

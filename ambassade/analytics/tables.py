@@ -16,7 +16,6 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext
-from openpyxl import Workbook
 
 TEXT, INT, DECIMAL, PERCENT, MONEY, DATE = "text", "int", "decimal", "percent", "money", "date"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -112,6 +111,9 @@ def xlsx_response(
     ``about`` (label, value) rows make a first sheet saying what produced the figures:
     the program, the period and the filters.
     """
+    # openpyxl (20 MB) is imported by the request that exports, not by every web process.
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     used: set[str] = set()
     if about:

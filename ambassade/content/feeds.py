@@ -9,12 +9,15 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import feedparser
 from django.utils.translation import gettext as _
 
 from ambassade.core.outbound import OutboundError, fetch
+
+if TYPE_CHECKING:
+    import feedparser
 
 MAX_FEED_BYTES = 5_000_000
 # Tracking parameters dropped when comparing addresses, so one article is one entry.
@@ -78,6 +81,10 @@ def _image(entry: feedparser.FeedParserDict) -> str:
 
 
 def parse(body: bytes, base_url: str) -> tuple[str, list[Entry]]:
+    # Imported here: the worker that polls sources needs feedparser (12 MB), the web
+    # processes that merely show the curation pages do not.
+    import feedparser
+
     parsed = feedparser.parse(body, response_headers={"content-location": base_url})
     if not parsed.get("version") and not parsed.entries:
         raise FeedError("not_a_feed", _("This address does not return an RSS or Atom feed."))

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ambassade.contributions import actions, report_files
+from ambassade.contributions import actions
 from ambassade.contributions.models import Contribution
 from ambassade.contributions.report import (
     ReportRefused,
@@ -122,6 +122,9 @@ def contribution_report(
     actions.record_report_download(
         actor, person, program, wanted.start, wanted.end, wanted.file_format
     )
+    # reportlab (23 MB) is imported by the processes that make a report file, not by all.
+    from ambassade.contributions import report_files
+
     return report_files.response(report, wanted.file_format)
 
 

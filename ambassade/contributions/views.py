@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ambassade.contributions import actions, report_files
+from ambassade.contributions import actions
 from ambassade.contributions.forms import ContributionForm, ReportForm, add_errors
 from ambassade.contributions.models import Contribution
 from ambassade.contributions.report import (
@@ -136,6 +136,9 @@ def _download(request: HttpRequest, person: Person, *, base: str, back: str) -> 
     actions.record_report_download(
         actor, person, program, wanted.start, wanted.end, wanted.file_format
     )
+    # reportlab (23 MB) is imported by the processes that make a report file, not by all.
+    from ambassade.contributions import report_files
+
     return report_files.response(report, wanted.file_format)
 
 

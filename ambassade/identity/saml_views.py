@@ -9,10 +9,13 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from ambassade.identity import completion, saml, saml_logout
+from ambassade.identity import completion
 from ambassade.identity.models import Connection, Protocol
 from ambassade.identity.refusals import Refused
-from ambassade.identity.saml_config import SamlSetupError, sp_metadata
+
+# pysaml2 (48 MB with its XML schemas) is imported by the first SAML request, not when the
+# URLs load: most instances never use SAML, and every web process would carry it
+# (protocols.py does the same for sign-in).
 
 
 def _connection(pk: int) -> Connection:
@@ -26,6 +29,8 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     connection = _connection(pk)
     if not connection.enabled:
         return completion.fail(request, connection, Refused("disabled"), mode=completion.SIGN_IN)
+    from ambassade.identity import saml
+
     return saml.start(
         request, connection, mode=completion.SIGN_IN, next_url=request.GET.get("next", "")
     )
@@ -47,11 +52,15 @@ def acs(request: HttpRequest, pk: int) -> HttpResponse:
                 "relay_state": request.POST.get("RelayState", ""),
             },
         )
+    from ambassade.identity import saml
+
     return saml.consume(request, connection)
 
 
 @require_GET
 def metadata(request: HttpRequest, pk: int) -> HttpResponse:
+    from ambassade.identity.saml_config import SamlSetupError, sp_metadata
+
     connection = _connection(pk)
     try:
         xml = sp_metadata(connection)
@@ -62,9 +71,13 @@ def metadata(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def logout(request: HttpRequest, pk: int) -> HttpResponse:
+    from ambassade.identity import saml_logout
+
     return saml_logout.send_logout_request(request, _connection(pk))
 
 
 @require_GET
 def single_logout_service(request: HttpRequest, pk: int) -> HttpResponse:
+    from ambassade.identity import saml_logout
+
     return saml_logout.single_logout_service(request, _connection(pk))

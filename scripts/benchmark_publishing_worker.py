@@ -2,11 +2,12 @@
 
     python scripts/benchmark_publishing_worker.py TIMINGS.jsonl [PROFILE.html]
 
-The hook wraps two functions of the product, without changing what they do:
+The hook wraps, without changing what they do:
 
-- ``sharing.networks.bluesky.fetch`` (every HTTP request of the Bluesky module): the
-  time spent inside it is the network's share of a post (the PDS working, plus the
-  loopback round trip and httpx's own work on the request);
+- ``httpx.HTTPTransport.handle_request`` and the reading of each answer's body: the time
+  spent there is the network call (sending the request on loopback, the PDS working,
+  reading its answer); building the client, the SSRF checks and parsing the JSON are
+  the product's own time, outside the network call;
 - ``sharing.publishing.publish`` (the body of the ``publish_target`` task): its wall and
   CPU time, the SQL queries it made and the HTTP requests inside it.
 
@@ -23,7 +24,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
 from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -36,26 +37,51 @@ class Clock:
         self.network = 0.0
         self.calls = 0
 
-    def timed(self, fetch: Callable[..., Any]) -> Callable[..., Any]:
-        def fetch_timed(*args: Any, **kwargs: Any) -> Any:
+    def hook(self) -> None:
+        import httpx
+
+        clock = self
+        handle_request = httpx.HTTPTransport.handle_request
+
+        class TimedStream(httpx.SyncByteStream):
+            def __init__(self, stream: Any) -> None:
+                self.stream = stream
+
+            def __iter__(self) -> Iterator[bytes]:
+                chunks = iter(self.stream)
+                while True:
+                    began = time.perf_counter()
+                    try:
+                        chunk = next(chunks)
+                    except StopIteration:
+                        return
+                    finally:
+                        clock.network += time.perf_counter() - began
+                    yield chunk
+
+            def close(self) -> None:
+                self.stream.close()
+
+        def timed(transport: Any, request: Any) -> Any:
             began = time.perf_counter()
             try:
-                return fetch(*args, **kwargs)
+                response = handle_request(transport, request)
             finally:
-                self.network += time.perf_counter() - began
-                self.calls += 1
+                clock.network += time.perf_counter() - began
+                clock.calls += 1
+            response.stream = TimedStream(response.stream)
+            return response
 
-        return fetch_timed
+        httpx.HTTPTransport.handle_request = timed  # type: ignore[method-assign]
 
 
 def install(path: str) -> None:
     from django.db import connection
 
     from ambassade.sharing import publishing
-    from ambassade.sharing.networks import bluesky
 
     clock = Clock()
-    bluesky.fetch = clock.timed(bluesky.fetch)  # type: ignore[attr-defined]
+    clock.hook()
     publish = publishing.publish
 
     def publish_timed(target_id: int) -> str:
@@ -106,16 +132,16 @@ def main(argv: list[str]) -> int:
         return int(ambassade(["worker"]) or 0)
     from pyinstrument import Profiler
 
-    profiler = Profiler(interval=0.0005)
+    profiler = Profiler(interval=0.001)
     profiler.start()
     try:
         return int(ambassade(["worker"]) or 0)
     finally:
         profiler.stop()
-        with open(argv[1], "w") as report:
-            report.write(profiler.output_html())
         with open(argv[1].removesuffix(".html") + ".txt", "w") as report:
             report.write(profiler.output_text(unicode=True, show_all=False))
+        with open(argv[1], "w") as report:
+            report.write(profiler.output_html())
 
 
 if __name__ == "__main__":

@@ -53,7 +53,6 @@ from ambassade.sharing.models import (
     FailureKind,
     PublishAttempt,
     PublishingPause,
-    Share,
     ShareTarget,
     SocialAccount,
     TargetStatus,
@@ -240,8 +239,20 @@ def _retry(target: ShareTarget, when: datetime, kind: str, reason: str) -> None:
 def _claim(target_id: int) -> tuple[ShareTarget, PublishAttempt, bool] | str:
     """Step 1, committed before any network call. Returns a reason string when not to call."""
     with transaction.atomic():
+        # One query for the target, its row lock (the target's row alone: PostgreSQL
+        # refuses to lock the nullable side of an outer join) and what the claim reads.
         target = (
-            ShareTarget.objects.select_for_update()
+            ShareTarget.objects.select_for_update(of=("self",))
+            .select_related(
+                "share",
+                "share__person",
+                "share__person__user",
+                "share__item",
+                "share__item__program",
+                "account",
+                "organisation",
+                "tracked_link",
+            )
             .filter(
                 pk=target_id,
                 status__in=(TargetStatus.QUEUED, TargetStatus.SCHEDULED, TargetStatus.PUBLISHING),
@@ -261,23 +272,12 @@ def _claim(target_id: int) -> tuple[ShareTarget, PublishAttempt, bool] | str:
                 return "busy"  # another worker is on it
         elif target.scheduled_at and target.scheduled_at > now + timedelta(seconds=5):
             return "not due"
-        author_id = Share.objects.filter(pk=target.share_id).values_list("person_id", flat=True)
-        if selectors.holds(target.organisation_id, author_id.get()):
+        if selectors.holds(target.organisation_id, target.share.person_id):
             # Held, not failed: it waits for the pause to end (or for its author).
             target.status = TargetStatus.PAUSED
             target.save(update_fields=["status"])
             return "paused"
         claimed_from = target.status
-        target = ShareTarget.objects.select_related(
-            "share",
-            "share__person",
-            "share__person__user",
-            "share__item",
-            "share__item__program",
-            "account",
-            "organisation",
-            "tracked_link",
-        ).get(pk=target.pk)
         if claimed_from != TargetStatus.PUBLISHING and not target.share.item.is_live:
             return _withdrawn(target, now)
         decision = may_share(target.share.person, target.share.item.program, target.network)

@@ -15,11 +15,12 @@ What it does, on 127.0.0.1 only:
 1. starts the PDS of tools/bluesky-pds (as the tests do), creates one account per person
    on it with an app password, and builds an organisation of ``--posts`` ambassadors
    whose accounts are connected through ``sharing.actions`` (tokens stored encrypted);
-2. baseline: one post per account written straight to the PDS by httpx from 2 threads
-   (``createRecord``, the same record shape), which is the network call alone;
-3. composes one share per person with the product's ``create_share`` ("now"): most items
+2. composes one share per person with the product's ``create_share`` ("now"): most items
    are shared by one person, ``--shared-items`` items by ``--colleagues`` people each,
    so the stagger (``--stagger-minutes``) must space those posts out;
+3. holding ``--lock`` from here when given, the baseline: one post per account written
+   straight to the PDS by httpx from 2 threads (``createRecord``, the same record shape),
+   which is the network call alone;
 4. starts ``--workers`` ``ambassade worker`` processes (scripts/benchmark_publishing_worker.py
    times each task and the HTTP requests inside it) and waits until every target is final;
 5. prints posts per second (the posts that were due at once, from the first attempt to
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import os
 import shutil
 import signal
@@ -41,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +68,12 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--profile", default="", help="pyinstrument HTML of worker 0 here")
     parser.add_argument("--max-minutes", type=float, default=20, help="of publishing")
     parser.add_argument("--keep", action="store_true", help="keep the data folder and logs")
+    parser.add_argument(
+        "--lock",
+        default="",
+        help="a file locked (flock) from the baseline to the last post: the measured part "
+        "waits for other benchmarks holding it, setting up does not",
+    )
     args = parser.parse_args()
     if args.posts < args.shared_items * args.colleagues:
         parser.error("--posts must be at least --shared-items x --colleagues")
@@ -173,18 +182,19 @@ def run(args: argparse.Namespace, env: dict[str, str], data: Path, pds: dict[str
     began = time.monotonic()
     built = world.build(pds["pds_url"], accounts, args.stagger_minutes, args.threads)
     log(f"organisation built, accounts connected in {time.monotonic() - began:.0f} s")
-    baseline = world.baseline(pds["pds_url"], accounts, threads=2)
-    log(f"baseline: {baseline['posts']} posts straight to the PDS at {baseline['rate']:.1f}/s")
     began = time.monotonic()
     world.compose(built, args.shared_items, args.colleagues)
-    log(f"{args.posts} posts composed in {time.monotonic() - began:.0f} s; starting workers")
-    timings = data / "timings.jsonl"
-    workers = start_workers(args, env, data, timings)
-    try:
-        finished = wait(built.organisation_id, workers, args.max_minutes)
-        cpu = sum(cpu_seconds(worker.pid) for worker in workers)
-    finally:
-        stop(workers)
+    log(f"{args.posts} posts composed in {time.monotonic() - began:.0f} s")
+    with measuring(args.lock):
+        baseline = world.baseline(pds["pds_url"], accounts, threads=2)
+        log(f"baseline: {baseline['posts']} posts straight to the PDS at {baseline['rate']:.1f}/s")
+        timings = data / "timings.jsonl"
+        workers = start_workers(args, env, data, timings)
+        try:
+            finished = wait(built.organisation_id, workers, args.max_minutes)
+            cpu = sum(cpu_seconds(worker.pid) for worker in workers)
+        finally:
+            stop(workers)
     report = figures.report(built, accounts, pds["pds_url"], timings, cpu, args.workers)
     report.update(baseline=baseline, finished=finished, workers=args.workers)
     report["backend"] = "PostgreSQL + Redis (RQ)" if args.redis else "SQLite + database tasks"
@@ -192,6 +202,19 @@ def run(args: argparse.Namespace, env: dict[str, str], data: Path, pds: dict[str
         report["backend"] = "PostgreSQL + database tasks"
     print(figures.table(report))
     return 0 if report["ok"] and finished else 1
+
+
+@contextlib.contextmanager
+def measuring(lock: str) -> Iterator[None]:
+    """Holds ``lock`` (when given) while measuring, so that one benchmark runs at a time."""
+    if not lock:
+        yield
+        return
+    with open(lock, "a") as held:
+        log(f"waiting for {lock}")
+        fcntl.flock(held, fcntl.LOCK_EX)
+        log(f"{lock} acquired; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        yield
 
 
 def start_workers(

@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -53,7 +54,6 @@ from ambassade.sharing.models import (
     FailureKind,
     PublishAttempt,
     PublishingPause,
-    Share,
     ShareTarget,
     SocialAccount,
     TargetStatus,
@@ -79,6 +79,10 @@ MAX_TRIES = 6
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 STALE_AFTER = timedelta(minutes=10)  # a "publishing" target this old lost its worker
+# A target the rules allow within this is waited for by the worker (holding no lock), not
+# queued again: a queue may run a deferred job a little early (RQ keeps whole seconds),
+# and publishing at once would put it inside a colleague's stagger gap.
+SOON = timedelta(seconds=5)
 
 # Outcomes of attempts that matter to the rule for uncertain outcomes
 # (docs/decisions/0013-uncertain-outcomes.md).
@@ -237,11 +241,24 @@ def _retry(target: ShareTarget, when: datetime, kind: str, reason: str) -> None:
     enqueue(target.pk, when)
 
 
-def _claim(target_id: int) -> tuple[ShareTarget, PublishAttempt, bool] | str:
-    """Step 1, committed before any network call. Returns a reason string when not to call."""
+def _claim(target_id: int) -> tuple[ShareTarget, PublishAttempt, bool] | str | datetime:
+    """Step 1, committed before any network call. Returns a reason string when not to call,
+    or the moment, within ``SOON``, from which it may."""
     with transaction.atomic():
+        # One query for the target, its row lock (the target's row alone: PostgreSQL
+        # refuses to lock the nullable side of an outer join) and what the claim reads.
         target = (
-            ShareTarget.objects.select_for_update()
+            ShareTarget.objects.select_for_update(of=("self",))
+            .select_related(
+                "share",
+                "share__person",
+                "share__person__user",
+                "share__item",
+                "share__item__program",
+                "account",
+                "organisation",
+                "tracked_link",
+            )
             .filter(
                 pk=target_id,
                 status__in=(TargetStatus.QUEUED, TargetStatus.SCHEDULED, TargetStatus.PUBLISHING),
@@ -261,23 +278,12 @@ def _claim(target_id: int) -> tuple[ShareTarget, PublishAttempt, bool] | str:
                 return "busy"  # another worker is on it
         elif target.scheduled_at and target.scheduled_at > now + timedelta(seconds=5):
             return "not due"
-        author_id = Share.objects.filter(pk=target.share_id).values_list("person_id", flat=True)
-        if selectors.holds(target.organisation_id, author_id.get()):
+        if selectors.holds(target.organisation_id, target.share.person_id):
             # Held, not failed: it waits for the pause to end (or for its author).
             target.status = TargetStatus.PAUSED
             target.save(update_fields=["status"])
             return "paused"
         claimed_from = target.status
-        target = ShareTarget.objects.select_related(
-            "share",
-            "share__person",
-            "share__person__user",
-            "share__item",
-            "share__item__program",
-            "account",
-            "organisation",
-            "tracked_link",
-        ).get(pk=target.pk)
         if claimed_from != TargetStatus.PUBLISHING and not target.share.item.is_live:
             return _withdrawn(target, now)
         decision = may_share(target.share.person, target.share.item.program, target.network)
@@ -313,15 +319,18 @@ def _claim(target_id: int) -> tuple[ShareTarget, PublishAttempt, bool] | str:
     return target, attempt, previous
 
 
-def _restrained(target: ShareTarget, now: datetime) -> str | None:
+def _restrained(target: ShareTarget, now: datetime) -> str | datetime | None:
     """Quiet hours, the daily cap and the stagger, checked again at claim time (a retry, a
     resumed pause or a stagger may have brought the target into them): a target that may
-    not go out now is rescheduled to the first moment it may."""
+    not go out now is rescheduled to the first moment it may, or, when that is within
+    ``SOON``, the moment is returned for the worker to wait for."""
     scheduling.hold(target.share.person_id, target.share.item_id)
     options = settings_of(target.organisation)
     when = scheduling.claim_time(options, scheduling.zone_of(target.share.person), target, now)
-    if when <= now + timedelta(seconds=5):
+    if when <= now:
         return None
+    if when <= now + SOON:
+        return when
     target.status = TargetStatus.SCHEDULED
     target.scheduled_at = when
     target.save(update_fields=["status", "scheduled_at"])
@@ -375,6 +384,15 @@ class _Run:
 
 def publish(target_id: int) -> str:
     claimed = _claim(target_id)
+    for _wait in range(3):
+        if not isinstance(claimed, datetime):
+            break
+        # Allowed in a few seconds: wait outside any transaction, then claim again (a
+        # colleague may have gone out meanwhile).
+        time.sleep(max(0.0, (claimed - timezone.now()).total_seconds()))
+        claimed = _claim(target_id)
+    if isinstance(claimed, datetime):
+        return "not due"  # still waiting: release_due queues it again, it is due
     if isinstance(claimed, str):
         return claimed
     target, attempt, uncertain_before = claimed

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 from collections.abc import Iterator
 
 import pytest
@@ -53,6 +54,29 @@ def test_the_host_header_is_the_original_name_not_the_address(site: str) -> None
     with operator_allows(f"localhost:{port}"):
         response = fetch(f"http://localhost:{port}/host")
     assert response.text() == f"localhost:{port}"
+
+
+def test_the_certificate_store_is_loaded_once_per_process_not_per_request(
+    site: str, monkeypatch
+) -> None:
+    # Loading it took longer than a request to a local server: publishing paid it per post.
+    loaded = []
+    real = outbound.httpx.create_ssl_context
+
+    def counted(**options):
+        loaded.append(options)
+        return real(**options)
+
+    monkeypatch.setattr(outbound.httpx, "create_ssl_context", counted)
+    outbound._tls.cache_clear()
+    try:
+        assert fetch(f"{site}/page").status == 200
+        assert fetch(f"{site}/page").status == 200
+        context = outbound._tls()
+    finally:
+        outbound._tls.cache_clear()
+    assert len(loaded) == 1
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
 
 
 @pytest.fixture

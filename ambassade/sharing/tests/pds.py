@@ -7,6 +7,7 @@ few seconds. Without npm or node the tests are skipped locally and fail under CI
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -24,7 +25,6 @@ import httpx
 import pytest
 
 import ambassade
-from ambassade.conftest import need_service
 from ambassade.sharing.networks.bluesky import POST_COLLECTION
 from ambassade.testing.npm_tools import STAMP, install_once, npm_ci
 
@@ -62,20 +62,42 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def bluesky_pds() -> Iterator[dict[str, Any]]:
-    """{"pds_url", "did", "handle", "app_password"} of a PDS running for the session."""
-    if not (TOOL / "node_modules" / STAMP).exists():
-        need_service(shutil.which("npm") is not None, "npm is not installed (apt-get install npm)")
-        install_once(TOOL, _install)
-    need_service((NODE_BIN / "node").exists(), f"{NODE_BIN / 'node'} is missing")
-    port = _free_port()
+class PdsNotStarted(RuntimeError):
+    """The PDS is not installed, or did not print its JSON line in time."""
+
+
+def installed() -> bool:
+    return (TOOL / "node_modules" / STAMP).exists() and (NODE_BIN / "node").exists()
+
+
+@contextlib.contextmanager
+def running_pds(port: int | None = None) -> Iterator[dict[str, Any]]:
+    """A PDS (and its PLC directory) for as long as the block runs: the fixture below and
+    scripts/benchmark_publishing.py start it this way. Raises PdsNotStarted."""
+    if not installed():
+        raise PdsNotStarted(f"the local Bluesky PDS is not installed in {TOOL / 'node_modules'}")
     # What the PDS says on stderr is kept to explain a failed start, not shown otherwise.
     # Its own temporary folder: @atproto/dev-env keeps port reservations in a folder of
     # TMPDIR shared by every PDS of the user, and two starting at once (two test workers)
     # can sweep each other's owner file before it is written, killing one at start-up.
     with tempfile.TemporaryFile(mode="w+") as errors, tempfile.TemporaryDirectory() as tmp:
-        yield from _run(port, errors, tmp)
+        yield from _run(port or _free_port(), errors, tmp)
+
+
+@pytest.fixture(scope="session")
+def bluesky_pds() -> Iterator[dict[str, Any]]:
+    """{"pds_url", "did", "handle", "app_password"} of a PDS running for the session."""
+    from ambassade.conftest import need_service
+
+    if not (TOOL / "node_modules" / STAMP).exists():
+        need_service(shutil.which("npm") is not None, "npm is not installed (apt-get install npm)")
+        install_once(TOOL, _install)
+    need_service((NODE_BIN / "node").exists(), f"{NODE_BIN / 'node'} is missing")
+    try:
+        with running_pds() as info:
+            yield info
+    except PdsNotStarted as error:
+        need_service(False, str(error))
 
 
 def _run(port: int, errors: IO[str], tmp: str) -> Iterator[dict[str, Any]]:
@@ -101,7 +123,7 @@ def _run(port: int, errors: IO[str], tmp: str) -> Iterator[dict[str, Any]]:
         if not line.startswith("{"):
             errors.seek(0)
             said = errors.read()[-2000:].strip() or "nothing on stderr"
-            need_service(False, f"the local Bluesky PDS did not start within 90 s: {said}")
+            raise PdsNotStarted(f"the local Bluesky PDS did not start within 90 s: {said}")
         info: dict[str, Any] = json.loads(line)
         # "localhost" may resolve to ::1 first; the PDS answers on 127.0.0.1.
         info["pds_url"] = info["pds_url"].replace("//localhost:", "//127.0.0.1:")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ambassade.programs.models import Enrolment
@@ -238,3 +241,17 @@ def test_the_shared_link_leads_to_the_item_with_the_campaigns_utm_parameters(
     assert query["utm_medium"] == ["ambassador"]
     assert query["utm_campaign"] == ["marque-employeur"]
     assert query["utm_content"] == [str(item.pk)]
+
+
+def test_claiming_and_publishing_a_post_reads_the_target_once(
+    enrolled, item, account, fake, no_quiet_hours, django_capture_on_commit_callbacks
+) -> None:
+    # The workers' cost per post: the target and what it points to come in one query
+    # with the row lock, and the author from it (scripts/benchmark_publishing.py).
+    target = _share(enrolled, item, account)
+    with CaptureQueriesContext(connection) as queries:
+        assert publishing.publish(target.pk) == "published"
+    selects = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    by_id = re.compile(rf'WHERE \(?"sharing_sharetarget"\."id" = {target.pk}\b')
+    assert len([sql for sql in selects if by_id.search(sql)]) == 1
+    assert not [sql for sql in selects if 'FROM "sharing_share" ' in sql]

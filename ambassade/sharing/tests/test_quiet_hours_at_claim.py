@@ -183,6 +183,35 @@ def test_two_colleagues_due_together_are_staggered_when_claimed(
     assert local(second, PARIS) == paris(14, 10, 10)
 
 
+def test_a_colleague_claimed_seconds_before_the_gap_ends_waits_for_it(
+    persona, program, item, fake, rules, clock, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    # A queue may run a deferred job a little early (RQ keeps whole seconds): the post
+    # waits for the seconds left instead of going out inside the colleague's gap.
+    clock.set(paris(14, 9, 0))
+    people = colleagues(persona, program, 2)
+    first, second = (
+        share(person, item, account, message, when="schedule", at=paris(14, 10, 0))
+        for (person, account), message in zip(people, MESSAGES, strict=False)
+    )
+    ShareTarget.objects.filter(pk__in=[first.pk, second.pk]).update(scheduled_at=paris(14, 10, 0))
+    clock.set(paris(14, 10, 0))
+    assert _publish(first, django_capture_on_commit_callbacks) == "published"
+    waited: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waited.append(seconds)
+        clock.set(clock.moment + timedelta(seconds=seconds))
+
+    monkeypatch.setattr(publishing.time, "sleep", sleep)
+    clock.set(paris(14, 10, 10) - timedelta(seconds=3))
+    assert _publish(second, django_capture_on_commit_callbacks) == "published"
+    assert waited == [3.0]
+    first.refresh_from_db()
+    assert second.scheduled_at - first.scheduled_at == timedelta(minutes=10)
+    assert len(fake.posted) == 2
+
+
 def test_the_daily_cap_holds_when_a_retry_lands_on_a_full_day(
     persona, program, item, fake, rules, clock, django_capture_on_commit_callbacks
 ) -> None:

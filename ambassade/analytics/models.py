@@ -55,10 +55,10 @@ class DailyShareStats(models.Model):
             # The filter's list of networks (every dashboard page): read from the index alone.
             models.Index(fields=["organisation", "program", "network"], name="dss_program_network"),
             # Active people (participation, monthly active rate): only the rows with a share,
-            # a fraction of the table, read from the index alone on PostgreSQL.
+            # a fraction of the table; "did this member share in the period" is one seek.
             models.Index(
-                fields=["organisation", "program", "day", "person"],
-                name="dss_program_sharers",
+                fields=["organisation", "program", "person", "day"],
+                name="dss_person_shares",
                 condition=models.Q(shares_published__gt=0) | models.Q(shares_declared__gt=0),
             ),
         ]

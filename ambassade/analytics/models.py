@@ -17,20 +17,9 @@ from ambassade.people.models import Person
 from ambassade.programs.models import Program
 
 
-class DailyShareStats(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    # SET_NULL: the program's totals survive a person's erasure.
-    person = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    item = models.ForeignKey(
-        ContentItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    network = models.CharField(max_length=32, blank=True)
+class Counters(models.Model):
+    """The figures of a rollup row, the same in the daily rows and in their coarser sums."""
+
     shares_published = models.PositiveIntegerField(default=0)
     shares_declared = models.PositiveIntegerField(default=0)
     human_clicks = models.PositiveIntegerField(default=0)
@@ -44,6 +33,25 @@ class DailyShareStats(models.Model):
     conversions = models.PositiveIntegerField(default=0)
     applications = models.PositiveIntegerField(default=0)
     conversion_value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyShareStats(Counters):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # SET_NULL: the program's totals survive a person's erasure.
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    item = models.ForeignKey(
+        ContentItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    network = models.CharField(max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("daily share figures")
@@ -65,26 +73,6 @@ class DailyShareStats(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.program_id} {self.person_id} {self.item_id} {self.network}"
-
-
-class Counters(models.Model):
-    """The figures of a rollup row, the same in the daily rows and in their coarser sums."""
-
-    shares_published = models.PositiveIntegerField(default=0)
-    shares_declared = models.PositiveIntegerField(default=0)
-    human_clicks = models.PositiveIntegerField(default=0)
-    unique_visitors = models.PositiveIntegerField(default=0)
-    potential_reach = models.PositiveBigIntegerField(default=0)
-    likes = models.PositiveIntegerField(default=0)
-    reposts = models.PositiveIntegerField(default=0)
-    replies = models.PositiveIntegerField(default=0)
-    impressions = models.PositiveBigIntegerField(default=0)
-    conversions = models.PositiveIntegerField(default=0)
-    applications = models.PositiveIntegerField(default=0)
-    conversion_value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-
-    class Meta:
-        abstract = True
 
 
 class DailyItemStats(Counters):

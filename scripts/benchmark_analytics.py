@@ -7,20 +7,26 @@ database, signs in as the demo marketer (console pages, API with the session) an
 demo ambassador (/me/figures/), warms each URL once, then times ``--runs`` requests of
 each, round-robin so that every URL sees the same machine load. Prints p50 and p95 in
 milliseconds and their ratio to GET /healthz measured in the same run; rows whose p95
-reaches 300 ms (the target) are marked. Exits non-zero when a response is not 200.
+reaches 150 ms or 10 times /healthz's (the targets) are marked. Exits non-zero when a
+response is not 200.
 
     .venv/bin/python scripts/benchmark_analytics.py [--database sqlite|postgres|both]
         [--people 10000] [--days 365] [--runs 30] [--synthetic-rows 0]
+        [--volume demo|large] [--feed-seconds 0]
 
 The demo shares for a tenth of the people (at least 300), about twice a month over a
 long period; ``--synthetic-rows N`` adds N random daily rows on top (enrolled people,
 their program's items, five networks, every day of the range) to measure the dashboards
-at a heavier volume as well.
+at a heavier volume as well. ``--volume large`` grows the biggest program to 5,000
+enrolled people sharing weekly for a year, built from raw data (``analytics_volume.py``:
+about a million daily rows), and times ``rebuild_analytics`` over it; ``--feed-seconds N``
+then feeds clicks at 100 a second through the buffer, the ingestion and the rollup
+(``analytics_feed.py``) and reports how they keep up.
 
 Django reads its settings once per process, so each database is measured in a
 subprocess of this script (``--worker``), which prints one JSON line; this process
 prints the table. PostgreSQL: the worker creates and drops the database
-``ambassade_bench`` on 127.0.0.1:5432 (user postgres), through the ``postgres``
+``ambassade_bench_analytics`` on 127.0.0.1:5432 (user postgres), through the ``postgres``
 maintenance database; it never touches any other database.
 """
 
@@ -29,20 +35,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-TARGET_MS = 300.0
+# The code of this checkout, not whichever copy of the package the virtualenv points to.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+TARGET_MS = 150.0
+TARGET_RATIO = 10.0  # p95 against /healthz's p95 in the same run
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
-POSTGRES_DATABASE = "ambassade_bench"
+POSTGRES_DATABASE = "ambassade_bench_analytics"
 RESULT_PREFIX = "BENCHMARK-RESULT "
 
 
@@ -107,77 +114,34 @@ def _urls(program_id: int, department_id: int, person_id: int) -> list[tuple[str
     ]
 
 
-def _add_synthetic_rows(count: int, days: int, today: date) -> None:
-    """Random daily rows of enrolled people sharing their program's items.
+def _biggest_program() -> Any:
+    """The program with the most enrolments: the one measured (and grown by the large volume)."""
+    from django.db.models import Count
 
-    Written day after day, oldest first, as the rollup writes them (it recomputes whole
-    days), so that a day's rows sit together on disk as they would in production. With
-    executemany rather than bulk_create: five times faster, and the ORM's work on the way
-    in is not what this script measures.
-    """
-    from django.db import connection, transaction
+    from ambassade.programs.models import Program
 
-    from ambassade.analytics.models import DailyShareStats
-    from ambassade.content.models import ContentItem
-    from ambassade.programs.models import Enrolment
-
-    rng = random.Random(2)
-    enrolments = list(
-        Enrolment.objects.order_by("pk").values_list(
-            "program_id", "program__organisation_id", "person_id"
-        )
+    program = (
+        Program.objects.annotate(enrolled=Count("enrolments")).order_by("-enrolled", "pk").first()
     )
-    items: dict[int, list[int]] = defaultdict(list)
-    for pk, program_id in ContentItem.objects.filter(program__isnull=False).values_list(
-        "pk", "program_id"
-    ):
-        items[program_id].append(pk)
-    networks = ("linkedin", "x", "bluesky", "facebook", "mastodon")
-    fields = [f for f in DailyShareStats._meta.concrete_fields if not f.primary_key]
-    # Names from the model's metadata, values as parameters: nothing from outside.
-    statement = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        connection.ops.quote_name(DailyShareStats._meta.db_table),
-        ", ".join(connection.ops.quote_name(str(f.column)) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    batch: list[tuple[Any, ...]] = []
-    for number in range(count):
-        day = today - timedelta(days - 1 - number * days // count)
-        program_id, organisation_id, person_id = rng.choice(enrolments)
-        clicks = rng.randint(0, 40)
-        first_day = rng.random() < 0.3  # a share's first day; the later ones only click
-        values = {
-            "organisation_id": organisation_id,
-            "day": day,
-            "program_id": program_id,
-            "person_id": person_id,
-            "item_id": rng.choice(items[program_id]) if items[program_id] else None,
-            "network": rng.choice(networks),
-            "shares_published": int(first_day and rng.random() < 0.5),
-            "shares_declared": int(first_day and rng.random() < 0.5),
-            "human_clicks": clicks,
-            "unique_visitors": clicks - rng.randint(0, clicks // 4),
-            "potential_reach": rng.randint(50, 3000) if first_day else 0,
-            "likes": rng.randint(0, 20),
-            "reposts": rng.randint(0, 5),
-            "replies": rng.randint(0, 3),
-            "impressions": rng.randint(0, 2000),
-        }
-        batch.append(tuple(values.get(f.attname, 0) for f in fields))
-        if len(batch) == 10_000 or number == count - 1:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.executemany(statement, batch)
-            batch.clear()
+    assert program is not None, "the demo has no program"
+    return program
 
 
-def worker(database: str, people: int, days: int, runs: int, synthetic: int) -> dict[str, Any]:
+def worker(
+    database: str, people: int, days: int, runs: int, synthetic: int, volume: str, feed: int
+) -> dict[str, Any]:
     directory = tempfile.mkdtemp(prefix="ambassade-benchmark-")
     _configure(database, directory)
     if database == "postgres":
         _postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
         _postgres(f"CREATE DATABASE {POSTGRES_DATABASE}")
     try:
-        return _measure(database, people, days, runs, synthetic)
+        result = _measure(database, people, days, runs, synthetic, volume)
+        if feed:
+            import analytics_feed
+
+            result["feed"] = analytics_feed.feed(feed)
+        return result
     finally:
         from django.db import connections
 
@@ -187,7 +151,9 @@ def worker(database: str, people: int, days: int, runs: int, synthetic: int) -> 
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def _measure(database: str, people: int, days: int, runs: int, synthetic: int) -> dict[str, Any]:
+def _measure(
+    database: str, people: int, days: int, runs: int, synthetic: int, volume: str
+) -> dict[str, Any]:
     import django
 
     django.setup()
@@ -200,7 +166,7 @@ def _measure(database: str, people: int, days: int, runs: int, synthetic: int) -
     from ambassade.analytics.views import utc_today
     from ambassade.core import demo
     from ambassade.people.models import Person
-    from ambassade.programs.models import Enrolment, Program
+    from ambassade.programs.models import Enrolment
     from ambassade.tracking.models import Click
 
     setup_test_environment()
@@ -208,7 +174,14 @@ def _measure(database: str, people: int, days: int, runs: int, synthetic: int) -
     started = time.monotonic()
     demo.build(people=people, days=days, seed=1, today=utc_today(), progress=lambda step: None)
     if synthetic:
-        _add_synthetic_rows(synthetic, days, utc_today())
+        import analytics_volume
+
+        analytics_volume.add_synthetic_rows(synthetic, days, utc_today())
+    large: dict[str, Any] = {}
+    if volume == "large":
+        import analytics_volume
+
+        large = analytics_volume.build(_biggest_program(), utc_today())
     build_seconds = time.monotonic() - started
     if database == "postgres":
         # A freshly loaded table has no statistics yet; autovacuum would add them soon.
@@ -219,13 +192,8 @@ def _measure(database: str, people: int, days: int, runs: int, synthetic: int) -
 
     marketer = Person.objects.get(email="marketing@verdier.example")
     ambassador = Person.objects.get(email="ambassadeur@verdier.example")
-    program = (
-        Program.objects.filter(organisation=marketer.organisation)
-        .annotate(enrolled=Count("enrolments"))
-        .order_by("-enrolled", "pk")
-        .first()
-    )
-    assert program is not None, "the demo has no program"
+    program = _biggest_program()
+    assert program.organisation_id == marketer.organisation_id
     department = (
         Enrolment.objects.filter(program=program, person__department__isnull=False)
         .values("person__department_id")
@@ -279,6 +247,8 @@ def _measure(database: str, people: int, days: int, runs: int, synthetic: int) -
         "program": program.pk,
         "build_seconds": round(build_seconds, 1),
         "synthetic_rows": synthetic,
+        "volume": volume,
+        "large": large,
         "runs": runs,
         "failures": failures,
         "rows": [
@@ -311,6 +281,10 @@ def _run_worker(database: str, arguments: argparse.Namespace) -> dict[str, Any]:
         str(arguments.runs),
         "--synthetic-rows",
         str(arguments.synthetic_rows),
+        "--volume",
+        arguments.volume,
+        "--feed-seconds",
+        str(arguments.feed_seconds),
     ]
     print(f"{database}: building the demo and measuring…", flush=True)
     finished = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -334,16 +308,34 @@ def _print(result: dict[str, Any]) -> bool:
         + f"; program {result['program']} "
         f"({result['enrolments']} enrolments); {result['runs']} runs per URL"
     )
+    large = result["large"]
+    if large:
+        print(
+            f"large volume: {large['share_targets']} share targets and {large['raw_clicks']} raw "
+            f"clicks inserted in {large['raw_seconds']} s; rebuild_analytics over the year: "
+            f"{large['rebuild_rows']} daily rows in {large['rebuild_seconds']} s (target < 600 s)"
+        )
     width = max(len(row["path"]) for row in rows)
     print(f"{'URL':{width}}  {'p50 ms':>8}  {'p95 ms':>8}  {'p50 ×':>7}  {'p95 ×':>7}")
     slow = False
     for row in rows:
         mark = ""
-        if row["p95"] >= TARGET_MS:
-            mark, slow = "  <-- p95 >= 300 ms", True
+        if row is not empty and row["p95"] >= TARGET_MS:
+            mark, slow = f"  <-- p95 >= {TARGET_MS:.0f} ms", True
+        if row is not empty and row["p95"] >= TARGET_RATIO * empty["p95"]:
+            mark, slow = mark + f"  <-- p95 >= {TARGET_RATIO:.0f}× /healthz", True
         print(
             f"{row['path']:{width}}  {row['p50']:8.1f}  {row['p95']:8.1f}  "
             f"{row['p50'] / empty['p50']:7.1f}  {row['p95'] / empty['p95']:7.1f}{mark}"
+        )
+    feed = result.get("feed")
+    if feed:
+        print(
+            f"rollup at {feed['rate']} clicks/s for {feed['seconds']} s: {feed['rolled_up']} of "
+            f"{feed['fed']} clicks in the daily figures {feed['lag_seconds']} s after the last "
+            f"(spool files are read once their minute is over); slowest ingestion "
+            f"{feed['ingest_max']} s (every 10 s, {feed['ingest_runs']} runs), slowest rollup "
+            f"{feed['rollup_max']} s ({feed['rollup_runs']} runs)"
         )
     for failure in result["failures"]:
         print(f"NOT 200: {failure}")
@@ -357,6 +349,18 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--synthetic-rows", type=int, default=0)
+    parser.add_argument(
+        "--volume",
+        choices=("demo", "large"),
+        default="demo",
+        help="large: 5,000 people of one program sharing weekly for a year (~1M daily rows)",
+    )
+    parser.add_argument(
+        "--feed-seconds",
+        type=int,
+        default=0,
+        help="after the pages: this long at 100 clicks/s through buffer, ingestion and rollup",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.worker:
@@ -367,13 +371,19 @@ def main() -> None:
             arguments.days,
             arguments.runs,
             arguments.synthetic_rows,
+            arguments.volume,
+            arguments.feed_seconds,
         )
         print(RESULT_PREFIX + json.dumps(result), flush=True)
         return
     databases = ["sqlite", "postgres"] if arguments.database == "both" else [arguments.database]
     results = [_run_worker(database, arguments) for database in databases]
     slow = [_print(result) for result in results]
-    print(f"\ntarget: p95 < {TARGET_MS:.0f} ms on every page; × = ratio to /healthz", flush=True)
+    print(
+        f"\ntarget: p95 < {TARGET_MS:.0f} ms and < {TARGET_RATIO:.0f}× /healthz on every page; "
+        f"× = ratio to /healthz; load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}",
+        flush=True,
+    )
     if any(result["failures"] for result in results):
         raise SystemExit(1)
     if any(slow):

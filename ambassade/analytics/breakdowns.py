@@ -65,11 +65,16 @@ class Breakdown:
     facts: dict[str, Any] = field(default_factory=dict)
 
 
-def start_breakdown(program: Program, selection: Selection, today: date) -> tuple[Breakdown, Any]:
+def start_breakdown(
+    program: Program, selection: Selection, today: date, by_person: bool = False
+) -> tuple[Breakdown, Any]:
+    """The breakdown and the rows of its period: the daily rows when figures are needed
+    per person, else the rows to add up (``selection.sums``)."""
     threshold = value.settings_for(program.organisation_id).small_group
     breakdown = Breakdown(program, selection, threshold=threshold)
     breakdown.withheld = selected.withheld(program, selection, threshold)
-    rows = selected.rows(program, selection).filter(day__range=(selection.start(today), today))
+    found = selected.rows if by_person else selected.sums
+    rows = found(program, selection).filter(day__range=(selection.start(today), today))
     return breakdown, rows
 
 

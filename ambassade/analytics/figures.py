@@ -1,7 +1,8 @@
 """The figures of the dashboards, computed once for the pages, the CSV and the API.
 
-Everything here reads the daily rollup (``DailyShareStats``), never raw clicks or
-shares; the only other reads are the program's KPI targets and its enrolment count.
+Everything here reads the rollup (``DailyItemStats``, or ``DailyShareStats`` where people
+are counted or filtered), never raw clicks or shares; the only other reads are the
+program's KPI targets and its enrolment count.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassade.analytics import selection as selected
 from ambassade.analytics import value
-from ambassade.analytics.models import DailyShareStats
 from ambassade.analytics.participation import active_counts as _active_counts
 from ambassade.analytics.participation import rate as _rate
 from ambassade.analytics.selection import Selection
@@ -166,7 +166,7 @@ def trend_of(daily: Mapping[date, Mapping[str, int]], today: date, days: int) ->
     return trend
 
 
-def daily_totals(rows: QuerySet[DailyShareStats]) -> dict[date, dict[str, int]]:
+def daily_totals(rows: QuerySet[Any]) -> dict[date, dict[str, int]]:
     return {row["day"]: derived(row) for row in rows.values("day").annotate(**SUMS).order_by()}
 
 
@@ -242,13 +242,16 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
     """The program dashboard: targets (whole program), then the selection's figures."""
     settings = value.settings_for(program.organisation_id)
     targets = list(program.targets.order_by("period_start", "metric", "pk"))
-    whole = selected.rows(program, Selection())
+    whole = selected.rows(program, Selection())  # people: the participation rates
+    whole_sums = selected.sums(program, Selection())  # totals: the other targets
     previous_start, previous_end = selection.previous(today)
     unfiltered = selection == Selection(days=selection.days)
     # Without filters, one read of the daily rows serves the targets and the period.
     firsts = [t.period_start for t in targets] + ([previous_start] if unfiltered else [])
     lasts = [t.period_end for t in targets] + ([today] if unfiltered else [])
-    kpi_daily = daily_totals(whole.filter(day__range=(min(firsts), max(lasts)))) if firsts else {}
+    kpi_daily = (
+        daily_totals(whole_sums.filter(day__range=(min(firsts), max(lasts)))) if firsts else {}
+    )
     rate_periods = []
     for target in targets:
         if target.metric == Metric.PARTICIPATION_RATE:
@@ -296,21 +299,20 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
     if figures.withheld is not None:
         return figures
     rows = selected.rows(program, selection).filter(day__range=(previous_start, today))
-    daily = kpi_daily if unfiltered else daily_totals(rows)
+    sums = selected.sums(program, selection).filter(day__range=(previous_start, today))
+    daily = kpi_daily if unfiltered else daily_totals(sums)
     figures.trend = trend_of(daily, today, selection.days)
     figures.previous = _total(daily, previous_start, previous_end)
     (figures.active, figures.enrolled), (figures.active_previous, _before) = _active_counts(
         program, selection, rows, [(start, today), (previous_start, previous_end)]
     )
     figures.values = network_values(
-        program.organisation_id, rows.filter(day__gte=start), selection.network
+        program.organisation_id, sums.filter(day__gte=start), selection.network
     )
     return figures
 
 
-def network_values(
-    organisation_id: int, rows: QuerySet[DailyShareStats], only: str = ""
-) -> list[NetworkValue]:
+def network_values(organisation_id: int, rows: QuerySet[Any], only: str = "") -> list[NetworkValue]:
     """Earned media value and amplification per network, from rows already filtered."""
     rates = value.rates_for(organisation_id)
     brand = value.brand_audience(organisation_id)

@@ -17,20 +17,9 @@ from ambassade.people.models import Person
 from ambassade.programs.models import Program
 
 
-class DailyShareStats(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    # SET_NULL: the program's totals survive a person's erasure.
-    person = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    item = models.ForeignKey(
-        ContentItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    network = models.CharField(max_length=32, blank=True)
+class Counters(models.Model):
+    """The figures of a rollup row, the same in the daily rows and in their coarser sums."""
+
     shares_published = models.PositiveIntegerField(default=0)
     shares_declared = models.PositiveIntegerField(default=0)
     human_clicks = models.PositiveIntegerField(default=0)
@@ -46,6 +35,25 @@ class DailyShareStats(models.Model):
     conversion_value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyShareStats(Counters):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # SET_NULL: the program's totals survive a person's erasure.
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    item = models.ForeignKey(
+        ContentItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    network = models.CharField(max_length=32, blank=True)
+
+    class Meta:
         verbose_name = _("daily share figures")
         verbose_name_plural = _("daily share figures")
         indexes = [
@@ -55,16 +63,47 @@ class DailyShareStats(models.Model):
             # The filter's list of networks (every dashboard page): read from the index alone.
             models.Index(fields=["organisation", "program", "network"], name="dss_program_network"),
             # Active people (participation, monthly active rate): only the rows with a share,
-            # a fraction of the table, read from the index alone on PostgreSQL.
+            # a fraction of the table; "did this member share in the period" is one seek.
             models.Index(
-                fields=["organisation", "program", "day", "person"],
-                name="dss_program_sharers",
+                fields=["organisation", "program", "person", "day"],
+                name="dss_person_shares",
                 condition=models.Q(shares_published__gt=0) | models.Q(shares_declared__gt=0),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.program_id} {self.person_id} {self.item_id} {self.network}"
+
+
+class DailyItemStats(Counters):
+    """``DailyShareStats`` summed over people: one row per (program, day, item, network).
+
+    Every page without a filter on people (the program's trend, targets, content and
+    networks) reads these: a few dozen rows a day where the daily rows have one per
+    person, link and day (a million a year for 5,000 people sharing weekly). The rollup
+    writes them from the same computation, day by day, in the same transaction.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    item = models.ForeignKey(
+        ContentItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    network = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("daily item figures")
+        verbose_name_plural = _("daily item figures")
+        indexes = [
+            models.Index(fields=["organisation", "program", "day"], name="dis_program_day"),
+            models.Index(fields=["day"], name="dis_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.program_id} {self.item_id} {self.network}"
 
 
 class RollupState(models.Model):

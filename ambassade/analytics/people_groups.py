@@ -63,7 +63,7 @@ def merge_small(groups: list[Group], threshold: int, other_label: str) -> list[G
 
 def people(program: Program, selection: Selection, today: date, search: str = "") -> Breakdown:
     """The groups, then the people who opted in (``search``: part of a name, among them)."""
-    breakdown, rows = start_breakdown(program, selection, today)
+    breakdown, rows = start_breakdown(program, selection, today, by_person=True)
     if breakdown.withheld is not None:
         return breakdown
     # One read of the range per person, one of the members; groups are added up here.

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from ambassade.analytics.models import DailyShareStats, RollupState
+from ambassade.analytics.models import DailyItemStats, DailyShareStats, RollupState
 from ambassade.analytics.selection import utc_today
 from ambassade.content.models import ContentItem
 from ambassade.sharing.models import ShareTarget, TargetStatus
@@ -175,13 +175,42 @@ def compute(days: set[date]) -> dict[Key, Row]:
     return rows
 
 
+ItemKey = tuple[int, date, int | None, int | None, str]
+
+
+def by_item(rows: dict[Key, Row]) -> dict[ItemKey, Row]:
+    """The daily rows summed over people: the rows of ``DailyItemStats``."""
+    totals: dict[ItemKey, Row] = defaultdict(Row)
+    for (org, day, program, _person, item, network), row in rows.items():
+        total = totals[(org, day, program, item, network)]
+        for name, amount in vars(row).items():
+            setattr(total, name, getattr(total, name) + amount)
+    return totals
+
+
 def recompute(days: Iterable[date]) -> int:
-    """Replaces the rows of these days; returns how many rows were written."""
+    """Replaces the rows of these days (and their sums per item); returns how many daily
+    rows were written."""
     written = 0
     for chunk in _chunks(set(days)):
         rows = compute(chunk)
         with transaction.atomic():
             DailyShareStats.objects.filter(day__in=chunk).delete()
+            DailyItemStats.objects.filter(day__in=chunk).delete()
+            DailyItemStats.objects.bulk_create(
+                [
+                    DailyItemStats(
+                        organisation_id=org,
+                        day=day,
+                        program_id=program,
+                        item_id=item,
+                        network=network,
+                        **vars(row),
+                    )
+                    for (org, day, program, item, network), row in by_item(rows).items()
+                ],
+                batch_size=500,
+            )
             created = DailyShareStats.objects.bulk_create(
                 [
                     DailyShareStats(
@@ -243,6 +272,7 @@ def rebuild(since: date | None = None) -> int:
         if full:
             # A full rebuild also drops rows no raw data explains any more.
             DailyShareStats.objects.all().delete()
+            DailyItemStats.objects.all().delete()
         written = recompute(days)
         # Changes to days before ``since`` are still to be recomputed by the next run.
         _consume([(pk, day) for pk, day in changes if day in days])

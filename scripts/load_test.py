@@ -20,7 +20,7 @@ CI's run: ``--users 100 --minutes 1``. Everything is on 127.0.0.1. What it does:
    nginx with deploy/nginx/ambassade.conf rendered for loopback and a self-signed
    certificate;
 3. runs locust headless (scripts/locustfile.py) for ``--minutes``, the ambassadors
-   arriving over the first quarter, while sampling the memory of every web process;
+   arriving over the first half, while sampling the memory of every web process;
 4. waits for the task queue to be empty and every post due to be final, and prints the
    figures beside the baseline (/healthz and a static file through the same nginx,
    during the same run). Exits 1 when a target is missed, 2 when something it needs is
@@ -151,6 +151,27 @@ def wait_for(url: str, host: str, seconds: float, name: str) -> None:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{name} did not answer within {seconds:.0f} s") from None
             time.sleep(0.5)
+
+
+def warm_up(plan: dict[str, Any]) -> None:
+    """Each page a few times before the measured run, not counted: a web process renders
+    a template and imports a view's modules the first time it serves them, which a
+    server that has been up for a while has long done."""
+    import httpx
+
+    people = plan["ambassadors"]
+    ambassador = next((one for one in people if one["session"]), people[0])
+    paths = ["/accounts/login/", f"/r/{ambassador['links'][0]}", plan["static_path"]]
+    if ambassador["session"]:
+        paths += ["/feed/", f"/share/{ambassador['item']}/", "/me/figures/", "/me/posts/"]
+    with httpx.Client(base_url=plan["origin"], verify=False, timeout=60) as client:  # noqa: S501
+        for _ in range(6):  # enough for each web process to get each page
+            for path in paths:
+                client.get(
+                    path,
+                    headers={"Host": plan["main_host"]},
+                    cookies={"sessionid": ambassador["session"] or ""} if path[:3] != "/r/" else {},
+                )
 
 
 def has_redirect_command() -> bool:
@@ -392,10 +413,11 @@ def run(
         "ambassadors": world["ambassadors"],
     }
     (data / "plan.json").write_text(json.dumps(plan))
+    warm_up(plan)
     sampler = MemorySampler(processes.running["web"].pid)
     sampler.start()
     seconds = round(args.minutes * 60)
-    spawn_rate = max(1.0, args.users / max(5.0, seconds / 4))
+    spawn_rate = max(1.0, args.users / max(5.0, seconds / 2))
     log(f"locust: {args.users} ambassadors over {args.users / spawn_rate:.0f} s, {seconds} s")
     locust_env = {
         **processes.env,

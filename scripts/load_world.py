@@ -154,7 +154,6 @@ def build(
     )
     handles = create_pds_accounts(pds_url, ambassadors)
     connection.close()  # the threads below open their own connections
-    signing_in = round(ambassadors * sign_in_fraction)
     people: list[dict[str, Any]] = [{} for _ in range(ambassadors)]
     failures: list[str] = []
     lock = threading.Lock()
@@ -170,7 +169,8 @@ def build(
                 handles[number - 1],
                 pds_url,
                 items[number - 1],
-                signs_in=number <= signing_in,
+                # Spread among the arrivals, not all among the first.
+                signs_in=int(number * sign_in_fraction) > int((number - 1) * sign_in_fraction),
             )
             people[number - 1]["address"] = address_of(number)
         except Exception as error:  # counted and reported below

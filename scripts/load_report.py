@@ -125,6 +125,9 @@ def table(f: dict[str, Any], targets: dict[str, float]) -> tuple[str, bool]:
         f"  web process peak  {f['web_rss_mb']:>7.0f} MB RSS, {f['web_pss_mb']:.0f} MB PSS,"
         f" over {f['web_processes']} processes  (target < {targets['web_rss_mb']} MB)",
     ]
+    if f.get("cpu"):
+        used = ", ".join(f"{name} {seconds:.0f}" for name, seconds in sorted(f["cpu"].items()))
+        rows.append(f"  CPU seconds used  {used}")
     for failure, count in sorted(f["failures"].items(), key=lambda pair: -pair[1])[:10]:
         rows.append(f"  failure x{count}: {failure}")
     rows.append("TARGETS MET" if not misses else "TARGETS MISSED: " + "; ".join(misses))

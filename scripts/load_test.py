@@ -112,29 +112,44 @@ class Processes:
         self.running.clear()
 
 
-class MemorySampler(threading.Thread):
-    """The peak resident memory of each process under ``root`` (the web server and the
-    processes it forks), sampled every half second."""
+class Sampler(threading.Thread):
+    """Every half second: the peak resident memory of each web process (``ambassade web``
+    and the processes it forks), and the CPU time of every process this run started, to
+    tell where the machine's two cores went."""
 
-    def __init__(self, root_pid: int) -> None:
+    def __init__(self, roots: dict[str, int]) -> None:
         super().__init__(daemon=True)
-        self.root_pid = root_pid
-        self.peaks: dict[int, tuple[int, int]] = {}  # pid -> (RSS, PSS), bytes
+        self.roots = roots
+        self.peaks: dict[int, tuple[int, int]] = {}  # web pid -> (RSS, PSS), bytes
+        self.cpu: dict[str, dict[int, float]] = {name: {} for name in roots}  # seconds
+        self.cpu_before: dict[int, float] = {}  # at a process's first sample: set-up time
         self.stopping = threading.Event()
 
     def run(self) -> None:
         import psutil
 
         while not self.stopping.wait(0.5):
-            with contextlib.suppress(psutil.Error):
-                root = psutil.Process(self.root_pid)
-                for process in [root, *root.children(recursive=True)]:
-                    with contextlib.suppress(psutil.Error):
-                        # PSS shares the pages forked processes have in common
-                        # among them; RSS counts them in each.
-                        memory = process.memory_full_info()
-                        rss, pss = self.peaks.get(process.pid, (0, 0))
-                        self.peaks[process.pid] = (max(rss, memory.rss), max(pss, memory.pss))
+            for name, pid in self.roots.items():
+                with contextlib.suppress(psutil.Error):
+                    root = psutil.Process(pid)
+                    for process in [root, *root.children(recursive=True)]:
+                        with contextlib.suppress(psutil.Error):
+                            self._sample(name, process)
+
+    def _sample(self, name: str, process: Any) -> None:
+        times = process.cpu_times()  # its own, and its children's once they ended
+        used = times.user + times.system + times.children_user + times.children_system
+        self.cpu_before.setdefault(process.pid, used)
+        self.cpu[name][process.pid] = used - self.cpu_before[process.pid]
+        if name == "web":
+            # PSS shares the pages forked processes have in common among them; RSS
+            # counts them in each.
+            memory = process.memory_full_info()
+            rss, pss = self.peaks.get(process.pid, (0, 0))
+            self.peaks[process.pid] = (max(rss, memory.rss), max(pss, memory.pss))
+
+    def cpu_seconds(self) -> dict[str, float]:
+        return {name: sum(pids.values()) for name, pids in self.cpu.items()}
 
 
 def wait_for(url: str, host: str, seconds: float, name: str) -> None:
@@ -414,8 +429,6 @@ def run(
     }
     (data / "plan.json").write_text(json.dumps(plan))
     warm_up(plan)
-    sampler = MemorySampler(processes.running["web"].pid)
-    sampler.start()
     seconds = round(args.minutes * 60)
     spawn_rate = max(1.0, args.users / max(5.0, seconds / 2))
     log(f"locust: {args.users} ambassadors over {args.users / spawn_rate:.0f} s, {seconds} s")
@@ -436,6 +449,8 @@ def run(
         ],
         env=locust_env,
     )  # fmt: skip
+    sampler = Sampler({name: child.pid for name, child in processes.running.items()})
+    sampler.start()
     load_began = time.monotonic()
     locust = processes.running["locust"]
     while locust.poll() is None:
@@ -454,6 +469,7 @@ def run(
     figures = load_report.figures(
         result, sampler.peaks, drained, world["organisation_id"], seconds, args
     )
+    figures["cpu"] = sampler.cpu_seconds()
     table, ok = load_report.table(figures, TARGETS)
     print(table)
     print((data / "logs" / "locust.log").read_text()[-3000:])

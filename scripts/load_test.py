@@ -38,11 +38,9 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "deploy" / "nginx")]
 
 import render  # noqa: E402 (deploy/nginx/render.py)
+from load_processes import Processes, Sampler, free_port, wait_for  # noqa: E402
 
 MAIN_HOST = "ambassade.localhost"
 SHORT_HOST = "go.ambassade.localhost"
@@ -62,110 +61,9 @@ def log(text: str) -> None:
     print(f"[{datetime.now(UTC):%H:%M:%S}] {text}", flush=True)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def address_of(number: int) -> str:
     """Ambassador ``number``'s own loopback address (the app limits sign-ins per address)."""
     return f"127.1.{number // 250}.{number % 250 + 1}"
-
-
-class Processes:
-    """What this run started, each in a process group of its own (RQ forks per job)."""
-
-    def __init__(self, env: dict[str, str], logs: Path) -> None:
-        self.env, self.logs = env, logs
-        self.running: dict[str, subprocess.Popen[bytes]] = {}
-
-    def start(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
-        with (self.logs / f"{name}.log").open("wb") as output:
-            self.running[name] = subprocess.Popen(
-                argv,
-                env=env or self.env,
-                cwd=ROOT,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def ambassade(self, name: str, *command: str) -> None:
-        self.start(name, [sys.executable, "-m", "ambassade.cli", *command])
-
-    def died(self) -> list[str]:
-        return [name for name, child in self.running.items() if child.poll() is not None]
-
-    def stop_all(self) -> None:
-        for child in self.running.values():
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(child.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 20
-        for child in self.running.values():
-            try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(child.pid, signal.SIGKILL)
-                child.wait()
-        self.running.clear()
-
-
-class Sampler(threading.Thread):
-    """Every half second: the peak resident memory of each web process (``ambassade web``
-    and the processes it forks), and the CPU time of every process this run started, to
-    tell where the machine's two cores went."""
-
-    def __init__(self, roots: dict[str, int]) -> None:
-        super().__init__(daemon=True)
-        self.roots = roots
-        self.peaks: dict[int, tuple[int, int]] = {}  # web pid -> (RSS, PSS), bytes
-        self.cpu: dict[str, dict[int, float]] = {name: {} for name in roots}  # seconds
-        self.cpu_before: dict[int, float] = {}  # at a process's first sample: set-up time
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        import psutil
-
-        while not self.stopping.wait(0.5):
-            for name, pid in self.roots.items():
-                with contextlib.suppress(psutil.Error):
-                    root = psutil.Process(pid)
-                    for process in [root, *root.children(recursive=True)]:
-                        with contextlib.suppress(psutil.Error):
-                            self._sample(name, process)
-
-    def _sample(self, name: str, process: Any) -> None:
-        times = process.cpu_times()  # its own, and its children's once they ended
-        used = times.user + times.system + times.children_user + times.children_system
-        self.cpu_before.setdefault(process.pid, used)
-        self.cpu[name][process.pid] = used - self.cpu_before[process.pid]
-        if name == "web":
-            # PSS shares the pages forked processes have in common among them; RSS
-            # counts them in each.
-            memory = process.memory_full_info()
-            rss, pss = self.peaks.get(process.pid, (0, 0))
-            self.peaks[process.pid] = (max(rss, memory.rss), max(pss, memory.pss))
-
-    def cpu_seconds(self) -> dict[str, float]:
-        return {name: sum(pids.values()) for name, pids in self.cpu.items()}
-
-
-def wait_for(url: str, host: str, seconds: float, name: str) -> None:
-    import httpx
-
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            # Any answer will do (503 while the queue is busy is one); the certificate is
-            # the run's own, self-signed.
-            httpx.get(url, headers={"Host": host}, timeout=5, verify=False)  # noqa: S501
-            return
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{name} did not answer within {seconds:.0f} s") from None
-            time.sleep(0.5)
 
 
 def warm_up(plan: dict[str, Any]) -> None:
@@ -436,8 +334,10 @@ def run(
         **processes.env,
         "LOAD_TEST_PLAN": str(data / "plan.json"),
         "LOAD_TEST_RESULT": str(data / "result.json"),
-        # A person's waits over ten minutes; a shorter run waits less to do the same.
-        "LOAD_TEST_THINK": str(min(1.0, args.minutes / 10)),
+        # A person's waits over ten minutes or more. A shorter run halves them at most, so
+        # that its ambassadors still get through the share in the time, at a pace that
+        # stays a person's (a tenth of the waits would be ten times the load per person).
+        "LOAD_TEST_THINK": str(max(0.5, min(1.0, args.minutes / 10))),
     }
     processes.start(
         "locust",

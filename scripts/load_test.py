@@ -132,6 +132,7 @@ def nginx_conf(folder: Path, data: Path, https_port: int, web: int, redirect: in
     (folder / "ambassade.conf").write_text(site)
     temp = folder / "temp"
     temp.mkdir()
+    temp.chmod(0o777)  # nginx's workers (nobody) write request bodies there
     main = folder / "nginx.conf"
     main.write_text(
         f"""# The distribution's nginx.conf, reduced to what a run on loopback needs.

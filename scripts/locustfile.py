@@ -6,9 +6,9 @@ loopback (127.1.x.y): signs in with the password form, or arrives with the sessi
 browser kept; opens the feed, the composer, shares their item to their Bluesky account
 (the local PDS), lands on My posts, opens My figures; meanwhile their audience, each
 visitor from another loopback address without cookies, clicks their short links on the
-short domain or on /r/ of the main domain. Then the ambassador comes back now and then
-to the feed or their figures while clicks go on. Waits are scaled by LOAD_TEST_THINK
-(1 = the waits of a person; a one-minute run uses less).
+short domain or on /r/ of the main domain. Then the clicks go on every minute or two,
+and one time in five the ambassador looks at their figures again. Waits are scaled by
+LOAD_TEST_THINK (1 = the waits of a person; a one-minute run uses less).
 
 A probe user requests /healthz and a static file through the same nginx during the whole
 run: the baseline, measured under the same load.
@@ -240,11 +240,11 @@ class Ambassador(HttpUser):
             self._page("/me/figures/", "my figures")
             self._clicks()
         else:
-            # Coming back later: the feed or the figures, while the audience clicks.
-            _think(30, 90)
-            if random.random() < 0.5:
-                self._page("/feed/", "feed")
-            else:
+            # Afterwards the audience keeps clicking; now and then the ambassador looks
+            # at their figures again (the scenario of the issue is one visit each: a
+            # visit a minute per person would be twenty times a real morning's pages).
+            _think(60, 120)
+            if random.random() < 0.2:
                 self._page("/me/figures/", "my figures")
             self._clicks()
 

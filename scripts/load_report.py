@@ -84,22 +84,31 @@ def figures(
     }
 
 
-def table(f: dict[str, Any], targets: dict[str, float]) -> tuple[str, bool]:
-    """The printed figures, and whether every target was met."""
+def table(
+    f: dict[str, Any], targets: dict[str, float], *, enforce_timings: bool = True
+) -> tuple[str, bool]:
+    """The printed figures, and whether every target was met (with ``enforce_timings``
+    false, only errors and unpublished posts count: times and memory are reported)."""
     posts = f["posts"]
     published = posts.get("published", 0)
     unfinished = sum(n for status, n in posts.items() if status != "published")
-    misses = []
+    misses, timings = [], []
     if f["errors"]:
         misses.append(f"{f['errors']} errors")
-    if not f["count"].get("page") or f["p95"]["page"] > targets["page_p95_ms"]:
-        misses.append("page p95")
-    if f["drained"] is None or f["drained"] > targets["queue_empty_s"]:
-        misses.append("queue not empty in time")
+    if not f["count"].get("page"):
+        misses.append("no page answered")
+    elif f["p95"]["page"] > targets["page_p95_ms"]:
+        timings.append("page p95")
+    if f["drained"] is None:
+        misses.append("queue never emptied")
+    elif f["drained"] > targets["queue_empty_s"]:
+        timings.append("queue not empty in time")
     if f["web_rss_mb"] > targets["web_rss_mb"]:
-        misses.append("web process memory")
+        timings.append("web process memory")
     if unfinished or not published:
         misses.append(f"posts not published: {dict(posts)}")
+    if enforce_timings:
+        misses += timings
     rows = [
         f"Load test through nginx: {f['users']} ambassadors, {f['seconds']} s",
         f"  requests          {f['requests']:>9}  ({f['requests'] / f['seconds']:.1f}/s)",
@@ -130,5 +139,7 @@ def table(f: dict[str, Any], targets: dict[str, float]) -> tuple[str, bool]:
         rows.append(f"  CPU seconds used  {used}")
     for failure, count in sorted(f["failures"].items(), key=lambda pair: -pair[1])[:10]:
         rows.append(f"  failure x{count}: {failure}")
+    if not enforce_timings and timings:
+        rows.append("timing targets missed (reported, not enforced): " + "; ".join(timings))
     rows.append("TARGETS MET" if not misses else "TARGETS MISSED: " + "; ".join(misses))
     return "\n".join(rows), not misses

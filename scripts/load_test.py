@@ -180,6 +180,13 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--keep", action="store_true", help="keep the data folder and logs")
     parser.add_argument(
+        "--report-timings",
+        action="store_true",
+        help="fail only on errors and unpublished posts; print page times, the queue's "
+        "drain and memory without failing on them (CI: timings of a shared machine are "
+        "figures, not tests)",
+    )
+    parser.add_argument(
         "--lock",
         type=Path,
         help="a file to hold locked (flock) while measuring, not while building: one "
@@ -384,7 +391,7 @@ def run(
         result, sampler.peaks, drained, world["organisation_id"], seconds, args
     )
     figures["cpu"] = sampler.cpu_seconds()
-    table, ok = load_report.table(figures, TARGETS)
+    table, ok = load_report.table(figures, TARGETS, enforce_timings=not args.report_timings)
     print(table)
     print(f"load average at the end: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     print((data / "logs" / "locust.log").read_text()[-3000:])

@@ -2,11 +2,13 @@
 
 An action records an event in its own transaction (``record``); each subscriber of the
 event gets a delivery row in that same transaction, so a rolled-back action leaves no
-event and a committed one cannot lose a delivery. After commit, one task per delivery
-runs the subscriber (``deliver``) in a transaction that also marks the delivery done: a
-subscriber's work is committed exactly once. A subscriber that raises is rolled back and
-retried with backoff by the periodic ``redeliver_events`` job, which also picks up
-deliveries whose task never ran (a queue outage, a worker killed).
+event and a committed one cannot lose a delivery. After commit, one task per event runs
+its subscribers one after the other (``deliver``), each in a transaction that also marks
+its delivery done: a subscriber's work is committed exactly once. (One task per event,
+not per delivery: the queue's own bookkeeping costs more than most subscribers, and a
+published post, with two subscribers, made two tasks on the workers that publish.) A
+subscriber that raises is rolled back and retried with backoff by the periodic ``redeliver_events``
+job, which also picks up deliveries whose task never ran (a queue outage, a worker killed).
 
 Higher apps subscribe in their ``subscribers`` module, imported by their AppConfig.ready::
 
@@ -114,11 +116,35 @@ def record(name: str, organisation: Organisation | None, **payload: Any) -> Doma
         for key in subscribers(name)
     ]
     if ids:
-        transaction.on_commit(lambda: _dispatch(ids))
+        transaction.on_commit(lambda: _dispatch_together(ids))
     return event
 
 
+def _dispatch_together(ids: list[int]) -> None:
+    """One task for the deliveries of one event."""
+    from ambassade.core.tasks import deliver_events
+
+    try:
+        deliver_events.enqueue(ids)
+    except Exception:  # the queue is down: the periodic job delivers them later
+        logger.exception("event deliveries not queued", extra={"deliveries": ids})
+
+
+def deliver_all(ids: list[int]) -> list[str]:
+    """Runs the deliveries one after the other: one that cannot run (the database went
+    away mid-way) is left pending for the periodic job, and the others still run."""
+    outcomes = []
+    for delivery_id in ids:
+        try:
+            outcomes.append(deliver(delivery_id))
+        except Exception:
+            logger.exception("event delivery not run", extra={"delivery": delivery_id})
+            outcomes.append("not run")
+    return outcomes
+
+
 def _dispatch(ids: list[int]) -> None:
+    """One task per delivery: the periodic job's, so that a backlog spreads over workers."""
     from ambassade.core.tasks import deliver_event
 
     for delivery_id in ids:

@@ -20,6 +20,12 @@ def deliver_event(delivery_id: int) -> str:
     return events.deliver(delivery_id)
 
 
+@task()
+def deliver_events(delivery_ids: list[int]) -> list[str]:
+    """Runs the subscribers of one domain event, each in its own transaction."""
+    return events.deliver_all(delivery_ids)
+
+
 @every(minutes=1)
 @task()
 def redeliver_events() -> int:

@@ -124,12 +124,14 @@ def earn(
     detail: dict[str, Any] | None = None,
     at: datetime | None = None,
     times: int = 1,
+    rules: dict[str, PointRule] | None = None,
 ) -> LedgerEntry | None:
     """Points of the program's rule ``kind`` (``times`` its points: several milestones at
-    once), unless the rule is off, its daily cap is reached or the key is already there."""
+    once), unless the rule is off, its daily cap is reached or the key is already there.
+    ``rules``: the program's ``rules_of``, when the caller earns several kinds at once."""
     if program.organisation_id != person.organisation_id:
         raise ValueError("a person earns points in their own organisation's programs only")
-    rule = rules_of(program).get(kind)
+    rule = (rules if rules is not None else rules_of(program)).get(kind)
     if rule is None or not rule.enabled or rule.points == 0 or times < 1:
         return None
     at = at or timezone.now()

@@ -32,11 +32,20 @@ def points_for_a_share(event: DomainEvent) -> None:
     program = share.item.program
     detail = {"item": share.item.title[:200], "network": event.payload.get("network", "")}
     once = f"{share.person_id}:{share.item_id}"
+    rules = ledger.rules_of(program)  # read once for both kinds: this runs for every post
     ledger.earn(
-        share.person, program, RuleKind.SHARE, key=f"share:{once}", event=event, detail=detail
+        share.person,
+        program,
+        RuleKind.SHARE,
+        key=f"share:{once}",
+        event=event,
+        detail=detail,
+        rules=rules,
     )
+    if share.similarity is None:
+        return  # no bonus to weigh: the organisation's threshold need not be read
     threshold = settings_of(share.organisation).similarity_threshold
-    if share.similarity is not None and share.similarity < threshold:
+    if share.similarity < threshold:
         ledger.earn(
             share.person,
             program,
@@ -44,4 +53,5 @@ def points_for_a_share(event: DomainEvent) -> None:
             key=f"personal:{once}",
             event=event,
             detail={**detail, "similarity": share.similarity},
+            rules=rules,
         )

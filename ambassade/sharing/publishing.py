@@ -122,6 +122,9 @@ def _post(target: ShareTarget) -> Post:
     """What the network module sends: built by the function the composer's preview reads."""
     share = target.share
     item = share.item
+    link = target.tracked_link
+    if link is not None and link.organisation_id == target.organisation_id:
+        link.organisation = target.organisation  # already read with the claim: not again
     image, image_type = None, ""
     if item.image:
         path = Path(settings.MEDIA_ROOT) / item.image
@@ -133,7 +136,7 @@ def _post(target: ShareTarget) -> Post:
         item,
         share.message,
         target.network,
-        short_url(target.tracked_link) if target.tracked_link else (item.url or ""),
+        short_url(link) if link is not None else (item.url or ""),
         image=image,
         image_type=image_type,
         idempotency_key=str(target.idempotency_key),
@@ -311,7 +314,10 @@ def _claim(target_id: int) -> tuple[ShareTarget, PublishAttempt, bool] | str | d
             if later is not None:
                 return later
             target.scheduled_at = now  # when it went out: what the cap and the stagger read
-        previous = target.attempts.filter(outcome__in=("", "uncertain")).exists()
+        # Attempts are only made after ``tries`` counts them: a first claim has none to read.
+        previous = (
+            target.tries > 0 and target.attempts.filter(outcome__in=("", "uncertain")).exists()
+        )
         target.tries += 1
         target.status = TargetStatus.PUBLISHING
         target.save(update_fields=["tries", "status", "scheduled_at"])

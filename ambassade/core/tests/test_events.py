@@ -129,14 +129,14 @@ def test_a_delivery_whose_task_never_ran_is_delivered_by_the_periodic_job(
     probe, settings, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
     settings.TASKS = IMMEDIATE
-    from ambassade.core.tasks import deliver_event
+    from ambassade.core.tasks import deliver_events
 
     def queue_down(*_args: Any) -> None:
         raise ConnectionError("the queue is down")
 
     organisation = OrganisationFactory()
     with monkeypatch.context() as patched:
-        patched.setattr(type(deliver_event), "enqueue", queue_down)
+        patched.setattr(type(deliver_events), "enqueue", queue_down)
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
             events.record(NAME, organisation, item_id=7)
     assert probe.calls == []
@@ -144,6 +144,37 @@ def test_a_delivery_whose_task_never_ran_is_delivered_by_the_periodic_job(
     assert events.redeliver(timezone.now() + events.GRACE) >= 1
     assert _delivery(probe).status == "done"
     assert not EventDelivery.objects.filter(status="pending").exists()  # every subscriber
+
+
+def test_the_subscribers_of_one_event_share_one_task_and_fail_apart(
+    probe, django_capture_on_commit_callbacks
+) -> None:
+    # The database queue: the task is stored, not run. One task for the event, however
+    # many subscribers (the queue's bookkeeping per task weighed on the publishing workers).
+    from django_tasks_db.models import DBTaskResult
+
+    def failing_subscriber(event: DomainEvent) -> None:
+        raise RuntimeError("this one is down")
+
+    events.subscribe(NAME)(failing_subscriber)
+    failing = events.subscriber_key(failing_subscriber)
+    try:
+        before = DBTaskResult.objects.count()
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            events.record(NAME, OrganisationFactory(), item_id=7)
+        assert DBTaskResult.objects.count() == before + 1
+        queued = DBTaskResult.objects.order_by("-enqueued_at").first()
+        assert queued is not None and queued.task_path.endswith("deliver_events")
+        ids = queued.args_kwargs["args"][0]
+        assert sorted(ids) == sorted(EventDelivery.objects.values_list("pk", flat=True))
+        assert len(ids) >= 2
+        outcomes = dict(zip(ids, events.deliver_all(ids), strict=True))
+        assert outcomes[_delivery(probe).pk] == "delivered"
+        assert outcomes[EventDelivery.objects.get(subscriber=failing).pk] == "failed"
+        assert probe.calls and _delivery(probe).status == "done"
+        assert EventDelivery.objects.get(subscriber=failing).status == "pending"
+    finally:
+        events._SUBSCRIBERS[NAME].pop(failing)
 
 
 def test_every_event_of_the_catalogue_is_documented() -> None:

@@ -255,3 +255,25 @@ def test_claiming_and_publishing_a_post_reads_the_target_once(
     by_id = re.compile(rf'WHERE \(?"sharing_sharetarget"\."id" = {target.pk}\b')
     assert len([sql for sql in selects if by_id.search(sql)]) == 1
     assert not [sql for sql in selects if 'FROM "sharing_share" ' in sql]
+    # A first claim has no earlier attempt to look at, and the short link's organisation
+    # is the one read with the claim.
+    assert not [sql for sql in selects if 'FROM "sharing_publishattempt"' in sql]
+    assert not [sql for sql in selects if 'FROM "core_organisation"' in sql]
+
+
+def test_a_retried_post_still_looks_for_an_earlier_call_that_may_have_posted(
+    enrolled, item, account, fake, no_quiet_hours, django_capture_on_commit_callbacks
+) -> None:
+    # The other side of skipping the attempts on a first claim: from the second try on,
+    # a call that may have published is looked for before posting again.
+    fake.script = ["timeout-shows-later"]  # the network may have it: not posted again now
+    target = _share(enrolled, item, account)
+    assert _run(target, django_capture_on_commit_callbacks) == "retry"
+    assert target.tries == 1 and fake.calls == ["publish", "find"]
+    PublishAttempt.objects.filter(target=target).update(
+        started_at=timezone.now() - timedelta(hours=1)
+    )
+    ShareTarget.objects.filter(pk=target.pk).update(scheduled_at=timezone.now())
+    fake.calls.clear()
+    assert _run(target, django_capture_on_commit_callbacks) == "published"
+    assert fake.calls == ["find", "publish"]

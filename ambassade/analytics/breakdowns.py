@@ -18,8 +18,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ambassade.analytics import person_ranges, value
 from ambassade.analytics import selection as selected
-from ambassade.analytics import value
 from ambassade.analytics.figures import SUMS, derived, network_values
 from ambassade.analytics.selection import Selection
 from ambassade.analytics.tables import DECIMAL, MONEY, PERCENT, TEXT, Column, Table
@@ -68,13 +68,14 @@ class Breakdown:
 def start_breakdown(
     program: Program, selection: Selection, today: date, by_person: bool = False
 ) -> tuple[Breakdown, Any]:
-    """The breakdown and the rows of its period: the daily rows when figures are needed
-    per person, else the rows to add up (``selection.sums``)."""
+    """The breakdown and the rows of its period: the sums per person over the range (or
+    the daily rows) when figures are needed per person, else ``selection.sums``."""
     threshold = value.settings_for(program.organisation_id).small_group
     breakdown = Breakdown(program, selection, threshold=threshold)
     breakdown.withheld = selected.withheld(program, selection, threshold)
-    found = selected.rows if by_person else selected.sums
-    rows = found(program, selection).filter(day__range=(selection.start(today), today))
+    if by_person:
+        return breakdown, person_ranges.program_rows(program, selection, today)
+    rows = selected.sums(program, selection).filter(day__range=(selection.start(today), today))
     return breakdown, rows
 
 

@@ -94,7 +94,7 @@ def raw_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
 SUM_NAMES = tuple(SUMS)  # the order of the sums in a values_list row
 
 
-def _as_figures(values: Any) -> dict[str, Any]:
+def as_figures(values: Any) -> dict[str, Any]:
     """Raw sums as figures: PostgreSQL sums integers as numeric, shown here as integers."""
     return {
         name: value if name == "conversion_value" else int(value)
@@ -117,7 +117,7 @@ def _grouped(sums: dict[int, Any], group_of: Any) -> list[list[Any]]:
         for group, rows in members.items()
     }
     ordered = sorted(totals.items(), key=lambda pair: (-pair[1][CLICKS], pair[0]))
-    return [[group, *figure_values(_as_figures(total))] for group, total in ordered]
+    return [[group, *figure_values(as_figures(total))] for group, total in ordered]
 
 
 def content(program: Program, selection: Selection, today: date) -> Breakdown:
@@ -185,7 +185,7 @@ def content(program: Program, selection: Selection, today: date) -> Breakdown:
                     languages.get(items[pk][2], items[pk][2]),
                     items[pk][3] or _("None"),
                     _("yes") if items[pk][4] else _("no"),
-                    *figure_values(_as_figures(sums[pk])),
+                    *figure_values(as_figures(sums[pk])),
                 ]
                 for pk in top[:TOP_ITEMS]
             ],

@@ -96,7 +96,7 @@ def people(program: Program, selection: Selection, today: date, search: str = ""
     )
     for key, title, group_field, name_field in dimensions:
         groups: dict[Any, Group] = {}
-        group_sums: dict[Any, list[dict[str, Any]]] = {}
+        sums_of: dict[Any, list[dict[str, Any]]] = {}
         for member in members:
             group_key = member[group_field]
             label = member[name_field] if name_field else type_labels.get(group_key)
@@ -106,11 +106,11 @@ def people(program: Program, selection: Selection, today: date, search: str = ""
             if figures is None:
                 continue
             group.active += 1 if figures["shares_published"] + figures["shares_declared"] else 0
-            group_sums.setdefault(group_key, []).append(figures)
+            sums_of.setdefault(group_key, []).append(figures)
         # The displayed figures are sums of the counters: derived once per group, not per
         # member, column by column with the built-in sum (5,000 members, a few groups).
-        for group_key, found in group_sums.items():
-            totals = {name: sum(row[name] for row in found) for name in SUMS}
+        for group_key, member_sums in sums_of.items():
+            totals = {name: sum(row[name] for row in member_sums) for name in SUMS}
             groups[group_key].figures = derived(totals)
         table = Table(
             key=key,

@@ -31,10 +31,8 @@ STATE = "daily_share_stats"  # the rollup's state row (rollup.STATE)
 # Above this many people changed, one pass over everyone is cheaper than a pass per person.
 FEW_PEOPLE = 500
 KEYS = ("organisation_id", "program_id", "person_id", "network")
-COUNTERS = tuple(
-    field.column
-    for field in Counters._meta.get_fields()
-    if getattr(field, "column", None) and not field.primary_key  # type: ignore[union-attr]
+COUNTERS: tuple[str, ...] = tuple(
+    str(field.column) for field in Counters._meta.concrete_fields if not field.primary_key
 )
 
 

@@ -12,7 +12,7 @@ response is not 200.
 
     .venv/bin/python scripts/benchmark_analytics.py [--database sqlite|postgres|both]
         [--people 10000] [--days 365] [--runs 30] [--synthetic-rows 0]
-        [--volume demo|large] [--feed-seconds 0]
+        [--volume demo|large] [--feed-seconds 0] [--keep DIR | --reuse DIR]
 
 The demo shares for a tenth of the people (at least 300), about twice a month over a
 long period; ``--synthetic-rows N`` adds N random daily rows on top (enrolled people,
@@ -22,6 +22,13 @@ enrolled people sharing weekly for a year, built from raw data (``analytics_volu
 about a million daily rows), and times ``rebuild_analytics`` over it; ``--feed-seconds N``
 then feeds clicks at 100 a second through the buffer, the ingestion and the rollup
 (``analytics_feed.py``) and reports how they keep up.
+
+Building the large volume takes minutes; ``--keep DIR`` keeps what was built (the SQLite
+file and the data folder in DIR/<database>/, and on PostgreSQL the database
+``ambassade_bench_analytics_kept``), and ``--reuse DIR`` measures it again without
+building (the migrations added since are applied and one rollup run fills what they
+add), so that a change of code is measured in a minute or two. The kept data ends on
+the day it was built: reuse it that day.
 
 Django reads its settings once per process, so each database is measured in a
 subprocess of this script (``--worker``), which prints one JSON line; this process
@@ -50,6 +57,7 @@ TARGET_MS = 150.0
 TARGET_RATIO = 10.0  # p95 against /healthz's p95 in the same run
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 POSTGRES_DATABASE = "ambassade_bench_analytics"
+KEPT_POSTGRES_DATABASE = "ambassade_bench_analytics_kept"  # --keep / --reuse
 RESULT_PREFIX = "BENCHMARK-RESULT "
 
 
@@ -65,16 +73,17 @@ def _postgres(statement: str) -> None:
     """Runs CREATE/DROP DATABASE on the maintenance database (outside a transaction)."""
     import psycopg
 
-    # Guard: this script owns one database and must never drop the test databases.
-    assert POSTGRES_DATABASE.isidentifier()
-    assert POSTGRES_DATABASE != "test" and not POSTGRES_DATABASE.startswith("test_")
+    # Guard: this script owns two databases and must never drop the test databases.
+    for name in (POSTGRES_DATABASE, KEPT_POSTGRES_DATABASE):
+        assert name.isidentifier()
+        assert name != "test" and not name.startswith("test_")
     with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
         connection.execute(statement)
 
 
-def _configure(database: str, directory: str) -> None:
+def _configure(database: str, directory: str, name: str) -> None:
     url = (
-        f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
+        f"{POSTGRES_SERVER}/{name}"
         if database == "postgres"
         else f"sqlite:///{directory}/benchmark.sqlite3"
     )
@@ -86,6 +95,9 @@ def _configure(database: str, directory: str) -> None:
             "LOG_LEVEL": "warning",
             # Plain static storage: no collectstatic manifest in a temporary directory.
             "AMBASSADE_TESTING": "1",
+            # No worker runs here: the tasks the build queued age past the 15 minutes after
+            # which /healthz answers 503 (a kept volume is older); it does the same work.
+            "HEALTH_MAX_TASK_AGE_SECONDS": str(7 * 86_400),
         }
     )
     os.environ.pop("REDIS_URL", None)
@@ -128,15 +140,33 @@ def _biggest_program() -> Any:
 
 
 def worker(
-    database: str, people: int, days: int, runs: int, synthetic: int, volume: str, feed: int
+    database: str,
+    people: int,
+    days: int,
+    runs: int,
+    synthetic: int,
+    volume: str,
+    feed: int,
+    kept: str = "",
+    reuse: bool = False,
 ) -> dict[str, Any]:
-    directory = tempfile.mkdtemp(prefix="ambassade-benchmark-")
-    _configure(database, directory)
-    if database == "postgres":
-        _postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
-        _postgres(f"CREATE DATABASE {POSTGRES_DATABASE}")
+    """Measures one database; ``kept``: the folder to build into and keep (or to reuse)."""
+    if kept:
+        directory = str(Path(kept).resolve() / database)
+        name = KEPT_POSTGRES_DATABASE
+        if reuse and not (Path(directory) / BUILD_FILE).exists():
+            raise SystemExit(f"{directory}: nothing was kept there (no {BUILD_FILE})")
+        if not reuse:
+            shutil.rmtree(directory, ignore_errors=True)
+        Path(directory).mkdir(parents=True, exist_ok=True)
+    else:
+        directory, name = tempfile.mkdtemp(prefix="ambassade-benchmark-"), POSTGRES_DATABASE
+    _configure(database, directory, name)
+    if database == "postgres" and not reuse:
+        _postgres(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _postgres(f"CREATE DATABASE {name}")
     try:
-        result = _measure(database, people, days, runs, synthetic, volume)
+        result = _measure(database, people, days, runs, synthetic, volume, directory, reuse)
         if feed:
             import analytics_feed
 
@@ -146,31 +176,39 @@ def worker(
         from django.db import connections
 
         connections.close_all()
-        if database == "postgres":
-            _postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
-        shutil.rmtree(directory, ignore_errors=True)
+        if not kept:
+            if database == "postgres":
+                _postgres(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            shutil.rmtree(directory, ignore_errors=True)
 
 
-def _measure(
-    database: str, people: int, days: int, runs: int, synthetic: int, volume: str
+BUILD_FILE = "build.json"  # in a kept folder: how the data was built, for --reuse
+
+
+def _build(
+    people: int, days: int, synthetic: int, volume: str, directory: str, reuse: bool
 ) -> dict[str, Any]:
-    import django
-
-    django.setup()
+    """Builds the demo (and the volume asked for), or reads how the kept one was built."""
     from django.core.management import call_command
-    from django.db.models import Count, Sum
-    from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    from ambassade.analytics.models import DailyShareStats
     from ambassade.analytics.views import utc_today
     from ambassade.core import demo
-    from ambassade.people.models import Person
-    from ambassade.programs.models import Enrolment
-    from ambassade.tracking.models import Click
 
-    setup_test_environment()
+    kept = Path(directory) / BUILD_FILE
     call_command("migrate", verbosity=0)
+    if reuse:
+        built: dict[str, Any] = json.loads(kept.read_text())
+        if built["day"] != utc_today().isoformat():
+            # The volume ends on the day it was built; "the last 90 days" would miss some.
+            raise SystemExit(f"{directory} was built on {built['day']}: build it again")
+        from ambassade.analytics import rollup
+
+        # What the periodic run does after an upgrade (or the first run of a day): tables
+        # the kept data does not have yet are filled, the sums of every range moved on.
+        started = time.monotonic()
+        rollup.update()
+        built["rollup_seconds"] = round(time.monotonic() - started, 1)
+        return built
     started = time.monotonic()
     demo.build(people=people, days=days, seed=1, today=utc_today(), progress=lambda step: None)
     if synthetic:
@@ -182,7 +220,41 @@ def _measure(
         import analytics_volume
 
         large = analytics_volume.build(_biggest_program(), utc_today())
-    build_seconds = time.monotonic() - started
+    built = {
+        "day": utc_today().isoformat(),
+        "build_seconds": round(time.monotonic() - started, 1),
+        "synthetic_rows": synthetic,
+        "volume": volume,
+        "large": large,
+    }
+    kept.write_text(json.dumps(built))
+    return built
+
+
+def _measure(
+    database: str,
+    people: int,
+    days: int,
+    runs: int,
+    synthetic: int,
+    volume: str,
+    directory: str,
+    reuse: bool,
+) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.db.models import Count, Sum
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from ambassade.analytics.models import DailyShareStats
+    from ambassade.people.models import Person
+    from ambassade.programs.models import Enrolment
+    from ambassade.tracking.models import Click
+
+    setup_test_environment()
+    built = _build(people, days, synthetic, volume, directory, reuse)
     if database == "postgres":
         # A freshly loaded table has no statistics yet; autovacuum would add them soon.
         from django.db import connection
@@ -245,10 +317,12 @@ def _measure(
         "human_clicks": DailyShareStats.objects.aggregate(n=Sum("human_clicks"))["n"] or 0,
         "enrolments": Enrolment.objects.filter(program=program).count(),
         "program": program.pk,
-        "build_seconds": round(build_seconds, 1),
-        "synthetic_rows": synthetic,
-        "volume": volume,
-        "large": large,
+        "build_seconds": built["build_seconds"],
+        "reused": reuse,
+        "rollup_seconds": built.get("rollup_seconds"),
+        "synthetic_rows": built["synthetic_rows"],
+        "volume": built["volume"],
+        "large": built["large"],
         "runs": runs,
         "failures": failures,
         "rows": [
@@ -286,6 +360,8 @@ def _run_worker(database: str, arguments: argparse.Namespace) -> dict[str, Any]:
         "--feed-seconds",
         str(arguments.feed_seconds),
     ]
+    if arguments.keep or arguments.reuse:
+        command += ["--reuse" if arguments.reuse else "--keep", arguments.keep or arguments.reuse]
     print(f"{database}: building the demo and measuring…", flush=True)
     finished = subprocess.run(command, capture_output=True, text=True, check=False)
     for line in finished.stdout.splitlines():
@@ -303,11 +379,14 @@ def _print(result: dict[str, Any]) -> bool:
         f"\n== {result['database']}: {result['people']} people, "
         f"{result['daily_rows']} DailyShareStats rows, {result['raw_clicks']} raw clicks "
         f"({result['human_clicks']} human clicks rolled up); "
-        f"demo built in {result['build_seconds']} s"
+        + ("kept demo, built" if result["reused"] else "demo built")
+        + f" in {result['build_seconds']} s"
         + (f" with {result['synthetic_rows']} synthetic rows" if result["synthetic_rows"] else "")
         + f"; program {result['program']} "
         f"({result['enrolments']} enrolments); {result['runs']} runs per URL"
     )
+    if result.get("rollup_seconds") is not None:
+        print(f"kept data: one rollup run (new tables filled) took {result['rollup_seconds']} s")
     large = result["large"]
     if large:
         print(
@@ -361,6 +440,9 @@ def main() -> None:
         default=0,
         help="after the pages: this long at 100 clicks/s through buffer, ingestion and rollup",
     )
+    kept = parser.add_mutually_exclusive_group()
+    kept.add_argument("--keep", metavar="DIR", help="build into DIR and keep it for --reuse")
+    kept.add_argument("--reuse", metavar="DIR", help="measure what --keep DIR built today")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.worker:
@@ -373,6 +455,8 @@ def main() -> None:
             arguments.synthetic_rows,
             arguments.volume,
             arguments.feed_seconds,
+            arguments.keep or arguments.reuse or "",
+            bool(arguments.reuse),
         )
         print(RESULT_PREFIX + json.dumps(result), flush=True)
         return

@@ -18,8 +18,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ambassade.analytics import person_ranges, value
 from ambassade.analytics import selection as selected
-from ambassade.analytics import value
 from ambassade.analytics.figures import SUMS, derived, network_values
 from ambassade.analytics.selection import Selection
 from ambassade.analytics.tables import DECIMAL, MONEY, PERCENT, TEXT, Column, Table
@@ -68,13 +68,14 @@ class Breakdown:
 def start_breakdown(
     program: Program, selection: Selection, today: date, by_person: bool = False
 ) -> tuple[Breakdown, Any]:
-    """The breakdown and the rows of its period: the daily rows when figures are needed
-    per person, else the rows to add up (``selection.sums``)."""
+    """The breakdown and the rows of its period: the sums per person over the range (or
+    the daily rows) when figures are needed per person, else ``selection.sums``."""
     threshold = value.settings_for(program.organisation_id).small_group
     breakdown = Breakdown(program, selection, threshold=threshold)
     breakdown.withheld = selected.withheld(program, selection, threshold)
-    found = selected.rows if by_person else selected.sums
-    rows = found(program, selection).filter(day__range=(selection.start(today), today))
+    if by_person:
+        return breakdown, person_ranges.program_rows(program, selection, today)
+    rows = selected.sums(program, selection).filter(day__range=(selection.start(today), today))
     return breakdown, rows
 
 
@@ -93,7 +94,7 @@ def raw_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
 SUM_NAMES = tuple(SUMS)  # the order of the sums in a values_list row
 
 
-def _as_figures(values: Any) -> dict[str, Any]:
+def as_figures(values: Any) -> dict[str, Any]:
     """Raw sums as figures: PostgreSQL sums integers as numeric, shown here as integers."""
     return {
         name: value if name == "conversion_value" else int(value)
@@ -116,7 +117,7 @@ def _grouped(sums: dict[int, Any], group_of: Any) -> list[list[Any]]:
         for group, rows in members.items()
     }
     ordered = sorted(totals.items(), key=lambda pair: (-pair[1][CLICKS], pair[0]))
-    return [[group, *figure_values(_as_figures(total))] for group, total in ordered]
+    return [[group, *figure_values(as_figures(total))] for group, total in ordered]
 
 
 def content(program: Program, selection: Selection, today: date) -> Breakdown:
@@ -184,7 +185,7 @@ def content(program: Program, selection: Selection, today: date) -> Breakdown:
                     languages.get(items[pk][2], items[pk][2]),
                     items[pk][3] or _("None"),
                     _("yes") if items[pk][4] else _("no"),
-                    *figure_values(_as_figures(sums[pk])),
+                    *figure_values(as_figures(sums[pk])),
                 ]
                 for pk in top[:TOP_ITEMS]
             ],

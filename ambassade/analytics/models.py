@@ -106,6 +106,38 @@ class DailyItemStats(Counters):
         return f"{self.day} {self.program_id} {self.item_id} {self.network}"
 
 
+class PersonRangeStats(Counters):
+    """``DailyShareStats`` summed over the dashboards' ranges ending on ``as_of``.
+
+    One row per (program, person, network) and range (30, 90 or 365 days). The people
+    page, its API and export, and the members' median of "My figures" add up one row per
+    person and network instead of every daily row of the range (365 a member a year).
+    The rollup replaces them in the transaction that writes the daily rows, and all of
+    them when the day changes; until it has run on a new day the pages read the daily
+    rows (``RollupState.person_ranges_on`` says which day these rows are for).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    network = models.CharField(max_length=32, blank=True)
+    days = models.PositiveSmallIntegerField()
+    as_of = models.DateField()
+
+    class Meta:
+        verbose_name = _("figures per person and period")
+        verbose_name_plural = _("figures per person and period")
+        indexes = [
+            models.Index(fields=["organisation", "program", "days"], name="prs_program_days"),
+            models.Index(fields=["person"], name="prs_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} {self.days} {self.program_id} {self.person_id} {self.network}"
+
+
 class RollupState(models.Model):
     """Where the incremental rollup stopped: one row, locked while a run recomputes."""
 
@@ -114,6 +146,8 @@ class RollupState(models.Model):
     # Clicks and conversions are found through tracking's change log (ChangedDay), which
     # a late commit cannot overtake; share targets still by id and dates.
     last_target_id = models.BigIntegerField(default=0)
+    # The day whose ranges ``PersonRangeStats`` holds; another day: the pages read daily rows.
+    person_ranges_on = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Sum
 
+from ambassade.analytics import person_ranges
 from ambassade.analytics.breakdowns import raw_rows
 from ambassade.analytics.figures import (
     EMPTY,
@@ -104,12 +105,18 @@ def my_figures(person: Any, filters: Selection, today: date) -> MyFigures:
     }
     per_person: dict[tuple[int, int], dict[str, int]] = {}
     if programs:
-        rows = DailyShareStats.objects.filter(
-            organisation_id=person.organisation_id,
-            program__in=list(programs),
-            person__isnull=False,
-            day__range=(start, today),
+        # The members' sums over the range as the rollup keeps them (one row per member and
+        # network), else their daily rows (a year of them is up to a million).
+        rows = person_ranges.per_person_rows(
+            person.organisation_id, list(programs), filters.days, today
         )
+        if rows is None:
+            rows = DailyShareStats.objects.filter(
+                organisation_id=person.organisation_id,
+                program__in=list(programs),
+                person__isnull=False,
+                day__range=(start, today),
+            )
         if filters.network:
             rows = rows.filter(network=filters.network)
         # Only the compared figures, as the database returns them: at 5,000 members a year

@@ -29,7 +29,13 @@ from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from ambassade.analytics.models import DailyItemStats, DailyShareStats, RollupState
+from ambassade.analytics import person_ranges
+from ambassade.analytics.models import (
+    DailyItemStats,
+    DailyShareStats,
+    PersonRangeStats,
+    RollupState,
+)
 from ambassade.analytics.selection import utc_today
 from ambassade.content.models import ContentItem
 from ambassade.sharing.models import ShareTarget, TargetStatus
@@ -189,12 +195,20 @@ def by_item(rows: dict[Key, Row]) -> dict[ItemKey, Row]:
 
 
 def recompute(days: Iterable[date]) -> int:
-    """Replaces the rows of these days (and their sums per item); returns how many daily
-    rows were written."""
+    """Replaces the rows of these days (and their sums per item and per person over the
+    dashboards' ranges); returns how many daily rows were written.
+
+    Called by ``rebuild`` and ``update``, inside their transaction, state row locked.
+    """
     written = 0
-    for chunk in _chunks(set(days)):
+    days = set(days)
+    people: set[int | None] = set()  # whose daily rows were replaced: their ranges change
+    for chunk in _chunks(days):
         rows = compute(chunk)
+        people |= {key[3] for key in rows}
         with transaction.atomic():
+            old = DailyShareStats.objects.filter(day__in=chunk, person__isnull=False)
+            people |= set(old.values_list("person_id", flat=True).distinct().order_by())
             DailyShareStats.objects.filter(day__in=chunk).delete()
             DailyItemStats.objects.filter(day__in=chunk).delete()
             DailyItemStats.objects.bulk_create(
@@ -227,6 +241,7 @@ def recompute(days: Iterable[date]) -> int:
                 batch_size=500,
             )
         written += len(created)
+    person_ranges.refresh(utc_today(), people, days)
     return written
 
 
@@ -273,10 +288,13 @@ def rebuild(since: date | None = None) -> int:
             # A full rebuild also drops rows no raw data explains any more.
             DailyShareStats.objects.all().delete()
             DailyItemStats.objects.all().delete()
+            # Sums of people who no longer have any row would otherwise stay behind.
+            PersonRangeStats.objects.all().delete()
         written = recompute(days)
         # Changes to days before ``since`` are still to be recomputed by the next run.
         _consume([(pk, day) for pk, day in changes if day in days])
-        state.save()
+        # Not person_ranges_on: the refresh of the sums per person has just set it.
+        state.save(update_fields=["last_target_id", "last_run_at"])
     return written
 
 
@@ -312,5 +330,6 @@ def update() -> dict[str, int]:
         _consume(changes)
         state.last_target_id = max(state.last_target_id, top_target)
         state.last_run_at = now
-        state.save()
+        # Not person_ranges_on: the refresh of the sums per person has just set it.
+        state.save(update_fields=["last_target_id", "last_run_at"])
     return {"days": len(days), "rows": written}

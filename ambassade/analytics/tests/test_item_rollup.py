@@ -11,6 +11,7 @@ import pytest
 from django.db.models import Sum
 
 from ambassade.analytics import rollup
+from ambassade.analytics.figures import COUNTERS
 from ambassade.analytics.models import DailyItemStats, DailyShareStats
 from ambassade.analytics.tests.conftest import account, make_item, member, share, today
 from ambassade.analytics.tests.test_late_changes import clicks_of
@@ -22,20 +23,7 @@ from ambassade.tracking.models import TrackedLink
 pytestmark = pytest.mark.django_db
 
 KEYS = ("organisation_id", "day", "program_id", "item_id", "network")
-NAMES = (
-    "shares_published",
-    "shares_declared",
-    "human_clicks",
-    "unique_visitors",
-    "potential_reach",
-    "likes",
-    "reposts",
-    "replies",
-    "impressions",
-    "conversions",
-    "applications",
-    "conversion_value",
-)
+NAMES = (*COUNTERS, "conversion_value")
 
 
 def grouped(model: Any) -> dict[tuple[Any, ...], tuple[Any, ...]]:

@@ -163,13 +163,34 @@ def test_round_trip_on_postgresql(tmp_path: Path, before: dict) -> None:
     names = [f"ambassade_backup_{part}{'_' + worker if worker else ''}" for part in ("src", "dst")]
     test_database = connection.settings_dict["NAME"]
     base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-    connection.close()  # a template database must have no session open
     admin = psycopg.connect(f"{base}/postgres", autocommit=True)
     try:
         for name in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{names[0]}" TEMPLATE "{test_database}"')
-        admin.execute(f'CREATE DATABASE "{names[1]}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+        # A copy of the test database by pg_dump, not as a template: a template must have
+        # no other session, and a thread of an earlier test may still hold one.
+        dump = tmp_path / "test-database.dump"
+        for command in (
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                f"--file={dump}",
+                f"{base}/{test_database}",
+            ],
+            [
+                "pg_restore",
+                "--no-owner",
+                "--exit-on-error",
+                f"--dbname={base}/{names[0]}",
+                str(dump),
+            ],
+        ):
+            copied = subprocess.run(
+                command, capture_output=True, text=True, check=False, timeout=300
+            )
+            assert copied.returncode == 0, copied.stderr
         source = tmp_path / "source"
         source.mkdir()
         _data_folder(source)

@@ -45,12 +45,14 @@ def _prepare_web() -> None:
     first_run.announce()
 
 
-def _serve(port: int, workers: int) -> int:
-    """ambassade/asgi.py under granian: short links answered before Django, the rest by it.
+def _serve(port: int, workers: int, *, short_links: bool = False) -> int:
+    """ambassade/asgi.py under granian: short links answered before Django, the rest by it;
+    for the short-link server (``short_links``), ambassade/rsgi.py, the same in granian's
+    own interface.
 
-    One event loop per worker process (Django's sync views run in threads of their own,
-    see docs/decisions/0043); no access log (a line per click would cost more than the
-    click). On SIGTERM a worker finishes what it is answering, within 20 seconds."""
+    One event loop per worker process, uvloop's (Django's sync views run in threads of
+    their own, see docs/decisions/0043); no access log (a line per click would cost more
+    than the click). On SIGTERM a worker finishes what it is answering, within 20 s."""
     from django.conf import settings
     from django.db import connections
     from granian.constants import Interfaces, Loops
@@ -64,12 +66,12 @@ def _serve(port: int, workers: int) -> int:
         if hasattr(connection, "close_pool"):
             connection.close_pool()
     Server(
-        "ambassade.asgi:application",
+        "ambassade.rsgi:application" if short_links else "ambassade.asgi:application",
         address=settings.HOST,
         port=port,
-        interface=Interfaces.ASGI,
+        interface=Interfaces.RSGI if short_links else Interfaces.ASGI,
         workers=workers,
-        loop=Loops.auto,
+        loop=Loops.auto,  # uvloop, a dependency, where it exists; asyncio's otherwise
         log_level=LogLevels(settings.LOG_LEVEL.lower()),
         log_access=False,
         workers_kill_timeout=20,
@@ -90,7 +92,7 @@ def _redirect(_: argparse.Namespace) -> int:
     links alone (its pages still work: a request it cannot answer goes to Django)."""
     from django.conf import settings
 
-    return _serve(settings.REDIRECT_PORT, settings.REDIRECT_WORKERS)
+    return _serve(settings.REDIRECT_PORT, settings.REDIRECT_WORKERS, short_links=True)
 
 
 def _worker(args: argparse.Namespace) -> int:

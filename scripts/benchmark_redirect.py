@@ -5,12 +5,14 @@
     .venv/bin/python scripts/benchmark_redirect.py [--seconds 30]
 
 Installs nothing: it needs `wrk` and `nginx` (Debian packages `wrk` and `nginx-light` or
-`nginx`). On a temporary SQLite data folder with one link it starts the production
-server (`ambassade web`: granian, WEB_WORKERS=2), nginx, and an empty ASGI application
-under the same granian settings, each on another loopback port, and drives each with wrk
-over loopback:
+`nginx`). On a temporary SQLite data folder with one link it starts the short-link server
+of the production layout (`ambassade redirect`: granian's RSGI, REDIRECT_WORKERS=2), the
+web server (`ambassade web`: ASGI, WEB_WORKERS=2, which answers /r/ for `make run`), nginx,
+and an empty RSGI and an empty ASGI application under the same granian settings, each on
+another loopback port, and drives each with wrk over loopback:
 
-1. a saturating run (requests/s, p50, p99) on each, and the ratio ours/nginx;
+1. a saturating run (requests/s, p50, p99) on each, and the ratio ours/nginx (ours: the
+   short-link server);
 2. a fixed-rate run at 1,000 requests/s (a wrk Lua script paces each connection);
 3. a withdrawal while requests keep coming (a new connection each, so that both worker
    processes answer): the link is withdrawn through the action in another process, and
@@ -85,6 +87,15 @@ end
 
 EMPTY_APP = """
 HEADERS = [(b"location", b"https://example.com/"), (b"content-length", b"0")]
+TEXT_HEADERS = [("location", "https://example.com/")]
+
+
+class Empty:
+    async def __rsgi__(self, scope, protocol):
+        protocol.response_empty(302, TEXT_HEADERS)
+
+
+rsgi_application = Empty()
 
 
 async def application(scope, receive, send):
@@ -289,6 +300,7 @@ def main() -> int:
 
     root = Path(tempfile.mkdtemp(prefix="ambassade-bench-"))
     ours_port, nginx_port = free_port(), free_port()
+    empty_port, empty_asgi_port, web_port = free_port(), free_port(), free_port()
     env = {
         key: value
         for key, value in os.environ.items()
@@ -296,7 +308,9 @@ def main() -> int:
     }
     env.update(
         DATA_DIR=str(root / "data"),
-        PORT=str(ours_port),
+        REDIRECT_PORT=str(ours_port),
+        REDIRECT_WORKERS="2",
+        PORT=str(web_port),
         HOST="127.0.0.1",
         WEB_WORKERS="2",
         CLICK_FLOOD_LIMIT="0",  # wrk is one visitor sending everything: not a flood here
@@ -306,7 +320,6 @@ def main() -> int:
     (root / "data" / "static").mkdir(parents=True)
     # The ceiling: an empty ASGI application answering 302 under the same granian settings.
     (root / "empty.py").write_text(EMPTY_APP)
-    empty_port = free_port()
     script = root / "count.lua"
     script.write_text(LUA)
     (root / "nginx.conf").write_text(NGINX.format(root=root, port=nginx_port))
@@ -332,8 +345,12 @@ def main() -> int:
             capture_output=True,
             text=True,
         ).stdout.splitlines()[-1]
-        web = subprocess.Popen([*command, "web"], env=env, start_new_session=True)
+        # The short-link server the production layout sends /r/ to, and the web server
+        # (the same quick answer in ASGI, for `make run` and a layout without it).
+        web = subprocess.Popen([*command, "redirect"], env=env, start_new_session=True)
         processes.append(web)
+        pages = subprocess.Popen([*command, "web"], env=env, start_new_session=True)
+        processes.append(pages)
         nginx = subprocess.Popen(
             [
                 find("nginx") or "nginx",
@@ -347,42 +364,62 @@ def main() -> int:
             start_new_session=True,
         )
         processes.append(nginx)
-        empty = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "granian",
-                "--interface",
-                "asgi",
-                "--workers",
-                "2",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(empty_port),
-                "--working-dir",
-                str(root),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-                "empty:application",
-            ],
-            start_new_session=True,
-        )
-        processes.append(empty)
+        for interface, port, app in (
+            ("rsgi", empty_port, "empty:rsgi_application"),
+            ("asgi", empty_asgi_port, "empty:application"),
+        ):
+            empty = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "granian",
+                    "--interface",
+                    interface,
+                    "--loop",
+                    "auto",
+                    "--workers",
+                    "2",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--working-dir",
+                    str(root),
+                    "--no-access-log",
+                    "--log-level",
+                    "warning",
+                    app,
+                ],
+                start_new_session=True,
+            )
+            processes.append(empty)
         ours = f"http://127.0.0.1:{ours_port}/r/{code}"
         theirs = f"http://127.0.0.1:{nginx_port}/r/{code}"
         wait_for(ours)
         wait_for(theirs)
+        wait_for(f"http://127.0.0.1:{web_port}/r/{code}")
         wait_for(f"http://127.0.0.1:{empty_port}/")
-        sent = 1  # the readiness probe was a click too (a bot's: user agent "probe")
-        # Warm both web workers (each has its own links cache).
-        warm = wrk(ours, script, seconds=2, threads=2, connections=8)
-        sent_human = warm["sent"]
+        wait_for(f"http://127.0.0.1:{empty_asgi_port}/")
+        sent = 2  # the readiness probes were clicks too (a bot's: user agent "probe")
+        # Warm both workers of each server (each has its own links cache).
+        sent_human = wrk(ours, script, seconds=2, threads=2, connections=8)["sent"]
+        web_url = f"http://127.0.0.1:{web_port}/r/{code}"
+        sent_human += wrk(web_url, script, seconds=2, threads=2, connections=8)["sent"]
 
         print(f"Saturating runs: {args.seconds} s, 2 threads, {args.connections} connections")
         saturated = wrk(ours, script, seconds=args.seconds, threads=2, connections=args.connections)
         sent_human += saturated["sent"]
+        through_web = wrk(
+            web_url, script, seconds=args.seconds, threads=2, connections=args.connections
+        )
+        sent_human += through_web["sent"]
+        asgi_ceiling = wrk(
+            f"http://127.0.0.1:{empty_asgi_port}/",
+            script,
+            seconds=args.seconds,
+            threads=2,
+            connections=args.connections,
+        )
         ceiling = wrk(
             f"http://127.0.0.1:{empty_port}/",
             script,
@@ -413,10 +450,12 @@ def main() -> int:
                 f"   p99 {result['p99']:7.2f} ms{extra}"
             )
 
-        print(line("ambassade web (saturating)", saturated))
+        print(line("ambassade redirect (saturating)", saturated))
         print(line("nginx return 302 (saturating)", reference))
-        print(line("empty ASGI app, same granian", ceiling))
-        print(line("ambassade web (1,000 req/s)", paced))
+        print(line("empty RSGI app, same granian", ceiling))
+        print(line("ambassade web, ASGI (saturating)", through_web))
+        print(line("empty ASGI app, same granian", asgi_ceiling))
+        print(line("ambassade redirect (1,000 req/s)", paced))
         print(line("nginx return 302 (1,000 req/s)", paced_nginx))
         ratio = saturated["rate"] / reference["rate"]
         print(
@@ -427,8 +466,8 @@ def main() -> int:
             f"  ratio ours/nginx: {ratio:.2f} (target >= 0.35); "
             f"p99 at 1,000 req/s: {paced['p99']:.2f} ms (target < 10 ms)"
         )
-        for pid, rss, pss in memory_of(web.pid):
-            role = "main process" if pid == web.pid else "worker"
+        for pid, rss, pss in memory_of(web.pid) + memory_of(pages.pid):
+            role = "main process" if pid in (web.pid, pages.pid) else "worker"
             print(f"  memory of the {role} {pid}: RSS {rss} MiB, PSS {pss} MiB (target < 200)")
         withdrawal = withdraw_while_clicking(ours_port, code, command, env)
         sent_human += withdrawal["sent"]
@@ -438,8 +477,10 @@ def main() -> int:
             f"then {withdrawal['gone']:,} answers 410"
         )
 
-        web.send_signal(signal.SIGTERM)
-        web.wait(timeout=60)
+        for server in (web, pages):
+            server.send_signal(signal.SIGTERM)
+        for server in (web, pages):
+            server.wait(timeout=60)
         started = time.monotonic()
         ingested = subprocess.run(
             [*command, "manage", "ingest_clicks", "--all"],

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,12 @@ def _redis() -> Any:
 
 
 def encode(event: dict[str, Any]) -> bytes:
-    return (json.dumps(event, separators=(",", ":"), ensure_ascii=True) + "\n").encode()
+    """One line of JSON: orjson's, a tenth of the standard library's time for a click
+    (UTF-8 where that wrote escapes; the ingestion reads either)."""
+    try:
+        return orjson.dumps(event) + b"\n"
+    except orjson.JSONEncodeError:  # a lone surrogate, which orjson refuses: escaped instead
+        return (json.dumps(event, separators=(",", ":"), ensure_ascii=True) + "\n").encode()
 
 
 def hand_over(event: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ from django.db import close_old_connections
 from ambassade.tracking import codes, hot, lookup, visitors
 
 Headers = list[tuple[bytes, bytes]]
+TextHeaders = list[tuple[str, str]]
 PREFIX = "/r/"
 
 
@@ -61,12 +62,13 @@ def secure(scheme: str, meta: Mapping[str, Any]) -> bool:
     return scheme == "https"
 
 
-# The headers every quick answer carries, as bytes, over HTTP and HTTPS: built once.
-_common: dict[bool, Headers] = {}
+# The headers every quick answer carries over HTTP and HTTPS, as bytes (ASGI) and as
+# text (RSGI): built once.
+_common: dict[tuple[bool, bool], Any] = {}
 
 
-def _common_headers(is_secure: bool) -> Headers:
-    found = _common.get(is_secure)
+def _common_headers(is_secure: bool, text: bool) -> Any:
+    found = _common.get((is_secure, text))
     if found is not None:
         return found
     headers: Headers = [
@@ -85,8 +87,9 @@ def _common_headers(is_secure: bool) -> Headers:
         if settings.SECURE_HSTS_PRELOAD:
             hsts += "; preload"
         headers.append((b"strict-transport-security", hsts.encode()))
-    _common[is_secure] = headers
-    return headers
+    made = [(name.decode(), value.decode()) for name, value in headers] if text else headers
+    _common[(is_secure, text)] = made
+    return made
 
 
 def code_of(method: str, path: str) -> str | None:
@@ -98,8 +101,11 @@ def code_of(method: str, path: str) -> str | None:
     return code if codes.is_well_formed(code) else None
 
 
-def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> tuple[int, Headers] | None:
-    """(status, headers) for the common case, or None to let Django handle the request."""
+def answer(
+    code: str, meta: Mapping[str, Any], is_secure: bool, *, text: bool = False
+) -> tuple[int, Any] | None:
+    """(status, headers) for the common case, or None to let Django handle the request.
+    Headers are (bytes, bytes) pairs, or (str, str) with ``text``."""
     options = _settings()
     if options.ssl_redirect and not is_secure:
         return None
@@ -113,18 +119,18 @@ def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> tuple[int, He
     agent = visitors.user_agent(meta)
     if visitors.is_preview_agent(agent):
         return None
-    try:
-        location = entry["go"].encode("ascii")
-    except UnicodeEncodeError:
+    destination: str = entry["go"]
+    if not destination.isascii():
         return None  # Django's response encodes such a header its own way
     _preview, flood = hot.record_click(
         entry, code, meta, head=False, self_click=False, agent=agent, preview=False
     )
-    headers = _common_headers(is_secure)
+    headers = _common_headers(is_secure, text)
     if flood >= hot.TOO_MANY:
-        return 429, [*headers, (b"retry-after", b"60")]
+        return 429, [*headers, ("retry-after", "60") if text else (b"retry-after", b"60")]
     # 302, never 301: a permanent redirect would be cached and its clicks never seen.
-    return 302, [*headers, (b"location", location)]
+    location = ("location", destination) if text else (b"location", destination.encode())
+    return 302, [*headers, location]
 
 
 def warm_up(code: str) -> None:
@@ -137,6 +143,18 @@ def warm_up(code: str) -> None:
     try:
         if lookup.resolve(code) is not None:
             visitors.salt_for(visitors.utc_today())
+    except lookup.Unavailable:
+        pass
+    finally:
+        close_old_connections()
+
+
+def refresh(code: str) -> None:
+    """Reads a code this process holds again before its copy expires (in a thread, like
+    ``warm_up``); a failure leaves the copy to expire, and the next request to Django."""
+    close_old_connections()
+    try:
+        lookup.resolve(code, refresh=True)
     except lookup.Unavailable:
         pass
     finally:

@@ -32,8 +32,10 @@ from django.db import DatabaseError
 
 logger = logging.getLogger(__name__)
 
-# How long this process trusts its own copy without asking the shared cache again.
+# How long this process trusts its own copy without asking the shared cache again, and
+# after how long a request answered from it has the copy read again in the background.
 LOCAL_FRESH_SECONDS = 5
+REFRESH_AFTER_SECONDS = 3
 # Shared with Redis, where every change replaces the code's generation; otherwise each
 # process's own, which nobody else can clear.
 FRESH_SECONDS = 300 if settings.REDIS_URL else LOCAL_FRESH_SECONDS
@@ -154,11 +156,19 @@ def cached(code: str) -> dict[str, Any] | None:
     return None
 
 
-def resolve(code: str) -> dict[str, Any] | None:
-    """The entry of a well-formed code, None if it does not exist; raises Unavailable."""
-    local = cached(code)
-    if local is not None:
-        return local
+def due_for_refresh(code: str) -> bool:
+    """Whether this process's copy of the code should be read again soon."""
+    known = _last_known.get(code)
+    return known is not None and time.time() - known[0] >= REFRESH_AFTER_SECONDS
+
+
+def resolve(code: str, *, refresh: bool = False) -> dict[str, Any] | None:
+    """The entry of a well-formed code, None if it does not exist; raises Unavailable.
+    ``refresh`` reads past this process's copy (which it then renews)."""
+    if not refresh:
+        local = cached(code)
+        if local is not None:
+            return local
     cache = caches["links"]
     entry: dict[str, Any] | None = None
     generation: str | None = None
@@ -175,7 +185,9 @@ def resolve(code: str) -> dict[str, Any] | None:
         if entry.get("missing"):
             if age < MISSING_SECONDS:
                 return None
-        elif age < FRESH_SECONDS:
+        # Without Redis the shared cache is this process's own and says nothing newer
+        # than its copy: a refresh reads the database.
+        elif age < FRESH_SECONDS and (settings.REDIS_URL or not refresh):
             _remember(code, entry)
             return entry
     try:

@@ -73,6 +73,7 @@ def user_agent(meta: Meta) -> str:
 _PREVIEW = re.compile("|".join(re.escape(name) for name in PREVIEW_AGENTS))
 
 
+@lru_cache(maxsize=4096)  # a few browsers' agents make most clicks: each read once
 def is_preview_agent(agent: str) -> bool:
     return _PREVIEW.search(agent.lower()) is not None
 

@@ -67,17 +67,19 @@ def make_link(persona):
     return make
 
 
-@pytest.fixture(params=["django view", "lean path"])
+@pytest.fixture(params=["django view", "lean path", "short-link server"])
 def browser(request, monkeypatch):
-    """The client class of a redirect test, which runs twice: Django's test client (straight
-    to the view), then a client whose requests go through ambassade/asgi.py like the web
-    server's (the lean path first, Django for whatever it hands over)."""
+    """The client class of a redirect test, which runs three times: Django's test client
+    (straight to the view), a client whose requests go through ambassade/asgi.py like the
+    web server's (the lean path first, Django for whatever it hands over), and one whose
+    requests go through ambassade/rsgi.py like the short-link server's."""
     if request.param == "django view":
         return Client
     from ambassade.tracking.tests.asgi_client import LeanClient, lookups_in_test_thread
+    from ambassade.tracking.tests.rsgi_client import ShortLinkClient
 
     lookups_in_test_thread(monkeypatch)
-    return LeanClient
+    return LeanClient if request.param == "lean path" else ShortLinkClient
 
 
 @pytest.fixture

@@ -384,6 +384,7 @@ def test_the_country_comes_only_from_the_operators_database(
     visit(browser(), link)
     visit(browser(), link, REMOTE_ADDR="198.51.100.1")
     ingest_all()
-    # Ingestion inserts in event-id order (one lock order for concurrent runs), not by time.
-    countries = Click.objects.order_by("time").values_list("country", flat=True)
-    assert list(countries) == ["", "FR", ""]
+    # Three clicks within a millisecond may share their time: compared as a whole. Without
+    # the database (first) and from an address it does not know (third): no country.
+    countries = Click.objects.values_list("country", flat=True)
+    assert sorted(countries) == ["", "", "FR"]

@@ -1,4 +1,4 @@
-"""`ambassade web` and `ambassade redirect`: granian serving ambassade/asgi.py."""
+"""`ambassade web` and `ambassade redirect`: granian serving ambassade/asgi.py and rsgi.py."""
 
 from __future__ import annotations
 
@@ -40,9 +40,10 @@ def test_web_serves_the_asgi_application_on_port(served, settings) -> None:
     assert options["log_access"] is False and options["served"] is True
 
 
-def test_redirect_serves_the_same_application_on_its_own_port(served, settings) -> None:
+def test_redirect_serves_the_short_link_application_on_its_own_port(served, settings) -> None:
     settings.REDIRECT_PORT, settings.REDIRECT_WORKERS = 9124, 2
     assert cli.main(["redirect"]) == 0
     _prepared, options = served
-    assert options["target"] == "ambassade.asgi:application"
+    assert options["target"] == "ambassade.rsgi:application"
+    assert options["interface"] == Interfaces.RSGI
     assert (options["port"], options["workers"]) == (9124, 2)

@@ -40,15 +40,22 @@ def meta_of(scope: Any) -> dict[str, str]:
     return meta
 
 
+# asgi.SECURE_SCHEME_HEADERS under their META names.
+_SCHEME_HEADERS = [
+    ("HTTP_" + name.decode().upper().replace("-", "_"), expected.decode())
+    for name, expected in asgi.SECURE_SCHEME_HEADERS.items()
+]
+
+
 def scheme_of(scope: Any, meta: dict[str, str]) -> str:
     """The scheme a loopback proxy announced, as asgi.forwarded_scheme reads it."""
     scheme: str = scope.scheme
     if meta["REMOTE_ADDR"] not in asgi.TRUSTED_PROXIES:
         return scheme
-    for name, expected in asgi.SECURE_SCHEME_HEADERS.items():
-        value = meta.get("HTTP_" + name.decode().upper().replace("-", "_"))
+    for key, expected in _SCHEME_HEADERS:
+        value = meta.get(key)
         if value is not None:
-            scheme = "https" if value.strip().lower() == expected.decode() else "http"
+            scheme = "https" if value.strip().lower() == expected else "http"
     return scheme
 
 

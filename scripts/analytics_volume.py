@@ -293,9 +293,11 @@ def add_synthetic_rows(count: int, days: int, today: date) -> None:
 
 
 def _sum_items() -> None:
-    """Rows written straight into DailyShareStats: their sums per item made again."""
+    """Rows written straight into DailyShareStats: their sums per item and per department
+    made again."""
     from django.db import connection, transaction
 
+    from ambassade.analytics import department_sums
     from ambassade.analytics.models import DailyItemStats, DailyShareStats
 
     keys = ["organisation_id", "day", "program_id", "item_id", "network"]
@@ -316,3 +318,5 @@ def _sum_items() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         DailyItemStats.objects.all().delete()
         cursor.execute(statement)
+        # The department filter's sums too (the rollup writes them with the daily rows).
+        department_sums.refill()

@@ -29,8 +29,9 @@ from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from ambassade.analytics import person_ranges
+from ambassade.analytics import department_sums, person_ranges
 from ambassade.analytics.models import (
+    DailyDepartmentStats,
     DailyItemStats,
     DailyShareStats,
     PersonRangeStats,
@@ -195,14 +196,16 @@ def by_item(rows: dict[Key, Row]) -> dict[ItemKey, Row]:
 
 
 def recompute(days: Iterable[date]) -> int:
-    """Replaces the rows of these days (and their sums per item and per person over the
-    dashboards' ranges); returns how many daily rows were written.
+    """Replaces the rows of these days (and their sums per item, per department, and per
+    person over the dashboards' ranges); returns how many daily rows were written.
 
     Called by ``rebuild`` and ``update``, inside their transaction, state row locked.
     """
     written = 0
     days = set(days)
     people: set[int | None] = set()  # whose daily rows were replaced: their ranges change
+    # Read before writing: a department changed during the run is taken in by the next one.
+    memberships = department_sums.memberships()
     for chunk in _chunks(days):
         rows = compute(chunk)
         people |= {key[3] for key in rows}
@@ -240,8 +243,10 @@ def recompute(days: Iterable[date]) -> int:
                 ],
                 batch_size=500,
             )
+            department_sums.recompute_days(chunk)
         written += len(created)
     person_ranges.refresh(utc_today(), people, days)
+    department_sums.follow_people(memberships)
     return written
 
 
@@ -288,6 +293,7 @@ def rebuild(since: date | None = None) -> int:
             # A full rebuild also drops rows no raw data explains any more.
             DailyShareStats.objects.all().delete()
             DailyItemStats.objects.all().delete()
+            DailyDepartmentStats.objects.all().delete()
             # Sums of people who no longer have any row would otherwise stay behind.
             PersonRangeStats.objects.all().delete()
         written = recompute(days)

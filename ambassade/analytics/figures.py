@@ -231,7 +231,13 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
         elif target.metric == Metric.MONTHLY_ACTIVE_RATE:
             month_end = min(target.period_end, today)
             rate_periods.append((month_end - timedelta(29), month_end))
-    rate_values = iter(_active_counts(program, Selection(), whole, rate_periods))
+    own_periods = [(start, today), (previous_start, previous_end)]
+    # Without any filter the period's counts are the whole program's: one query for both.
+    unfiltered = selection == Selection(days=selection.days)
+    counted = _active_counts(
+        program, Selection(), whole, rate_periods + (own_periods if unfiltered else [])
+    )
+    rate_values = iter(counted[: len(rate_periods)])
     kpis = []
     for target in targets:
         metric = target.metric
@@ -284,9 +290,11 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
     )
     figures.trend = trend_of(daily, today, selection.days)
     figures.previous = _total(daily, previous_start, previous_end)
-    (figures.active, figures.enrolled), (figures.active_previous, _before) = _active_counts(
-        program, selection, rows, [(start, today), (previous_start, previous_end)]
-    )
+    if unfiltered:
+        own = counted[len(rate_periods) :]
+    else:
+        own = _active_counts(program, selection, rows, own_periods)
+    (figures.active, figures.enrolled), (figures.active_previous, _before) = own
     figures.values = network_values(
         program.organisation_id,
         per_network(sums, start, today, selection.network),

@@ -110,6 +110,8 @@ class DailyItemStats(Counters):
         indexes = [
             models.Index(fields=["organisation", "program", "day"], name="dis_program_day"),
             models.Index(fields=["day"], name="dis_day"),
+            # The filter's list of networks (every program page): read from the index alone.
+            models.Index(fields=["organisation", "program", "network"], name="dis_program_network"),
         ]
 
     def __str__(self) -> str:

@@ -209,7 +209,7 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
     settings = value.settings_for(program.organisation_id)
     targets = list(program.targets.order_by("period_start", "metric", "pk"))
     whole = selected.rows(program, Selection())  # people: the participation rates
-    whole_sums = selected.sums(program, Selection())  # totals: the other targets
+    whole_sums = selected.day_sums(program, Selection())  # totals: the other targets
     previous_start, previous_end = selection.previous(today)
     start = selection.start(today)
     # Without a filter on people or channel, the selection's sums are the whole program's

@@ -110,12 +110,39 @@ class DailyItemStats(Counters):
         indexes = [
             models.Index(fields=["organisation", "program", "day"], name="dis_program_day"),
             models.Index(fields=["day"], name="dis_day"),
-            # The filter's list of networks (every program page): read from the index alone.
-            models.Index(fields=["organisation", "program", "network"], name="dis_program_network"),
         ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.program_id} {self.item_id} {self.network}"
+
+
+class DailyProgramStats(Counters):
+    """``DailyItemStats`` summed over items: one row per (program, day, network).
+
+    The program page adds up two periods (two years for its 365-day view) per day and
+    network; the sums per item have a dozen rows where these have one. Written by the
+    rollup with the two others, in the same transaction.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    network = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("daily program figures")
+        verbose_name_plural = _("daily program figures")
+        indexes = [
+            models.Index(fields=["organisation", "program", "day"], name="dps_program_day"),
+            models.Index(fields=["day"], name="dps_day"),
+            # The filter's list of networks (every program page): read from the index alone.
+            models.Index(fields=["organisation", "program", "network"], name="dps_program_network"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.program_id} {self.network}"
 
 
 class PersonRangeStats(Counters):

@@ -33,6 +33,7 @@ from ambassade.analytics import department_sums, person_ranges
 from ambassade.analytics.models import (
     DailyDepartmentStats,
     DailyItemStats,
+    DailyProgramStats,
     DailyShareStats,
     PersonRangeStats,
     RollupState,
@@ -195,9 +196,23 @@ def by_item(rows: dict[Key, Row]) -> dict[ItemKey, Row]:
     return totals
 
 
+ProgramKey = tuple[int, date, int | None, str]
+
+
+def by_program(items: dict[ItemKey, Row]) -> dict[ProgramKey, Row]:
+    """The sums per item summed over items: the rows of ``DailyProgramStats``."""
+    totals: dict[ProgramKey, Row] = defaultdict(Row)
+    for (org, day, program, _item, network), row in items.items():
+        total = totals[(org, day, program, network)]
+        for name, amount in vars(row).items():
+            setattr(total, name, getattr(total, name) + amount)
+    return totals
+
+
 def recompute(days: Iterable[date]) -> int:
-    """Replaces the rows of these days (and their sums per item, per department, and per
-    person over the dashboards' ranges); returns how many daily rows were written.
+    """Replaces the rows of these days (and their sums per item, per program, per
+    department, and per person over the dashboards' ranges); returns how many daily rows
+    were written.
 
     Called by ``rebuild`` and ``update``, inside their transaction, state row locked.
     """
@@ -214,6 +229,8 @@ def recompute(days: Iterable[date]) -> int:
             people |= set(old.values_list("person_id", flat=True).distinct().order_by())
             DailyShareStats.objects.filter(day__in=chunk).delete()
             DailyItemStats.objects.filter(day__in=chunk).delete()
+            DailyProgramStats.objects.filter(day__in=chunk).delete()
+            items = by_item(rows)
             DailyItemStats.objects.bulk_create(
                 [
                     DailyItemStats(
@@ -224,7 +241,20 @@ def recompute(days: Iterable[date]) -> int:
                         network=network,
                         **vars(row),
                     )
-                    for (org, day, program, item, network), row in by_item(rows).items()
+                    for (org, day, program, item, network), row in items.items()
+                ],
+                batch_size=500,
+            )
+            DailyProgramStats.objects.bulk_create(
+                [
+                    DailyProgramStats(
+                        organisation_id=org,
+                        day=day,
+                        program_id=program,
+                        network=network,
+                        **vars(row),
+                    )
+                    for (org, day, program, network), row in by_program(items).items()
                 ],
                 batch_size=500,
             )
@@ -293,6 +323,7 @@ def rebuild(since: date | None = None) -> int:
             # A full rebuild also drops rows no raw data explains any more.
             DailyShareStats.objects.all().delete()
             DailyItemStats.objects.all().delete()
+            DailyProgramStats.objects.all().delete()
             DailyDepartmentStats.objects.all().delete()
             # Sums of people who no longer have any row would otherwise stay behind.
             PersonRangeStats.objects.all().delete()

@@ -293,10 +293,12 @@ def add_synthetic_rows(count: int, days: int, today: date) -> None:
 
 
 def _sum_items() -> None:
-    """Rows written straight into DailyShareStats: their sums per item made again."""
+    """Rows written straight into DailyShareStats: their sums per item, per program and
+    per department made again."""
     from django.db import connection, transaction
 
-    from ambassade.analytics.models import DailyItemStats, DailyShareStats
+    from ambassade.analytics import department_sums
+    from ambassade.analytics.models import DailyItemStats, DailyProgramStats, DailyShareStats
 
     keys = ["organisation_id", "day", "program_id", "item_id", "network"]
     counters = [
@@ -313,6 +315,19 @@ def _sum_items() -> None:
         quote(DailyShareStats._meta.db_table),
         ", ".join(quote(c) for c in keys),
     )
+    program_keys = [key for key in keys if key != "item_id"]
+    # The sums per program from the sums per item, as the rollup makes them.
+    per_program = "INSERT INTO {} ({}) SELECT {} FROM {} GROUP BY {}".format(  # noqa: S608
+        quote(DailyProgramStats._meta.db_table),
+        ", ".join(quote(c) for c in program_keys + counters),
+        ", ".join([quote(c) for c in program_keys] + [f"SUM({quote(c)})" for c in counters]),
+        quote(DailyItemStats._meta.db_table),
+        ", ".join(quote(c) for c in program_keys),
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         DailyItemStats.objects.all().delete()
+        DailyProgramStats.objects.all().delete()
         cursor.execute(statement)
+        cursor.execute(per_program)
+        # The department filter's sums too (the rollup writes them with the daily rows).
+        department_sums.refill()

@@ -13,14 +13,20 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from django.db import connections
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassade.analytics import person_ranges, value
 from ambassade.analytics import selection as selected
-from ambassade.analytics.figures import SUMS, derived, network_values
+from ambassade.analytics.figures import (
+    SUM_NAMES,
+    SUMS,
+    as_figures,
+    derived,
+    network_values,
+    raw_rows,
+)
 from ambassade.analytics.selection import Selection
 from ambassade.analytics.tables import DECIMAL, MONEY, PERCENT, TEXT, Column, Table
 from ambassade.content.models import LANGUAGES, ContentItem, Kind
@@ -77,29 +83,6 @@ def start_breakdown(
         return breakdown, person_ranges.program_rows(program, selection, today)
     rows = selected.sums(program, selection).filter(day__range=(selection.start(today), today))
     return breakdown, rows
-
-
-def raw_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
-    """A values_list query's rows as the database returns them.
-
-    Django converts every value of every row (eleven sums on thousands of rows here cost
-    more than the query); these are plain numbers, and ``derived`` reads them as they are.
-    """
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
-
-
-SUM_NAMES = tuple(SUMS)  # the order of the sums in a values_list row
-
-
-def as_figures(values: Any) -> dict[str, Any]:
-    """Raw sums as figures: PostgreSQL sums integers as numeric, shown here as integers."""
-    return {
-        name: value if name == "conversion_value" else int(value)
-        for name, value in zip(SUM_NAMES, values, strict=True)
-    }
 
 
 CLICKS, PUBLISHED = SUM_NAMES.index("human_clicks"), SUM_NAMES.index("shares_published")
@@ -279,7 +262,9 @@ def networks(program: Program, selection: Selection, today: date) -> Breakdown:
             ],
         )
     )
-    values = network_values(program.organisation_id, rows, selection.network)
+    values = network_values(
+        program.organisation_id, {row["network"]: row for row in per_network}, selection.network
+    )
     breakdown.tables.append(
         Table(
             key="value",

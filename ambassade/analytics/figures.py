@@ -13,39 +13,34 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ambassade.analytics import department_sums, value
 from ambassade.analytics import selection as selected
-from ambassade.analytics import value
+from ambassade.analytics.counters import (
+    CENT,
+    COUNTERS,
+    EMPTY,
+    SUM_NAMES,
+    SUMS,
+    add_to,
+    as_figures,
+    by_day_and_network,
+    derived,
+    per_day,
+    per_network,
+    raw_rows,
+)
 from ambassade.analytics.participation import active_counts as _active_counts
 from ambassade.analytics.participation import rate as _rate
 from ambassade.analytics.selection import Selection
 from ambassade.programs.models import Metric, Program
 
-CENT = Decimal("0.01")
+# The pages import these from here too.
+__all__ = ["CENT", "COUNTERS", "SUMS", "SUM_NAMES", "as_figures", "derived", "raw_rows"]
 # Below this many enrolled people, no median is shown: it would expose colleagues.
 MEDIAN_MINIMUM = 5
-
-COUNTERS = (
-    "shares_published",
-    "shares_declared",
-    "human_clicks",
-    "unique_visitors",
-    "potential_reach",
-    "likes",
-    "reposts",
-    "replies",
-    "impressions",
-    "conversions",
-    "applications",
-)
-SUMS: dict[str, Any] = {name: Coalesce(Sum(name), 0) for name in COUNTERS} | {
-    "conversion_value": Coalesce(
-        Sum("conversion_value"), Value(Decimal(0)), output_field=DecimalField()
-    )
-}
 
 # The figures of a trend table and of the totals, in display order, with their anchor
 # on the "how we count" page.
@@ -71,40 +66,11 @@ METRIC_ANCHORS = {
 RATES = {Metric.PARTICIPATION_RATE, Metric.MONTHLY_ACTIVE_RATE}
 
 
-def derived(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The displayed figures of one row of sums."""
-    return {
-        "shares": row["shares_published"] + row["shares_declared"],
-        "shares_published": row["shares_published"],
-        "shares_declared": row["shares_declared"],
-        "human_clicks": row["human_clicks"],
-        "unique_visitors": row["unique_visitors"],
-        "potential_reach": row["potential_reach"],
-        "engagement": row["likes"] + row["reposts"] + row["replies"],
-        "likes": row["likes"],
-        "reposts": row["reposts"],
-        "replies": row["replies"],
-        "impressions": row["impressions"],
-        "conversions": row["conversions"],
-        "applications": row["applications"],
-        # A Decimal from the ORM; an int or a float from a raw SQLite row.
-        "conversion_value": Decimal(str(row.get("conversion_value") or 0)).quantize(CENT),
-    }
-
-
-EMPTY = derived(dict.fromkeys(COUNTERS, 0))
-
-
-def _add(total: dict[str, int], row: Mapping[str, int]) -> None:
-    for name, amount in row.items():
-        total[name] = total.get(name, 0) + amount
-
-
 def _total(daily: Mapping[date, Mapping[str, int]], start: date, end: date) -> dict[str, int]:
     total = dict(EMPTY)
     for day, row in daily.items():
         if start <= day <= end:
-            _add(total, row)
+            add_to(total, row)
     return total
 
 
@@ -243,15 +209,21 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
     settings = value.settings_for(program.organisation_id)
     targets = list(program.targets.order_by("period_start", "metric", "pk"))
     whole = selected.rows(program, Selection())  # people: the participation rates
-    whole_sums = selected.sums(program, Selection())  # totals: the other targets
+    whole_sums = selected.day_sums(program, Selection())  # totals: the other targets
     previous_start, previous_end = selection.previous(today)
-    unfiltered = selection == Selection(days=selection.days)
-    # Without filters, one read of the daily rows serves the targets and the period.
-    firsts = [t.period_start for t in targets] + ([previous_start] if unfiltered else [])
-    lasts = [t.period_end for t in targets] + ([today] if unfiltered else [])
-    kpi_daily = (
-        daily_totals(whole_sums.filter(day__range=(min(firsts), max(lasts)))) if firsts else {}
+    start = selection.start(today)
+    # Without a filter on people or channel, the selection's sums are the whole program's
+    # (of one network at most): one read per day and network serves the targets, the
+    # trend, both periods and the values per network.
+    whole_program = not selection.narrows_people and selection.channel is None
+    firsts = [t.period_start for t in targets] + ([previous_start] if whole_program else [])
+    lasts = [t.period_end for t in targets] + ([today] if whole_program else [])
+    whole_daily = (
+        by_day_and_network(whole_sums.filter(day__range=(min(firsts), max(lasts))))
+        if firsts
+        else {}
     )
+    kpi_daily = per_day(whole_daily)
     rate_periods = []
     for target in targets:
         if target.metric == Metric.PARTICIPATION_RATE:
@@ -259,16 +231,23 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
         elif target.metric == Metric.MONTHLY_ACTIVE_RATE:
             month_end = min(target.period_end, today)
             rate_periods.append((month_end - timedelta(29), month_end))
-    rate_values = iter(_active_counts(program, Selection(), whole, rate_periods))
+    own_periods = [(start, today), (previous_start, previous_end)]
+    # Without any filter the period's counts are the whole program's: one query for both.
+    unfiltered = selection == Selection(days=selection.days)
+    counted = _active_counts(
+        program, Selection(), whole, rate_periods + (own_periods if unfiltered else [])
+    )
+    rate_values = iter(counted[: len(rate_periods)])
     kpis = []
     for target in targets:
-        start, end = target.period_start, target.period_end
         metric = target.metric
         if metric in RATES:
             measured = _rate(*next(rate_values))
         else:
             key = "applications" if metric == Metric.APPLICATIONS else str(metric)
-            measured = Decimal(_total(kpi_daily, start, end).get(key, 0))
+            measured = Decimal(
+                _total(kpi_daily, target.period_start, target.period_end).get(key, 0)
+            )
         progress = int(measured * 100 / target.target) if target.target else 0
         kpis.append(
             KpiRow(
@@ -276,14 +255,13 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
                 label=str(Metric(metric).label),
                 anchor=METRIC_ANCHORS.get(Metric(metric), ""),
                 target=target.target,
-                period_start=start,
-                period_end=end,
+                period_start=target.period_start,
+                period_end=target.period_end,
                 measured=measured,
                 progress=progress,
             )
         )
     networks = selected.networks_of(program)
-    start = selection.start(today)
     figures = ProgramFigures(
         program=program,
         selection=selection,
@@ -299,31 +277,43 @@ def program_figures(program: Program, selection: Selection, today: date) -> Prog
     if figures.withheld is not None:
         return figures
     rows = selected.rows(program, selection).filter(day__range=(previous_start, today))
-    sums = selected.sums(program, selection).filter(day__range=(previous_start, today))
-    daily = kpi_daily if unfiltered else daily_totals(sums)
+    if whole_program:
+        sums = whole_daily
+    else:
+        # One department: its sums per day (a few rows a day), else the filtered rows.
+        found = department_sums.day_rows(program, selection)
+        if found is None:
+            found = selected.sums(program, selection)
+        sums = by_day_and_network(found.filter(day__range=(previous_start, today)))
+    daily = (
+        kpi_daily if whole_program and not selection.network else per_day(sums, selection.network)
+    )
     figures.trend = trend_of(daily, today, selection.days)
     figures.previous = _total(daily, previous_start, previous_end)
-    (figures.active, figures.enrolled), (figures.active_previous, _before) = _active_counts(
-        program, selection, rows, [(start, today), (previous_start, previous_end)]
-    )
+    if unfiltered:
+        own = counted[len(rate_periods) :]
+    else:
+        own = _active_counts(program, selection, rows, own_periods)
+    (figures.active, figures.enrolled), (figures.active_previous, _before) = own
     figures.values = network_values(
-        program.organisation_id, sums.filter(day__gte=start), selection.network
+        program.organisation_id,
+        per_network(sums, start, today, selection.network),
+        selection.network,
     )
     return figures
 
 
-def network_values(organisation_id: int, rows: QuerySet[Any], only: str = "") -> list[NetworkValue]:
-    """Earned media value and amplification per network, from rows already filtered."""
+def network_values(
+    organisation_id: int, sums: Mapping[str, Mapping[str, Any]], only: str = ""
+) -> list[NetworkValue]:
+    """Earned media value and amplification per network, from figures per network of the
+    rows already filtered."""
     rates = value.rates_for(organisation_id)
     brand = value.brand_audience(organisation_id)
-    per_network = {
-        row["network"]: derived(row)
-        for row in rows.values("network").annotate(**SUMS).order_by("network")
-    }
-    networks = sorted(set(per_network) | ({only} & set(brand) if only else set(brand)))
+    networks = sorted(set(sums) | ({only} & set(brand) if only else set(brand)))
     values = []
     for network in networks:
-        figures = per_network.get(network, EMPTY)
+        figures = sums.get(network, EMPTY)
         rate = value.rate(rates, network)
         followers = brand.get(network, 0)
         values.append(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassade.content.models import ContentItem
 from ambassade.core.models import Organisation
-from ambassade.people.models import Person
+from ambassade.people.models import Department, Person
 from ambassade.programs.models import Program
 
 
@@ -64,9 +64,19 @@ class DailyShareStats(Counters):
             models.Index(fields=["organisation", "program", "network"], name="dss_program_network"),
             # Active people (participation, monthly active rate): only the rows with a share,
             # a fraction of the table; "did this member share in the period" is one seek.
+            # Network and share counts in the index: the question answered from the index
+            # alone, with or without the network filter (no read of the rows themselves).
             models.Index(
-                fields=["organisation", "program", "person", "day"],
-                name="dss_person_shares",
+                fields=[
+                    "organisation",
+                    "program",
+                    "person",
+                    "day",
+                    "network",
+                    "shares_published",
+                    "shares_declared",
+                ],
+                name="dss_sharers",
                 condition=models.Q(shares_published__gt=0) | models.Q(shares_declared__gt=0),
             ),
         ]
@@ -106,6 +116,35 @@ class DailyItemStats(Counters):
         return f"{self.day} {self.program_id} {self.item_id} {self.network}"
 
 
+class DailyProgramStats(Counters):
+    """``DailyItemStats`` summed over items: one row per (program, day, network).
+
+    The program page adds up two periods (two years for its 365-day view) per day and
+    network; the sums per item have a dozen rows where these have one. Written by the
+    rollup with the two others, in the same transaction.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    network = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("daily program figures")
+        verbose_name_plural = _("daily program figures")
+        indexes = [
+            models.Index(fields=["organisation", "program", "day"], name="dps_program_day"),
+            models.Index(fields=["day"], name="dps_day"),
+            # The filter's list of networks (every program page): read from the index alone.
+            models.Index(fields=["organisation", "program", "network"], name="dps_program_network"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.program_id} {self.network}"
+
+
 class PersonRangeStats(Counters):
     """``DailyShareStats`` summed over the dashboards' ranges ending on ``as_of``.
 
@@ -138,6 +177,59 @@ class PersonRangeStats(Counters):
         return f"{self.as_of} {self.days} {self.program_id} {self.person_id} {self.network}"
 
 
+class DailyDepartmentStats(Counters):
+    """``DailyShareStats`` of a program's members summed per current department.
+
+    One row per (program, department, day, network): the program page filtered by one
+    department reads a few rows a day instead of the daily rows of hundreds of members.
+    A member's figures count under the department they are in now, as the filter on the
+    daily rows does; ``CountedDepartment`` remembers under which one each member's rows
+    were added up, and the rollup adds up again both departments of anyone who moved,
+    joined or left (``department_sums``).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    network = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("daily department figures")
+        verbose_name_plural = _("daily department figures")
+        indexes = [
+            models.Index(
+                fields=["organisation", "program", "department", "day"], name="dds_department_day"
+            ),
+            models.Index(fields=["day"], name="dds_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.program_id} {self.department_id} {self.network}"
+
+
+class CountedDepartment(models.Model):
+    """The department a program member's rows were added up under in DailyDepartmentStats.
+
+    Plain ids, no foreign keys: a person or department deleted since must still say where
+    their figures were counted, so that the rollup takes them out.
+    """
+
+    program_id = models.BigIntegerField()
+    person_id = models.BigIntegerField()
+    department_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("department counted")
+        verbose_name_plural = _("departments counted")
+        constraints = [
+            models.UniqueConstraint(fields=["program_id", "person_id"], name="counted_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.person_id} {self.department_id}"
+
+
 class RollupState(models.Model):
     """Where the incremental rollup stopped: one row, locked while a run recomputes."""
 
@@ -148,6 +240,8 @@ class RollupState(models.Model):
     last_target_id = models.BigIntegerField(default=0)
     # The day whose ranges ``PersonRangeStats`` holds; another day: the pages read daily rows.
     person_ranges_on = models.DateField(null=True, blank=True)
+    # Whether DailyDepartmentStats has been filled once (until then: the daily rows).
+    departments_ready = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.name

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from ambassade.analytics import selection as selected
 from ambassade.analytics.breakdowns import (
+    CLICKS,
+    SUM_NAMES,
     Breakdown,
     as_figures,
     figure_columns,
@@ -31,6 +33,19 @@ from ambassade.people.models import Person
 from ambassade.programs.models import Enrolment, Program
 
 TOP_PEOPLE = 100
+# The members' columns read for the groups, and where each is in a row.
+MEMBER_FIELDS = (
+    "person_id",
+    "person__department_id",
+    "person__department__name",
+    "person__site_id",
+    "person__site__name",
+    "ambassador_type_id",
+    "individual_visibility",
+    "status",
+)
+PERSON, DEPARTMENT, DEPARTMENT_NAME, SITE, SITE_NAME, TYPE, VISIBLE, STATUS = range(8)
+PUBLISHED, DECLARED = SUM_NAMES.index("shares_published"), SUM_NAMES.index("shares_declared")
 
 
 @dataclass
@@ -70,48 +85,40 @@ def people(program: Program, selection: Selection, today: date, search: str = ""
         return breakdown
     # One read of the range per person, one of the members; groups are added up here.
     # Raw rows: converting twelve sums of 5,000 people through the ORM cost more than the
-    # query (and the sums per person over the range make the query itself cheap).
+    # query (and the sums per person over the range make the query itself cheap). Each
+    # person's sums stay a tuple (SUM_NAMES order): groups add them up column by column,
+    # and only the groups' totals and the people listed become figures.
     sums = rows.filter(person__isnull=False).values_list("person_id").annotate(**SUMS).order_by()
-    per_person: dict[int, dict[str, Any]] = {
-        person_id: as_figures(values) for person_id, *values in raw_rows(sums)
+    per_person: dict[int, tuple[Any, ...]] = {
+        person_id: tuple(values) for person_id, *values in raw_rows(sums)
     }
-    members: list[dict[str, Any]] = [
-        dict(member)
-        for member in selected.members(program, selection).values(
-            "person_id",
-            "person__department_id",
-            "person__department__name",
-            "person__site_id",
-            "person__site__name",
-            "ambassador_type_id",
-            "individual_visibility",
-            "status",
-        )
-    ]
+    members = raw_rows(selected.members(program, selection).values_list(*MEMBER_FIELDS).order_by())
     type_labels = {pk: name for pk, name in selected.Options.of(program.organisation_id).types}
     dimensions = (
-        ("departments", _("By department"), "person__department_id", "person__department__name"),
-        ("sites", _("By site"), "person__site_id", "person__site__name"),
-        ("types", _("By ambassador type"), "ambassador_type_id", None),
+        ("departments", _("By department"), DEPARTMENT, DEPARTMENT_NAME),
+        ("sites", _("By site"), SITE, SITE_NAME),
+        ("types", _("By ambassador type"), TYPE, None),
     )
     for key, title, group_field, name_field in dimensions:
         groups: dict[Any, Group] = {}
-        sums_of: dict[Any, list[dict[str, Any]]] = {}
+        sums_of: dict[Any, list[tuple[Any, ...]]] = {}
         for member in members:
             group_key = member[group_field]
-            label = member[name_field] if name_field else type_labels.get(group_key)
-            group = groups.setdefault(group_key, Group(group_key, label or _("None"), 0, {}, 0))
+            group = groups.get(group_key)
+            if group is None:
+                label = member[name_field] if name_field else type_labels.get(group_key)
+                group = groups[group_key] = Group(group_key, label or _("None"), 0, {}, 0)
             group.size += 1
-            figures = per_person.get(member["person_id"])
-            if figures is None:
+            person_sums = per_person.get(member[PERSON])
+            if person_sums is None:
                 continue
-            group.active += 1 if figures["shares_published"] + figures["shares_declared"] else 0
-            sums_of.setdefault(group_key, []).append(figures)
+            group.active += 1 if person_sums[PUBLISHED] or person_sums[DECLARED] else 0
+            sums_of.setdefault(group_key, []).append(person_sums)
         # The displayed figures are sums of the counters: derived once per group, not per
         # member, column by column with the built-in sum (5,000 members, a few groups).
         for group_key, member_sums in sums_of.items():
-            totals = {name: sum(row[name] for row in member_sums) for name in SUMS}
-            groups[group_key].figures = derived(totals)
+            totals = [sum(column) for column in zip(*member_sums, strict=True)]
+            groups[group_key].figures = derived(as_figures(totals))
         table = Table(
             key=key,
             title=title,
@@ -126,15 +133,15 @@ def people(program: Program, selection: Selection, today: date, search: str = ""
         )
         empty = derived(dict.fromkeys(SUMS, 0))
         for group in merge_small(list(groups.values()), breakdown.threshold, _("Other groups")):
-            values = empty | group.figures
+            shown = empty | group.figures
             table.rows.append(
-                [group.label, group.size, group.active, *(values[k] for k in figure_keys())]
+                [group.label, group.size, group.active, *(shown[k] for k in figure_keys())]
             )
         breakdown.tables.append(table)
     visible = [
-        m["person_id"]
-        for m in members
-        if m["individual_visibility"] and m["status"] != Enrolment.Status.ENDED
+        member[PERSON]
+        for member in members
+        if member[VISIBLE] and member[STATUS] != Enrolment.Status.ENDED
     ]
     if search:
         # Only among those who opted in: a search never reveals anyone else.
@@ -155,12 +162,12 @@ def individuals(
     program: Program,
     selection: Selection,
     visible: list[int],
-    per_person: dict[int, dict[str, Any]],
+    per_person: dict[int, tuple[Any, ...]],
     type_labels: dict[int, str],
 ) -> Table:
     """People who opted in to individual visibility in this program, most clicks first."""
-    empty = dict.fromkeys(SUMS, 0)
-    ranked = sorted(visible, key=lambda pk: (-per_person.get(pk, empty)["human_clicks"], pk))
+    empty = (0,) * len(SUM_NAMES)
+    ranked = sorted(visible, key=lambda pk: (-per_person.get(pk, empty)[CLICKS], pk))
     shown = ranked[:TOP_PEOPLE]
     people = {
         person.pk: person
@@ -195,7 +202,7 @@ def individuals(
                 person.full_name,
                 type_labels.get(types.get(pk, 0), ""),
                 person.department.name if person.department else "",
-                *figure_values(per_person.get(pk, empty)),
+                *figure_values(as_figures(per_person.get(pk, empty))),
             ]
         )
         table.links.append(reverse("analytics:person", args=[program.pk, pk]) + "?" + query)

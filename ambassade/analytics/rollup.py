@@ -29,9 +29,11 @@ from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from ambassade.analytics import person_ranges
+from ambassade.analytics import department_sums, person_ranges
 from ambassade.analytics.models import (
+    DailyDepartmentStats,
     DailyItemStats,
+    DailyProgramStats,
     DailyShareStats,
     PersonRangeStats,
     RollupState,
@@ -194,15 +196,31 @@ def by_item(rows: dict[Key, Row]) -> dict[ItemKey, Row]:
     return totals
 
 
+ProgramKey = tuple[int, date, int | None, str]
+
+
+def by_program(items: dict[ItemKey, Row]) -> dict[ProgramKey, Row]:
+    """The sums per item summed over items: the rows of ``DailyProgramStats``."""
+    totals: dict[ProgramKey, Row] = defaultdict(Row)
+    for (org, day, program, _item, network), row in items.items():
+        total = totals[(org, day, program, network)]
+        for name, amount in vars(row).items():
+            setattr(total, name, getattr(total, name) + amount)
+    return totals
+
+
 def recompute(days: Iterable[date]) -> int:
-    """Replaces the rows of these days (and their sums per item and per person over the
-    dashboards' ranges); returns how many daily rows were written.
+    """Replaces the rows of these days (and their sums per item, per program, per
+    department, and per person over the dashboards' ranges); returns how many daily rows
+    were written.
 
     Called by ``rebuild`` and ``update``, inside their transaction, state row locked.
     """
     written = 0
     days = set(days)
     people: set[int | None] = set()  # whose daily rows were replaced: their ranges change
+    # Read before writing: a department changed during the run is taken in by the next one.
+    memberships = department_sums.memberships()
     for chunk in _chunks(days):
         rows = compute(chunk)
         people |= {key[3] for key in rows}
@@ -211,6 +229,8 @@ def recompute(days: Iterable[date]) -> int:
             people |= set(old.values_list("person_id", flat=True).distinct().order_by())
             DailyShareStats.objects.filter(day__in=chunk).delete()
             DailyItemStats.objects.filter(day__in=chunk).delete()
+            DailyProgramStats.objects.filter(day__in=chunk).delete()
+            items = by_item(rows)
             DailyItemStats.objects.bulk_create(
                 [
                     DailyItemStats(
@@ -221,7 +241,20 @@ def recompute(days: Iterable[date]) -> int:
                         network=network,
                         **vars(row),
                     )
-                    for (org, day, program, item, network), row in by_item(rows).items()
+                    for (org, day, program, item, network), row in items.items()
+                ],
+                batch_size=500,
+            )
+            DailyProgramStats.objects.bulk_create(
+                [
+                    DailyProgramStats(
+                        organisation_id=org,
+                        day=day,
+                        program_id=program,
+                        network=network,
+                        **vars(row),
+                    )
+                    for (org, day, program, network), row in by_program(items).items()
                 ],
                 batch_size=500,
             )
@@ -240,8 +273,10 @@ def recompute(days: Iterable[date]) -> int:
                 ],
                 batch_size=500,
             )
+            department_sums.recompute_days(chunk)
         written += len(created)
     person_ranges.refresh(utc_today(), people, days)
+    department_sums.follow_people(memberships)
     return written
 
 
@@ -288,6 +323,8 @@ def rebuild(since: date | None = None) -> int:
             # A full rebuild also drops rows no raw data explains any more.
             DailyShareStats.objects.all().delete()
             DailyItemStats.objects.all().delete()
+            DailyProgramStats.objects.all().delete()
+            DailyDepartmentStats.objects.all().delete()
             # Sums of people who no longer have any row would otherwise stay behind.
             PersonRangeStats.objects.all().delete()
         written = recompute(days)

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ambassade.analytics.models import DailyItemStats, DailyShareStats
+from ambassade.analytics.models import DailyItemStats, DailyProgramStats, DailyShareStats
 from ambassade.content.models import Channel
 from ambassade.people.models import Department, Site
 from ambassade.programs.models import AmbassadorType, Enrolment, Program
@@ -212,10 +212,26 @@ def sums(program: Program, selection: Selection) -> QuerySet[Any]:
     return found
 
 
+def day_sums(program: Program, selection: Selection) -> QuerySet[Any]:
+    """The rows to add up for the selection's totals by day or network (not by item).
+
+    The sums per program (``DailyProgramStats``, no items, no people) when no filter
+    narrows the people or the channels: one row per day and network. ``sums`` otherwise.
+    """
+    if selection.narrows_people or selection.channel is not None:
+        return sums(program, selection)
+    found = DailyProgramStats.objects.filter(
+        organisation_id=program.organisation_id, program=program
+    )
+    if selection.network:
+        found = found.filter(network=selection.network)
+    return found
+
+
 def networks_of(program: Program) -> list[str]:
     """The networks the program's figures have ever had: the choices of the network filter."""
     return sorted(
-        DailyItemStats.objects.filter(organisation_id=program.organisation_id, program=program)
+        DailyProgramStats.objects.filter(organisation_id=program.organisation_id, program=program)
         .exclude(network="")
         .values_list("network", flat=True)
         .distinct()

@@ -1,5 +1,6 @@
-"""The sums per item (``DailyItemStats``) against the daily rows and against direct counts,
-after random inserts, late clicks through the real ingestion, periodic runs and a rebuild."""
+"""The sums per item (``DailyItemStats``) and per program (``DailyProgramStats``) against
+the daily rows and against direct counts, after random inserts, late clicks through the
+real ingestion, periodic runs and a rebuild."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db.models import Sum
 
 from ambassade.analytics import rollup
 from ambassade.analytics.figures import COUNTERS
-from ambassade.analytics.models import DailyItemStats, DailyShareStats
+from ambassade.analytics.models import DailyItemStats, DailyProgramStats, DailyShareStats
 from ambassade.analytics.tests.conftest import account, make_item, member, share, today
 from ambassade.analytics.tests.test_late_changes import clicks_of
 from ambassade.analytics.tests.test_rollup import direct, random_data
@@ -36,12 +37,25 @@ def item_totals(program: Program) -> dict[str, Any]:
     return {name: sums[name] or 0 for name in direct(program)}
 
 
+def per_program(model: Any) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    keys = [key for key in KEYS if key != "item_id"]
+    rows = model.objects.values(*keys).annotate(**{f"s_{n}": Sum(n) for n in NAMES}).order_by()
+    return {tuple(row[k] for k in keys): tuple(row[f"s_{n}"] for n in NAMES) for row in rows}
+
+
 def assert_consistent(programs: list[Program]) -> None:
     assert grouped(DailyItemStats) == grouped(DailyShareStats)
     # One row per key: the pages add them up without a GROUP BY on people.
     assert DailyItemStats.objects.count() == len(grouped(DailyItemStats))
+    # The sums per program: the daily rows summed over people and items, one row per key.
+    assert per_program(DailyProgramStats) == per_program(DailyShareStats)
+    assert DailyProgramStats.objects.count() == len(per_program(DailyProgramStats))
     for program in programs:
         assert item_totals(program) == direct(program)
+        sums = DailyProgramStats.objects.filter(program=program).aggregate(
+            **{n: Sum(n) for n in NAMES}
+        )
+        assert {name: sums[name] or 0 for name in direct(program)} == direct(program)
 
 
 @pytest.mark.parametrize("seed", [3, 4])

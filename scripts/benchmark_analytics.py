@@ -40,6 +40,7 @@ maintenance database; it never touches any other database.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import shutil
@@ -302,6 +303,12 @@ def _measure(
             failures.append(f"{path}: {response.status_code}")
         return elapsed
 
+    # What a worker of the web server does once Django's URLs are loaded, before its first
+    # request (ambassade/asgi.py, load_django_urls): what is loaded by then stays out of
+    # the collector's full passes, which would otherwise walk it (and, here, what building
+    # the volume left) in the middle of a request.
+    gc.collect()
+    gc.freeze()
     for who, path in urls:  # warm the template loader, the caches and the database
         get(who, path)
     timings: dict[str, list[float]] = {path: [] for _who, path in urls}

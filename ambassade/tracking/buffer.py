@@ -105,8 +105,8 @@ def _redis() -> Any:
 
 
 def encode(event: dict[str, Any]) -> bytes:
-    """One line of JSON: orjson's, a tenth of the standard library's time for a click
-    (UTF-8 where that wrote escapes; the ingestion reads either)."""
+    """One line of JSON: orjson's, about a fifteenth of the standard library's time for a
+    click (UTF-8 where that wrote escapes; the ingestion reads either)."""
     try:
         return orjson.dumps(event) + b"\n"
     except orjson.JSONEncodeError:  # a lone surrogate, which orjson refuses: escaped instead

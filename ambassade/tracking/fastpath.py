@@ -23,7 +23,6 @@ from django.db import close_old_connections
 from ambassade.tracking import codes, hot, lookup, visitors
 
 Headers = list[tuple[bytes, bytes]]
-TextHeaders = list[tuple[str, str]]
 PREFIX = "/r/"
 
 

@@ -92,3 +92,26 @@ def signed_in(browser, db):
         return client
 
     return make
+
+
+@pytest.fixture
+def django_calls(monkeypatch) -> list[str]:
+    """The paths Django's ASGI handler was given (it still answers them), with the lean
+    path's lookups run in the test's thread."""
+    from django.core.handlers.asgi import ASGIHandler
+
+    from ambassade import asgi
+    from ambassade.tracking.tests.asgi_client import lookups_in_test_thread
+
+    calls: list[str] = []
+    handlers: list[ASGIHandler] = []
+
+    async def counted(scope, receive, send):
+        calls.append(scope["path"])
+        if not handlers:  # built at the first request: its middleware reads the test's settings
+            handlers.append(ASGIHandler())
+        await handlers[0](scope, receive, send)
+
+    monkeypatch.setattr(asgi, "django_application", counted)
+    lookups_in_test_thread(monkeypatch)
+    return calls

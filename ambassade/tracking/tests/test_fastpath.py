@@ -8,33 +8,15 @@ import time
 import types
 
 import pytest
-from django.core.handlers.asgi import ASGIHandler
 from django.test import Client
 
 from ambassade import asgi
 from ambassade.tracking import actions, lookup
 from ambassade.tracking.models import Click, TrackedLink
-from ambassade.tracking.tests.asgi_client import LeanClient, lookups_in_test_thread
+from ambassade.tracking.tests.asgi_client import LeanClient
 from ambassade.tracking.tests.conftest import BROWSER, ingest_all
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def django_calls(monkeypatch) -> list[str]:
-    """The paths Django's ASGI handler was given (it still answers them)."""
-    calls: list[str] = []
-    handlers: list[ASGIHandler] = []
-
-    async def counted(scope, receive, send):
-        calls.append(scope["path"])
-        if not handlers:  # built at the first request: its middleware reads the test's settings
-            handlers.append(ASGIHandler())
-        await handlers[0](scope, receive, send)
-
-    monkeypatch.setattr(asgi, "django_application", counted)
-    lookups_in_test_thread(monkeypatch)
-    return calls
 
 
 def lean_get(path: str, **headers):

@@ -9,34 +9,17 @@ import json
 
 import pytest
 from asgiref.sync import async_to_sync
-from django.core.handlers.asgi import ASGIHandler
 
 from ambassade import asgi, rsgi
-from ambassade.tracking import fastpath, lookup
+from ambassade.tracking import actions, fastpath, lookup
 from ambassade.tracking.models import TrackedLink
-from ambassade.tracking.tests.asgi_client import LeanClient, lookups_in_test_thread
+from ambassade.tracking.tests.asgi_client import LeanClient
 from ambassade.tracking.tests.conftest import BROWSER
 from ambassade.tracking.tests.rsgi_client import Protocol, Scope, ShortLinkClient
 
 pytestmark = pytest.mark.django_db
 
 VISITOR = {"HTTP_USER_AGENT": BROWSER, "REMOTE_ADDR": "203.0.113.7"}
-
-
-@pytest.fixture
-def django_calls(monkeypatch) -> list[str]:
-    calls: list[str] = []
-    handlers: list[ASGIHandler] = []
-
-    async def counted(scope, receive, send):
-        calls.append(scope["path"])
-        if not handlers:
-            handlers.append(ASGIHandler())
-        await handlers[0](scope, receive, send)
-
-    monkeypatch.setattr(asgi, "django_application", counted)
-    lookups_in_test_thread(monkeypatch)
-    return calls
 
 
 def test_a_warm_code_gets_the_web_servers_answer_without_django(
@@ -142,7 +125,7 @@ def test_requests_waiting_for_a_cold_code_share_one_lookup(
 
 
 def test_a_busy_code_is_read_again_before_its_copy_expires(
-    make_link, monkeypatch, django_calls
+    make_link, django_calls, django_capture_on_commit_callbacks
 ) -> None:
     link = make_link()
     meta = {"HTTP_USER_AGENT": BROWSER, "REMOTE_ADDR": "203.0.113.7"}
@@ -151,10 +134,12 @@ def test_a_busy_code_is_read_again_before_its_copy_expires(
         return await asgi.quick_answer(link.code, meta, "http")
 
     assert async_to_sync(ask)()[0] == 302
-    # Withdrawn by another process (this one's copy is not told), 4 seconds ago: the copy
-    # is still trusted, but old enough to be read again.
-    TrackedLink.objects.filter(pk=link.pk).update(withdrawn_at=link.created_at)
-    seen, entry = lookup._last_known[link.code]
+    # Withdrawn in another web process: this one's own copy stays as it was, and is now
+    # 4 seconds old: still trusted, but old enough to be read again.
+    own_copy = dict(lookup._last_known)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.withdraw_link(TrackedLink.objects.get(pk=link.pk))
+    seen, entry = own_copy[link.code]
     lookup._last_known[link.code] = (seen - 4, entry)
 
     async def answered_then_refreshed():

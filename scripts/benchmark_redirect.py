@@ -18,9 +18,10 @@ another loopback port, and drives each with wrk over loopback:
 2. a saturating run on ours and on nginx with a Lua script that counts every request
    sent and stops sending before wrk stops, on the second link (its ratio is printed too);
 3. a fixed-rate run at 1,000 requests/s (the same script paces each connection);
-4. a withdrawal of the second link while requests keep coming (a new connection each, so that both worker
-   processes answer): the link is withdrawn through the action in another process, and
-   the last 302 seen after its commit tells how long a process kept redirecting;
+4. a withdrawal of the second link while requests keep coming (a new connection each, so
+   that both worker processes answer): the link is withdrawn through the action in
+   another process, and the last 302 seen after its commit tells how long a process kept
+   redirecting;
 5. then it stops the servers, runs the ingestion, and compares the human clicks stored on
    the second link with the requests sent to it (counted request by request).
 

@@ -68,7 +68,9 @@ def asgi_scope(scope: Any, scheme: str) -> dict[str, Any]:
         "scheme": scheme,
         "path": scope.path,
         "raw_path": quote(scope.path).encode(),
-        "query_string": scope.query_string.encode("latin1"),
+        # Granian gives the query as it came, decoded as UTF-8 (its strings are always
+        # valid UTF-8), and ASGI wants those bytes back. Header values are ASCII here.
+        "query_string": scope.query_string.encode(),
         "root_path": "",
         "headers": [
             (name.encode("latin1"), value.encode("latin1")) for name, value in scope.headers.items()

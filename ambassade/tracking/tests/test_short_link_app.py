@@ -71,6 +71,14 @@ def test_an_answer_django_sends_in_pieces_is_streamed(monkeypatch) -> None:
     assert b"".join(protocol.chunks) == b"a,b\n1,2\n"
 
 
+def test_a_query_in_utf_8_reaches_django_as_its_bytes() -> None:
+    scope = Scope({"REQUEST_METHOD": "GET", "PATH_INFO": "/r/abc", "REMOTE_ADDR": "[::1]"})
+    scope.query_string = "q=caf\u00e9&x=%20y"
+    built = rsgi.asgi_scope(scope, "https")
+    assert built["query_string"] == "q=café&x=%20y".encode()
+    assert built["client"] == ("::1", 50000) and built["scheme"] == "https"
+
+
 @pytest.mark.parametrize(
     ("address", "forwarded", "scheme"),
     [("127.0.0.1", "https", "https"), ("::1", "https", "https"), ("198.51.100.4", "https", "http")],

@@ -87,7 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ambassade.core.static_middleware.StaticFilesMiddleware",  # WhiteNoise (see the module)
     # Pages, API answers and exports compressed (core/compression.py); static files are
     # answered by WhiteNoise above, before this runs.
     "ambassade.core.compression.CompressTextMiddleware",

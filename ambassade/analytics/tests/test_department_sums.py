@@ -18,13 +18,11 @@ from ambassade.analytics.models import DailyDepartmentStats, RollupState
 from ambassade.analytics.selection import Selection, members, rows
 from ambassade.analytics.tests.conftest import make_item, member, share, today
 from ambassade.analytics.tests.test_item_rollup import NAMES
-from ambassade.analytics.tests.test_late_changes import clicks_of
+from ambassade.analytics.tests.test_late_changes import late_clicks
 from ambassade.analytics.tests.test_rollup import random_data
 from ambassade.people.models import Department, Person
 from ambassade.programs.models import Enrolment, Program
 from ambassade.testing.factories import PersonFactory
-from ambassade.tracking import ingest
-from ambassade.tracking.models import TrackedLink
 
 pytestmark = pytest.mark.django_db
 
@@ -108,11 +106,7 @@ def test_sums_follow_people_who_move_join_and_leave(persona, monkeypatch, seed, 
     )
     Enrolment.objects.filter(program=programs[1], person=people[2]).delete()
     random_data(rng, programs, people, 10)
-    links = list(TrackedLink.objects.order_by("pk"))
-    events = []
-    for link in rng.sample(links, min(5, len(links))):
-        events += clicks_of(link, today() - timedelta(days=rng.randint(3, 60)), rng.randint(1, 4))
-    assert ingest.store(events) == len(events)
+    late_clicks(rng, oldest_days=60)
     rollup.update()
     assert_consistent(programs)
 

@@ -15,11 +15,9 @@ from ambassade.analytics import rollup
 from ambassade.analytics.figures import COUNTERS
 from ambassade.analytics.models import DailyItemStats, DailyProgramStats, DailyShareStats
 from ambassade.analytics.tests.conftest import account, make_item, member, share, today
-from ambassade.analytics.tests.test_late_changes import clicks_of
+from ambassade.analytics.tests.test_late_changes import late_clicks
 from ambassade.analytics.tests.test_rollup import direct, random_data
 from ambassade.programs.models import Program
-from ambassade.tracking import ingest
-from ambassade.tracking.models import TrackedLink
 
 pytestmark = pytest.mark.django_db
 
@@ -72,11 +70,7 @@ def test_item_sums_match_after_inserts_late_clicks_and_rebuild(persona, seed) ->
 
     # New shares, and clicks arriving late on days already rolled up, through the ingestion.
     random_data(rng, programs, people, 20)
-    links = list(TrackedLink.objects.order_by("pk"))
-    events = []
-    for link in rng.sample(links, min(5, len(links))):
-        events += clicks_of(link, today() - timedelta(days=rng.randint(3, 30)), rng.randint(1, 4))
-    assert ingest.store(events) == len(events)
+    late_clicks(rng, oldest_days=30)
     rollup.update()
     assert_consistent(programs)
 

@@ -15,7 +15,7 @@ from ambassade.analytics import rollup
 from ambassade.analytics.models import DailyShareStats
 from ambassade.analytics.tests.conftest import at, link_for, member, share, today
 from ambassade.tracking import actions, ingest
-from ambassade.tracking.models import ChangedDay
+from ambassade.tracking.models import ChangedDay, TrackedLink
 from ambassade.tracking.tests.conftest import BROWSER
 
 DAYS_AGO = 5
@@ -39,6 +39,18 @@ def clicks_of(link, day, count: int) -> list[dict]:
         }
         for n in range(count)
     ]
+
+
+def late_clicks(rng, *, oldest_days: int) -> int:
+    """Clicks on five random links, 3 to ``oldest_days`` days ago (days the rollup has
+    already summed), stored through the ingestion; returns how many."""
+    links = list(TrackedLink.objects.order_by("pk"))
+    events = []
+    for link in rng.sample(links, min(5, len(links))):
+        day = today() - timedelta(days=rng.randint(3, oldest_days))
+        events += clicks_of(link, day, rng.randint(1, 4))
+    assert ingest.store(events) == len(events)
+    return len(events)
 
 
 def committed_late(write) -> tuple[threading.Thread, threading.Event, list[BaseException]]:

@@ -18,11 +18,9 @@ from ambassade.analytics.people_groups import people
 from ambassade.analytics.selection import RANGES, Selection
 from ambassade.analytics.tests.conftest import member, today
 from ambassade.analytics.tests.test_item_rollup import NAMES
-from ambassade.analytics.tests.test_late_changes import clicks_of
+from ambassade.analytics.tests.test_late_changes import late_clicks
 from ambassade.analytics.tests.test_rollup import random_data
 from ambassade.programs.models import Program
-from ambassade.tracking import ingest
-from ambassade.tracking.models import TrackedLink
 
 pytestmark = pytest.mark.django_db
 
@@ -79,11 +77,7 @@ def test_sums_match_after_inserts_late_clicks_and_rebuild(persona, monkeypatch, 
     assert_consistent()
 
     random_data(rng, programs, members, 15)
-    links = list(TrackedLink.objects.order_by("pk"))
-    events = []
-    for link in rng.sample(links, min(5, len(links))):
-        events += clicks_of(link, today() - timedelta(days=rng.randint(3, 60)), rng.randint(1, 4))
-    assert ingest.store(events) == len(events)
+    late_clicks(rng, oldest_days=60)
     rollup.update()
     assert_consistent()
 

@@ -18,8 +18,8 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from ambassade.analytics.models import (
+    COUNTER_COLUMNS,
     CountedDepartment,
-    Counters,
     DailyDepartmentStats,
     DailyShareStats,
     RollupState,
@@ -31,9 +31,6 @@ from ambassade.programs.models import Enrolment, Program
 STATE = "daily_share_stats"  # the rollup's state row (rollup.STATE)
 # Above this many departments to add up again, one pass over everything is cheaper.
 FEW_DEPARTMENTS = 20
-COUNTERS: tuple[str, ...] = tuple(
-    str(field.column) for field in Counters._meta.concrete_fields if not field.primary_key
-)
 Membership = dict[tuple[int, int], int]  # (program, person) -> department
 
 
@@ -55,11 +52,11 @@ def _insert(where: str, params: list[Any]) -> None:
     quote = connection.ops.quote_name
     keys = ("organisation_id", "program_id", "department_id", "day", "network")
     sources = ("d.organisation_id", "d.program_id", "p.department_id", "d.day", "d.network")
-    sums = ", ".join(f"SUM(d.{quote(name)})" for name in COUNTERS)
+    sums = ", ".join(f"SUM(d.{quote(name)})" for name in COUNTER_COLUMNS)
     # Names from the models' metadata only; every value is a parameter.
     statement = (
         f"INSERT INTO {quote(DailyDepartmentStats._meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(k) for k in keys)}, {', '.join(quote(n) for n in COUNTERS)}) "
+        f"({', '.join(quote(k) for k in keys)}, {', '.join(quote(n) for n in COUNTER_COLUMNS)}) "
         f"SELECT {', '.join(sources)}, {sums} "
         f"FROM {quote(DailyShareStats._meta.db_table)} d "
         f"INNER JOIN {quote(Enrolment._meta.db_table)} e "

@@ -38,6 +38,12 @@ class Counters(models.Model):
         abstract = True
 
 
+# The counters' columns, in the model's order: the raw statements that add them up.
+COUNTER_COLUMNS: tuple[str, ...] = tuple(
+    str(field.column) for field in Counters._meta.concrete_fields if not field.primary_key
+)
+
+
 class DailyShareStats(Counters):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 
 from ambassade.analytics import selection as selected
 from ambassade.analytics.models import (
-    Counters,
+    COUNTER_COLUMNS,
     DailyShareStats,
     PersonRangeStats,
     RollupState,
@@ -31,9 +31,6 @@ STATE = "daily_share_stats"  # the rollup's state row (rollup.STATE)
 # Above this many people changed, one pass over everyone is cheaper than a pass per person.
 FEW_PEOPLE = 500
 KEYS = ("organisation_id", "program_id", "person_id", "network")
-COUNTERS: tuple[str, ...] = tuple(
-    str(field.column) for field in Counters._meta.concrete_fields if not field.primary_key
-)
 
 
 def _insert(today: date, days: int, people: list[int] | None) -> None:
@@ -45,11 +42,12 @@ def _insert(today: date, days: int, people: list[int] | None) -> None:
         where += f" AND {quote('person_id')} IN ({', '.join(['%s'] * len(people))})"
         params += people
     keys = ", ".join(quote(key) for key in KEYS)
-    sums = ", ".join(f"SUM({quote(name)})" for name in COUNTERS)
+    sums = ", ".join(f"SUM({quote(name)})" for name in COUNTER_COLUMNS)
+    columns = ", ".join(quote(name) for name in COUNTER_COLUMNS)
     # Names from the models' metadata only; every value is a parameter.
     statement = (
         f"INSERT INTO {quote(PersonRangeStats._meta.db_table)} "  # noqa: S608
-        f"({keys}, {quote('days')}, {quote('as_of')}, {', '.join(quote(n) for n in COUNTERS)}) "
+        f"({keys}, {quote('days')}, {quote('as_of')}, {columns}) "
         f"SELECT {keys}, %s, %s, {sums} FROM {quote(DailyShareStats._meta.db_table)} "
         f"WHERE {where} GROUP BY {keys}"
     )

@@ -66,6 +66,10 @@ class Row:
     applications: int = 0
     conversion_value: Decimal = Decimal("0")
 
+    def add(self, other: Row) -> None:
+        for name, amount in vars(other).items():
+            setattr(self, name, getattr(self, name) + amount)
+
 
 def _start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
@@ -190,9 +194,7 @@ def by_item(rows: dict[Key, Row]) -> dict[ItemKey, Row]:
     """The daily rows summed over people: the rows of ``DailyItemStats``."""
     totals: dict[ItemKey, Row] = defaultdict(Row)
     for (org, day, program, _person, item, network), row in rows.items():
-        total = totals[(org, day, program, item, network)]
-        for name, amount in vars(row).items():
-            setattr(total, name, getattr(total, name) + amount)
+        totals[(org, day, program, item, network)].add(row)
     return totals
 
 
@@ -203,9 +205,7 @@ def by_program(items: dict[ItemKey, Row]) -> dict[ProgramKey, Row]:
     """The sums per item summed over items: the rows of ``DailyProgramStats``."""
     totals: dict[ProgramKey, Row] = defaultdict(Row)
     for (org, day, program, _item, network), row in items.items():
-        total = totals[(org, day, program, network)]
-        for name, amount in vars(row).items():
-            setattr(total, name, getattr(total, name) + amount)
+        totals[(org, day, program, network)].add(row)
     return totals
 
 

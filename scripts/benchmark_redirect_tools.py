@@ -153,38 +153,45 @@ def _errors(output: str) -> str:
     return found.group(0) if found else ""
 
 
+def _run_wrk(*, seconds: int, threads: int, connections: int, rest: list[str]) -> str:
+    command = [
+        *(find("wrk") or "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s"),
+        *("--latency", "--timeout", "5s", *rest),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def _result(output: str, *, rate: float, sent: int, redirected: int) -> dict[str, Any]:
+    percentiles = _percentiles(output)
+    return {
+        "rate": rate,
+        "p50": percentiles.get("50", float("nan")),
+        "p99": percentiles.get("99", float("nan")),
+        "sent": sent,
+        "redirected": redirected,
+        "errors": _errors(output),
+    }
+
+
 def wrk_plain(url: str, *, seconds: int, threads: int, connections: int) -> dict[str, Any]:
     """A saturating wrk run without a script, as wrk is usually run: a script's callback
     for each answer costs wrk CPU on the same cores as the server. Requests still in
     flight when wrk stops are answered (and clicked) but not counted by it, so this run's
     clicks are not compared with a count."""
-    command = [
-        find("wrk") or "wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--latency",
-        "--timeout",
-        "5s",
-        "-H",
-        f"User-Agent: {BROWSER}",
-        url,
-    ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    output = _run_wrk(
+        seconds=seconds,
+        threads=threads,
+        connections=connections,
+        rest=["-H", f"User-Agent: {BROWSER}", url],
+    )
     rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
     total = re.search(r"^\s+(\d+) requests in", output, re.M)
     if rate is None or total is None:
         raise SystemExit(f"unexpected wrk output:\n{output}")
     other = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    percentiles = _percentiles(output)
-    return {
-        "rate": float(rate.group(1)),
-        "p50": percentiles.get("50", float("nan")),
-        "p99": percentiles.get("99", float("nan")),
-        "sent": int(total.group(1)),
-        "redirected": int(total.group(1)) - (int(other.group(1)) if other else 0),
-        "errors": _errors(output),
-    }
+    sent = int(total.group(1))
+    redirected = sent - (int(other.group(1)) if other else 0)
+    return _result(output, rate=float(rate.group(1)), sent=sent, redirected=redirected)
 
 
 def wrk(
@@ -195,35 +202,19 @@ def wrk(
     answers / time until the deadline."""
     started = time.time()
     deadline = int(started) + seconds + 1
-    command = [
-        find("wrk") or "wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{deadline - int(started) + 1}s",
-        "--latency",
-        "--timeout",
-        "5s",
-        "-s",
-        str(script),
-        url,
-        "--",
-        str(pause),
-        str(deadline),
-    ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    percentiles = _percentiles(output)
+    output = _run_wrk(
+        seconds=deadline - int(started) + 1,
+        threads=threads,
+        connections=connections,
+        rest=["-s", str(script), url, "--", str(pause), str(deadline)],
+    )
     counted = re.search(r"^ANSWERED (\d+) REDIRECTED (\d+)", output, re.M)
     if counted is None:
         raise SystemExit(f"unexpected wrk output:\n{output}")
     answered, redirected = int(counted.group(1)), int(counted.group(2))
-    return {
-        "rate": answered / (deadline - started),
-        "p50": percentiles.get("50", float("nan")),
-        "p99": percentiles.get("99", float("nan")),
-        "sent": answered,
-        "redirected": redirected,
-        "errors": _errors(output),
-    }
+    return _result(
+        output, rate=answered / (deadline - started), sent=answered, redirected=redirected
+    )
 
 
 def withdraw_while_clicking(

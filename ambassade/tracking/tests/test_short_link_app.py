@@ -121,10 +121,9 @@ def test_requests_waiting_for_a_cold_code_share_one_lookup(
         warm_up(code)
 
     monkeypatch.setattr(fastpath, "warm_up", counted)
-    meta = {"HTTP_USER_AGENT": BROWSER, "REMOTE_ADDR": "203.0.113.7"}
 
     async def burst() -> list:
-        asks = [asgi.quick_answer(link.code, meta, "http", text=True) for _ in range(20)]
+        asks = [asgi.quick_answer(link.code, VISITOR, "http", text=True) for _ in range(20)]
         return await asyncio.gather(*asks)
 
     answers = async_to_sync(burst)()
@@ -136,10 +135,9 @@ def test_a_busy_code_is_read_again_before_its_copy_expires(
     make_link, django_calls, django_capture_on_commit_callbacks
 ) -> None:
     link = make_link()
-    meta = {"HTTP_USER_AGENT": BROWSER, "REMOTE_ADDR": "203.0.113.7"}
 
     async def ask():
-        return await asgi.quick_answer(link.code, meta, "http")
+        return await asgi.quick_answer(link.code, VISITOR, "http")
 
     assert async_to_sync(ask)()[0] == 302
     # Withdrawn in another web process: this one's own copy stays as it was, and is now

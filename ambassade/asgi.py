@@ -24,7 +24,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ambassade.settings")
 django_application = get_asgi_application()
 
-from ambassade.tracking import fastpath, lookup, visitors  # noqa: E402
+from ambassade.tracking import buffer, fastpath, lookup, visitors  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +70,25 @@ def forwarded_scheme(scope: Scope) -> Scope:
     return {**scope, "scheme": scheme}
 
 
+# The same headers under their META names, which the short-link server reads.
+_SCHEME_META = [
+    ("HTTP_" + name.decode().upper().replace("-", "_"), expected.decode())
+    for name, expected in SECURE_SCHEME_HEADERS.items()
+]
+SCHEME_META_KEYS = tuple(key for key, _expected in _SCHEME_META)
+
+
+def scheme_from_meta(scheme: str, meta: dict[str, str]) -> str:
+    """What ``forwarded_scheme`` decides, from the META entries of a request."""
+    if meta.get("REMOTE_ADDR") not in TRUSTED_PROXIES:
+        return scheme
+    for key, expected in _SCHEME_META:
+        value = meta.get(key)
+        if value is not None:
+            scheme = "https" if value.strip().lower() == expected else "http"
+    return scheme
+
+
 def meta_of(scope: Scope) -> dict[str, str]:
     """The request.META entries the click reads, named and joined as Django's ASGIRequest
     names and joins them (so that both paths see the same address and headers)."""
@@ -106,27 +125,35 @@ def _logged(future: asyncio.Future[Any]) -> None:
         logger.error("a tracked link could not be refreshed", exc_info=future.exception())
 
 
-async def quick_answer(
-    code: str, meta: dict[str, str], scheme: str, *, text: bool = False
-) -> tuple[int, list[Any]] | None:
-    """(status, headers) of a short link answered without Django, or None if it cannot
-    be. Headers are bytes for ASGI, text for RSGI (``text``)."""
-    is_secure = fastpath.secure(scheme, meta)
+def warm_answer(code: str, meta: dict[str, str], scheme: str) -> fastpath.Answer | None:
+    """(status, headers) of a code this process holds warm, answered without Django, or
+    None (the short-link server asks as soon as it has read the headers). A busy code's
+    copy is read again in the background before it expires: its requests never wait for
+    a lookup (and a withdrawal still ends it in time)."""
     try:
-        found = fastpath.answer(code, meta, is_secure, text=text)
-        if found is None and (
-            lookup.cached(code) is None or visitors.known_salt(visitors.utc_today()) is None
-        ):
-            await asyncio.shield(_look_up(code, fastpath.warm_up))
-            found = fastpath.answer(code, meta, is_secure, text=text)
-        elif found is not None and lookup.due_for_refresh(code) and code not in _under_way:
-            # Read again in the background before the copy expires: a busy link never
-            # makes its requests wait for a lookup (a withdrawal still ends it in time).
+        found = fastpath.answer(code, meta, fastpath.secure(scheme, meta))
+        if found is not None and lookup.due_for_refresh(code) and code not in _under_way:
             _look_up(code, fastpath.refresh).add_done_callback(_logged)
     except Exception:
         logger.exception("tracked link fast path failed; Django takes over")
         return None
     return found
+
+
+async def quick_answer(code: str, meta: dict[str, str], scheme: str) -> fastpath.Answer | None:
+    """As ``warm_answer``, but a cold code is looked up first (one lookup for all the
+    requests that wait for it)."""
+    found = warm_answer(code, meta, scheme)
+    if found is not None or (
+        lookup.cached(code) is not None and visitors.known_salt(visitors.utc_today()) is not None
+    ):
+        return found  # answered, or warm but Django's to answer (a preview, say)
+    try:
+        await asyncio.shield(_look_up(code, fastpath.warm_up))
+    except Exception:
+        logger.exception("tracked link fast path failed; Django takes over")
+        return None
+    return warm_answer(code, meta, scheme)
 
 
 async def _quick_answer(code: str, scope: Scope, send: Send) -> bool:
@@ -170,6 +197,7 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             stop_lookups()
+            buffer.flush()  # the clicks of the last turn of the loop
             await send({"type": "lifespan.shutdown.complete"})
             return
 

@@ -2,7 +2,7 @@
 
 ambassade run         web server + task worker + periodic scheduler, in the foreground
 ambassade web         the web server (granian: short links, then Django) alone
-ambassade redirect    the same server on REDIRECT_PORT, for the short links alone
+ambassade redirect    the short-link server (uvicorn) on REDIRECT_PORT
 ambassade worker      a task worker alone
 ambassade scheduler   the periodic scheduler alone
 ambassade manage ...  any Django management command
@@ -45,10 +45,8 @@ def _prepare_web() -> None:
     first_run.announce()
 
 
-def _serve(port: int, workers: int, *, short_links: bool = False) -> int:
-    """ambassade/asgi.py under granian: short links answered before Django, the rest by it;
-    for the short-link server (``short_links``), ambassade/rsgi.py, the same in granian's
-    own interface.
+def _serve(port: int, workers: int) -> int:
+    """ambassade/asgi.py under granian: short links answered before Django, the rest by it.
 
     One event loop per worker process, uvloop's (Django's sync views run in threads of
     their own, see docs/decisions/0043); no access log (a line per click would cost more
@@ -66,10 +64,10 @@ def _serve(port: int, workers: int, *, short_links: bool = False) -> int:
         if hasattr(connection, "close_pool"):
             connection.close_pool()
     Server(
-        "ambassade.rsgi:application" if short_links else "ambassade.asgi:application",
+        "ambassade.asgi:application",
         address=settings.HOST,
         port=port,
-        interface=Interfaces.RSGI if short_links else Interfaces.ASGI,
+        interface=Interfaces.ASGI,
         workers=workers,
         loop=Loops.auto,  # uvloop, a dependency, where it exists; asyncio's otherwise
         log_level=LogLevels(settings.LOG_LEVEL.lower()),
@@ -88,11 +86,32 @@ def _web(_: argparse.Namespace) -> int:
 
 
 def _redirect(_: argparse.Namespace) -> int:
-    """The same application on REDIRECT_PORT, for a reverse proxy that sends it the short
-    links alone (its pages still work: a request it cannot answer goes to Django)."""
+    """The short-link server on REDIRECT_PORT, for a reverse proxy that sends it the short
+    links alone: uvicorn with ambassade/short_link_server.py's protocol, which answers warm
+    links itself (decision 0048), and ambassade/asgi.py for the rest (its pages still work).
+
+    Its workers are started afresh (uvicorn spawns them), and restarted if one dies; no
+    access log; the proxy's headers are read by asgi.py as under `ambassade web`, not
+    applied by uvicorn. On SIGTERM a worker finishes what it is answering, within 20 s."""
+    import uvicorn
     from django.conf import settings
 
-    return _serve(settings.REDIRECT_PORT, settings.REDIRECT_WORKERS, short_links=True)
+    uvicorn.run(
+        "ambassade.asgi:application",
+        host=settings.HOST,
+        port=settings.REDIRECT_PORT,
+        workers=settings.REDIRECT_WORKERS,
+        loop="auto",  # uvloop, a dependency
+        http="ambassade.short_link_server:ShortLinkProtocol",
+        lifespan="on",
+        log_config=None,  # Django's logging, configured when each worker loads the app
+        log_level=settings.LOG_LEVEL.lower(),
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+        timeout_graceful_shutdown=20,
+    )
+    return 0
 
 
 def _worker(args: argparse.Namespace) -> int:

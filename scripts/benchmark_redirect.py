@@ -6,10 +6,11 @@
 
 Installs nothing: it needs `wrk` and `nginx` (Debian packages `wrk` and `nginx-light` or
 `nginx`). On a temporary SQLite data folder with two links it starts the short-link server
-of the production layout (`ambassade redirect`: granian's RSGI, REDIRECT_WORKERS=2), the
-web server (`ambassade web`: ASGI, WEB_WORKERS=2, which answers /r/ for `make run`), nginx,
-and an empty RSGI and an empty ASGI application under the same granian settings, each on
-another loopback port, and drives each with wrk over loopback:
+of the production layout (`ambassade redirect`: uvicorn with the short-link protocol,
+REDIRECT_WORKERS=2), the web server (`ambassade web`: granian, ASGI, WEB_WORKERS=2, which
+answers /r/ for `make run`), nginx, and an empty RSGI and an empty ASGI application under
+the web server's granian settings (the ceiling that led the short links away from
+granian, decision 0048), each on another loopback port, and drives each with wrk:
 
 1. a saturating run (requests/s, p50, p99) on each, and the ratio ours/nginx (ours: the
    short-link server), with plain wrk (a browser's User-Agent, no script), as wrk is
@@ -72,7 +73,7 @@ COUNT_CLICKS = (
 
 
 def granian(root: Path, interface: str, port: int, app: str) -> subprocess.Popen[bytes]:
-    """An empty application under the same granian settings as ours: the server's ceiling."""
+    """An empty application under the web server's granian settings: that server's ceiling."""
     return subprocess.Popen(
         [
             *(sys.executable, "-m", "granian", "--interface", interface, "--loop", "auto"),
@@ -190,17 +191,16 @@ def main() -> int:
 
         print(line("ambassade redirect (saturating)", saturated))
         print(line("nginx return 302 (saturating)", reference))
-        print(line("empty RSGI app, same granian", ceiling))
+        print(line("empty RSGI app, granian", ceiling))
         print(line("ambassade web, ASGI (saturating)", through_web))
-        print(line("empty ASGI app, same granian", asgi_ceiling))
+        print(line("empty ASGI app, granian", asgi_ceiling))
         print(line("ambassade redirect, counting script", counting))
         print(line("nginx, counting script", counting_nginx))
         print(line("ambassade redirect (1,000 req/s)", paced))
         print(line("nginx return 302 (1,000 req/s)", paced_nginx))
         ratio = saturated["rate"] / reference["rate"]
         print(
-            f"  granian RSGI's own ceiling/nginx: {ceiling['rate'] / reference['rate']:.2f}; "
-            f"ours/that ceiling: {saturated['rate'] / ceiling['rate']:.2f}; "
+            f"  granian's empty RSGI app/nginx: {ceiling['rate'] / reference['rate']:.2f}; "
             f"web (ASGI)/nginx: {through_web['rate'] / reference['rate']:.2f}; "
             f"with the counting script, ours/nginx: "
             f"{counting['rate'] / counting_nginx['rate']:.2f}"

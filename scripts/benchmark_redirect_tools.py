@@ -280,6 +280,8 @@ def memory_of(parent: int) -> list[tuple[int, int, int]]:
     found = []
     for pid in pids:
         try:
+            if b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                continue  # multiprocessing's helper beside uvicorn's workers
             rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except OSError:
             continue

@@ -23,6 +23,7 @@ from django.db import close_old_connections
 from ambassade.tracking import codes, hot, lookup, visitors
 
 Headers = list[tuple[bytes, bytes]]
+Answer = tuple[int, Headers]  # status and headers
 PREFIX = "/r/"
 
 
@@ -46,9 +47,27 @@ def _settings_changed(**kwargs: Any) -> None:
     global _options
     _options = None
     _common.clear()
+    _names.clear()
 
 
 setting_changed.connect(_settings_changed)
+
+
+_names: dict[tuple[str, ...], dict[str, str]] = {}
+
+
+def meta_names(also: tuple[str, ...] = ()) -> dict[str, str]:
+    """The META key of each header the quick answer reads (and of ``also``), by the
+    header's lower-case name: a server need not read the others at all."""
+    found = _names.get(also)
+    if found is None:
+        keys = {*visitors.CLICK_HEADERS, "HTTP_COOKIE", *also}
+        header = _settings().proxy_ssl_header
+        if header:
+            keys.add(header[0])
+        found = {key[5:].lower().replace("_", "-"): key for key in keys if key[:5] == "HTTP_"}
+        _names[also] = found
+    return found
 
 
 def secure(scheme: str, meta: Mapping[str, Any]) -> bool:
@@ -61,13 +80,12 @@ def secure(scheme: str, meta: Mapping[str, Any]) -> bool:
     return scheme == "https"
 
 
-# The headers every quick answer carries over HTTP and HTTPS, as bytes (ASGI) and as
-# text (RSGI): built once.
-_common: dict[tuple[bool, bool], Any] = {}
+# The headers every quick answer carries over HTTP and over HTTPS: built once.
+_common: dict[bool, Headers] = {}
 
 
-def _common_headers(is_secure: bool, text: bool) -> Any:
-    found = _common.get((is_secure, text))
+def _common_headers(is_secure: bool) -> Headers:
+    found = _common.get(is_secure)
     if found is not None:
         return found
     headers: Headers = [
@@ -86,9 +104,8 @@ def _common_headers(is_secure: bool, text: bool) -> Any:
         if settings.SECURE_HSTS_PRELOAD:
             hsts += "; preload"
         headers.append((b"strict-transport-security", hsts.encode()))
-    made = [(name.decode(), value.decode()) for name, value in headers] if text else headers
-    _common[(is_secure, text)] = made
-    return made
+    _common[is_secure] = headers
+    return headers
 
 
 def code_of(method: str, path: str) -> str | None:
@@ -100,11 +117,8 @@ def code_of(method: str, path: str) -> str | None:
     return code if codes.is_well_formed(code) else None
 
 
-def answer(
-    code: str, meta: Mapping[str, Any], is_secure: bool, *, text: bool = False
-) -> tuple[int, Any] | None:
-    """(status, headers) for the common case, or None to let Django handle the request.
-    Headers are (bytes, bytes) pairs, or (str, str) with ``text``."""
+def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> tuple[int, Headers] | None:
+    """(status, headers) for the common case, or None to let Django handle the request."""
     options = _settings()
     if options.ssl_redirect and not is_secure:
         return None
@@ -121,15 +135,15 @@ def answer(
     destination: str = entry["go"]
     if not destination.isascii():
         return None  # Django's response encodes such a header its own way
+    # Answered on an event loop (asgi.py): the event is written once the loop's turn ends.
     _preview, flood = hot.record_click(
-        entry, code, meta, head=False, self_click=False, agent=agent, preview=False
+        entry, code, meta, head=False, self_click=False, agent=agent, preview=False, batched=True
     )
-    headers = _common_headers(is_secure, text)
+    headers = _common_headers(is_secure)
     if flood >= hot.TOO_MANY:
-        return 429, [*headers, ("retry-after", "60") if text else (b"retry-after", b"60")]
+        return 429, [*headers, (b"retry-after", b"60")]
     # 302, never 301: a permanent redirect would be cached and its clicks never seen.
-    location = ("location", destination) if text else (b"location", destination.encode())
-    return 302, [*headers, location]
+    return 302, [*headers, (b"location", destination.encode())]
 
 
 def warm_up(code: str) -> None:

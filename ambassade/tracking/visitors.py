@@ -15,14 +15,15 @@ import secrets
 import threading
 import time
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, IntegrityError
+
+from ambassade.core.settings_copy import copied
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,14 @@ PREVIEW_AGENTS = (
     "microsoftpreview",
 )
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_MOZ", "HTTP_X_PURPOSE")
+# Every header a click reads (with REMOTE_ADDR): a server may leave the others unread.
+CLICK_HEADERS = (
+    "HTTP_USER_AGENT",
+    "HTTP_REFERER",
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_X_FORWARDED_FOR",
+    *PREFETCH_HEADERS,
+)
 
 MAX_USER_AGENT = 300
 MAX_HOST = 100
@@ -53,8 +62,18 @@ _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,2}")
 _HOST = re.compile(r"[a-z0-9.-]+")
 
 
+_options = copied("TRUST_X_FORWARDED_FOR", "CLICK_FLOOD_LIMIT", "GEOIP_DATABASE")
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_today: tuple[int, date] = (-1, date(1970, 1, 1))
+
+
 def utc_today() -> date:
-    return datetime.now(UTC).date()
+    """Today in UTC; the date object is made once a day (each click asks)."""
+    global _today
+    day = int(time.time()) // 86400
+    if day != _today[0]:
+        _today = (day, date.fromordinal(_EPOCH_ORDINAL + day))
+    return _today[1]
 
 
 def clean_text(value: str, limit: int) -> str:
@@ -66,7 +85,12 @@ def clean_text(value: str, limit: int) -> str:
 
 
 def user_agent(meta: Meta) -> str:
-    return clean_text(meta.get("HTTP_USER_AGENT", ""), MAX_USER_AGENT)
+    return _clean_agent(meta.get("HTTP_USER_AGENT", ""))
+
+
+@lru_cache(maxsize=4096)  # a few browsers' agents make most clicks: each cleaned once
+def _clean_agent(agent: str) -> str:
+    return clean_text(agent, MAX_USER_AGENT)
 
 
 # One search instead of a loop over the names: a click reads it.
@@ -88,8 +112,11 @@ def is_prefetch(meta: Meta) -> bool:
 
 def referrer_host(meta: Meta) -> str:
     referrer = meta.get("HTTP_REFERER", "")[:2048]
-    if not referrer:
-        return ""
+    return _host_of(referrer) if referrer else ""
+
+
+@lru_cache(maxsize=4096)  # clicks come from a few pages (the networks' feeds): each parsed once
+def _host_of(referrer: str) -> str:
     try:
         host = (urlsplit(referrer).hostname or "").lower()
     except ValueError:
@@ -99,14 +126,19 @@ def referrer_host(meta: Meta) -> str:
 
 
 def language(meta: Meta) -> str:
-    first = meta.get("HTTP_ACCEPT_LANGUAGE", "")[:200].split(",", 1)[0]
+    return _first_language(meta.get("HTTP_ACCEPT_LANGUAGE", "")[:200])
+
+
+@lru_cache(maxsize=1024)  # browsers send a few dozen distinct lists: each read once
+def _first_language(accepted: str) -> str:
+    first = accepted.split(",", 1)[0]
     tag = first.split(";", 1)[0].strip()
     return tag.lower() if _LANGUAGE.fullmatch(tag) else ""
 
 
 def client_address(meta: Meta) -> str:
     address = meta.get("REMOTE_ADDR", "") or ""
-    if settings.TRUST_X_FORWARDED_FOR:
+    if _options().trust_x_forwarded_for:
         forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")[:1000]
         if forwarded:
             address = forwarded.rsplit(",", 1)[-1].strip()
@@ -200,7 +232,7 @@ def flood_level(visitor: str) -> int:
 
     Counted per process, which is enough to tell a flood from people."""
     global _flood_minute, _flood_counts
-    limit = settings.CLICK_FLOOD_LIMIT
+    limit = _options().click_flood_limit
     if not limit:
         return 0
     minute = int(time.time()) // 60
@@ -218,13 +250,14 @@ _geoip_reader: Any = None
 def country(address: str) -> str:
     """ISO country code from the operator's GeoIP database, or "" without one."""
     global _geoip_reader
-    if not settings.GEOIP_DATABASE or not address:
+    database = _options().geoip_database
+    if not database or not address:
         return ""
     try:
         if _geoip_reader is None:
             import maxminddb
 
-            _geoip_reader = maxminddb.open_database(settings.GEOIP_DATABASE)
+            _geoip_reader = maxminddb.open_database(database)
         record = _geoip_reader.get(address)
     except Exception:
         return ""

@@ -72,11 +72,11 @@ def browser(request, monkeypatch):
     """The client class of a redirect test, which runs three times: Django's test client
     (straight to the view), a client whose requests go through ambassade/asgi.py like the
     web server's (the lean path first, Django for whatever it hands over), and one whose
-    requests go through ambassade/rsgi.py like the short-link server's."""
+    requests go through the short-link server's protocol (ambassade/short_link_server.py)."""
     if request.param == "django view":
         return Client
     from ambassade.tracking.tests.asgi_client import LeanClient, lookups_in_test_thread
-    from ambassade.tracking.tests.rsgi_client import ShortLinkClient
+    from ambassade.tracking.tests.short_link_client import ShortLinkClient
 
     lookups_in_test_thread(monkeypatch)
     return LeanClient if request.param == "lean path" else ShortLinkClient

@@ -1,4 +1,5 @@
-"""`ambassade web` and `ambassade redirect`: granian serving ambassade/asgi.py and rsgi.py."""
+"""`ambassade web` (granian serving ambassade/asgi.py) and `ambassade redirect` (uvicorn
+serving it with the short-link server's protocol)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 import granian.server
 import pytest
+import uvicorn
 from granian.constants import Interfaces
 
 from ambassade import cli
@@ -23,7 +25,11 @@ def served(monkeypatch) -> list[dict[str, Any]]:
         def serve(self) -> None:
             started[-1]["served"] = True
 
+    def run(target: str, **options: Any) -> None:
+        started.append({"target": target, **options, "served": True})
+
     monkeypatch.setattr(granian.server, "Server", Server)
+    monkeypatch.setattr(uvicorn, "run", run)
     monkeypatch.setattr(cli, "_prepare_web", lambda: prepared.append(True))
     started.append({"prepared": prepared})
     return started
@@ -44,6 +50,8 @@ def test_redirect_serves_the_short_link_application_on_its_own_port(served, sett
     settings.REDIRECT_PORT, settings.REDIRECT_WORKERS = 9124, 2
     assert cli.main(["redirect"]) == 0
     _prepared, options = served
-    assert options["target"] == "ambassade.rsgi:application"
-    assert options["interface"] == Interfaces.RSGI
+    assert options["target"] == "ambassade.asgi:application"
+    assert options["http"] == "ambassade.short_link_server:ShortLinkProtocol"
     assert (options["port"], options["workers"]) == (9124, 2)
+    assert options["access_log"] is False and options["proxy_headers"] is False
+    assert options["served"] is True

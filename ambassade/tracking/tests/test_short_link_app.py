@@ -1,21 +1,22 @@
-"""The short-link server's application (ambassade/rsgi.py) and the lookups behind every
-quick answer: one per cold code however many requests wait for it, and a busy code read
-again in the background before its copy expires."""
+"""The short-link server's protocol (ambassade/short_link_server.py) and the lookups behind
+every quick answer: one per cold code however many requests wait for it, and a busy code
+read again in the background before its copy expires."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import pytest
 from asgiref.sync import async_to_sync
 
-from ambassade import asgi, rsgi
+from ambassade import asgi, short_link_server
 from ambassade.tracking import actions, fastpath, lookup
 from ambassade.tracking.models import TrackedLink
 from ambassade.tracking.tests.asgi_client import LeanClient
 from ambassade.tracking.tests.conftest import BROWSER
-from ambassade.tracking.tests.rsgi_client import Protocol, Scope, ShortLinkClient
+from ambassade.tracking.tests.short_link_client import ShortLinkClient, exchange
 
 pytestmark = pytest.mark.django_db
 
@@ -59,24 +60,57 @@ def test_an_answer_django_sends_in_pieces_is_streamed(monkeypatch) -> None:
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     monkeypatch.setattr(asgi, "django_application", in_pieces)
-    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/export", "REMOTE_ADDR": "192.0.2.1"}
-    protocol = Protocol(b"sent")
-    async_to_sync(rsgi.application.__rsgi__)(Scope(environ), protocol)
-    assert protocol.status == 200
-    assert protocol.headers == [
-        ("content-type", "text/csv"),
-        ("set-cookie", "a=1"),
-        ("set-cookie", "b=2"),
-    ]
-    assert b"".join(protocol.chunks) == b"a,b\n1,2\n"
+    raw = b"POST /export HTTP/1.1\r\nhost: x\r\ncontent-length: 4\r\n\r\nsent"
+    written = async_to_sync(exchange)(raw, ("192.0.2.1", 5000))
+    head, _, body = written.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK")
+    assert b"set-cookie: a=1\r\nset-cookie: b=2" in head and b"transfer-encoding: chunked" in head
+    assert body == b"4\r\na,b\n\r\n4\r\n1,2\n\r\n0\r\n\r\n"
 
 
-def test_a_query_in_utf_8_reaches_django_as_its_bytes() -> None:
-    scope = Scope({"REQUEST_METHOD": "GET", "PATH_INFO": "/r/abc", "REMOTE_ADDR": "[::1]"})
-    scope.query_string = "q=caf\u00e9&x=%20y"
-    built = rsgi.asgi_scope(scope, "https")
-    assert built["query_string"] == "q=café&x=%20y".encode()
-    assert built["client"] == ("::1", 50000) and built["scheme"] == "https"
+def _request(path: str, *, version: str = "1.1", extra: str = "") -> bytes:
+    head = f"GET {path} HTTP/{version}\r\nhost: testserver\r\nuser-agent: {BROWSER}\r\n"
+    return f"{head}{extra}\r\n".encode()
+
+
+def _statuses(written: bytes) -> list[bytes]:
+    return re.findall(rb"HTTP/1\.1 (\d{3}) ", written)
+
+
+def test_requests_of_one_connection_are_answered_in_their_order(make_link, django_calls) -> None:
+    link = make_link()
+    ShortLinkClient().get(f"/r/{link.code}", **VISITOR)  # warm
+    # Pipelined: the second is Django's; the third waits for it, then asgi.py answers it.
+    raw = _request(f"/r/{link.code}") + _request("/healthz") + _request(f"/r/{link.code}")
+    written = async_to_sync(exchange)(raw, ("203.0.113.7", 5000))
+    assert _statuses(written) == [b"302", b"200", b"302"]
+    assert django_calls == ["/healthz"]
+
+
+def test_a_request_with_a_body_is_answered_and_its_body_skipped(make_link, django_calls) -> None:
+    link = make_link()
+    ShortLinkClient().get(f"/r/{link.code}", **VISITOR)
+    raw = _request(f"/r/{link.code}", extra="content-length: 5\r\n") + b"hello"
+    raw += _request(f"/r/{link.code}")
+    written = async_to_sync(exchange)(raw, ("203.0.113.7", 5000))
+    assert _statuses(written) == [b"302", b"302"]
+    assert django_calls == []
+
+
+@pytest.mark.parametrize(
+    ("version", "extra", "closed"),
+    [("1.1", "", False), ("1.1", "connection: close\r\n", True), ("1.0", "", True)],
+)
+def test_the_connection_is_kept_or_closed_as_the_client_asked(
+    make_link, version, extra, closed
+) -> None:
+    link = make_link()
+    ShortLinkClient().get(f"/r/{link.code}", **VISITOR)
+    written = async_to_sync(exchange)(
+        _request(f"/r/{link.code}", version=version, extra=extra), ("203.0.113.7", 5000)
+    )
+    assert _statuses(written) == [b"302"]
+    assert (b"connection: close" in written) is closed
 
 
 @pytest.mark.parametrize(
@@ -87,26 +121,19 @@ def test_headers_address_and_scheme_are_read_as_the_web_server_reads_them(
     address, forwarded, scheme
 ) -> None:
     headers = [
-        ("x-forwarded-for", "10.0.0.1"),
-        ("x-forwarded-for", "203.0.113.9"),
-        ("x_forwarded_for", "6.6.6.6"),  # an underscore: ignored, as Django does
-        ("x-forwarded-proto", forwarded),
-        ("user-agent", BROWSER),
+        (b"x-forwarded-for", b"10.0.0.1"),
+        (b"x-forwarded-for", b"203.0.113.9"),
+        (b"x_forwarded_for", b"6.6.6.6"),  # an underscore: ignored, as Django does
+        (b"x-forwarded-proto", forwarded.encode()),
+        (b"user-agent", BROWSER.encode()),
+        (b"accept", b"text/html"),  # not read by the quick answer: left out
     ]
-    host = f"[{address}]" if ":" in address else address
-    short_scope = Scope({"REQUEST_METHOD": "GET", "PATH_INFO": "/r/abc"})
-    short_scope.client = f"{host}:5000"
-    short_scope.headers = type(short_scope.headers)(headers)
-    web_scope = {
-        "type": "http",
-        "scheme": "http",
-        "client": (address, 5000),
-        "headers": [(name.encode(), value.encode()) for name, value in headers],
-    }
-    meta = rsgi.meta_of(short_scope)
-    assert meta == asgi.meta_of(web_scope)
-    assert rsgi.scheme_of(short_scope, meta) == asgi.forwarded_scheme(web_scope)["scheme"]
-    assert rsgi.scheme_of(short_scope, meta) == scheme
+    web_scope = {"type": "http", "scheme": "http", "client": (address, 5000), "headers": headers}
+    meta = short_link_server.meta_of((address, 5000), headers)
+    web_meta = asgi.meta_of(web_scope)
+    assert meta == {key: value for key, value in web_meta.items() if key != "HTTP_ACCEPT"}
+    assert asgi.scheme_from_meta("http", meta) == asgi.forwarded_scheme(web_scope)["scheme"]
+    assert asgi.scheme_from_meta("http", meta) == scheme
 
 
 def test_requests_waiting_for_a_cold_code_share_one_lookup(
@@ -123,7 +150,7 @@ def test_requests_waiting_for_a_cold_code_share_one_lookup(
     monkeypatch.setattr(fastpath, "warm_up", counted)
 
     async def burst() -> list:
-        asks = [asgi.quick_answer(link.code, VISITOR, "http", text=True) for _ in range(20)]
+        asks = [asgi.quick_answer(link.code, VISITOR, "http") for _ in range(20)]
         return await asyncio.gather(*asks)
 
     answers = async_to_sync(burst)()

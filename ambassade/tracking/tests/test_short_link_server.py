@@ -1,5 +1,6 @@
-"""`ambassade redirect` for real: granian's RSGI on a loopback port, on a data folder of
-its own (SQLite), answering the short links and handing the rest to Django."""
+"""`ambassade redirect` for real: uvicorn with the short-link protocol on a loopback port,
+on a data folder of its own (SQLite), answering the short links and handing the rest to
+Django."""
 
 from __future__ import annotations
 

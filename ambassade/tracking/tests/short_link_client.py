@@ -1,0 +1,156 @@
+"""A test client whose requests go through the short-link server's protocol
+(ambassade/short_link_server.py), as `ambassade redirect` runs it under uvicorn.
+
+Same calls as Django's test client. The request is written as HTTP/1.1 bytes into the
+protocol, on a transport that keeps what is written back; the protocol answers it itself
+or runs ambassade/asgi.py through uvicorn's ASGI cycle; the bytes written back are parsed
+into an HttpResponse. The server itself is exercised by test_short_link_server.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import quote
+
+import httptools
+from asgiref.sync import async_to_sync
+from django.core import signals
+from django.db import close_old_connections
+from django.http import HttpResponse
+from django.test import Client
+from uvicorn.config import Config
+from uvicorn.server import ServerState
+
+from ambassade import asgi
+from ambassade.short_link_server import ShortLinkProtocol
+
+HOP_BY_HOP = {"connection", "transfer-encoding", "keep-alive"}
+
+
+class Transport(asyncio.Transport):
+    """What uvicorn's protocol writes to, kept; the addresses a socket would give."""
+
+    def __init__(self, client: tuple[str, int], server: tuple[str, int], secure: bool) -> None:
+        super().__init__()
+        self.written = bytearray()
+        self.closed = False
+        self.info = {"peername": client, "sockname": server, "sslcontext": secure or None}
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self.info.get(name, default)
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.written += data
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def close(self) -> None:
+        self.closed = True
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
+
+
+def _header_bytes(value: str) -> bytes:
+    try:
+        return value.encode("latin1")
+    except UnicodeEncodeError:  # what a client would send of it: its UTF-8 bytes
+        return value.encode("utf-8", "surrogatepass")
+
+
+def request_bytes(environ: dict[str, Any], body: bytes) -> bytes:
+    """The HTTP/1.1 request a client would send for the WSGI environ Django's client built."""
+    target = quote(environ["PATH_INFO"].encode("latin1"), safe="/:@!$&'()*+,;=-._~")
+    if environ.get("QUERY_STRING"):
+        target += "?" + str(environ["QUERY_STRING"])
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "testserver")
+    lines = [f"{environ['REQUEST_METHOD']} {target} HTTP/1.1".encode(), b"host: " + host.encode()]
+    for key, value in environ.items():
+        if key.startswith("HTTP_") and key != "HTTP_HOST" and value != "":
+            lines.append(key[5:].lower().replace("_", "-").encode() + b": " + _header_bytes(value))
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+            lines.append(key.lower().replace("_", "-").encode() + b": " + str(value).encode())
+    if body and not environ.get("CONTENT_LENGTH"):
+        lines.append(b"content-length: " + str(len(body)).encode())
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+
+async def exchange(raw: bytes, client: tuple[str, int], secure: bool = False) -> bytes:
+    """Feeds one connection's bytes to a new protocol; what it wrote back once every
+    request is answered."""
+    config = Config(
+        app=asgi.application,
+        http=ShortLinkProtocol,
+        lifespan="off",
+        access_log=False,
+        log_config=None,
+        proxy_headers=False,
+        server_header=False,
+    )
+    config.load()
+    state = ServerState()
+    protocol = ShortLinkProtocol(config=config, server_state=state, app_state={})
+    transport = Transport(client, ("testserver", 80), secure)
+    protocol.connection_made(transport)
+    protocol.data_received(raw)
+    while state.tasks:
+        await asyncio.gather(*state.tasks)
+    await asyncio.sleep(0)  # the clicks batched in this turn of the loop are written
+    protocol.connection_lost(None)
+    return bytes(transport.written)
+
+
+class Answer:
+    """httptools' callbacks for one response."""
+
+    def __init__(self) -> None:
+        self.headers: list[tuple[str, str]] = []
+        self.body = bytearray()
+        self.complete = False
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.headers.append((name.decode("latin1"), value.decode("latin1")))
+
+    def on_body(self, body: bytes) -> None:
+        self.body += body
+
+    def on_message_complete(self) -> None:
+        self.complete = True
+
+
+def parse_response(raw: bytes) -> HttpResponse:
+    answer = Answer()
+    parser = httptools.HttpResponseParser(answer)
+    parser.feed_data(raw)
+    assert answer.complete, f"no complete answer in {raw[:200]!r}"
+    response = HttpResponse(bytes(answer.body), status=parser.get_status_code())
+    del response["Content-Type"]
+    for name, value in answer.headers:
+        if name.lower() not in HOP_BY_HOP:
+            response[name] = value
+    return response
+
+
+class ShortLinkClient(Client):
+    """Django's test client, but each request goes through the short-link server's
+    protocol."""
+
+    def request(self, **request: Any) -> HttpResponse:  # type: ignore[override]
+        environ = self._base_environ(**request)
+        raw = request_bytes(environ, environ["wsgi.input"].read())
+        client = (str(environ.get("REMOTE_ADDR", "127.0.0.1")), 50000)
+        secure = environ.get("wsgi.url_scheme") == "https"
+        # As Django's own clients do: the test's transaction must survive the request.
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            written = async_to_sync(exchange)(raw, client, secure)
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+        return parse_response(written)

@@ -17,21 +17,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.signals import setting_changed
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from ambassade import asgi
-from ambassade.tracking import fastpath
+from ambassade.tracking import codes, fastpath
 
-# What asgi.py reads of a request, by header name as uvicorn gives it (lower-case bytes).
-_names: tuple[dict[str, str], dict[bytes, str]] = ({}, {})
+# What asgi.py reads of a request, by header name as uvicorn gives it (lower-case bytes):
+# made at the first request, and again after a change of settings.
+_names: dict[bytes, str] = {}
 
 
 def _meta_names() -> dict[bytes, str]:
-    global _names
-    names = fastpath.meta_names(asgi.SCHEME_META_KEYS)
-    if names is not _names[0]:  # made again after a change of settings
-        _names = (names, {name.encode(): key for name, key in names.items()})
-    return _names[1]
+    if not _names:
+        names = fastpath.meta_names(asgi.SCHEME_META_KEYS)
+        _names.update((name.encode(), key) for name, key in names.items())
+    return _names
+
+
+setting_changed.connect(lambda **kwargs: _names.clear())
 
 
 def meta_of(client: tuple[str, int] | None, headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
@@ -100,8 +104,8 @@ class ShortLinkProtocol(HttpToolsProtocol):
         path = url.partition(b"?")[0]  # a query string (fbclid=...) changes nothing
         if not path.isascii():
             return False
-        code = fastpath.code_of("GET", path.decode("ascii"))
-        if code is None:
+        code = path[3:].decode("ascii")
+        if not codes.is_well_formed(code):
             return False
         meta = meta_of(self.client, self.headers)
         found = asgi.warm_answer(code, meta, asgi.scheme_from_meta(self.scheme or "http", meta))

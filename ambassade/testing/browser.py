@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -132,20 +133,33 @@ def browser_locale() -> str:
     return DEFAULT_LOCALE
 
 
+def _await_requests(context: BrowserContext, in_flight: set[Any], seconds: float = 5) -> None:
+    """Lets the requests a page still has under way finish: the live server must not be
+    answering one (in a transaction) when the test's database is emptied."""
+    deadline = time.monotonic() + seconds
+    while in_flight and time.monotonic() < deadline and context.pages:
+        context.pages[0].wait_for_timeout(50)  # Playwright delivers its events meanwhile
+
+
 @pytest.fixture
 def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """new_page(locale=..., **context_options) -> a page in a fresh context (a phone)."""
-    contexts: list[BrowserContext] = []
+    contexts: list[tuple[BrowserContext, set[Any]]] = []
 
     def make(locale: str = DEFAULT_LOCALE, **options: Any) -> Page:
         options.setdefault("viewport", PHONE_VIEWPORT)
         context = browser.new_context(locale=locale, **options)
         context.set_default_timeout(10_000)
-        contexts.append(context)
+        in_flight: set[Any] = set()
+        context.on("request", lambda request: in_flight.add(request))
+        context.on("requestfinished", lambda request: in_flight.discard(request))
+        context.on("requestfailed", lambda request: in_flight.discard(request))
+        contexts.append((context, in_flight))
         return context.new_page()
 
     yield make
-    for context in contexts:
+    for context, in_flight in contexts:
+        _await_requests(context, in_flight)
         context.close()
 
 

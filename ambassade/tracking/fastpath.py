@@ -127,7 +127,8 @@ def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> tuple[int, He
         return None
     if entry["u"] is not None and options.session_cookie in meta.get("HTTP_COOKIE", ""):
         return None  # perhaps the sharer: the view checks the session
-    if visitors.known_salt(visitors.utc_today()) is None:
+    salt = visitors.known_salt(visitors.utc_today())
+    if salt is None:
         return None
     agent = visitors.user_agent(meta)
     if visitors.is_preview_agent(agent):
@@ -137,7 +138,15 @@ def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> tuple[int, He
         return None  # Django's response encodes such a header its own way
     # Answered on an event loop (asgi.py): the event is written once the loop's turn ends.
     _preview, flood = hot.record_click(
-        entry, code, meta, head=False, self_click=False, agent=agent, preview=False, batched=True
+        entry,
+        code,
+        meta,
+        head=False,
+        self_click=False,
+        agent=agent,
+        preview=False,
+        salt=salt,
+        batched=True,
     )
     headers = _common_headers(is_secure)
     if flood >= hot.TOO_MANY:

@@ -29,14 +29,15 @@ def record_click(
     self_click: bool,
     agent: str | None = None,
     preview: bool | None = None,
+    salt: str | None = None,
     batched: bool = False,
 ) -> tuple[bool, int]:
     """Buffers the event of a request for a known code; returns (preview, flood level).
-    ``agent`` and ``preview`` are given when the caller has already read them; ``batched``
-    by an event loop's quick answer (buffer.hand_over)."""
+    ``agent``, ``preview`` and today's ``salt`` are given when the caller has already
+    read them; ``batched`` by an event loop's quick answer (buffer.hand_over)."""
     agent = visitors.user_agent(meta) if agent is None else agent
     address = visitors.client_address(meta)
-    salt = visitors.salt_for(visitors.utc_today())
+    salt = visitors.salt_for(visitors.utc_today()) if salt is None else salt
     visitor = visitors.visitor_hash(salt, address, agent, entry["o"])
     preview = visitors.is_preview_agent(agent) if preview is None else preview
     event: dict[str, Any] = {

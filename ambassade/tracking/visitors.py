@@ -219,7 +219,12 @@ def forget_salts() -> None:
 def visitor_hash(salt: str, address: str, agent: str, organisation_id: int) -> str:
     """Keyed BLAKE2b (a MAC) of the visitor with the day's salt: 32 hex digits."""
     message = f"{address}\n{agent}\n{organisation_id}".encode()
-    return hashlib.blake2b(message, key=salt.encode()[:64], digest_size=16).hexdigest()
+    return hashlib.blake2b(message, key=_mac_key(salt), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=4)  # one salt a day
+def _mac_key(salt: str) -> bytes:
+    return salt.encode()[:64]
 
 
 # --- Floods -----------------------------------------------------------------------------

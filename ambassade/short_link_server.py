@@ -21,7 +21,7 @@ from django.core.signals import setting_changed
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from ambassade import asgi
-from ambassade.tracking import codes, fastpath
+from ambassade.tracking import fastpath
 
 # What asgi.py reads of a request, by header name as uvicorn gives it (lower-case bytes):
 # made at the first request, and again after a change of settings.
@@ -96,16 +96,13 @@ class ShortLinkProtocol(HttpToolsProtocol):
             super().on_message_complete()
 
     def _answer_quickly(self) -> bool:
-        url: bytes = self.url
-        if not url.startswith(b"/r/") or self.parser.get_method() != b"GET":
-            return False
         if self.pipeline or (self.cycle is not None and not self.cycle.response_complete):
             return False  # answers go out in the order of the requests
-        path = url.partition(b"?")[0]  # a query string (fbclid=...) changes nothing
+        path = self.url.partition(b"?")[0]  # a query string (fbclid=...) changes nothing
         if not path.isascii():
             return False
-        code = path[3:].decode("ascii")
-        if not codes.is_well_formed(code):
+        code = fastpath.code_of(self.parser.get_method().decode(), path.decode("ascii"))
+        if code is None:
             return False
         meta = meta_of(self.client, self.headers)
         found = asgi.warm_answer(code, meta, asgi.scheme_from_meta(self.scheme or "http", meta))

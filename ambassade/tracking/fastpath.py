@@ -13,13 +13,13 @@ run by asgi.py in a thread), so that the next try can answer it here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import close_old_connections
 
+from ambassade.core.settings_copy import copied
 from ambassade.tracking import codes, hot, lookup, visitors
 
 Headers = list[tuple[bytes, bytes]]
@@ -27,52 +27,30 @@ Answer = tuple[int, Headers]  # status and headers
 PREFIX = "/r/"
 
 
-# The settings a click reads, copied once: each read of django.conf.settings costs about
-# a microsecond, and a click read ten. A change (the tests') makes a new copy.
-_options: SimpleNamespace | None = None
-
-
-def _settings() -> SimpleNamespace:
-    global _options
-    if _options is None:
-        _options = SimpleNamespace(
-            ssl_redirect=settings.SECURE_SSL_REDIRECT,
-            session_cookie=settings.SESSION_COOKIE_NAME,
-            proxy_ssl_header=getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
-        )
-    return _options
+# The settings a quick answer reads, copied once per process (a change makes a new copy).
+_settings = copied("SECURE_SSL_REDIRECT", "SESSION_COOKIE_NAME", "SECURE_PROXY_SSL_HEADER")
 
 
 def _settings_changed(**kwargs: Any) -> None:
-    global _options
-    _options = None
     _common.clear()
-    _names.clear()
 
 
 setting_changed.connect(_settings_changed)
 
 
-_names: dict[tuple[str, ...], dict[str, str]] = {}
-
-
 def meta_names(also: tuple[str, ...] = ()) -> dict[str, str]:
     """The META key of each header the quick answer reads (and of ``also``), by the
     header's lower-case name: a server need not read the others at all."""
-    found = _names.get(also)
-    if found is None:
-        keys = {*visitors.CLICK_HEADERS, "HTTP_COOKIE", *also}
-        header = _settings().proxy_ssl_header
-        if header:
-            keys.add(header[0])
-        found = {key[5:].lower().replace("_", "-"): key for key in keys if key[:5] == "HTTP_"}
-        _names[also] = found
-    return found
+    keys = {*visitors.CLICK_HEADERS, "HTTP_COOKIE", *also}
+    header = _settings().secure_proxy_ssl_header
+    if header:
+        keys.add(header[0])
+    return {key[5:].lower().replace("_", "-"): key for key in keys if key[:5] == "HTTP_"}
 
 
 def secure(scheme: str, meta: Mapping[str, Any]) -> bool:
     """What Django's request.is_secure() answers: the proxy's header when one is trusted."""
-    header: tuple[str, str] | None = _settings().proxy_ssl_header
+    header: tuple[str, str] | None = _settings().secure_proxy_ssl_header
     if header:
         value = str(meta.get(header[0], ""))
         if value:
@@ -120,12 +98,12 @@ def code_of(method: str, path: str) -> str | None:
 def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> tuple[int, Headers] | None:
     """(status, headers) for the common case, or None to let Django handle the request."""
     options = _settings()
-    if options.ssl_redirect and not is_secure:
+    if options.secure_ssl_redirect and not is_secure:
         return None
     entry = lookup.cached(code)
     if entry is None or entry["w"] is not None:
         return None
-    if entry["u"] is not None and options.session_cookie in meta.get("HTTP_COOKIE", ""):
+    if entry["u"] is not None and options.session_cookie_name in meta.get("HTTP_COOKIE", ""):
         return None  # perhaps the sharer: the view checks the session
     salt = visitors.known_salt(visitors.utc_today())
     if salt is None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
-from urllib.parse import quote
 
 import httptools
 from asgiref.sync import async_to_sync
@@ -24,6 +23,7 @@ from uvicorn.server import ServerState
 
 from ambassade import asgi
 from ambassade.short_link_server import ShortLinkProtocol
+from ambassade.tracking.tests.asgi_client import scope_of
 
 HOP_BY_HOP = {"connection", "transfer-encoding", "keep-alive"}
 
@@ -56,27 +56,18 @@ class Transport(asyncio.Transport):
         pass
 
 
-def _header_bytes(value: str) -> bytes:
-    try:
-        return value.encode("latin1")
-    except UnicodeEncodeError:  # what a client would send of it: its UTF-8 bytes
-        return value.encode("utf-8", "surrogatepass")
-
-
 def request_bytes(environ: dict[str, Any], body: bytes) -> bytes:
-    """The HTTP/1.1 request a client would send for the WSGI environ Django's client built."""
-    target = quote(environ["PATH_INFO"].encode("latin1"), safe="/:@!$&'()*+,;=-._~")
-    if environ.get("QUERY_STRING"):
-        target += "?" + str(environ["QUERY_STRING"])
-    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "testserver")
-    lines = [f"{environ['REQUEST_METHOD']} {target} HTTP/1.1".encode(), b"host: " + host.encode()]
-    for key, value in environ.items():
-        if key.startswith("HTTP_") and key != "HTTP_HOST" and value != "":
-            lines.append(key[5:].lower().replace("_", "-").encode() + b": " + _header_bytes(value))
-        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
-            lines.append(key.lower().replace("_", "-").encode() + b": " + str(value).encode())
-    if body and not environ.get("CONTENT_LENGTH"):
-        lines.append(b"content-length: " + str(len(body)).encode())
+    """The HTTP/1.1 request a client would send for the WSGI environ Django's client built
+    (its path, query and headers as the lean path's client gives them to asgi.py)."""
+    scope = scope_of(environ)
+    target = scope["raw_path"] + (b"?" + scope["query_string"] if scope["query_string"] else b"")
+    headers = scope["headers"]
+    if not any(name == b"host" for name, _value in headers):
+        headers = [(b"host", scope["server"][0].encode()), *headers]
+    if body and not any(name == b"content-length" for name, _value in headers):
+        headers = [*headers, (b"content-length", str(len(body)).encode())]
+    lines = [scope["method"].encode() + b" " + target + b" HTTP/1.1"]
+    lines += [name + b": " + value for name, value in headers]
     return b"\r\n".join(lines) + b"\r\n\r\n" + body
 
 

@@ -15,6 +15,7 @@ Django.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from django.core.signals import setting_changed
@@ -51,18 +52,32 @@ def meta_of(client: tuple[str, int] | None, headers: list[tuple[bytes, bytes]]) 
     return meta
 
 
-# The headers of recent answers as written: a busy link's are the same for every click.
-_heads: dict[tuple[Any, ...], bytes] = {}
+# The headers of recent answers as written, by the identity of the list the quick answer
+# gave (fastpath keeps one list per link and scheme): a busy link's are the same for every
+# click. Each entry holds its list, so that no other list can take its id.
+_heads: dict[int, tuple[list[tuple[bytes, bytes]], bytes]] = {}
 
 
-def _head(status: int, headers: list[tuple[bytes, bytes]]) -> bytes:
-    key = (status, *headers)
-    found = _heads.get(key)
-    if found is None:
-        if len(_heads) >= 4096:
-            _heads.clear()
-        found = _heads[key] = b"".join(name + b": " + value + b"\r\n" for name, value in headers)
-    return found
+def _head(headers: list[tuple[bytes, bytes]]) -> bytes:
+    found = _heads.get(id(headers))
+    if found is not None and found[0] is headers:
+        return found[1]
+    if len(_heads) >= 4096:
+        _heads.clear()
+    written = b"".join(name + b": " + value + b"\r\n" for name, value in headers)
+    _heads[id(headers)] = (headers, written)
+    return written
+
+
+# uvicorn's default headers (the date) as written: it makes a new list once a second.
+_defaults: tuple[Any, bytes] = (None, b"")
+
+
+def _default_lines(defaults: list[tuple[bytes, bytes]]) -> bytes:
+    global _defaults
+    if _defaults[0] is not defaults:
+        _defaults = (defaults, b"".join(name + b": " + value + b"\r\n" for name, value in defaults))
+    return _defaults[1]
 
 
 class ShortLinkProtocol(HttpToolsProtocol):
@@ -98,10 +113,12 @@ class ShortLinkProtocol(HttpToolsProtocol):
     def _answer_quickly(self) -> bool:
         if self.pipeline or (self.cycle is not None and not self.cycle.response_complete):
             return False  # answers go out in the order of the requests
+        if self.parser.get_method() != b"GET":
+            return False
         path = self.url.partition(b"?")[0]  # a query string (fbclid=...) changes nothing
         if not path.isascii():
             return False
-        code = fastpath.code_of(self.parser.get_method().decode(), path.decode("ascii"))
+        code = fastpath.code_of("GET", path.decode("ascii"))
         if code is None:
             return False
         meta = meta_of(self.client, self.headers)
@@ -114,20 +131,41 @@ class ShortLinkProtocol(HttpToolsProtocol):
     def _send(self, status: int, headers: list[tuple[bytes, bytes]]) -> None:
         """Writes the answer, then does what uvicorn does once a response is complete."""
         keep_alive = self.parser.should_keep_alive()
-        lines: list[Any] = [STATUS_LINE[status]]
-        for name, value in self.server_state.default_headers:  # the date, once a second
-            lines += (name, b": ", value, b"\r\n")
-        lines.append(_head(status, headers))
-        if not keep_alive:
-            lines.append(b"connection: close\r\n")
-        lines.append(b"\r\n")
-        self.transport.write(b"".join(lines))
+        head = STATUS_LINE[status] + _default_lines(self.server_state.default_headers)
+        head += _head(headers)
+        self.transport.write(head + (b"\r\n" if keep_alive else b"connection: close\r\n\r\n"))
         self.answered = True
         self.server_state.total_requests += 1
         if not keep_alive:
             self.transport.close()
             return
-        self._unset_keepalive_if_required()
-        self.timeout_keep_alive_task = self.loop.call_later(
-            self.timeout_keep_alive, self.timeout_keep_alive_handler
-        )
+        self._idle_since = self.loop.time()
+        if self._idle_timer is None:
+            self._idle_timer = self.loop.call_later(self.timeout_keep_alive, self._idle_check)
+
+    # Keep-alive after a quick answer. uvicorn cancels a timer when data arrives and arms a
+    # new one after each answer; a timer costs more than the rest of a quick answer's
+    # writing, so these answers share one per connection, which looks at the time the
+    # connection became idle when it fires and waits again for what is left.
+    _idle_since: float | None = None  # None: a request is being read or answered
+    _idle_timer: asyncio.TimerHandle | None = None
+
+    def _unset_keepalive_if_required(self) -> None:
+        super()._unset_keepalive_if_required()  # uvicorn's timer, armed after Django's answers
+        self._idle_since = None
+
+    def _idle_check(self) -> None:
+        self._idle_timer = None
+        if self._idle_since is None or self.transport.is_closing():
+            return
+        left = self._idle_since + self.timeout_keep_alive - self.loop.time()
+        if left > 0:
+            self._idle_timer = self.loop.call_later(left, self._idle_check)
+        else:
+            self.timeout_keep_alive_handler()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+        super().connection_lost(exc)

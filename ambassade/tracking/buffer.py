@@ -140,20 +140,22 @@ def _write(lines: list[bytes]) -> None:
         logger.exception("%d click events could not be buffered", len(lines))
 
 
-# The lines each running event loop was handed in its current turn.
-_pending: dict[asyncio.AbstractEventLoop, list[bytes]] = {}
+# The loop and the lines of the turn under way, by thread: a loop runs in one thread, and
+# the thread is known without a system call (asyncio.get_running_loop() makes one on
+# Python 3.11, which is asked only at a turn's first event).
+_pending: dict[int, tuple[asyncio.AbstractEventLoop, list[bytes]]] = {}
 
 
-def _flush_turn(loop: asyncio.AbstractEventLoop) -> None:
-    lines = _pending.pop(loop, None)
-    if lines:
-        _write(lines)
+def _flush_turn(thread: int) -> None:
+    batch = _pending.pop(thread, None)
+    if batch is not None and batch[1]:
+        _write(batch[1])
 
 
 def flush() -> None:
     """Writes every batched event now (a stopping worker)."""
-    for loop in list(_pending):
-        _flush_turn(loop)
+    for thread in list(_pending):
+        _flush_turn(thread)
 
 
 def hand_over(event: dict[str, Any], *, batched: bool = False) -> None:
@@ -164,16 +166,20 @@ def hand_over(event: dict[str, Any], *, batched: bool = False) -> None:
     except Exception:
         logger.exception("a click event could not be encoded")
         return
-    try:
-        loop = asyncio.get_running_loop() if batched else None
-    except RuntimeError:
-        loop = None
-    if loop is None:
-        _write([line])
-        return
-    # Each loop runs in one thread: its list is never shared.
-    lines = _pending.get(loop)
-    if lines is None:
-        lines = _pending[loop] = []
-        loop.call_soon(_flush_turn, loop)
-    lines.append(line)
+    if batched:
+        thread = threading.get_ident()
+        batch = _pending.get(thread)
+        if batch is not None:
+            if batch[0].is_running():
+                batch[1].append(line)
+                return
+            _flush_turn(thread)  # its loop stopped before the turn ended: written now
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            _pending[thread] = (loop, [line])
+            loop.call_soon(_flush_turn, thread)
+            return
+    _write([line])

@@ -33,6 +33,8 @@ _settings = copied("SECURE_SSL_REDIRECT", "SESSION_COOKIE_NAME", "SECURE_PROXY_S
 
 def _settings_changed(**kwargs: Any) -> None:
     _common.clear()
+    _redirects.clear()
+    _too_many.clear()
 
 
 setting_changed.connect(_settings_changed)
@@ -86,6 +88,31 @@ def _common_headers(is_secure: bool) -> Headers:
     return headers
 
 
+# The headers of each link's redirect, kept with the entry they were made from (a new
+# entry, after a refresh, makes them again): the same list for every click, which the
+# short-link server writes from its own copy of the bytes.
+_redirects: dict[tuple[str, bool], tuple[dict[str, Any], Headers]] = {}
+_too_many: dict[bool, Headers] = {}
+
+
+def _redirect_headers(code: str, entry: dict[str, Any], is_secure: bool) -> Headers:
+    found = _redirects.get((code, is_secure))
+    if found is not None and found[0] is entry:
+        return found[1]
+    if len(_redirects) >= lookup.LAST_KNOWN_SIZE:
+        _redirects.clear()
+    headers = [*_common_headers(is_secure), (b"location", entry["go"].encode())]
+    _redirects[code, is_secure] = (entry, headers)
+    return headers
+
+
+def _too_many_headers(is_secure: bool) -> Headers:
+    found = _too_many.get(is_secure)
+    if found is None:
+        found = _too_many[is_secure] = [*_common_headers(is_secure), (b"retry-after", b"60")]
+    return found
+
+
 def code_of(method: str, path: str) -> str | None:
     """The code of a request the lean path may answer, or None (Django's, whatever it is)."""
     # A query string (fbclid=...) changes nothing: the destination is the link's.
@@ -95,8 +122,9 @@ def code_of(method: str, path: str) -> str | None:
     return code if codes.is_well_formed(code) else None
 
 
-def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> tuple[int, Headers] | None:
-    """(status, headers) for the common case, or None to let Django handle the request."""
+def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> Answer | None:
+    """(status, headers) for the common case, or None to let Django handle the request.
+    The headers' list is shared by the answers of the same link: read it, never change it."""
     options = _settings()
     if options.secure_ssl_redirect and not is_secure:
         return None
@@ -126,11 +154,10 @@ def answer(code: str, meta: Mapping[str, Any], is_secure: bool) -> tuple[int, He
         salt=salt,
         batched=True,
     )
-    headers = _common_headers(is_secure)
     if flood >= hot.TOO_MANY:
-        return 429, [*headers, (b"retry-after", b"60")]
+        return 429, _too_many_headers(is_secure)
     # 302, never 301: a permanent redirect would be cached and its clicks never seen.
-    return 302, [*headers, (b"location", destination.encode())]
+    return 302, _redirect_headers(code, entry, is_secure)
 
 
 def warm_up(code: str) -> None:

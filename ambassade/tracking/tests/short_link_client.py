@@ -71,9 +71,10 @@ def request_bytes(environ: dict[str, Any], body: bytes) -> bytes:
     return b"\r\n".join(lines) + b"\r\n\r\n" + body
 
 
-async def exchange(raw: bytes, client: tuple[str, int], secure: bool = False) -> bytes:
-    """Feeds one connection's bytes to a new protocol; what it wrote back once every
-    request is answered."""
+def connect(
+    client: tuple[str, int], secure: bool = False, keep_alive: float = 5
+) -> tuple[ShortLinkProtocol, Transport, ServerState]:
+    """A new connection to the protocol, as uvicorn makes it (on the running loop)."""
     config = Config(
         app=asgi.application,
         http=ShortLinkProtocol,
@@ -82,16 +83,29 @@ async def exchange(raw: bytes, client: tuple[str, int], secure: bool = False) ->
         log_config=None,
         proxy_headers=False,
         server_header=False,
+        timeout_keep_alive=keep_alive,  # seconds: a fraction works too
     )
     config.load()
     state = ServerState()
     protocol = ShortLinkProtocol(config=config, server_state=state, app_state={})
     transport = Transport(client, ("testserver", 80), secure)
     protocol.connection_made(transport)
-    protocol.data_received(raw)
+    return protocol, transport, state
+
+
+async def answered(state: ServerState) -> None:
+    """Once every request sent so far is answered, and the clicks of the turn written."""
     while state.tasks:
         await asyncio.gather(*state.tasks)
     await asyncio.sleep(0)  # the clicks batched in this turn of the loop are written
+
+
+async def exchange(raw: bytes, client: tuple[str, int], secure: bool = False) -> bytes:
+    """Feeds one connection's bytes to a new protocol; what it wrote back once every
+    request is answered."""
+    protocol, transport, state = connect(client, secure)
+    protocol.data_received(raw)
+    await answered(state)
     protocol.connection_lost(None)
     return bytes(transport.written)
 

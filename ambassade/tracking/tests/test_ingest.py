@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -138,6 +139,40 @@ def test_the_writer_opens_one_file_per_process_and_minute(tmp_path, monkeypatch)
     assert names[0].startswith("19700101T0010-") and names[1].startswith("19700101T0011-")
     assert f"-{os.getpid()}-" in names[0]
     assert [buffer.minute_of(name) for name in names] == [10, 11]
+
+
+def _events(spool: Path) -> list[str]:
+    return [json.loads(line)["i"] for path in spool.glob("*.jsonl") for line in path.open()]
+
+
+def test_events_of_a_loops_turn_are_written_together_at_its_end(isolated_buffer) -> None:
+    seen: list[list[str]] = []
+
+    async def turn() -> None:
+        for number in range(3):
+            buffer.hand_over({"i": str(number)}, batched=True)
+        seen.append(_events(isolated_buffer))  # not yet: the turn is not over
+        await asyncio.sleep(0)
+        seen.append(_events(isolated_buffer))
+
+    asyncio.run(turn())
+    assert seen == [[], ["0", "1", "2"]]
+    assert len(list(isolated_buffer.glob("*.jsonl"))) == 1
+
+
+def test_events_of_a_loop_stopped_before_its_turn_ended_are_not_lost(isolated_buffer) -> None:
+    loop = asyncio.new_event_loop()
+
+    def last_turn() -> None:
+        buffer.hand_over({"i": "in the last turn"}, batched=True)
+        loop.stop()  # the loop stops before the turn's writing runs
+
+    loop.call_soon(last_turn)
+    loop.run_forever()
+    loop.close()
+    assert _events(isolated_buffer) == []
+    buffer.hand_over({"i": "next"}, batched=True)  # the same thread, no loop running
+    assert _events(isolated_buffer) == ["in the last turn", "next"]
 
 
 def test_the_periodic_job_is_registered() -> None:

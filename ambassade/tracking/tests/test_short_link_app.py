@@ -16,7 +16,12 @@ from ambassade.tracking import actions, fastpath, lookup
 from ambassade.tracking.models import TrackedLink
 from ambassade.tracking.tests.asgi_client import LeanClient
 from ambassade.tracking.tests.conftest import BROWSER
-from ambassade.tracking.tests.short_link_client import ShortLinkClient, exchange
+from ambassade.tracking.tests.short_link_client import (
+    ShortLinkClient,
+    answered,
+    connect,
+    exchange,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +117,52 @@ def test_the_connection_is_kept_or_closed_as_the_client_asked(
     )
     assert _statuses(written) == [b"302"]
     assert (b"connection: close" in written) is closed
+
+
+def test_a_connection_still_talking_stays_open_and_an_idle_one_closes(
+    make_link, django_calls
+) -> None:
+    """Quick answers share one keep-alive timer per connection, which waits again when it
+    fires on a connection that kept talking."""
+    link = make_link()
+    ShortLinkClient().get(f"/r/{link.code}", **VISITOR)  # warm
+
+    async def talk() -> tuple[bool, bool, bytes]:
+        protocol, transport, _state = connect(("203.0.113.7", 5000), keep_alive=0.3)
+        for _ in range(6):  # 0.6 s of requests 0.1 s apart: never idle for 0.3 s
+            protocol.data_received(_request(f"/r/{link.code}"))
+            await asyncio.sleep(0.1)
+        still_open = not transport.closed
+        await asyncio.sleep(0.5)
+        closed_when_idle = transport.closed
+        protocol.connection_lost(None)
+        return still_open, closed_when_idle, bytes(transport.written)
+
+    still_open, closed_when_idle, written = async_to_sync(talk)()
+    assert still_open and closed_when_idle
+    assert _statuses(written) == [b"302"] * 6
+
+
+def test_after_djangos_answer_the_idle_connection_closes_too(make_link, django_calls) -> None:
+    link = make_link()
+    ShortLinkClient().get(f"/r/{link.code}", **VISITOR)  # warm
+
+    async def talk() -> tuple[bool, bool, bytes]:
+        protocol, transport, state = connect(("203.0.113.7", 5000), keep_alive=0.3)
+        protocol.data_received(_request(f"/r/{link.code}"))
+        protocol.data_received(_request("/r/Unknown99"))  # Django's: uvicorn's own timer
+        await answered(state)
+        await asyncio.sleep(0.1)
+        still_open = not transport.closed
+        await asyncio.sleep(0.5)
+        closed_when_idle = transport.closed
+        protocol.connection_lost(None)
+        return still_open, closed_when_idle, bytes(transport.written)
+
+    still_open, closed_when_idle, written = async_to_sync(talk)()
+    assert still_open and closed_when_idle
+    assert _statuses(written) == [b"302", b"404"]
+    assert django_calls == ["/r/Unknown99"]
 
 
 @pytest.mark.parametrize(

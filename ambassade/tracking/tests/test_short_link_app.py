@@ -119,6 +119,16 @@ def test_the_connection_is_kept_or_closed_as_the_client_asked(
     assert (b"connection: close" in written) is closed
 
 
+async def _left_idle(protocol, transport) -> tuple[bool, bool, bytes]:
+    """Whether the connection is open now, whether it is closed after 0.5 s of silence
+    (its keep-alive time is 0.3 s), and what was written to it."""
+    still_open = not transport.closed
+    await asyncio.sleep(0.5)
+    closed_when_idle = transport.closed
+    protocol.connection_lost(None)
+    return still_open, closed_when_idle, bytes(transport.written)
+
+
 def test_a_connection_still_talking_stays_open_and_an_idle_one_closes(
     make_link, django_calls
 ) -> None:
@@ -132,11 +142,7 @@ def test_a_connection_still_talking_stays_open_and_an_idle_one_closes(
         for _ in range(6):  # 0.6 s of requests 0.1 s apart: never idle for 0.3 s
             protocol.data_received(_request(f"/r/{link.code}"))
             await asyncio.sleep(0.1)
-        still_open = not transport.closed
-        await asyncio.sleep(0.5)
-        closed_when_idle = transport.closed
-        protocol.connection_lost(None)
-        return still_open, closed_when_idle, bytes(transport.written)
+        return await _left_idle(protocol, transport)
 
     still_open, closed_when_idle, written = async_to_sync(talk)()
     assert still_open and closed_when_idle
@@ -153,11 +159,7 @@ def test_after_djangos_answer_the_idle_connection_closes_too(make_link, django_c
         protocol.data_received(_request("/r/Unknown99"))  # Django's: uvicorn's own timer
         await answered(state)
         await asyncio.sleep(0.1)
-        still_open = not transport.closed
-        await asyncio.sleep(0.5)
-        closed_when_idle = transport.closed
-        protocol.connection_lost(None)
-        return still_open, closed_when_idle, bytes(transport.written)
+        return await _left_idle(protocol, transport)
 
     still_open, closed_when_idle, written = async_to_sync(talk)()
     assert still_open and closed_when_idle

@@ -58,13 +58,17 @@ def meta_of(client: tuple[str, int] | None, headers: list[tuple[bytes, bytes]]) 
 _heads: dict[int, tuple[list[tuple[bytes, bytes]], bytes]] = {}
 
 
+def _lines(headers: list[tuple[bytes, bytes]]) -> bytes:
+    return b"".join(name + b": " + value + b"\r\n" for name, value in headers)
+
+
 def _head(headers: list[tuple[bytes, bytes]]) -> bytes:
     found = _heads.get(id(headers))
     if found is not None and found[0] is headers:
         return found[1]
     if len(_heads) >= 4096:
         _heads.clear()
-    written = b"".join(name + b": " + value + b"\r\n" for name, value in headers)
+    written = _lines(headers)
     _heads[id(headers)] = (headers, written)
     return written
 
@@ -76,7 +80,7 @@ _defaults: tuple[Any, bytes] = (None, b"")
 def _default_lines(defaults: list[tuple[bytes, bytes]]) -> bytes:
     global _defaults
     if _defaults[0] is not defaults:
-        _defaults = (defaults, b"".join(name + b": " + value + b"\r\n" for name, value in defaults))
+        _defaults = (defaults, _lines(defaults))
     return _defaults[1]
 
 

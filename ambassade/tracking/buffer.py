@@ -148,7 +148,7 @@ _pending: dict[int, tuple[asyncio.AbstractEventLoop, list[bytes]]] = {}
 
 def _flush_turn(thread: int) -> None:
     batch = _pending.pop(thread, None)
-    if batch is not None and batch[1]:
+    if batch is not None:  # a batch is made with its first line
         _write(batch[1])
 
 
